@@ -1,0 +1,138 @@
+"""propgen.yaml -> a frozen `Config`, every problem reported at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import babel
+import babel.numbers
+
+from .errors import Location, Report
+from .fields import Fields, Source, open_record
+from .sources import display_path, is_slug, read_yaml_document
+
+DEFAULT_EVENT_TYPES = ("wedding", "conference", "corporate", "gala", "social")
+
+
+@dataclass(frozen=True)
+class Coordinator:
+    name: str
+    email: str
+    tagline: str = ""
+    phone: str = ""
+    city: str = ""
+    links: tuple[tuple[str, str], ...] = ()  # (network name, url) in the order written
+
+
+@dataclass(frozen=True)
+class ProposalSettings:
+    secret_env: str = "PROPGEN_SECRET"
+    path: str = "p"
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str
+    base_url: str  # always ends with "/"
+    coordinator: Coordinator
+    locale: str = "en"
+    currency: str = "USD"
+    theme: str = "default"
+    event_types: tuple[str, ...] = DEFAULT_EVENT_TYPES
+    proposals: ProposalSettings = ProposalSettings()
+    theme_at: Location = field(default=Location("propgen.yaml"), compare=False)  # for "theme not found"
+
+
+def load_config(root: Path, report: Report, base_url: str | None = None) -> Config | None:
+    """Read propgen.yaml; `base_url` (from --base-url) replaces the file's value when given."""
+    path = root / "propgen.yaml"
+    if not path.is_file():
+        report.error(
+            Location(display_path(path)),
+            "this folder has no propgen.yaml, so it is not a propgen site",
+            "run propgen from your site's folder, pass --site DIR, or create one with: propgen init DIR",
+        )
+        return None
+    document = read_yaml_document(path, report)
+    if document is None:
+        return None
+    source = Source(document.display, report)
+    fields = open_record(document.node, source, "site settings (propgen.yaml)", "title: My Events")
+    if fields is None:
+        return None
+    config = read_config(fields, base_url)
+    fields.finish()
+    return config
+
+
+def read_config(f: Fields, base_url_override: str | None) -> Config | None:
+    title = f.text("title", required=True, example="Sari Wijaya Events")
+    base_url = f.url("base_url", required=True)
+    if base_url_override is not None:
+        base_url = base_url_override
+    locale = f.text("locale", example="en") or "en"
+    try:
+        babel.Locale.parse(locale)
+    except (ValueError, babel.UnknownLocaleError):
+        f.error(f.node_of("locale"), f"'{locale}' is not a locale propgen knows", "use a code such as en, id, de_DE or en_GB")
+        locale = "en"
+    currency = f.text("currency", example="USD") or "USD"
+    if not babel.numbers.is_currency(currency):
+        f.error(f.node_of("currency"), f"'{currency}' is not an ISO 4217 currency code", "use a code such as USD, EUR or IDR")
+    theme = f.text("theme", example="default") or "default"
+    coordinator = read_coordinator(f.mapping("coordinator", "coordinator", required=True, example="{name: ..., email: ...}"))
+    types = tuple(f.texts("event_types", example="[wedding, conference]")) or DEFAULT_EVENT_TYPES
+    for node in f.items("event_types"):
+        if not is_slug(str(node.value)):
+            f.error(node, f"event type '{node.value}' should be one lowercase word", "use letters, digits and hyphens, e.g. product-launch")
+    proposals = read_proposal_settings(f.mapping("proposals", "proposal settings", example="{secret_env: PROPGEN_SECRET, path: p}"))
+    if title is None or base_url is None or coordinator is None:
+        return None
+    return Config(
+        title=title,
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        coordinator=coordinator,
+        locale=locale,
+        currency=currency,
+        theme=theme,
+        event_types=types,
+        proposals=proposals,
+        theme_at=f.location("theme"),
+    )
+
+
+def read_coordinator(f: Fields | None) -> Coordinator | None:
+    if f is None:
+        return None
+    name = f.text("name", required=True, example="Sari Wijaya")
+    email = f.email("email", required=True)
+    tagline = f.text("tagline") or ""
+    phone = f.text("phone") or ""
+    city = f.text("city") or ""
+    links: list[tuple[str, str]] = []
+    link_fields = f.mapping("links", "links", example="{instagram: https://instagram.com/you}")
+    if link_fields is not None:
+        for key in list(link_fields.values):
+            url = link_fields.url(key)
+            if url:
+                links.append((key, url))
+        link_fields.finish()
+    f.finish()
+    if name is None or email is None:
+        return None
+    return Coordinator(name=name, email=email, tagline=tagline, phone=phone, city=city, links=tuple(links))
+
+
+def read_proposal_settings(f: Fields | None) -> ProposalSettings:
+    if f is None:
+        return ProposalSettings()
+    secret_env = f.text("secret_env", example="PROPGEN_SECRET") or "PROPGEN_SECRET"
+    path = (f.text("path", example="p") or "p").strip("/")
+    if not all(part and is_slug(part) for part in path.split("/")):
+        f.error(
+            f.node_of("path"), f"proposals.path '{path}' should be a URL folder name", "use lowercase letters, digits and hyphens, e.g. p"
+        )
+        path = "p"
+    f.finish()
+    return ProposalSettings(secret_env=secret_env, path=path)

@@ -1,0 +1,240 @@
+"""The template context: a view of the model made for themes (documented in docs/themes.md).
+
+Templates never see models or settings directly: they get plain dicts whose links are
+already resolved, and whose private facts (a client who asked not to be named, a budget
+not marked public) are simply absent, so no theme can leak them by accident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from .models import Event, Image, Page, Site
+from .routes import Route, Tag, collect_tags, event_path, page_path, tag_path, type_path
+from .urls import Urls
+
+Context = dict[str, Any]
+FAVICONS = ("favicon.svg", "favicon.png", "favicon.ico")
+
+
+class ContextBuilder:
+    """Builds each route's context; site-wide parts are computed once per build."""
+
+    def __init__(self, site: Site, routes: Sequence[Route], now: dt.datetime) -> None:
+        self.site = site
+        self.urls = Urls(site.config.base_url)
+        self.now = now
+        self.events = [self.event(e) for e in site.events]
+        self.by_slug = {e["slug"]: e for e in self.events}
+        self.public_routes = [r for r in routes if not r.private and r.listed]
+        self.site_view = self._site_view()
+
+    # -- pieces ------------------------------------------------------------------------------
+
+    def image(self, image: Image | None) -> dict[str, str] | None:
+        if image is None:
+            return None
+        return {"src": self.urls.asset(image.src), "alt": image.alt, "absolute": self.urls.absolute(image.src)}
+
+    def event(self, e: Event) -> dict[str, Any]:
+        return {
+            "slug": e.slug,
+            "url": self.urls.page(event_path(e)),
+            "absolute_url": self.urls.absolute(event_path(e)),
+            "title": e.title,
+            "type": e.type,
+            "type_url": self.urls.page(type_path(e.type)),
+            "date": e.date,
+            "end_date": e.end_date,
+            "summary": e.summary,
+            "venue": {"name": e.venue.name, "city": e.venue.city, "country": e.venue.country} if e.venue else None,
+            "city": e.city,
+            "client": e.client.name if e.client and e.client.public else None,
+            "guests": e.guests,
+            "budget": e.budget.money if e.budget and e.budget.public else None,
+            "services": list(e.services),
+            "vendors": [{"name": v.name, "role": v.role, "url": v.url} for v in e.vendors],
+            "highlights": list(e.highlights),
+            "gallery": [self.image(i) for i in e.gallery],
+            "cover": self.image(e.cover),
+            "testimonial": {"quote": e.testimonial.quote, "author": e.testimonial.author, "role": e.testimonial.role}
+            if e.testimonial
+            else None,
+            "tags": [{"name": t, "url": self.urls.page(tag_path(t))} for t in e.tags],
+            "featured": e.featured,
+            "draft": e.draft,
+            "html": e.body_html,
+        }
+
+    def _site_view(self) -> dict[str, Any]:
+        config = self.site.config
+        c = config.coordinator
+        present = {e.type for e in self.site.events}
+        return {
+            "title": config.title,
+            "url": self.urls.page(""),
+            "base_url": config.base_url,
+            "locale": config.locale,
+            "lang": config.locale.replace("_", "-"),
+            "coordinator": {
+                "name": c.name,
+                "tagline": c.tagline,
+                "email": c.email,
+                "phone": c.phone,
+                "city": c.city,
+                "links": [{"name": name, "url": url} for name, url in c.links],
+            },
+            "nav": [{"title": p.title, "url": self.urls.page(page_path(p)), "slug": p.slug} for p in self.site.pages if p.menu is not None],
+            "events_url": self.urls.page("events/"),
+            "event_types": [
+                {"name": kind, "url": self.urls.page(type_path(kind)), "count": sum(1 for e in self.site.events if e.type == kind)}
+                for kind in config.event_types
+                if kind in present
+            ],
+            "tags": [
+                {"name": t.name, "url": self.urls.page(tag_path(t.name)), "count": len(t.events)} for t in collect_tags(self.site.events)
+            ],
+            "feed_url": self.urls.page("feed.xml"),
+            "feed_absolute_url": self.urls.absolute("feed.xml"),
+            "sitemap_absolute_url": self.urls.absolute("sitemap.xml"),
+            "assets_url": self.urls.asset("assets/"),
+            "favicon": next((self.urls.asset(name) for name in FAVICONS if name in self.site.static_files), None),
+            "now": self.now,
+            "year": self.now.year,
+            "organization": self._organization(),
+        }
+
+    def _organization(self) -> dict[str, Any]:
+        config = self.site.config
+        c = config.coordinator
+        person: dict[str, Any] = {"@type": "Person", "name": c.name, "email": c.email}
+        if c.phone:
+            person["telephone"] = c.phone
+        org: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "name": config.title,
+            "url": config.base_url,
+            "email": c.email,
+            "founder": person,
+        }
+        if c.tagline:
+            org["description"] = c.tagline
+        if c.phone:
+            org["telephone"] = c.phone
+        if c.city:
+            org["address"] = {"@type": "PostalAddress", "addressLocality": c.city}
+        if c.links:
+            org["sameAs"] = [url for _name, url in c.links]
+        return org
+
+    def stats(self) -> dict[str, int]:
+        events = self.site.events
+        return {
+            "events": len(events),
+            "guests": sum(e.guests or 0 for e in events),
+            "cities": len({e.city for e in events if e.city}),
+            "types": len({e.type for e in events}),
+        }
+
+    def event_json_ld(self, view: dict[str, Any]) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": view["title"],
+            "startDate": view["date"].isoformat(),
+            "url": view["absolute_url"],
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "organizer": {"@type": "Organization", "name": self.site.config.title, "url": self.site.config.base_url},
+        }
+        if view["end_date"]:
+            data["endDate"] = view["end_date"].isoformat()
+        if view["summary"]:
+            data["description"] = view["summary"]
+        if view["cover"]:
+            data["image"] = [img["absolute"] for img in view["gallery"]] or [view["cover"]["absolute"]]
+        if view["venue"]:
+            venue = view["venue"]
+            address = {"@type": "PostalAddress", "addressLocality": venue["city"], "addressCountry": venue["country"]}
+            data["location"] = {"@type": "Place", "name": venue["name"], "address": {k: v for k, v in address.items() if v}}
+        if view["guests"] is not None:
+            data["maximumAttendeeCapacity"] = view["guests"]
+        return data
+
+    # -- per route ---------------------------------------------------------------------------
+
+    def for_route(self, route: Route) -> Context:
+        page = {
+            "kind": route.kind,
+            "path": route.path,
+            "url": self.urls.page(route.path),
+            "canonical": self.urls.absolute(route.path),
+            "title": "",
+            "description": self.site.config.coordinator.tagline,
+            "image": None,
+            "private": route.private,
+            "json_ld": None,
+            "og_type": "website",
+        }
+        context: Context = {"site": self.site_view, "page": page}
+        kind = route.kind
+        if kind == "home":
+            page["json_ld"] = self.site_view["organization"]
+            featured = [e for e in self.events if e["featured"]] or self.events[:3]
+            page["image"] = featured[0]["cover"]["absolute"] if featured and featured[0]["cover"] else None
+            context.update(
+                intro={"title": self.site.intro_title, "html": self.site.intro_html},
+                featured=featured,
+                recent=self.events[:6],
+                stats=self.stats(),
+                testimonials=[{**e["testimonial"], "event": e} for e in self.events if e["testimonial"]][:6],
+            )
+        elif kind in ("events", "event_type", "tag"):
+            events = self.events
+            if kind == "event_type":
+                events = [e for e in events if e["type"] == route.subject]
+                context["type"] = route.subject
+            elif kind == "tag":
+                assert isinstance(route.subject, Tag)
+                slugs = {e.slug for e in route.subject.events}
+                events = [e for e in events if e["slug"] in slugs]
+                context["tag"] = {"name": route.subject.name, "url": page["url"]}
+            context["events"] = events
+        elif kind == "event":
+            assert isinstance(route.subject, Event)
+            view = self.by_slug[route.subject.slug]
+            page.update(title=view["title"], description=view["summary"] or page["description"], og_type="article")
+            page["image"] = view["cover"]["absolute"] if view["cover"] else None
+            page["json_ld"] = self.event_json_ld(view)
+            index = self.events.index(view)
+            context.update(
+                event=view,
+                newer=self.events[index - 1] if index > 0 else None,
+                older=self.events[index + 1] if index + 1 < len(self.events) else None,
+                related=self.related(view),
+            )
+        elif kind == "page":
+            assert isinstance(route.subject, Page)
+            p = route.subject
+            page.update(title=p.title, description=p.description or page["description"])
+            context["content"] = {"slug": p.slug, "title": p.title, "description": p.description, "html": p.body_html}
+        elif kind == "sitemap":
+            context["urls"] = [self.urls.absolute(r.path) for r in self.public_routes]
+        elif kind == "feed":
+            context["events"] = self.events[:50]
+            context["updated"] = max((e["end_date"] or e["date"] for e in self.events), default=self.now.date())
+        return context
+
+    def related(self, view: dict[str, Any], limit: int = 3) -> list[dict[str, Any]]:
+        """Other events of the same type or sharing tags, most shared first, then newest."""
+        tags = {t["name"] for t in view["tags"]}
+
+        def score(other: dict[str, Any]) -> tuple[int, int]:
+            shared = len(tags & {t["name"] for t in other["tags"]})
+            return (2 * (other["type"] == view["type"]) + shared, other["date"].toordinal())
+
+        others = [e for e in self.events if e["slug"] != view["slug"]]
+        ranked = sorted(others, key=score, reverse=True)
+        return [e for e in ranked if score(e)[0] > 0][:limit]

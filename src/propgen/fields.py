@@ -1,0 +1,320 @@
+"""Typed reading of YAML nodes, collecting every problem with its line and column.
+
+A `Fields` wraps one YAML mapping. Each accessor (`text`, `whole`, `date`, ...) both
+reads a key and declares it known; `finish()` then reports the keys nobody asked
+for, with the closest known name as a suggestion. So a record's schema is simply the
+code that reads it, and cannot drift from the list of keys in error messages.
+
+Scalars are converted from the text as written: numbers go straight to Decimal (never
+through float), dates are parsed from `YYYY-MM-DD` whether quoted or not, and `true`/
+`false` are the only booleans (YAML 1.1's `yes`, `no`, `on`, `NO` stay text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+
+import yaml
+
+from .errors import Location, Report
+
+NULLS = {"", "~", "null", "Null", "NULL"}
+DECIMAL_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
+WHOLE_RE = re.compile(r"^[+-]?\d+$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+KIND_NAMES = {yaml.MappingNode: "a set of fields", yaml.SequenceNode: "a list", yaml.ScalarNode: "a single value"}
+
+
+class Source:
+    """The file a node tree came from, for turning marks into locations."""
+
+    def __init__(self, display: str, report: Report) -> None:
+        self.display = display
+        self.report = report
+
+    def at(self, node: yaml.Node) -> Location:
+        return Location(self.display, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.style is None and node.value in NULLS
+
+
+class Fields:
+    """One YAML mapping, read field by field. `what` names it in messages ('event', 'venue')."""
+
+    def __init__(self, node: yaml.Node, source: Source, what: str, path: str = "") -> None:
+        self.node = node
+        self.source = source
+        self.what = what
+        self.path = path  # dotted field path, e.g. "venue" or "gallery[2]"
+        self.known: list[str] = []
+        self.values: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+                if key in self.values:
+                    self.error(key_node, f"'{self._name(key)}' is given twice", "keep only one of them")
+                self.values[key] = (key_node, value_node)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _name(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def error(self, node: yaml.Node, message: str, hint: str = "") -> None:
+        self.source.report.error(self.source.at(node), message, hint)
+
+    def warning(self, node: yaml.Node, message: str, hint: str = "") -> None:
+        self.source.report.warning(self.source.at(node), message, hint)
+
+    def location(self, key: str | None = None) -> Location:
+        """Where a key's value is, or where the mapping starts if the key is absent."""
+        if key is not None and key in self.values:
+            return self.source.at(self.values[key][1])
+        return self.source.at(self.node)
+
+    def node_of(self, key: str) -> yaml.Node:
+        return self.values[key][1] if key in self.values else self.node
+
+    def has(self, key: str) -> bool:
+        self.known.append(key)
+        return key in self.values and not is_null(self.values[key][1])
+
+    def _get(self, key: str, required: bool, example: str) -> yaml.Node | None:
+        self.known.append(key)
+        if key not in self.values or is_null(self.values[key][1]):
+            if required:
+                node = self.values[key][0] if key in self.values else self.node
+                self.error(node, f"{self.what} needs '{self._name(key)}'", f"add a line such as  {key}: {example}")
+            return None
+        return self.values[key][1]
+
+    def _scalar(self, key: str, node: yaml.Node, expected: str, example: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(
+                node,
+                f"'{self._name(key)}' should be {expected}, not {KIND_NAMES[type(node)]}",
+                f"write it on one line, e.g.  {key}: {example}",
+            )
+            return None
+        return str(node.value)
+
+    # -- scalars -------------------------------------------------------------------------
+
+    def text(self, key: str, required: bool = False, example: str = "...") -> str | None:
+        node = self._get(key, required, example)
+        if node is None:
+            return None
+        value = self._scalar(key, node, "text", example)
+        if value is None:
+            return None
+        value = value.strip()
+        if required and not value:
+            self.error(node, f"'{self._name(key)}' is empty", f"write it, e.g.  {key}: {example}")
+            return None
+        return value
+
+    def choice(self, key: str, choices: list[str], required: bool = False, default: str | None = None) -> str | None:
+        node = self._get(key, required, choices[0] if choices else "...")
+        if node is None:
+            return default
+        value = self._scalar(key, node, "one word", choices[0])
+        if value is None:
+            return None
+        if value not in choices:
+            close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+            hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(choices)}"
+            self.error(node, f"'{value}' is not a known {self._name(key)}; expected one of {', '.join(choices)}", hint)
+            return None
+        return value
+
+    def whole(self, key: str, required: bool = False, minimum: int = 0, example: str = "120") -> int | None:
+        node = self._get(key, required, example)
+        if node is None:
+            return None
+        raw = self._scalar(key, node, "a whole number", example)
+        if raw is None:
+            return None
+        cleaned = raw.replace("_", "")
+        if node.style is not None or not WHOLE_RE.match(cleaned):
+            self.error(
+                node,
+                f"'{self._name(key)}' should be a whole number, not '{raw}'",
+                f"write digits only, e.g.  {key}: {example}",
+            )
+            return None
+        number = int(cleaned)
+        if number < minimum:
+            self.error(node, f"'{self._name(key)}' should be at least {minimum}, not {number}")
+            return None
+        return number
+
+    def decimal(self, key: str, required: bool = False, minimum: Decimal | None = None, example: str = "1500000") -> Decimal | None:
+        node = self._get(key, required, example)
+        if node is None:
+            return None
+        raw = self._scalar(key, node, "a number", example)
+        if raw is None:
+            return None
+        cleaned = raw.replace("_", "").strip()
+        try:
+            if not DECIMAL_RE.match(cleaned):
+                raise InvalidOperation
+            number = Decimal(cleaned)
+        except InvalidOperation:
+            self.error(
+                node,
+                f"'{self._name(key)}' should be a number, not '{raw}'",
+                f"write a plain number without currency symbols or thousands separators, e.g.  {key}: {example}",
+            )
+            return None
+        if minimum is not None and number < minimum:
+            self.error(node, f"'{self._name(key)}' should be at least {minimum}, not {raw}")
+            return None
+        return number
+
+    def date(self, key: str, required: bool = False, example: str = "2025-03-14") -> dt.date | None:
+        node = self._get(key, required, example)
+        if node is None:
+            return None
+        raw = self._scalar(key, node, "a date", example)
+        if raw is None:
+            return None
+        return self.parse_date(node, key, raw.strip(), example)
+
+    def parse_date(self, node: yaml.Node, key: str, raw: str, example: str = "2025-03-14") -> dt.date | None:
+        if DATE_RE.match(raw):
+            try:
+                return dt.date.fromisoformat(raw)
+            except ValueError:
+                self.error(node, f"'{self._name(key)}' is not a real date: '{raw}'", "check the month and the day")
+                return None
+        self.error(
+            node,
+            f"'{self._name(key)}' should be a date written YYYY-MM-DD, not '{raw}'",
+            f"write e.g.  {key}: {example}",
+        )
+        return None
+
+    def flag(self, key: str, default: bool) -> bool:
+        node = self._get(key, False, "true")
+        if node is None:
+            return default
+        raw = self._scalar(key, node, "true or false", "true")
+        if raw is None:
+            return default
+        if node.style is None and raw.lower() in ("true", "false"):
+            return raw.lower() == "true"
+        self.error(
+            node,
+            f"'{self._name(key)}' should be true or false, not '{raw}'",
+            f"write  {key}: true  or  {key}: false",
+        )
+        return default
+
+    def url(self, key: str, required: bool = False) -> str | None:
+        value = self.text(key, required, "https://example.com/")
+        if value is None:
+            return None
+        if not re.match(r"^https?://[^\s/]+\.[^\s]*$", value) and not value.startswith(("http://localhost", "http://127.")):
+            self.error(
+                self.node_of(key),
+                f"'{self._name(key)}' should be a full web address, not '{value}'",
+                "start it with https://, e.g. https://example.com/",
+            )
+            return None
+        return value
+
+    def email(self, key: str, required: bool = False) -> str | None:
+        value = self.text(key, required, "hello@example.com")
+        if value is None:
+            return None
+        if not EMAIL_RE.match(value):
+            self.error(
+                self.node_of(key),
+                f"'{self._name(key)}' should be an email address, not '{value}'",
+                "write it like hello@example.com",
+            )
+            return None
+        return value
+
+    # -- containers ------------------------------------------------------------------------
+
+    def mapping(self, key: str, what: str, required: bool = False, example: str = "{...}") -> Fields | None:
+        node = self._get(key, required, example)
+        if node is None:
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.error(
+                node,
+                f"'{self._name(key)}' should be a set of fields, not {KIND_NAMES[type(node)]}",
+                f"write it like  {key}: {example}",
+            )
+            return None
+        return Fields(node, self.source, what, self._name(key))
+
+    def items(self, key: str, required: bool = False, example: str = "[...]") -> list[yaml.Node]:
+        """The nodes of a list field; a single scalar is accepted as a list of one."""
+        node = self._get(key, required, example)
+        if node is None:
+            return []
+        if isinstance(node, yaml.SequenceNode):
+            return list(node.value)
+        if isinstance(node, yaml.ScalarNode):
+            return [node]
+        self.error(node, f"'{self._name(key)}' should be a list", f"write it like  {key}: {example}")
+        return []
+
+    def texts(self, key: str, example: str = "[one, two]") -> list[str]:
+        result = []
+        for index, node in enumerate(self.items(key, example=example)):
+            if not isinstance(node, yaml.ScalarNode) or is_null(node):
+                self.error(node, f"'{self._name(key)}[{index + 1}]' should be a line of text", f"write it like  {key}: {example}")
+                continue
+            result.append(str(node.value).strip())
+        return result
+
+    def records(self, key: str, what: str, example: str = "- {name: ...}") -> Iterator[Fields]:
+        for index, node in enumerate(self.items(key, example=example)):
+            if not isinstance(node, yaml.MappingNode):
+                self.error(
+                    node,
+                    f"each entry of '{self._name(key)}' should be a set of fields, not {KIND_NAMES[type(node)]}",
+                    f"write it like  {example}",
+                )
+                continue
+            yield Fields(node, self.source, what, f"{self._name(key)}[{index + 1}]")
+
+    def finish(self) -> None:
+        """Report every key that no accessor asked for, suggesting the closest known one."""
+        known = sorted(set(self.known))
+        for key, (key_node, _value) in self.values.items():
+            if key in self.known:
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"known fields here: {', '.join(known)}"
+            if getattr(self.node, "flow_style", False) and is_null(_value) and not close:
+                hint = "inside { } a comma starts a new field: put quotes around a value that contains a comma"
+            self.error(key_node, f"unknown field '{self._name(key)}' in {self.what}", hint)
+
+
+def open_record(node: yaml.Node | None, source: Source, what: str, example: str = "title: ...") -> Fields | None:
+    """The top mapping of a file, or a problem saying the file must be a set of fields."""
+    if node is None:
+        source.report.error(Location(source.display), f"the {what} is empty", f"start with a line such as  {example}")
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        source.report.error(
+            source.at(node),
+            f"the {what} should be a set of 'field: value' lines, not {KIND_NAMES[type(node)]}",
+            f"start with a line such as  {example}",
+        )
+        return None
+    return Fields(node, source, what)

@@ -1,0 +1,85 @@
+"""Every output of a build, planned in one place: its site path, template and subject.
+
+Private routes (proposals, and later sponsorship prospectuses) are marked `private`;
+that one flag keeps them out of the sitemap, the feed and every listing, and puts
+noindex/no-referrer on the page. (Two outputs claiming one file is caught in write.py,
+where static files and theme assets join the routes.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .models import Event, Page, Site
+from .sources import suggest_slug
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str  # site path: "" (home), "events/", "events/gala/", "sitemap.xml"
+    template: str
+    kind: str  # home, events, event, event_type, tag, page, not_found, sitemap, feed, robots
+    source: str = ""  # the content file behind it, for messages
+    subject: object = None  # the Event, Page, type name or Tag the route shows
+    private: bool = False
+    listed: bool = True  # listed in the sitemap (404 is not)
+
+    @property
+    def output(self) -> str:
+        """The file this route writes: a folder path gets index.html."""
+        return self.path + "index.html" if self.path == "" or self.path.endswith("/") else self.path
+
+
+@dataclass(frozen=True)
+class Tag:
+    slug: str
+    name: str
+    events: tuple[Event, ...] = field(default=(), compare=False)
+
+
+def event_path(event: Event) -> str:
+    return f"events/{event.slug}/"
+
+
+def type_path(kind: str) -> str:
+    return f"events/type/{kind}/"
+
+
+def tag_path(tag_name: str) -> str:
+    return f"events/tag/{suggest_slug(tag_name)}/"
+
+
+def page_path(page: Page) -> str:
+    return f"{page.slug}/"
+
+
+def collect_tags(events: Sequence[Event]) -> list[Tag]:
+    """Tags by slug ('Hybrid' and 'hybrid' are one tag, shown as first written), sorted by name."""
+    names: dict[str, str] = {}
+    members: dict[str, list[Event]] = {}
+    for event in events:
+        for name in event.tags:
+            slug = suggest_slug(name)
+            names.setdefault(slug, name)
+            members.setdefault(slug, []).append(event)
+    return sorted((Tag(slug, names[slug], tuple(members[slug])) for slug in names), key=lambda t: (t.name.lower(), t.slug))
+
+
+def plan_routes(site: Site) -> list[Route]:
+    routes = [
+        Route("", "home.html", "home"),
+        Route("events/", "events.html", "events"),
+    ]
+    routes += [Route(event_path(e), "event.html", "event", e.source, e) for e in site.events]
+    present = {e.type for e in site.events}
+    routes += [Route(type_path(kind), "events.html", "event_type", subject=kind) for kind in site.config.event_types if kind in present]
+    routes += [Route(tag_path(tag.name), "events.html", "tag", subject=tag) for tag in collect_tags(site.events)]
+    routes += [Route(page_path(p), "page.html", "page", p.source, p) for p in site.pages]
+    routes += [
+        Route("404.html", "404.html", "not_found", listed=False),
+        Route("sitemap.xml", "sitemap.xml", "sitemap", listed=False),
+        Route("feed.xml", "feed.xml", "feed", listed=False),
+        Route("robots.txt", "robots.txt", "robots", listed=False),
+    ]
+    return routes

@@ -1,0 +1,150 @@
+"""Themes: an ordered search path (site theme folder, then the built-in theme, then
+whatever `extends` names) and the one Jinja environment every page renders with.
+
+Templates get their data from the documented context (context.py) and format values
+only through the filters registered here, so locale rules live in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+from markupsafe import Markup
+
+from .config import Config
+from .dates import format_date
+from .errors import Location, Report
+from .fields import Fields, Source, open_record
+from .models import Money
+from .money import format_money
+from .sources import read_yaml_document
+
+BUILTIN_THEMES = Path(str(files("propgen") / "themes"))
+
+
+def builtin_theme_names() -> list[str]:
+    return sorted(p.name for p in BUILTIN_THEMES.iterdir() if (p / "templates").is_dir())
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    folders: tuple[Path, ...]  # most specific first
+
+    def subfolders(self, name: str) -> list[Path]:
+        return [folder / name for folder in self.folders if (folder / name).is_dir()]
+
+    def assets(self) -> dict[str, Path]:
+        """Theme static files by output path under assets/; a more specific theme wins."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.subfolders("static")):
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    found["assets/" + path.relative_to(folder).as_posix()] = path
+        return dict(sorted(found.items()))
+
+
+def load_theme(root: Path, config: Config, report: Report) -> Theme | None:
+    """Resolve `config.theme` into its search path, following `extends` in theme.yaml."""
+    folders: list[Path] = []
+    name: str | None = config.theme
+    where = config.theme_at
+    seen: set[str] = set()
+    while name is not None:
+        if name in seen:
+            report.error(where, f"themes extend each other in a loop: {' -> '.join([*seen, name])}", "remove one 'extends'")
+            return None
+        seen.add(name)
+        candidates = [p for p in (root / "themes" / name, BUILTIN_THEMES / name) if p.is_dir()]
+        if not candidates:
+            report.error(
+                where,
+                f"theme '{name}' not found: there is no themes/{name}/ folder and no built-in theme of that name",
+                f"built-in themes: {', '.join(builtin_theme_names())}",
+            )
+            return None
+        folders.extend(candidates)
+        name, where = _extends(candidates[0], report, where)
+    return Theme(config.theme, tuple(folders))
+
+
+def _extends(folder: Path, report: Report, where: Location) -> tuple[str | None, Location]:
+    settings = folder / "theme.yaml"
+    if not settings.is_file():
+        return None, where
+    document = read_yaml_document(settings, report)
+    if document is None or document.node is None:
+        return None, where
+    f: Fields | None = open_record(document.node, Source(document.display, report), "theme settings", "extends: default")
+    if f is None:
+        return None, where
+    parent = f.text("extends", example="default")
+    location = f.location("extends")
+    f.finish()
+    return parent, location
+
+
+def make_environment(theme: Theme, config: Config) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in theme.subfolders("templates")]),
+        autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(_translations(theme, config.locale), newstyle=True)  # type: ignore[attr-defined]
+    locale = config.locale
+    env.filters.update(
+        date=lambda value, style="long": format_date(value, locale, style),
+        time_tag=lambda value, style="long": time_tag(value, locale, style),
+        date_range=lambda start, end=None, style="long": date_range(start, end, locale, style),
+        money=lambda value: (
+            format_money(value.amount, value.currency, locale)
+            if isinstance(value, Money)
+            else format_money(Decimal(value), config.currency, locale)
+        ),
+        number=lambda value: format_decimal(value, locale=locale),
+        json_ld=json_ld,
+        label=lambda value: str(value).replace("-", " ").capitalize(),
+    )
+    return env
+
+
+def _translations(theme: Theme, locale: str) -> NullTranslations:
+    """Theme strings go through gettext; a theme's locales/ folders hold its catalogs."""
+    translations: NullTranslations = NullTranslations()
+    for folder in reversed(theme.subfolders("locales")):
+        loaded = Translations.load(str(folder), [locale], domain="messages")
+        if isinstance(loaded, Translations):
+            if isinstance(translations, Translations):
+                translations.merge(loaded)
+            else:
+                translations = loaded
+    return translations
+
+
+def time_tag(value: dt.date, locale: str, style: str = "long") -> Markup:
+    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), format_date(value, locale, style))
+
+
+def date_range(start: dt.date, end: dt.date | None, locale: str, style: str = "long") -> Markup:
+    if end is None or end == start:
+        return time_tag(start, locale, style)
+    return Markup("{}\u2009\u2013\u2009{}").format(time_tag(start, locale, style), time_tag(end, locale, style))
+
+
+def json_ld(data: Any) -> Markup:
+    """JSON for a <script type="application/ld+json"> block, safe against '</script>'."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -1,0 +1,291 @@
+"""Documents -> models: read each record with `Fields`, collecting every problem.
+
+This is the one place that knows the content format of events and pages; each
+`read_*` function is that record's schema (see docs/content.md).
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from decimal import Decimal
+from pathlib import Path
+
+import babel.numbers
+import yaml
+
+from .config import Config
+from .errors import Location, Report
+from .fields import Fields, Source, open_record
+from .markdown import render_markdown
+from .models import Budget, Client, Event, Image, Money, Page, Site, Testimonial, Vendor, Venue
+from .sources import Document, SiteFiles, display_path, read_markdown_document, read_yaml_document
+from .urls import Urls
+
+
+class StaticFiles:
+    """The files under static/, for checking image references (exact, case-sensitive)."""
+
+    def __init__(self, paths: tuple[Path, ...]) -> None:
+        self.paths = {p.as_posix() for p in paths}
+
+    def check(self, f: Fields, node: yaml.Node, src: str, location: Location | None = None) -> str | None:
+        """The normalized path of an image reference, or None after reporting why it is wrong."""
+        report = f.source.report
+        where = location or f.source.at(node)
+        cleaned = src.strip().lstrip("/")
+        normal = posixpath.normpath(cleaned) if cleaned else ""
+        if not cleaned or normal.startswith("..") or normal.startswith("/") or ":" in cleaned.split("/")[0]:
+            report.error(
+                where,
+                f"image path '{src}' points outside the site's static/ folder",
+                "image paths are relative to static/, e.g. images/gala/stage.jpg",
+            )
+            return None
+        if normal not in self.paths:
+            close = difflib.get_close_matches(normal, sorted(self.paths), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "put the file under static/, or correct the path: it is relative to static/"
+            report.error(where, f"image 'static/{normal}' does not exist", hint)
+            return None
+        return normal
+
+
+def build_site(config: Config, files: SiteFiles, report: Report, include_drafts: bool = False) -> Site:
+    urls = Urls(config.base_url)
+    static = StaticFiles(files.static)
+    events = read_events(files.events, config, urls, static, report)
+    if not include_drafts:
+        events = [e for e in events if not e.draft]
+    events.sort(key=lambda e: (e.date, e.slug), reverse=True)
+    pages: list[Page] = []
+    intro_html, intro_title = "", ""
+    for path in files.pages:
+        page = read_page(path, urls, static, report)
+        if page is None:
+            continue
+        if page.slug == "index":
+            intro_html, intro_title = page.body_html, page.title
+        else:
+            pages.append(page)
+    pages.sort(key=lambda p: (p.menu is None, p.menu or 0, p.title.lower(), p.slug))
+    return Site(
+        config=config,
+        events=tuple(events),
+        pages=tuple(pages),
+        intro_html=intro_html,
+        intro_title=intro_title,
+        static_files=tuple(sorted(static.paths)),
+    )
+
+
+# -- events ---------------------------------------------------------------------------------
+
+
+def read_events(paths: tuple[Path, ...], config: Config, urls: Urls, static: StaticFiles, report: Report) -> list[Event]:
+    by_stem: dict[str, dict[str, Path]] = {}
+    for path in paths:
+        by_stem.setdefault(path.stem, {})[path.suffix] = path
+    events = []
+    for stem in sorted(by_stem):
+        pair = by_stem[stem]
+        record: Document | None
+        body, body_line, body_source = "", 1, ""
+        writeup = read_markdown_document(pair[".md"], report) if ".md" in pair else None
+        if ".yaml" in pair:
+            record = read_yaml_document(pair[".yaml"], report)
+            if writeup is not None:
+                if writeup.node is not None:
+                    report.error(
+                        writeup.at(1),
+                        f"this write-up has front matter, but the record is in {stem}.yaml",
+                        f"move those fields into {stem}.yaml and keep only Markdown here",
+                    )
+                body, body_line, body_source = writeup.body, writeup.body_line, writeup.display
+        elif writeup is not None:
+            if writeup.node is None:
+                report.error(
+                    writeup.at(1),
+                    f"this event has no record: there is no {stem}.yaml and no front matter",
+                    f"create {stem}.yaml, or start this file with '---', the fields (title, type, date ...), and '---'",
+                )
+                continue
+            record = writeup
+            body, body_line, body_source = writeup.body, writeup.body_line, writeup.display
+        else:
+            continue
+        if record is None:
+            continue
+        source = Source(record.display, report)
+        fields = open_record(record.node, source, "event", "title: Annual Gala 2025")
+        if fields is None:
+            continue
+        html = ""
+        if body.strip():
+            rendered = render_markdown(body, urls, body_line)
+            html = rendered.html
+            md_source = Source(body_source, report)
+            for ref in rendered.images:
+                static.check(fields, fields.node, ref.path, Location(md_source.display, ref.line))
+        event = read_event(fields, stem, config, static, html)
+        fields.finish()
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def read_event(f: Fields, slug: str, config: Config, static: StaticFiles, body_html: str) -> Event | None:
+    title = f.text("title", required=True, example="Annual Gala 2025")
+    kind = f.choice("type", list(config.event_types), required=True)
+    date = f.date("date", required=True)
+    end_date = f.date("end_date")
+    if date and end_date and end_date < date:
+        f.error(f.node_of("end_date"), f"end_date {end_date} is before date {date}", "the last day cannot come before the first")
+        end_date = None
+    summary = f.text("summary", example="Three days, 850 guests, 14 sponsors.") or ""
+    if not summary and title:
+        f.warning(f.node, "this event has no summary", "add  summary: one line for cards and search results")
+    venue = read_venue(f.mapping("venue", "venue", example="{name: Grand Ballroom, city: Jakarta, country: Indonesia}"))
+    client = read_client(f.mapping("client", "client", example="{name: PT Example, public: false}"))
+    guests = f.whole("guests", minimum=0)
+    budget = read_budget(f.mapping("budget", "budget", example="{amount: 250000000, currency: IDR, public: false}"), config)
+    services = tuple(f.texts("services", example="[venue selection, catering]"))
+    vendors = tuple(v for v in (read_vendor(r) for r in f.records("vendors", "vendor", "- {name: Rasa Catering, role: catering}")) if v)
+    highlights = tuple(f.texts("highlights", example="[Matched 14 sponsors]"))
+    gallery = tuple(
+        i for i in (read_image(r, static) for r in f.records("gallery", "gallery image", "- {src: images/x.jpg, alt: ...}")) if i
+    )
+    cover: Image | None = None
+    cover_src = f.text("cover", example="images/x.jpg")
+    if cover_src is not None:
+        checked = static.check(f, f.node_of("cover"), cover_src)
+        if checked:
+            alt = next((i.alt for i in gallery if i.src == checked), title or "")
+            cover = Image(checked, alt)
+    elif gallery:
+        cover = gallery[0]
+    testimonial = read_testimonial(f.mapping("testimonial", "testimonial", example='{quote: "...", author: ..., role: ...}'))
+    tags = tuple(dict.fromkeys(f.texts("tags", example="[hybrid, sponsorship]")))
+    featured = f.flag("featured", False)
+    draft = f.flag("draft", False)
+    if title is None or kind is None or date is None:
+        return None
+    return Event(
+        slug=slug,
+        title=title,
+        type=kind,
+        date=date,
+        source=f.source.display,
+        end_date=end_date,
+        summary=summary,
+        venue=venue,
+        client=client,
+        guests=guests,
+        budget=budget,
+        services=services,
+        vendors=vendors,
+        highlights=highlights,
+        gallery=gallery,
+        cover=cover,
+        testimonial=testimonial,
+        tags=tags,
+        featured=featured,
+        draft=draft,
+        body_html=body_html,
+    )
+
+
+def read_venue(f: Fields | None) -> Venue | None:
+    if f is None:
+        return None
+    name = f.text("name", required=True, example="Grand Ballroom")
+    venue = Venue(name=name or "", city=f.text("city") or "", country=f.text("country") or "")
+    f.finish()
+    return venue if name else None
+
+
+def read_client(f: Fields | None) -> Client | None:
+    if f is None:
+        return None
+    name = f.text("name", required=True, example="PT Example")
+    public = f.flag("public", True)
+    f.finish()
+    return Client(name, public) if name else None
+
+
+def read_money(f: Fields, config: Config, key: str = "amount") -> Money | None:
+    amount = f.decimal(key, required=True, minimum=Decimal(0))
+    currency = read_currency(f, config)
+    return Money(amount, currency) if amount is not None else None
+
+
+def read_currency(f: Fields, config: Config) -> str:
+    currency = f.text("currency", example="IDR") or config.currency
+    if not babel.numbers.is_currency(currency):
+        f.error(f.node_of("currency"), f"'{currency}' is not an ISO 4217 currency code", "use a code such as USD, EUR or IDR")
+        return config.currency
+    return currency
+
+
+def read_budget(f: Fields | None, config: Config) -> Budget | None:
+    if f is None:
+        return None
+    money = read_money(f, config)
+    public = f.flag("public", False)
+    f.finish()
+    return Budget(money, public) if money else None
+
+
+def read_vendor(f: Fields) -> Vendor | None:
+    name = f.text("name", required=True, example="Rasa Catering")
+    vendor = Vendor(name=name or "", role=f.text("role") or "", url=f.url("url") or "")
+    f.finish()
+    return vendor if name else None
+
+
+def read_image(f: Fields, static: StaticFiles) -> Image | None:
+    src = f.text("src", required=True, example="images/gala/stage.jpg")
+    alt = f.text("alt", example="Guests at the welcome dinner") or ""
+    if src is not None and not alt:
+        f.warning(f.node, f"image '{src}' has no alt text", "add  alt: a short description for people who cannot see it")
+    f.finish()
+    checked = static.check(f, f.node_of("src"), src) if src is not None else None
+    return Image(checked, alt) if checked else None
+
+
+def read_testimonial(f: Fields | None) -> Testimonial | None:
+    if f is None:
+        return None
+    quote = f.text("quote", required=True, example='"Everything ran on time."')
+    testimonial = Testimonial(quote or "", f.text("author") or "", f.text("role") or "")
+    f.finish()
+    return testimonial if quote else None
+
+
+# -- pages ----------------------------------------------------------------------------------
+
+
+def read_page(path: Path, urls: Urls, static: StaticFiles, report: Report) -> Page | None:
+    document = read_markdown_document(path, report)
+    if document is None:
+        return None
+    source = Source(document.display, report)
+    if document.node is None:
+        report.error(
+            document.at(1),
+            "this page has no front matter",
+            "start the file with three lines:  ---  /  title: About  /  ---",
+        )
+        return None
+    f = open_record(document.node, source, "page", "title: About")
+    if f is None:
+        return None
+    title = f.text("title", required=True, example="About")
+    menu = f.whole("menu", example="1")
+    description = f.text("description") or ""
+    rendered = render_markdown(document.body, urls, document.body_line)
+    for ref in rendered.images:
+        static.check(f, f.node, ref.path, Location(document.display, ref.line))
+    f.finish()
+    if title is None:
+        return None
+    return Page(slug=path.stem, title=title, source=display_path(path), menu=menu, description=description, body_html=rendered.html)

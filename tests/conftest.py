@@ -1,0 +1,94 @@
+"""Shared fixtures: tiny sites made from a dict of files, and propgen run as a real process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EPOCH = "1794700800"  # 2026-11-15: the demo's "now", so expiry and footers do not move
+DEMO_SECRET = "demo-secret-for-tests"
+
+BASE_CONFIG = """\
+title: Test Events
+base_url: https://events.example/
+locale: en
+currency: USD
+coordinator: {name: Test Coordinator, email: test@events.example}
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden from the demo build")
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    """make_site({"content/events/x.yaml": "..."}) -> a site folder with a valid propgen.yaml."""
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        root = tmp_path / "site"
+        root.mkdir(exist_ok=True)
+        return write_files(root, {"propgen.yaml": BASE_CONFIG, **files})
+
+    return make
+
+
+def propgen_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PROPGEN_") and k not in ("SOURCE_DATE_EPOCH",)}
+    env.update({"SOURCE_DATE_EPOCH": EPOCH, "PYTHONDONTWRITEBYTECODE": "1"})
+    env.update(extra)
+    return env
+
+
+def run_propgen(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """propgen as a user runs it: a separate process, its exit code, stdout and stderr."""
+    return subprocess.run(
+        [sys.executable, "-m", "propgen", *args],
+        cwd=cwd,
+        env=env if env is not None else propgen_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the demo site (the repository itself), so tests never touch the real output/."""
+    target = tmp_path_factory.mktemp("demo") / "site"
+    target.mkdir()
+    for name in ("propgen.yaml", "content", "static", "themes"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_demo(demo_copy: Path) -> Path:
+    """The demo site built once for the whole session; returns its output folder."""
+    result = run_propgen("build", "--strict", cwd=demo_copy, env=propgen_env(PROPGEN_SECRET=DEMO_SECRET))
+    assert result.returncode == 0, result.stderr
+    return demo_copy / "output"
