@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import load_config
 from .context import ContextBuilder
-from .errors import Report
+from .errors import Location, Report
+from .models import Site
 from .render import Progress, render_routes
-from .routes import plan_routes
+from .routes import Route, plan_routes
 from .sources import display_path, scan
 from .theme import load_theme, make_environment
 from .validate import build_site
@@ -26,6 +28,8 @@ class BuildOptions:
     strict: bool = False
     base_url: str | None = None
     write: bool = True  # False for `propgen check`: everything but the writing
+    environ: Mapping[str, str] = field(default_factory=dict)  # where secrets and passwords come from
+    secret: str = ""  # a throwaway secret from `propgen serve`, used when the env has none
 
 
 @dataclass
@@ -37,6 +41,8 @@ class BuildResult:
     unchanged: int = 0
     written: bool = False
     outputs: dict[str, OutputFile] = field(default_factory=dict)
+    site: Site | None = None
+    routes: list[Route] = field(default_factory=list)
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -53,10 +59,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     if theme is None or report.errors:
         return result
 
-    routes = plan_routes(site)
+    secret, passwords = proposal_secrets(site, options, report)
+    if report.errors:
+        return result
+
+    routes = plan_routes(site, secret, options.now.date(), passwords)
     contexts = ContextBuilder(site, routes, options.now)
     env = make_environment(theme, config)
-    rendered = render_routes(env, routes, contexts, report, progress)
+    rendered = render_routes(env, routes, contexts, report, progress, secret)
 
     outputs = Outputs(report)
     for route in routes:
@@ -70,9 +80,39 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
     result.outputs = outputs.files
     result.pages = sum(1 for r in routes if r.output.endswith(".html") and not r.private)
-    result.proposals = sum(1 for r in routes if r.private)
+    result.proposals = len(site.proposals)
+    result.site = site
+    result.routes = routes
     if report.failed(options.strict) or not options.write:
         return result
     result.changed, result.unchanged = write_site(outputs, options.out)
     result.written = True
     return result
+
+
+def proposal_secrets(site: Site, options: BuildOptions, report: Report) -> tuple[str, dict[str, str]]:
+    """The link secret and each protected proposal's password, from the environment.
+    Missing ones are errors naming the variable; nothing is looked up without proposals."""
+    if not site.proposals:
+        return "", {}
+    env_name = site.config.proposals.secret_env
+    secret = options.environ.get(env_name, "") or options.secret
+    if not secret:
+        report.error(
+            Location(site.proposals[0].source),
+            f"proposals need a secret to make their private links, but the environment variable {env_name} is not set",
+            f"set it to a long random value and keep it for every build, e.g.  export {env_name}=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')\"",
+        )
+    passwords: dict[str, str] = {}
+    for proposal in site.proposals:
+        if not proposal.password_env:
+            continue
+        password = options.environ.get(proposal.password_env, "")
+        if not password:
+            report.error(
+                proposal.password_at or Location(proposal.source),
+                f"this proposal is protected by the password in the environment variable {proposal.password_env}, which is not set",
+                f"set it before building, e.g.  export {proposal.password_env}='the password you give the client'",
+            )
+        passwords[proposal.slug] = password
+    return secret, passwords

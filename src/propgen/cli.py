@@ -7,6 +7,7 @@ No user mistake ever prints a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -148,6 +149,7 @@ def run_build(args: argparse.Namespace, write: bool) -> tuple[BuildResult, float
         strict=args.strict,
         base_url=getattr(args, "base_url", None),
         write=write,
+        environ=dict(os.environ),
     )
     progress = TerminalProgress()
     started = time.monotonic()

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import babel
-import babel.numbers
 
 from .errors import Location, Report
 from .fields import Fields, Source, open_record
@@ -77,9 +76,7 @@ def read_config(f: Fields, base_url_override: str | None) -> Config | None:
     except (ValueError, babel.UnknownLocaleError):
         f.error(f.node_of("locale"), f"'{locale}' is not a locale propgen knows", "use a code such as en, id, de_DE or en_GB")
         locale = "en"
-    currency = f.text("currency", example="USD") or "USD"
-    if not babel.numbers.is_currency(currency):
-        f.error(f.node_of("currency"), f"'{currency}' is not an ISO 4217 currency code", "use a code such as USD, EUR or IDR")
+    currency = f.currency("currency", "USD")
     theme = f.text("theme", example="default") or "default"
     coordinator = read_coordinator(f.mapping("coordinator", "coordinator", required=True, example="{name: ..., email: ...}"))
     types = tuple(f.texts("event_types", example="[wedding, conference]")) or DEFAULT_EVENT_TYPES

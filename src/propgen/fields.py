@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
+import babel.numbers
 import yaml
 
 from .errors import Location, Report
@@ -243,6 +244,15 @@ class Fields:
                 "write it like hello@example.com",
             )
             return None
+        return value
+
+    def currency(self, key: str, default: str) -> str:
+        value = self.text(key, example="USD")
+        if value is None:
+            return default
+        if not babel.numbers.is_currency(value):
+            self.error(self.node_of(key), f"'{value}' is not an ISO 4217 currency code", "use a code such as USD, EUR or IDR")
+            return default
         return value
 
     # -- containers ------------------------------------------------------------------------

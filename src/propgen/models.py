@@ -8,10 +8,12 @@ makes their view of them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .config import Config
+from .errors import Location
+from .money import Quote
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,90 @@ class Page:
 
 
 @dataclass(frozen=True)
+class ProposalClient:
+    name: str
+    contact: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class ProposalEvent:
+    type: str
+    date: dt.date
+    end_date: dt.date | None = None
+    guests: int | None = None
+    city: str = ""
+    formality: str = ""
+
+
+@dataclass(frozen=True)
+class VenueOption:
+    name: str
+    capacity: int | None = None
+    price: Money | None = None
+    notes: str = ""
+    recommended: bool = False
+
+
+@dataclass(frozen=True)
+class ScheduleItem:
+    time: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ScheduleDay:
+    day: dt.date
+    items: tuple[ScheduleItem, ...]
+
+
+@dataclass(frozen=True)
+class Milestone:
+    task: str
+    date: dt.date
+    before: str = ""  # "6 months" as written, when the date was counted back from the event
+
+
+@dataclass(frozen=True)
+class Instalment:
+    percent: Decimal
+    amount: Decimal
+    due: str = ""  # text such as "on acceptance"
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Accept:
+    email: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    slug: str
+    title: str
+    source: str
+    client: ProposalClient
+    prepared_on: dt.date
+    event: ProposalEvent
+    accept: Accept
+    valid_until: dt.date | None = None
+    needs: tuple[str, ...] = ()
+    venues: tuple[VenueOption, ...] = ()
+    schedule: tuple[ScheduleDay, ...] = ()
+    timeline: tuple[Milestone, ...] = ()  # sorted by date
+    quote: Quote | None = None
+    payments: tuple[Instalment, ...] = ()
+    portfolio: tuple[str, ...] = ()  # event slugs, resolved (auto already picked)
+    password_env: str = ""
+    password_at: Location | None = field(default=None, compare=False)
+    letter_html: str = ""
+
+    def expired(self, today: dt.date) -> bool:
+        return self.valid_until is not None and today > self.valid_until
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything a build renders. Events are newest first; drafts are already left out
     unless the build asked for them."""
@@ -106,6 +192,7 @@ class Site:
     config: Config
     events: tuple[Event, ...]
     pages: tuple[Page, ...]
+    proposals: tuple[Proposal, ...] = ()
     intro_html: str = ""  # pages/index.md: the home page's introduction
     intro_title: str = ""
     static_files: tuple[str, ...] = ()  # paths relative to static/, posix

@@ -7,6 +7,7 @@ as integer minor units (`to_minor_units`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
@@ -37,3 +38,104 @@ def format_money(amount: Decimal, currency: str, locale: str) -> str:
         whole = ";".join(re.sub(r"\.0+", "", part) for part in pattern.split(";"))
         return format_currency(amount, currency, format=whole, locale=locale, currency_digits=False)
     return format_currency(amount, currency, locale=locale)
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    section: str
+    item: str
+    price: Decimal
+    qty: Decimal = Decimal(1)
+    unit: str = ""
+    optional: bool = False
+
+    @property
+    def amount(self) -> Decimal:
+        return self.qty * self.price
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A discount, service charge or tax: a percent of its base, or (discounts only) a fixed amount."""
+
+    label: str
+    percent: Decimal | None = None
+    amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Charge:
+    label: str
+    percent: Decimal | None
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A budget worked out exactly as the content format's Arithmetic section says."""
+
+    currency: str
+    lines: tuple[BudgetLine, ...]  # non-optional, in the order written
+    optional: tuple[BudgetLine, ...]
+    subtotal: Decimal
+    discount: Charge | None
+    service: Charge | None
+    tax: Charge | None
+    total: Decimal
+
+    def sections(self) -> list[tuple[str, list[BudgetLine], Decimal]]:
+        """Lines grouped by section in order of first appearance, each with its sum."""
+        groups: dict[str, list[BudgetLine]] = {}
+        for line in self.lines:
+            groups.setdefault(line.section, []).append(line)
+        return [(name, lines, sum((line.amount for line in lines), Decimal(0))) for name, lines in groups.items()]
+
+
+def compute_quote(
+    currency: str,
+    lines: list[BudgetLine],
+    discount: Adjustment | None = None,
+    service: Adjustment | None = None,
+    tax: Adjustment | None = None,
+) -> Quote:
+    included = tuple(line for line in lines if not line.optional)
+    subtotal = sum((line.amount for line in included), Decimal(0))
+    discount_charge = None
+    if discount is not None:
+        if discount.percent is not None:
+            value = percent_of(subtotal, discount.percent, currency)
+        else:
+            value = round_money(discount.amount or Decimal(0), currency)
+        discount_charge = Charge(discount.label, discount.percent, value)
+    after_discount = subtotal - (discount_charge.amount if discount_charge else Decimal(0))
+    service_charge = None
+    if service is not None and service.percent is not None:
+        service_charge = Charge(service.label, service.percent, percent_of(after_discount, service.percent, currency))
+    taxable = after_discount + (service_charge.amount if service_charge else Decimal(0))
+    tax_charge = None
+    if tax is not None and tax.percent is not None:
+        tax_charge = Charge(tax.label, tax.percent, percent_of(taxable, tax.percent, currency))
+    total = taxable + (tax_charge.amount if tax_charge else Decimal(0))
+    return Quote(
+        currency=currency,
+        lines=included,
+        optional=tuple(line for line in lines if line.optional),
+        subtotal=subtotal,
+        discount=discount_charge,
+        service=service_charge,
+        tax=tax_charge,
+        total=total,
+    )
+
+
+def split_total(total: Decimal, percents: list[Decimal], currency: str) -> list[Decimal]:
+    """Instalments: each its percent of the total, rounded half-up; the last takes the
+    remainder, so they always add up to the total to the last minor unit."""
+    if not percents:
+        return []
+    amounts = [percent_of(total, percent, currency) for percent in percents[:-1]]
+    return [*amounts, total - sum(amounts, Decimal(0))]
+
+
+def fits_minor_unit(amount: Decimal, currency: str) -> bool:
+    return amount == round_money(amount, currency)

@@ -3,6 +3,8 @@ with the page that was being rendered, and are reported once however many pages 
 
 from __future__ import annotations
 
+import base64
+import json
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -10,11 +12,18 @@ from pathlib import Path
 import jinja2
 
 from .context import ContextBuilder
+from .crypto import encrypt
 from .errors import Location, Report
+from .ics import proposal_calendar
+from .models import Proposal
 from .routes import Route
 from .sources import display_path
 
 Progress = Callable[[int, int], None]
+
+
+LOCKED_TEMPLATE = "locked.html"
+PROTECTED_CONTENT = "partials/{kind}-content.html"
 
 
 def render_routes(
@@ -23,13 +32,20 @@ def render_routes(
     contexts: ContextBuilder,
     report: Report,
     progress: Progress | None = None,
+    secret: str = "",
 ) -> dict[str, bytes]:
     rendered: dict[str, bytes] = {}
     seen: set[tuple[Location, str]] = set()
     for done, route in enumerate(routes, start=1):
         try:
-            template = env.get_template(route.template)
-            text = template.render(contexts.for_route(route))
+            if route.kind == "calendar":
+                assert isinstance(route.subject, Proposal)
+                rendered[route.output] = proposal_calendar(route.subject, contexts.site.config.base_url, route.subject.title)
+                continue
+            if route.password:
+                text = render_locked(env, route, contexts, secret)
+            else:
+                text = env.get_template(route.template).render(contexts.for_route(route))
         except jinja2.TemplateSyntaxError as exc:
             _once(
                 report,
@@ -57,6 +73,20 @@ def render_routes(
         if progress:
             progress(done, len(routes))
     return rendered
+
+
+def render_locked(env: jinja2.Environment, route: Route, contexts: ContextBuilder, secret: str) -> str:
+    """A password-protected private page: its content is rendered, encrypted, and shipped
+    inside a page that shows nothing but a password form (see crypto.py)."""
+    context = contexts.for_route(route)
+    assert isinstance(route.subject, Proposal)
+    calendar = proposal_calendar(route.subject, contexts.site.config.base_url, route.subject.title)
+    context["proposal"]["calendar"]["url"] = "data:text/calendar;charset=utf-8;base64," + base64.b64encode(calendar).decode()
+    inner = env.get_template(PROTECTED_CONTENT.format(kind=route.kind)).render(context)
+    title = f"{route.subject.title} · {contexts.site.config.title}"
+    payload = encrypt(json.dumps({"title": title, "html": inner}), route.password, secret, route.path)
+    locked = {"site": context["site"], "page": context["page"], "payload": payload.to_json()}
+    return env.get_template(LOCKED_TEMPLATE).render(locked)
 
 
 def _once(report: Report, seen: set[tuple[Location, str]], location: Location, message: str, hint: str) -> None:

@@ -8,10 +8,12 @@ where static files and theme assets join the routes.)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .models import Event, Page, Site
+from .links import private_path
+from .models import Event, Page, Proposal, Site
 from .sources import suggest_slug
 
 
@@ -19,11 +21,13 @@ from .sources import suggest_slug
 class Route:
     path: str  # site path: "" (home), "events/", "events/gala/", "sitemap.xml"
     template: str
-    kind: str  # home, events, event, event_type, tag, page, not_found, sitemap, feed, robots
+    kind: str  # home, events, event, event_type, tag, page, not_found, sitemap, feed, robots,
+    # proposal, proposal_expired, calendar
     source: str = ""  # the content file behind it, for messages
     subject: object = None  # the Event, Page, type name or Tag the route shows
     private: bool = False
     listed: bool = True  # listed in the sitemap (404 is not)
+    password: str = field(default="", repr=False)  # encrypt the page with this password
 
     @property
     def output(self) -> str:
@@ -66,7 +70,13 @@ def collect_tags(events: Sequence[Event]) -> list[Tag]:
     return sorted((Tag(slug, names[slug], tuple(members[slug])) for slug in names), key=lambda t: (t.name.lower(), t.slug))
 
 
-def plan_routes(site: Site) -> list[Route]:
+def proposal_path(site: Site, proposal: Proposal, secret: str) -> str:
+    return private_path(site.config.proposals.path, proposal.slug, secret, "proposal")
+
+
+def plan_routes(site: Site, secret: str = "", today: dt.date | None = None, passwords: Mapping[str, str] | None = None) -> list[Route]:
+    """All outputs. `secret` makes the proposal links; `passwords` maps a proposal slug
+    to its password; `today` decides which proposals have expired."""
     routes = [
         Route("", "home.html", "home"),
         Route("events/", "events.html", "events"),
@@ -82,4 +92,17 @@ def plan_routes(site: Site) -> list[Route]:
         Route("feed.xml", "feed.xml", "feed", listed=False),
         Route("robots.txt", "robots.txt", "robots", listed=False),
     ]
+    if site.proposals:
+        # The proposals folder itself answers like any missing page, so a host that lists
+        # folders never shows which proposals exist.
+        routes.append(Route(f"{site.config.proposals.path}/", "404.html", "not_found", private=True, listed=False))
+    for proposal in site.proposals:
+        path = proposal_path(site, proposal, secret)
+        password = (passwords or {}).get(proposal.slug, "")
+        if today is not None and proposal.expired(today):
+            routes.append(Route(path, "proposal-expired.html", "proposal_expired", proposal.source, proposal, private=True, listed=False))
+            continue
+        routes.append(Route(path, "proposal.html", "proposal", proposal.source, proposal, private=True, listed=False, password=password))
+        if not password:
+            routes.append(Route(path + f"{proposal.slug}.ics", "", "calendar", proposal.source, proposal, private=True, listed=False))
     return routes

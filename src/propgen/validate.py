@@ -11,7 +11,6 @@ import posixpath
 from decimal import Decimal
 from pathlib import Path
 
-import babel.numbers
 import yaml
 
 from .config import Config
@@ -19,6 +18,7 @@ from .errors import Location, Report
 from .fields import Fields, Source, open_record
 from .markdown import render_markdown
 from .models import Budget, Client, Event, Image, Money, Page, Site, Testimonial, Vendor, Venue
+from .proposals import read_proposals
 from .sources import Document, SiteFiles, display_path, read_markdown_document, read_yaml_document
 from .urls import Urls
 
@@ -54,6 +54,7 @@ def build_site(config: Config, files: SiteFiles, report: Report, include_drafts:
     urls = Urls(config.base_url)
     static = StaticFiles(files.static)
     events = read_events(files.events, config, urls, static, report)
+    proposals = read_proposals(files.proposals, config, events, urls, report)
     if not include_drafts:
         events = [e for e in events if not e.draft]
     events.sort(key=lambda e: (e.date, e.slug), reverse=True)
@@ -72,6 +73,7 @@ def build_site(config: Config, files: SiteFiles, report: Report, include_drafts:
         config=config,
         events=tuple(events),
         pages=tuple(pages),
+        proposals=tuple(proposals),
         intro_html=intro_html,
         intro_title=intro_title,
         static_files=tuple(sorted(static.paths)),
@@ -214,16 +216,8 @@ def read_client(f: Fields | None) -> Client | None:
 
 def read_money(f: Fields, config: Config, key: str = "amount") -> Money | None:
     amount = f.decimal(key, required=True, minimum=Decimal(0))
-    currency = read_currency(f, config)
+    currency = f.currency("currency", config.currency)
     return Money(amount, currency) if amount is not None else None
-
-
-def read_currency(f: Fields, config: Config) -> str:
-    currency = f.text("currency", example="IDR") or config.currency
-    if not babel.numbers.is_currency(currency):
-        f.error(f.node_of("currency"), f"'{currency}' is not an ISO 4217 currency code", "use a code such as USD, EUR or IDR")
-        return config.currency
-    return currency
 
 
 def read_budget(f: Fields | None, config: Config) -> Budget | None:

@@ -1,0 +1,70 @@
+"""An iCalendar file (RFC 5545) of a proposal: the event and its planning milestones.
+
+Written by hand because it is a few dozen lines of a stable format; every value is
+escaped and long lines folded as the RFC asks. DTSTAMP is the proposal's prepared_on,
+so the file is reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from .models import Proposal
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """Fold a content line at 75 octets without splitting a UTF-8 character."""
+    out, current = [], b""
+    for char in line:
+        encoded = char.encode("utf-8")
+        if len(current) + len(encoded) > (75 if not out else 74):
+            out.append(current.decode("utf-8"))
+            current = b""
+        current += encoded
+    out.append(current.decode("utf-8"))
+    return "\r\n ".join(out)
+
+
+def _day(value: dt.date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def proposal_calendar(proposal: Proposal, base_url: str, event_label: str) -> bytes:
+    """`event_label` is the calendar name shown to the client (the proposal title)."""
+    host = urlsplit(base_url).hostname or "propgen"
+    stamp = _day(proposal.prepared_on) + "T000000Z"
+    event = proposal.event
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//propgen//proposal//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_escape(event_label)}",
+    ]
+
+    def vevent(uid: str, summary: str, start: dt.date, end: dt.date, description: str = "") -> None:
+        lines.extend(
+            [
+                "BEGIN:VEVENT",
+                f"UID:{uid}@{host}",
+                f"DTSTAMP:{stamp}",
+                f"DTSTART;VALUE=DATE:{_day(start)}",
+                f"DTEND;VALUE=DATE:{_day(end + dt.timedelta(days=1))}",
+                f"SUMMARY:{_escape(summary)}",
+                *([f"DESCRIPTION:{_escape(description)}"] if description else []),
+                *([f"LOCATION:{_escape(event.city)}"] if event.city and uid.endswith("-event") else []),
+                "TRANSP:TRANSPARENT" if not uid.endswith("-event") else "TRANSP:OPAQUE",
+                "END:VEVENT",
+            ]
+        )
+
+    vevent(f"{proposal.slug}-event", proposal.title, event.date, event.end_date or event.date)
+    for index, milestone in enumerate(proposal.timeline, start=1):
+        vevent(f"{proposal.slug}-milestone-{index}", milestone.task, milestone.date, milestone.date, proposal.title)
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")

@@ -1,0 +1,359 @@
+"""Proposal records -> `Proposal` models: the schema of content/proposals/<slug>.yaml.
+
+Budgets are worked out here with money.py, milestones and instalment dates with dates.py,
+and `portfolio: auto` is resolved against the public events, so later stages only show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from .config import Config
+from .dates import shift
+from .errors import Report
+from .fields import Fields, Source, open_record
+from .markdown import render_markdown
+from .models import (
+    Accept,
+    Event,
+    Instalment,
+    Milestone,
+    Money,
+    Proposal,
+    ProposalClient,
+    ProposalEvent,
+    ScheduleDay,
+    ScheduleItem,
+    VenueOption,
+)
+from .money import Adjustment, BudgetLine, Quote, compute_quote, fits_minor_unit, split_total
+from .sources import read_markdown_document, read_yaml_document, suggest_slug
+from .urls import Urls
+
+BEFORE_RE = re.compile(r"^(\d+)\s*(day|days|week|weeks|month|months|year|years)$")
+PORTFOLIO_SIZE = 3
+
+
+def read_proposals(paths: tuple[Path, ...], config: Config, events: list[Event], urls: Urls, report: Report) -> list[Proposal]:
+    by_stem: dict[str, dict[str, Path]] = {}
+    for path in paths:
+        by_stem.setdefault(path.stem, {})[path.suffix] = path
+    proposals = []
+    for stem in sorted(by_stem):
+        pair = by_stem[stem]
+        letter = read_markdown_document(pair[".md"], report) if ".md" in pair else None
+        if ".yaml" not in pair:
+            if letter is not None:
+                report.error(
+                    letter.at(1),
+                    f"this cover letter has no proposal: there is no {stem}.yaml beside it",
+                    f"create {stem}.yaml (propgen new proposal CLIENT writes one), or rename this file to match it",
+                )
+            continue
+        document = read_yaml_document(pair[".yaml"], report)
+        if document is None:
+            continue
+        letter_html = ""
+        if letter is not None:
+            if letter.node is not None:
+                report.error(letter.at(1), "a cover letter has no front matter", f"move those fields into {stem}.yaml")
+            letter_html = render_markdown(letter.body, urls, letter.body_line).html
+        f = open_record(document.node, Source(document.display, report), "proposal", "title: Annual Conference 2027")
+        if f is None:
+            continue
+        proposal = read_proposal(f, stem, config, events, letter_html)
+        f.finish()
+        if proposal is not None:
+            proposals.append(proposal)
+    return proposals
+
+
+def read_proposal(f: Fields, slug: str, config: Config, events: list[Event], letter_html: str) -> Proposal | None:
+    title = f.text("title", required=True, example="Annual Conference 2027")
+    client = _client(f.mapping("client", "client", required=True, example="{name: PT Example, contact: ..., email: ...}"))
+    prepared_on = f.date("prepared_on", required=True, example="2026-11-20")
+    valid_until = f.date("valid_until", example="2027-01-15")
+    if prepared_on and valid_until and valid_until < prepared_on:
+        f.error(
+            f.node_of("valid_until"),
+            f"valid_until {valid_until} is before prepared_on {prepared_on}",
+            "a proposal cannot expire before it is written",
+        )
+    event = _event(f.mapping("event", "event", required=True, example="{type: conference, date: 2027-06-12}"), config)
+    needs = tuple(f.texts("needs", example="[Hybrid attendance]"))
+    tags = tuple(f.texts("tags", example="[hybrid, healthcare]"))
+    budget_fields = f.mapping("budget", "budget", example="{items: [...]}")
+    currency = _currency(budget_fields, config)
+    venues = tuple(
+        v for v in (_venue(r, currency) for r in f.records("venues", "venue option", "- {name: Grand Hall, capacity: 400}")) if v
+    )
+    schedule = tuple(d for d in (_day(r) for r in f.records("schedule", "schedule day", "- {day: 2027-06-12, items: [...]}")) if d)
+    timeline = _timeline(f, event, prepared_on)
+    quote = _budget(budget_fields, currency)
+    payments = _payments(f, quote.total if quote else None, currency, event)
+    portfolio = _portfolio(f, events, event, tags)
+    accept = _accept(f.mapping("accept", "accept", required=True, example="{email: hello@example.com}"))
+    password_env = f.text("password_env", example="CLIENT_PROPOSAL_PASSWORD") or ""
+    if title is None or client is None or prepared_on is None or event is None or accept is None:
+        return None
+    return Proposal(
+        slug=slug,
+        title=title,
+        source=f.source.display,
+        client=client,
+        prepared_on=prepared_on,
+        valid_until=valid_until,
+        event=event,
+        needs=needs,
+        venues=venues,
+        schedule=schedule,
+        timeline=timeline,
+        quote=quote,
+        payments=payments,
+        portfolio=portfolio,
+        accept=accept,
+        password_env=password_env,
+        password_at=f.location("password_env") if password_env else None,
+        letter_html=letter_html,
+    )
+
+
+def _client(f: Fields | None) -> ProposalClient | None:
+    if f is None:
+        return None
+    name = f.text("name", required=True, example="PT Nusantara Medika")
+    client = ProposalClient(name or "", f.text("contact") or "", f.email("email") or "")
+    f.finish()
+    return client if name else None
+
+
+def _event(f: Fields | None, config: Config) -> ProposalEvent | None:
+    if f is None:
+        return None
+    kind = f.choice("type", list(config.event_types), required=True)
+    date = f.date("date", required=True, example="2027-06-12")
+    end_date = f.date("end_date", example="2027-06-13")
+    if date and end_date and end_date < date:
+        f.error(f.node_of("end_date"), f"end_date {end_date} is before date {date}", "the last day cannot come before the first")
+        end_date = None
+    guests = f.whole("guests", example="400")
+    city = f.text("city") or ""
+    formality = f.text("formality", example="business") or ""
+    f.finish()
+    if kind is None or date is None:
+        return None
+    return ProposalEvent(kind, date, end_date, guests, city, formality)
+
+
+def _currency(f: Fields | None, config: Config) -> str:
+    return f.currency("currency", config.currency) if f is not None else config.currency
+
+
+def _venue(f: Fields, currency: str) -> VenueOption | None:
+    name = f.text("name", required=True, example="Grand Hall")
+    capacity = f.whole("capacity", example="400")
+    price = f.decimal("price", minimum=Decimal(0))
+    notes = f.text("notes") or ""
+    recommended = f.flag("recommended", False)
+    f.finish()
+    if not name:
+        return None
+    return VenueOption(name, capacity, Money(price, currency) if price is not None else None, notes, recommended)
+
+
+def _day(f: Fields) -> ScheduleDay | None:
+    day = f.date("day", required=True, example="2027-06-12")
+    items = []
+    for item in f.records("items", "schedule item", '- {time: "09:00", title: Opening keynote}'):
+        time = item.text("time", required=True, example='"09:00"')
+        title = item.text("title", required=True, example="Opening keynote")
+        item.finish()
+        if time and title:
+            items.append(ScheduleItem(time, title))
+    f.finish()
+    return ScheduleDay(day, tuple(items)) if day else None
+
+
+def _before(f: Fields, event: ProposalEvent | None) -> tuple[dt.date | None, str]:
+    """Resolve `before: N days|weeks|months|years` against the event date."""
+    raw = f.text("before", example="6 months")
+    if raw is None:
+        return None, ""
+    match = BEFORE_RE.match(raw.strip().lower())
+    if not match:
+        f.error(
+            f.node_of("before"),
+            f"'{raw}' is not a length of time propgen understands",
+            "write a number and a unit, e.g.  before: 6 months  (days, weeks, months or years)",
+        )
+        return None, ""
+    if event is None:
+        return None, ""
+    count, unit = int(match.group(1)), match.group(2)
+    return shift(event.date, -count, unit if unit.endswith("s") else unit + "s"), raw.strip()
+
+
+def _timeline(f: Fields, event: ProposalEvent | None, prepared_on: dt.date | None) -> tuple[Milestone, ...]:
+    milestones = []
+    for m in f.records("timeline", "milestone", "- {before: 6 months, task: Sign the venue contract}"):
+        task = m.text("task", required=True, example="Sign the venue contract")
+        has_before, has_date = m.has("before"), m.has("date")
+        if has_before == has_date:
+            what = "both 'before' and 'date'" if has_before else "neither 'before' nor 'date'"
+            m.error(m.node, f"this milestone has {what}", "give exactly one:  before: 6 months  or  date: 2027-03-01")
+            m.finish()
+            continue
+        if has_before:
+            date, before = _before(m, event)
+        else:
+            date, before = m.date("date"), ""
+        if date and prepared_on and date < prepared_on:
+            m.warning(
+                m.node,
+                f"this milestone falls on {date}, before the proposal's prepared_on {prepared_on}",
+                "move it later, or check the event date",
+            )
+        m.finish()
+        if task and date:
+            milestones.append(Milestone(task, date, before))
+    return tuple(sorted(milestones, key=lambda m: m.date))
+
+
+def _budget(f: Fields | None, currency: str) -> Quote | None:
+    if f is None:
+        return None
+    lines: list[BudgetLine] = []
+    for item in f.records("items", "budget line", "- {section: Venue, item: Ballroom, qty: 2, unit: day, price: 90000000}"):
+        section = item.text("section", required=True, example="Venue")
+        name = item.text("item", required=True, example="Ballroom hire")
+        qty = item.decimal("qty", minimum=Decimal(0), example="2")
+        unit = item.text("unit", example="day") or ""
+        price = item.decimal("price", required=True, example="90000000")
+        optional = item.flag("optional", False)
+        if price is not None and qty is not None and not fits_minor_unit(qty * price, currency):
+            item.error(
+                item.node_of("price"), f"qty × price = {qty * price} is not a whole amount of {currency}", "round the price or the quantity"
+            )
+            price = None
+        item.finish()
+        if section and name and price is not None:
+            lines.append(BudgetLine(section, name, price, qty if qty is not None else Decimal(1), unit, optional))
+    discount = _adjustment(f.mapping("discount", "discount", example="{label: Early booking, percent: 5}"), allow_amount=True)
+    service = _adjustment(f.mapping("service_charge", "service charge", example="{label: Service, percent: 10}"))
+    tax = _adjustment(f.mapping("tax", "tax", example="{label: VAT, percent: 11}"))
+    f.finish()
+    return compute_quote(currency, lines, discount, service, tax)
+
+
+def _adjustment(f: Fields | None, allow_amount: bool = False) -> Adjustment | None:
+    if f is None:
+        return None
+    label = f.text("label", required=True, example="Service")
+    percent = f.decimal("percent", minimum=Decimal(0), example="10")
+    amount = f.decimal("amount", minimum=Decimal(0), example="500000") if allow_amount else None
+    if allow_amount and (percent is None) == (amount is None):
+        f.error(f.node, f"'{f.path}' needs either 'percent' or 'amount', not both or neither", "e.g.  {label: Early booking, percent: 5}")
+    elif not allow_amount and percent is None:
+        f.error(f.node, f"'{f.path}' needs 'percent'", "e.g.  {label: Service, percent: 10}")
+    if percent is not None and percent > 100:
+        f.error(f.node_of("percent"), f"'{f.path}.percent' is {percent}, more than 100", "write a percentage from 0 to 100")
+    f.finish()
+    if label is None:
+        return None
+    return Adjustment(label, percent, amount)
+
+
+def _payments(f: Fields, total: Decimal | None, currency: str, event: ProposalEvent | None) -> tuple[Instalment, ...]:
+    entries = []
+    percents: list[Decimal] = []
+    for p in f.records("payment_schedule", "instalment", "- {percent: 30, due: on acceptance}"):
+        percent = p.decimal("percent", required=True, minimum=Decimal(0), example="30")
+        due = p.text("due", example="on acceptance") or ""
+        has_before, has_date = p.has("before"), p.has("date")
+        date = None
+        if has_before and has_date:
+            p.error(p.node, "this instalment has both 'before' and 'date'", "give one of them, or  due: on acceptance")
+        elif has_date:
+            date = p.date("date", example="2027-04-01")
+        elif has_before:
+            date, _written = _before(p, event)
+        elif not due:
+            p.error(p.node, "this instalment has no due date", "add  due: on acceptance,  date: 2027-04-01  or  before: 7 days")
+        p.finish()
+        if percent is not None:
+            percents.append(percent)
+            entries.append((percent, due, date))
+    if entries and sum(percents) != 100:
+        f.error(
+            f.node_of("payment_schedule"),
+            f"the payment schedule adds up to {sum(percents)}%, not 100%",
+            "change the percentages so they add up to exactly 100",
+        )
+        return ()
+    if total is None or not entries:
+        return ()
+    amounts = split_total(total, percents, currency)
+    return tuple(Instalment(percent, amount, due, date) for (percent, due, date), amount in zip(entries, amounts, strict=True))
+
+
+def _portfolio(f: Fields, events: list[Event], event: ProposalEvent | None, tags: tuple[str, ...]) -> tuple[str, ...]:
+    public = {e.slug: e for e in events if not e.draft}
+    node = f.node_of("portfolio") if f.has("portfolio") else None
+    if node is None:
+        return ()
+    if isinstance(node, yaml.ScalarNode):
+        if node.value == "auto":
+            return tuple(e.slug for e in pick_portfolio(list(public.values()), event, tags))
+        f.error(
+            node,
+            f"portfolio should be 'auto' or a list of event slugs, not '{node.value}'",
+            "write  portfolio: auto  or  portfolio: [oncology-forum, ...]",
+        )
+        return ()
+    slugs = []
+    for index, item in enumerate(f.items("portfolio")):
+        slug = str(item.value) if isinstance(item, yaml.ScalarNode) else ""
+        if slug not in public:
+            close = difflib.get_close_matches(slug, sorted(public), n=1, cutoff=0.5)
+            hint = f"did you mean '{close[0]}'?" if close else "use the file name of an event in content/events/, without .yaml"
+            reason = "is a draft" if any(e.slug == slug for e in events) else "is not an event"
+            f.error(item, f"portfolio[{index + 1}] '{slug}' {reason}", hint)
+            continue
+        slugs.append(slug)
+    return tuple(dict.fromkeys(slugs))
+
+
+def pick_portfolio(
+    events: list[Event], target: ProposalEvent | None, tags: tuple[str, ...] = (), size: int = PORTFOLIO_SIZE
+) -> list[Event]:
+    """The most relevant past events for a proposal, in a fixed, explainable order:
+    same type first, then more shared tags, closer guest count, same city, newer, slug."""
+    if target is None:
+        return []
+    wanted = {suggest_slug(t) for t in tags}
+
+    def key(e: Event) -> tuple[int, int, float, int, int, str]:
+        same_type = int(e.type == target.type)
+        shared = len(wanted & {suggest_slug(t) for t in e.tags})
+        closeness = -abs(math.log(e.guests / target.guests)) if target.guests and e.guests else -10.0
+        same_city = int(bool(target.city) and e.city.lower() == target.city.lower())
+        return (same_type, shared, round(closeness, 6), same_city, e.date.toordinal(), e.slug)
+
+    return sorted(events, key=key, reverse=True)[:size]
+
+
+def _accept(f: Fields | None) -> Accept | None:
+    if f is None:
+        return None
+    accept = Accept(email=f.email("email") or "", url=f.url("url") or "")
+    if not accept.email and not accept.url and not f.has("email") and not f.has("url"):
+        f.error(f.node, "'accept' needs an 'email', a 'url', or both", "e.g.  accept: {email: hello@example.com}")
+    f.finish()
+    return accept if accept.email or accept.url else None

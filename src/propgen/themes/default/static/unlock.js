@@ -1,0 +1,47 @@
+// Opens a password-protected proposal in the browser. The page carries the proposal
+// encrypted with AES-GCM under a PBKDF2-SHA256 key (parameters in the payload); nothing
+// is sent anywhere: the password and the decrypted proposal stay in this tab.
+(function () {
+  var form = document.querySelector("[data-unlock]");
+  var source = document.getElementById("propgen-payload");
+  if (!form || !source) return;
+  var wrong = form.querySelector("[data-wrong]");
+  var unsupported = form.querySelector("[data-unsupported]");
+  var busy = form.querySelector("[data-busy]");
+  if (!window.crypto || !window.crypto.subtle) { unsupported.hidden = false; return; }
+  var payload = JSON.parse(source.textContent);
+
+  function bytes(b64) {
+    var raw = atob(b64), out = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    return out;
+  }
+
+  async function open(password) {
+    var material = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveKey"]);
+    var key = await crypto.subtle.deriveKey(
+      { name: "PBKDF2", hash: "SHA-256", salt: bytes(payload.salt), iterations: payload.iterations },
+      material, { name: "AES-GCM", length: 256 }, false, ["decrypt"]);
+    var plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes(payload.iv) }, key, bytes(payload.data));
+    return JSON.parse(new TextDecoder().decode(plain));
+  }
+
+  form.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    wrong.hidden = true;
+    busy.hidden = false;
+    try {
+      var doc = await open(form.elements.password.value);
+      document.title = doc.title;
+      var main = document.getElementById("main");
+      main.innerHTML = doc.html;
+      main.focus();
+      window.scrollTo(0, 0);
+    } catch (error) {
+      wrong.hidden = false;
+      form.elements.password.select();
+    } finally {
+      busy.hidden = true;
+    }
+  });
+})();
