@@ -13,8 +13,8 @@ from .errors import Location, Report
 from .models import Site
 from .render import Progress, render_routes
 from .routes import Route, plan_routes
-from .sources import display_path, scan
-from .theme import load_theme, make_environment
+from .sources import SiteFiles, display_path, scan
+from .theme import Theme, load_theme, make_environment
 from .validate import build_site
 from .write import OutputFile, Outputs, write_site
 
@@ -45,25 +45,44 @@ class BuildResult:
     routes: list[Route] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """A validated site with what rendering needs from outside it."""
+
+    site: Site
+    files: SiteFiles
+    theme: Theme
+    secret: str
+    passwords: dict[str, str]
+
+
+def load(options: BuildOptions, report: Report, need_passwords: bool = True) -> Loaded | None:
+    """Read and validate everything; None when there were errors (they are in `report`)."""
+    config = load_config(options.site, report, options.base_url)
+    files = scan(options.site, report)
+    if config is None:
+        return None
+    site = build_site(config, files, report, include_drafts=options.drafts)
+    theme = load_theme(options.site, config, report)
+    if theme is None or report.errors:
+        return None
+    secret, passwords = proposal_secrets(site, options, report, need_passwords)
+    if report.errors:
+        return None
+    return Loaded(site, files, theme, secret, passwords)
+
+
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     result = BuildResult()
     report = result.report
     root = options.site
-
-    config = load_config(root, report, options.base_url)
-    files = scan(root, report)
-    if config is None:
+    loaded = load(options, report)
+    if loaded is None:
         return result
-    site = build_site(config, files, report, include_drafts=options.drafts)
-    theme = load_theme(root, config, report)
-    if theme is None or report.errors:
-        return result
+    site, files, theme, secret = loaded.site, loaded.files, loaded.theme, loaded.secret
+    config = site.config
 
-    secret, passwords = proposal_secrets(site, options, report)
-    if report.errors:
-        return result
-
-    routes = plan_routes(site, secret, options.now.date(), passwords)
+    routes = plan_routes(site, secret, options.now.date(), loaded.passwords)
     contexts = ContextBuilder(site, routes, options.now)
     env = make_environment(theme, config)
     rendered = render_routes(env, routes, contexts, report, progress, secret)
@@ -90,7 +109,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     return result
 
 
-def proposal_secrets(site: Site, options: BuildOptions, report: Report) -> tuple[str, dict[str, str]]:
+def proposal_secrets(site: Site, options: BuildOptions, report: Report, need_passwords: bool = True) -> tuple[str, dict[str, str]]:
     """The link secret and each protected proposal's password, from the environment.
     Missing ones are errors naming the variable; nothing is looked up without proposals."""
     if not site.proposals:
@@ -108,7 +127,7 @@ def proposal_secrets(site: Site, options: BuildOptions, report: Report) -> tuple
         if not proposal.password_env:
             continue
         password = options.environ.get(proposal.password_env, "")
-        if not password:
+        if not password and need_passwords:
             report.error(
                 proposal.password_at or Location(proposal.source),
                 f"this proposal is protected by the password in the environment variable {proposal.password_env}, which is not set",

@@ -7,6 +7,7 @@ No user mistake ever prints a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
@@ -14,10 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, scaffold
-from .build import BuildOptions, BuildResult, build
+from .build import BuildOptions, BuildResult, build, load
 from .dates import now_from_env
 from .errors import Report
+from .routes import proposal_path
+from .serve import serve
 from .sources import display_path
+from .urls import Urls
 
 
 class UsageError(Exception):
@@ -71,11 +75,23 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", type=Path, metavar="DIR", help="folder to create (must not exist or be empty)")
     p.set_defaults(run=cmd_init)
 
-    p = commands.add_parser("new", help="create a new event or page from a template")
-    p.add_argument("kind", choices=["event", "page"], help="what to create")
-    p.add_argument("title", nargs="+", metavar="TITLE", help="its title; the file name is made from it")
+    p = commands.add_parser("new", help="create a new event, page or proposal from a template")
+    p.add_argument("kind", choices=["event", "page", "proposal"], help="what to create")
+    p.add_argument("title", nargs="+", metavar="TITLE", help="its title (for a proposal: the client); the file name is made from it")
     _site_argument(p)
     p.set_defaults(run=cmd_new)
+
+    p = commands.add_parser("serve", help="preview the site locally; rebuild and reload the browser on every save")
+    _site_argument(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    p.add_argument("--open", action="store_true", help="open the site in your web browser")
+    p.add_argument("--drafts", action="store_true", help="include events marked draft: true")
+    p.set_defaults(run=cmd_serve)
+
+    p = commands.add_parser("proposals", help="list every proposal with its private link")
+    _site_argument(p)
+    p.set_defaults(run=cmd_proposals)
     return parser
 
 
@@ -138,19 +154,23 @@ class TerminalProgress:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
 
 
-def run_build(args: argparse.Namespace, write: bool) -> tuple[BuildResult, float, Path]:
+def build_options(args: argparse.Namespace, write: bool) -> BuildOptions:
     root = site_root(args)
-    out = output_folder(root, getattr(args, "out", None))
-    options = BuildOptions(
+    return BuildOptions(
         site=root,
-        out=out,
+        out=output_folder(root, getattr(args, "out", None)),
         now=now_from_env(),
-        drafts=args.drafts,
-        strict=args.strict,
+        drafts=getattr(args, "drafts", False),
+        strict=getattr(args, "strict", False),
         base_url=getattr(args, "base_url", None),
         write=write,
         environ=dict(os.environ),
     )
+
+
+def run_build(args: argparse.Namespace, write: bool) -> tuple[BuildResult, float, Path]:
+    options = build_options(args, write)
+    out = options.out
     progress = TerminalProgress()
     started = time.monotonic()
     try:
@@ -217,3 +237,53 @@ def cmd_new(args: argparse.Namespace) -> int:
     for path in created:
         print(f"created {display_path(path)}")
     return 0
+
+
+def cmd_proposals(args: argparse.Namespace) -> int:
+    options = build_options(args, write=False)
+    report = Report()
+    loaded = load(options, report, need_passwords=False)
+    print_problems(report, strict=False)
+    if loaded is None:
+        print(f"cannot list proposals: {len(report.errors)} problems", file=sys.stderr)
+        return 1
+    site = loaded.site
+    if not site.proposals:
+        print("no proposals yet: add one with  propgen new proposal CLIENT")
+        return 0
+    urls = Urls(site.config.base_url)
+    today = options.now.date()
+    for proposal in site.proposals:
+        link = urls.absolute(proposal_path(site, proposal, loaded.secret))
+        if proposal.valid_until is None:
+            validity = "no expiry"
+        elif proposal.expired(today):
+            validity = f"{proposal.valid_until}  EXPIRED"
+        else:
+            validity = f"{proposal.valid_until}  valid"
+        protected = f"yes, password in ${proposal.password_env}" if proposal.password_env else "no"
+        print(f"{proposal.client.name}  ({proposal.source})")
+        print(f"  title:       {proposal.title}")
+        print(f"  link:        {link}")
+        print(f"  valid until: {validity}")
+        print(f"  protected:   {protected}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    root = site_root(args)
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port} is not a port number", "use a number from 1024 to 65535, e.g. --port 8001")
+
+    def log(line: str) -> None:
+        print(line, flush=True)
+
+    try:
+        return serve(root, args.host, args.port, args.drafts, dict(os.environ), args.open, log)
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise UsageError(
+                f"cannot listen on {args.host}:{args.port}: {exc.strerror}",
+                f"another program is using it; choose another port, e.g. --port {args.port + 1}",
+            ) from None
+        raise

@@ -51,6 +51,49 @@ EVENT_WRITEUP = """\
 ## What went wrong, and how we handled it
 """
 
+PROPOSAL = """\
+# A proposal for one prospect. It is published at a secret link: run  propgen proposals
+# to see it. Every field is described in docs/content.md; remove the ones you do not need.
+title: {client} event proposal
+client: {{name: {client_yaml}}}          # add contact: and email: if you like
+prepared_on: {today}
+valid_until: {valid}            # after this date the page only says it has expired
+event:
+  type: {type}                  # one of: {types}
+  date: {event_date}
+  # end_date: {event_date}
+  # guests: 100
+  # city: Jakarta
+  # formality: business
+# tags: [hybrid]                # helps portfolio: auto pick similar past events
+needs:
+  - What the client told you they need
+# venues:
+#   - {{name: Grand Ballroom, capacity: 300, price: 150000000, notes: "Why it fits", recommended: true}}
+#   - {{name: Garden Hall, capacity: 200, price: 90000000}}
+# schedule:                     # run of show
+#   - day: {event_date}
+#     items:
+#       - {{time: "09:00", title: Guests arrive}}
+timeline:                       # planning milestones: before the event, or on a date
+  - {{before: 3 months, task: Sign the venue contract}}
+  - {{before: 2 weeks, task: Final guest count}}
+budget:
+  # currency: IDR               # defaults to the site currency
+  items:
+    - {{section: Coordination, item: Planning and on-site team, qty: 1, price: 1000}}
+    # - {{section: Options, item: Live streaming, qty: 1, price: 500, optional: true}}
+  # discount: {{label: Early booking, percent: 5}}   # or {{label: ..., amount: 100}}
+  # service_charge: {{label: Service, percent: 10}}
+  # tax: {{label: VAT, percent: 11}}
+payment_schedule:               # percentages add up to 100
+  - {{percent: 50, due: on acceptance}}
+  - {{percent: 50, before: 7 days}}
+portfolio: auto                 # or a list of event file names
+accept: {{email: {email}}}       # and/or url: https://...
+# password_env: CLIENT_PROPOSAL_PASSWORD   # protect the page with the password in this variable
+"""
+
 PAGE = """\
 ---
 title: {title}
@@ -68,13 +111,24 @@ def init_site(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
-def _site_event_types(root: Path) -> list[str]:
+def _settings(root: Path) -> dict[str, object]:
+    """propgen.yaml loosely read, for defaults in scaffolds (validation happens at build)."""
     try:
         data = yaml.safe_load((root / "propgen.yaml").read_text(encoding="utf-8")) or {}
-        types = data.get("event_types") if isinstance(data, dict) else None
     except (OSError, yaml.YAMLError):
-        types = None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _site_event_types(root: Path) -> list[str]:
+    types = _settings(root).get("event_types")
     return [str(t) for t in types] if isinstance(types, list) and types else list(DEFAULT_EVENT_TYPES)
+
+
+def _site_email(root: Path) -> str:
+    coordinator = _settings(root).get("coordinator")
+    email = coordinator.get("email") if isinstance(coordinator, dict) else None
+    return str(email) if email else "hello@example.com"
 
 
 def new_content(root: Path, kind: str, title: str, today: dt.date) -> list[Path]:
@@ -89,11 +143,29 @@ def new_content(root: Path, kind: str, title: str, today: dt.date) -> list[Path]
             ),
             folder / f"{slug}.md": EVENT_WRITEUP,
         }
+    elif kind == "proposal":
+        folder = root / "content" / "proposals"
+        types = _site_event_types(root)
+        targets = {
+            folder / f"{slug}.yaml": PROPOSAL.format(
+                client=title.replace('"', ""),
+                client_yaml=quoted,
+                today=today.isoformat(),
+                valid=(today + dt.timedelta(days=60)).isoformat(),
+                event_date=(today + dt.timedelta(days=180)).isoformat(),
+                type=types[0],
+                types=", ".join(types),
+                email=_site_email(root),
+            ),
+            folder / f"{slug}.md": "Dear {client},\n\nThank you for telling us about your event. ...\n".replace("{client}", title).replace(
+                " ...", ""
+            ),
+        }
     else:
         folder = root / "content" / "pages"
         targets = {folder / f"{slug}.md": PAGE.format(title=quoted)}
     for path in targets:
-        if path.exists() or (path.with_suffix(".md" if path.suffix == ".yaml" else ".yaml").exists() and kind == "event"):
+        if path.exists() or (path.with_suffix(".md" if path.suffix == ".yaml" else ".yaml").exists() and kind != "page"):
             raise FileExistsError(str(path))
     folder.mkdir(parents=True, exist_ok=True)
     for path, text in targets.items():

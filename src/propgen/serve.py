@@ -1,0 +1,284 @@
+"""`propgen serve`: build into a preview folder, serve it with livereload, rebuild on save.
+
+livereload serves the files, injects its script and keeps the browsers' websockets; the
+watching is ours: one poller over the site's inputs that waits for a burst of saves to
+settle (an editor often writes several files) and then rebuilds once. A failed build
+never stops the server: every HTML request gets the error page until the next good
+build, and the browser reloads into the site by itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import time
+import webbrowser
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from livereload import Server
+from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from livereload.watcher import Watcher
+from tornado import web
+from tornado.ioloop import IOLoop
+
+from .build import BuildOptions, BuildResult, build
+from .config import load_config
+from .dates import now_from_env
+from .errors import Problem, Report
+from .links import throwaway_secret
+from .routes import Route
+from .theme import BUILTIN_THEMES
+from .urls import Urls
+
+INDEX_PATH = "_propgen/"
+POLL_SECONDS = 0.2
+SETTLE_SECONDS = 0.3  # a burst of saves closer together than this gives one rebuild
+PREVIEW_TEMPLATES = Path(__file__).parent / "preview"
+
+
+class QuietWatcher(Watcher):
+    """livereload's own polling is replaced by `SiteWatcher`; this keeps it idle."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tasks = {"(propgen watches the site itself)": {}}
+
+    def examine(self) -> tuple[None, None]:
+        return None, None
+
+
+@dataclass
+class PreviewState:
+    """What the last build left for the request handlers (read from tornado's thread)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    result: BuildResult | None = None
+    built_at: float = 0.0
+
+
+def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
+    """Modification time and size of every input file, to notice saves, new files and deletions."""
+    seen: dict[str, tuple[int, int]] = {}
+    for base in paths:
+        if base.is_file():
+            stat = base.stat()
+            seen[str(base)] = (stat.st_mtime_ns, stat.st_size)
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
+            for name in filenames:
+                if name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")):
+                    continue
+                path = os.path.join(dirpath, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue  # deleted while we looked
+                seen[path] = (stat.st_mtime_ns, stat.st_size)
+    return seen
+
+
+class Preview:
+    def __init__(self, options: BuildOptions, log: Callable[[str], None]) -> None:
+        self.options = options
+        self.log = log
+        self.state = PreviewState()
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        root = options.site
+        self.watched = [root / "propgen.yaml", root / "content", root / "static", root / "themes", BUILTIN_THEMES]
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PREVIEW_TEMPLATES)), autoescape=True)
+        self.templates = {name: env.get_template(f"{name}.html") for name in ("index", "errors")}
+
+    # -- building ----------------------------------------------------------------------------
+
+    def rebuild(self) -> bool:
+        started = time.monotonic()
+        options = replace(self.options, now=now_from_env())
+        result = build(options)
+        problems = result.report.sorted()
+        with self.lock:
+            if result.written:
+                self.state = PreviewState([], result, time.time())
+            else:
+                self.state = PreviewState(problems, self.state.result, time.time())
+        for problem in problems:
+            self.log(str(problem))
+        if result.written:
+            self.log(f"rebuilt {result.pages} pages, {result.proposals} proposals in {time.monotonic() - started:.2f} s")
+        else:
+            count = len(result.report.errors)
+            self.log(f"build failed ({count} error{'s' if count != 1 else ''}): the browser shows them until they are fixed")
+        return result.written
+
+    def watch(self, loop: IOLoop) -> None:
+        """Poll the inputs; after a change, wait until it settles, rebuild once, reload browsers."""
+        before = snapshot(self.watched)
+        while not self.stopping.wait(POLL_SECONDS):
+            now = snapshot(self.watched)
+            if now == before:
+                continue
+            while not self.stopping.wait(SETTLE_SECONDS):
+                settled = snapshot(self.watched)
+                if settled == now:
+                    break
+                now = settled
+            before = now
+            self.rebuild()
+            loop.add_callback(LiveReloadHandler.reload_waiters)
+
+    # -- pages of the preview itself --------------------------------------------------------------
+
+    def index_page(self) -> str:
+        with self.lock:
+            result = self.state.result
+        routes: list[Route] = result.routes if result else []
+        site = result.site if result else None
+        urls = Urls(self.options.base_url or "/")
+        today = self.options.now.date() if site is None else now_from_env().date()
+        proposals = []
+        drafts = []
+        if site is not None:
+            for route in routes:
+                if route.kind in ("proposal", "proposal_expired"):
+                    p: Any = route.subject
+                    proposals.append(
+                        {
+                            "client": p.client.name,
+                            "title": p.title,
+                            "url": urls.page(route.path),
+                            "valid_until": p.valid_until,
+                            "expired": p.expired(today),
+                            "protected": bool(p.password_env),
+                            "source": p.source,
+                        }
+                    )
+                elif route.kind == "event" and getattr(route.subject, "draft", False):
+                    drafts.append({"title": route.subject.title, "url": urls.page(route.path), "source": route.source})  # type: ignore[attr-defined]
+        return self.templates["index"].render(
+            site_title=site.config.title if site else "",
+            site_url=urls.page(""),
+            proposals=proposals,
+            drafts=drafts,
+            throwaway=not self.options.environ.get(site.config.proposals.secret_env if site else "PROPGEN_SECRET"),
+            drafts_enabled=self.options.drafts,
+        )
+
+    def error_page(self) -> str | None:
+        with self.lock:
+            problems = list(self.state.problems)
+        if not problems or not any(p.severity.value == "error" for p in problems):
+            return None
+        return self.templates["errors"].render(problems=problems)
+
+
+def make_handler(preview: Preview, folder: Path) -> type[web.RequestHandler]:
+    class PreviewHandler(StaticFileHandler):  # type: ignore[misc]
+        """Serves the preview folder; the error page while the last build failed; 404.html."""
+
+        def initialize(self, **kwargs: Any) -> None:
+            super().initialize(path=str(folder), default_filename="index.html")
+
+        async def get(self, path: str, include_body: bool = True) -> None:
+            if path.rstrip("/") == INDEX_PATH.rstrip("/"):
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.set_header("Cache-Control", "no-store")
+                self.finish(preview.index_page())
+                return
+            page = preview.error_page()
+            if page is not None and (path == "" or path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]):
+                self.set_status(500)
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.set_header("Cache-Control", "no-store")
+                self.finish(page)
+                return
+            try:
+                await super().get(path, include_body)
+            except web.HTTPError as exc:
+                if exc.status_code != 404 or not (folder / "404.html").is_file():
+                    raise
+                self.clear()
+                self.set_status(404)
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish((folder / "404.html").read_bytes())
+
+        def compute_etag(self) -> str | None:
+            return super().compute_etag() if getattr(self, "absolute_path", None) else None
+
+        def set_extra_headers(self, path: str) -> None:
+            self.set_header("Cache-Control", "no-store")
+
+    return PreviewHandler
+
+
+class PreviewServer(Server):  # type: ignore[misc]
+    def __init__(self, handler: type[web.RequestHandler]) -> None:
+        super().__init__(watcher=QuietWatcher())
+        self.handler = handler
+
+    def get_web_handlers(self, script: bytes) -> list[tuple[str, type[web.RequestHandler]]]:
+        return [(r"/(.*)", self.handler)]
+
+    def _setup_logging(self) -> None:
+        """livereload logs every request and reload; propgen prints its own short lines."""
+
+
+def serve(
+    site: Path,
+    host: str,
+    port: int,
+    drafts: bool,
+    environ: Mapping[str, str],
+    open_browser: bool,
+    log: Callable[[str], None],
+) -> int:
+    """Run until Ctrl-C. Returns the exit code. Raises OSError when the port is taken."""
+    folder = Path(tempfile.mkdtemp(prefix="propgen-preview-")) / "site"
+    base_url = f"http://{host if ':' not in host else '[' + host + ']'}:{port}/"
+    config = load_config(site, Report())
+    secret_env = config.proposals.secret_env if config else "PROPGEN_SECRET"
+    secret = "" if environ.get(secret_env) else throwaway_secret()
+    options = BuildOptions(
+        site=site,
+        out=folder,
+        now=now_from_env(environ),
+        drafts=drafts,
+        base_url=base_url,
+        environ=dict(environ),
+        secret=secret,
+    )
+    preview = Preview(options, log)
+    server = PreviewServer(make_handler(preview, folder))
+    try:
+        server.application(port, host, live_css=False)  # raises OSError if the port is taken
+        logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
+        if secret:
+            log(f"{secret_env} is not set: proposal links use a throwaway secret, valid only while this server runs")
+        preview.rebuild()
+        loop = IOLoop.current()
+        watcher = threading.Thread(target=preview.watch, args=(loop,), name="propgen-watch", daemon=True)
+        watcher.start()
+        log(f"serving {base_url}  (proposals and drafts: {base_url}{INDEX_PATH})")
+        log("watching for changes; press Ctrl-C to stop")
+        LiveReloadHandler.watcher = server.watcher
+        LiveReloadHandler.start_tasks()
+        if open_browser:
+            loop.call_later(0.5, webbrowser.open, base_url)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: loop.add_callback_from_signal(loop.stop))
+        try:
+            loop.start()
+        finally:
+            preview.stopping.set()
+            log("stopped")
+        return 0
+    finally:
+        shutil.rmtree(folder.parent, ignore_errors=True)
