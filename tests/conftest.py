@@ -15,6 +15,11 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 EPOCH = "1794700800"  # 2026-11-15: the demo's "now", so expiry and footers do not move
 DEMO_SECRET = "demo-secret-for-tests"
+DEMO_PASSWORDS = {"PRATAMA_PROPOSAL_PASSWORD": "kebun-2027"}
+
+
+def demo_env(**extra: str) -> dict[str, str]:
+    return propgen_env(PROPGEN_SECRET=DEMO_SECRET, **DEMO_PASSWORDS, **extra)
 
 BASE_CONFIG = """\
 title: Test Events
@@ -89,6 +94,6 @@ def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def built_demo(demo_copy: Path) -> Path:
     """The demo site built once for the whole session; returns its output folder."""
-    result = run_propgen("build", "--strict", cwd=demo_copy, env=propgen_env(PROPGEN_SECRET=DEMO_SECRET))
+    result = run_propgen("build", "--strict", cwd=demo_copy, env=demo_env())
     assert result.returncode == 0, result.stderr
     return demo_copy / "output"

@@ -83,7 +83,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     config = site.config
 
     routes = plan_routes(site, secret, options.now.date(), loaded.passwords)
-    contexts = ContextBuilder(site, routes, options.now)
+    assets = theme.assets()
+    contexts = ContextBuilder(site, routes, options.now, has_custom_css="assets/custom.css" in assets)
     env = make_environment(theme, config)
     rendered = render_routes(env, routes, contexts, report, progress, secret)
 
@@ -91,7 +92,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     for route in routes:
         if route.output in rendered:
             outputs.add(OutputFile(route.output, route.source or f"propgen's {route.kind.replace('_', ' ')} page", rendered[route.output]))
-    for path, source in theme.assets().items():
+    for path, source in assets.items():
         outputs.add(OutputFile(path, display_path(source), source=source))
     for relative in files.static:
         source = root / "static" / relative

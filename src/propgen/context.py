@@ -24,8 +24,9 @@ FAVICONS = ("favicon.svg", "favicon.png", "favicon.ico")
 class ContextBuilder:
     """Builds each route's context; site-wide parts are computed once per build."""
 
-    def __init__(self, site: Site, routes: Sequence[Route], now: dt.datetime) -> None:
+    def __init__(self, site: Site, routes: Sequence[Route], now: dt.datetime, has_custom_css: bool = False) -> None:
         self.site = site
+        self.has_custom_css = has_custom_css
         self.urls = Urls(site.config.base_url)
         self.now = now
         self.events = [self.event(e) for e in site.events]
@@ -102,6 +103,7 @@ class ContextBuilder:
             "feed_absolute_url": self.urls.absolute("feed.xml"),
             "sitemap_absolute_url": self.urls.absolute("sitemap.xml"),
             "assets_url": self.urls.asset("assets/"),
+            "custom_css": self.urls.asset("assets/custom.css") if self.has_custom_css else None,
             "favicon": next((self.urls.asset(name) for name in FAVICONS if name in self.site.static_files), None),
             "now": self.now,
             "year": self.now.year,

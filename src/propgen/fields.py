@@ -144,14 +144,14 @@ class Fields:
         if raw is None:
             return None
         cleaned = raw.replace("_", "")
-        if node.style is not None or not WHOLE_RE.match(cleaned):
+        if not WHOLE_RE.match(cleaned.strip()):
             self.error(
                 node,
                 f"'{self._name(key)}' should be a whole number, not '{raw}'",
                 f"write digits only, e.g.  {key}: {example}",
             )
             return None
-        number = int(cleaned)
+        number = int(cleaned.strip())
         if number < minimum:
             self.error(node, f"'{self._name(key)}' should be at least {minimum}, not {number}")
             return None

@@ -48,7 +48,9 @@ def render_markdown(text: str, urls: Urls, first_line: int = 1) -> Rendered:
     for block in tokens:
         line = first_line + (block.map[0] if block.map else 0)
         for token in _walk(block):
-            if token.type == "image":
+            if token.type in ("softbreak", "hardbreak"):
+                line += 1  # inline tokens carry no line of their own: count the breaks
+            elif token.type == "image":
                 src = str(token.attrGet("src") or "")
                 if src and not is_external(src) and not src.startswith("/"):
                     images.append(ImageRef(src, line))

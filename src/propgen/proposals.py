@@ -19,6 +19,7 @@ from .config import Config
 from .dates import shift
 from .errors import Report
 from .fields import Fields, Source, open_record
+from .images import StaticFiles
 from .markdown import render_markdown
 from .models import (
     Accept,
@@ -41,7 +42,9 @@ BEFORE_RE = re.compile(r"^(\d+)\s*(day|days|week|weeks|month|months|year|years)$
 PORTFOLIO_SIZE = 3
 
 
-def read_proposals(paths: tuple[Path, ...], config: Config, events: list[Event], urls: Urls, report: Report) -> list[Proposal]:
+def read_proposals(
+    paths: tuple[Path, ...], config: Config, events: list[Event], urls: Urls, static: StaticFiles, report: Report
+) -> list[Proposal]:
     by_stem: dict[str, dict[str, Path]] = {}
     for path in paths:
         by_stem.setdefault(path.stem, {})[path.suffix] = path
@@ -64,7 +67,10 @@ def read_proposals(paths: tuple[Path, ...], config: Config, events: list[Event],
         if letter is not None:
             if letter.node is not None:
                 report.error(letter.at(1), "a cover letter has no front matter", f"move those fields into {stem}.yaml")
-            letter_html = render_markdown(letter.body, urls, letter.body_line).html
+            rendered = render_markdown(letter.body, urls, letter.body_line)
+            for ref in rendered.images:
+                static.check(report, letter.at(ref.line), ref.path)
+            letter_html = rendered.html
         f = open_record(document.node, Source(document.display, report), "proposal", "title: Annual Conference 2027")
         if f is None:
             continue

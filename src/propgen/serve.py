@@ -260,9 +260,9 @@ def serve(
     try:
         server.application(port, host, live_css=False)  # raises OSError if the port is taken
         logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
-        if secret:
-            log(f"{secret_env} is not set: proposal links use a throwaway secret, valid only while this server runs")
         preview.rebuild()
+        if secret and preview.state.result is not None and preview.state.result.proposals:
+            log(f"{secret_env} is not set: proposal links use a throwaway secret, valid only while this server runs")
         loop = IOLoop.current()
         watcher = threading.Thread(target=preview.watch, args=(loop,), name="propgen-watch", daemon=True)
         watcher.start()

@@ -16,6 +16,7 @@ import yaml
 
 from .errors import Location, Report
 
+JUNK_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
@@ -92,7 +93,7 @@ def compose_yaml(text: str, display: str, report: Report, first_line: int = 1) -
 
 
 def _yaml_hint(problem: str) -> str:
-    if "tab" in problem:
+    if "tab" in problem or "\\t" in problem or "\t" in problem:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "put quotes around a value that contains ': ', e.g. title: \"Gala: a night\""
@@ -203,6 +204,8 @@ def scan(root: Path, report: Report) -> SiteFiles:
         for dirpath, dirnames, filenames in os.walk(static_root):
             dirnames.sort()
             for name in sorted(filenames):
+                if name in JUNK_FILES or name.endswith("~") or (name.startswith(".") and name.endswith(".swp")):
+                    continue  # OS and editor droppings; other dotfiles (.nojekyll, .well-known/) are kept
                 static.append((Path(dirpath) / name).relative_to(static_root))
     return SiteFiles(
         root=root,
@@ -218,4 +221,6 @@ def suggest_slug(text: str) -> str:
     """A valid slug made from any title or file name ('Gala Night 2025!' -> 'gala-night-2025')."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     words = "".join(c if c.isalnum() else " " for c in ascii_text).split()
+    if not words:  # a title in a script with no Latin letters keeps its own characters
+        words = "".join(c if c.isalnum() else " " for c in text.lower()).split()
     return "-".join(words) or "untitled"

@@ -6,55 +6,26 @@ This is the one place that knows the content format of events and pages; each
 
 from __future__ import annotations
 
-import difflib
-import posixpath
 from decimal import Decimal
 from pathlib import Path
-
-import yaml
 
 from .config import Config
 from .errors import Location, Report
 from .fields import Fields, Source, open_record
+from .images import StaticFiles
 from .markdown import render_markdown
 from .models import Budget, Client, Event, Image, Money, Page, Site, Testimonial, Vendor, Venue
+from .money import fits_minor_unit, quantum
 from .proposals import read_proposals
 from .sources import Document, SiteFiles, display_path, read_markdown_document, read_yaml_document
 from .urls import Urls
-
-
-class StaticFiles:
-    """The files under static/, for checking image references (exact, case-sensitive)."""
-
-    def __init__(self, paths: tuple[Path, ...]) -> None:
-        self.paths = {p.as_posix() for p in paths}
-
-    def check(self, f: Fields, node: yaml.Node, src: str, location: Location | None = None) -> str | None:
-        """The normalized path of an image reference, or None after reporting why it is wrong."""
-        report = f.source.report
-        where = location or f.source.at(node)
-        cleaned = src.strip().lstrip("/")
-        normal = posixpath.normpath(cleaned) if cleaned else ""
-        if not cleaned or normal.startswith("..") or normal.startswith("/") or ":" in cleaned.split("/")[0]:
-            report.error(
-                where,
-                f"image path '{src}' points outside the site's static/ folder",
-                "image paths are relative to static/, e.g. images/gala/stage.jpg",
-            )
-            return None
-        if normal not in self.paths:
-            close = difflib.get_close_matches(normal, sorted(self.paths), n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else "put the file under static/, or correct the path: it is relative to static/"
-            report.error(where, f"image 'static/{normal}' does not exist", hint)
-            return None
-        return normal
 
 
 def build_site(config: Config, files: SiteFiles, report: Report, include_drafts: bool = False) -> Site:
     urls = Urls(config.base_url)
     static = StaticFiles(files.static)
     events = read_events(files.events, config, urls, static, report)
-    proposals = read_proposals(files.proposals, config, events, urls, report)
+    proposals = read_proposals(files.proposals, config, events, urls, static, report)
     if not include_drafts:
         events = [e for e in events if not e.draft]
     events.sort(key=lambda e: (e.date, e.slug), reverse=True)
@@ -127,7 +98,7 @@ def read_events(paths: tuple[Path, ...], config: Config, urls: Urls, static: Sta
             html = rendered.html
             md_source = Source(body_source, report)
             for ref in rendered.images:
-                static.check(fields, fields.node, ref.path, Location(md_source.display, ref.line))
+                static.check(report, Location(md_source.display, ref.line), ref.path)
         event = read_event(fields, stem, config, static, html)
         fields.finish()
         if event is not None:
@@ -159,7 +130,7 @@ def read_event(f: Fields, slug: str, config: Config, static: StaticFiles, body_h
     cover: Image | None = None
     cover_src = f.text("cover", example="images/x.jpg")
     if cover_src is not None:
-        checked = static.check(f, f.node_of("cover"), cover_src)
+        checked = static.check(f.source.report, f.location("cover"), cover_src)
         if checked:
             alt = next((i.alt for i in gallery if i.src == checked), title or "")
             cover = Image(checked, alt)
@@ -217,6 +188,9 @@ def read_client(f: Fields | None) -> Client | None:
 def read_money(f: Fields, config: Config, key: str = "amount") -> Money | None:
     amount = f.decimal(key, required=True, minimum=Decimal(0))
     currency = f.currency("currency", config.currency)
+    if amount is not None and not fits_minor_unit(amount, currency):
+        f.error(f.node_of(key), f"'{f.path}.{key}' has more decimals than {currency} allows: {amount}", f"round it to {quantum(currency)}")
+        return None
     return Money(amount, currency) if amount is not None else None
 
 
@@ -242,7 +216,7 @@ def read_image(f: Fields, static: StaticFiles) -> Image | None:
     if src is not None and not alt:
         f.warning(f.node, f"image '{src}' has no alt text", "add  alt: a short description for people who cannot see it")
     f.finish()
-    checked = static.check(f, f.node_of("src"), src) if src is not None else None
+    checked = static.check(f.source.report, f.location("src"), src) if src is not None else None
     return Image(checked, alt) if checked else None
 
 
@@ -278,7 +252,7 @@ def read_page(path: Path, urls: Urls, static: StaticFiles, report: Report) -> Pa
     description = f.text("description") or ""
     rendered = render_markdown(document.body, urls, document.body_line)
     for ref in rendered.images:
-        static.check(f, f.node, ref.path, Location(document.display, ref.line))
+        static.check(report, Location(document.display, ref.line), ref.path)
     f.finish()
     if title is None:
         return None

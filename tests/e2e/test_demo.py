@@ -1,0 +1,133 @@
+"""The demo site (this repository) as a visitor and a search engine see it."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import shutil
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, demo_env, run_propgen
+
+GOLDEN = REPO / "tests" / "golden"
+TEXT_SUFFIXES = (".html", ".xml", ".txt", ".ics")
+
+
+def text_outputs(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.suffix in TEXT_SUFFIXES}
+
+
+def test_golden_output(built_demo: Path, request: pytest.FixtureRequest) -> None:
+    """Every page of the demo, byte for byte. After an intended change: pytest --update-golden."""
+    actual = text_outputs(built_demo)
+    if request.config.getoption("--update-golden"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name, text in actual.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_text(text, encoding="utf-8", newline="")
+    expected = text_outputs(GOLDEN)
+    assert sorted(actual) == sorted(expected), "the set of output files changed (pytest --update-golden if intended)"
+    diffs = []
+    for name in expected:
+        if actual[name] != expected[name]:
+            diff = difflib.unified_diff(expected[name].splitlines(), actual[name].splitlines(), f"golden/{name}", f"output/{name}", lineterm="", n=2)
+            diffs.append("\n".join(list(diff)[:60]))
+    assert not diffs, "pages differ from tests/golden (pytest --update-golden if intended):\n" + "\n\n".join(diffs[:5])
+
+
+def test_demo_has_the_promised_pages(built_demo: Path) -> None:
+    events = sorted(p.parent.name for p in (built_demo / "events").glob("*/index.html") if p.parent.name not in ("type", "tag"))
+    assert len(events) >= 12
+    assert "seminyak-alumni-reunion" not in events  # the draft
+    for kind in ("wedding", "conference", "corporate", "gala", "social"):
+        assert (built_demo / f"events/type/{kind}/index.html").is_file()
+    assert any((built_demo / "events/tag").iterdir())
+    for name in ("about", "services", "contact"):
+        assert (built_demo / name / "index.html").is_file()
+    for name in ("404.html", "sitemap.xml", "feed.xml", "robots.txt", "favicon.svg", "assets/site.css"):
+        assert (built_demo / name).is_file(), name
+
+
+def test_seo_files(built_demo: Path) -> None:
+    robots = (built_demo / "robots.txt").read_text()
+    assert "Sitemap: https://sariwijaya.example/sitemap.xml" in robots
+    sitemap = (built_demo / "sitemap.xml").read_text()
+    assert "<loc>https://sariwijaya.example/events/oncology-research-forum/</loc>" in sitemap
+    assert "404" not in sitemap
+    feed = (built_demo / "feed.xml").read_text()
+    assert feed.startswith('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"')
+    assert feed.count("<entry>") >= 12
+
+
+def test_event_page_meta_json_ld_and_dates(built_demo: Path) -> None:
+    html = (built_demo / "events/oncology-research-forum/index.html").read_text()
+    assert '<link rel="canonical" href="https://sariwijaya.example/events/oncology-research-forum/">' in html
+    assert '<meta property="og:image" content="https://sariwijaya.example/images/' in html
+    assert '<time datetime="2025-03-14">March 14, 2025</time>' in html
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
+    assert data["@type"] == "Event" and data["startDate"] == "2025-03-14" and data["endDate"] == "2025-03-16"
+    assert data["location"]["address"]["addressLocality"] == "Jakarta"
+    home = (built_demo / "index.html").read_text()
+    org = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', home, re.S).group(1))  # type: ignore[union-attr]
+    assert org["@type"] == "Organization" and org["founder"]["@type"] == "Person"
+
+
+def test_private_client_and_budget_stay_private(built_demo: Path) -> None:
+    record = (REPO / "content/events/oncology-research-forum.yaml").read_text()
+    client = re.search(r"client: \{name: ([^,]+), public: false\}", record)
+    assert client, "the demo's oncology forum hides its client"
+    everything = "".join(text_outputs(built_demo).values())
+    assert client.group(1) not in everything
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.found.append(value)
+
+
+def test_every_internal_link_works_under_a_subpath(demo_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sub"
+    base = "https://host.example/some/path/"
+    result = run_propgen("build", "--base-url", base, "--out", str(out), cwd=demo_copy, env=demo_env())
+    assert result.returncode == 0, result.stderr
+    checked = 0
+    for page in out.rglob("*.html"):
+        parser = Links()
+        parser.feed(page.read_text())
+        for link in parser.found:
+            if link.startswith(base):
+                link = "/some/path/" + link[len(base) :]
+            if not link.startswith("/") or link.startswith("//"):
+                continue
+            assert link.startswith("/some/path/"), f"{page.relative_to(out)} links to {link} outside the subpath"
+            target = out / link[len("/some/path/") :].split("#")[0].split("?")[0]
+            if link.endswith("/"):
+                target = target / "index.html"
+            assert target.is_file(), f"{page.relative_to(out)} links to {link}, which does not exist"
+            checked += 1
+    assert checked > 500
+
+
+def test_content_is_escaped_not_executed(make_site: Callable[..., Path]) -> None:
+    site = make_site(
+        {
+            "content/events/x.yaml": "title: <script>alert(1)</script> Gala\ntype: gala\ndate: 2025-01-01\nsummary: s\n",
+            "content/events/x.md": "Hello <script>alert(2)</script> <b>bold</b>\n",
+        }
+    )
+    assert run_propgen("build", cwd=site).returncode == 0
+    html = (site / "output/events/x/index.html").read_text()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Gala" in html
+    assert "&lt;script&gt;alert(2)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;" in html

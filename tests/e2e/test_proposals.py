@@ -1,0 +1,195 @@
+"""Proposals: private links, privacy, expiry, passwords and their error messages."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from cryptography.exceptions import InvalidTag
+
+from conftest import DEMO_SECRET, REPO, demo_env, propgen_env, run_propgen
+from propgen.crypto import ITERATIONS, Payload, decrypt
+from propgen.links import token
+
+PROPOSALS = sorted((REPO / "content/proposals").glob("*.yaml"))
+
+
+def proposal_folder(built: Path, slug: str) -> Path:
+    return built / "p" / f"{slug}-{token(DEMO_SECRET, 'proposal', slug)}"
+
+
+PUBLIC_SOURCES = "".join(p.read_text() for folder in ("events", "pages") for p in (REPO / "content" / folder).iterdir())
+
+
+def secrets_of(path: Path) -> list[str]:
+    """What must never leak: title, client, token and every line item of a proposal (both as
+    written and HTML-escaped), leaving out item names the public write-ups use themselves."""
+    data = yaml.safe_load(path.read_text())
+    items = [line["item"] for line in data.get("budget", {}).get("items", []) if line["item"] not in PUBLIC_SOURCES]
+    needles = [data["title"], data["client"]["name"], token(DEMO_SECRET, "proposal", path.stem), *items]
+    return sorted({form for needle in needles for form in (needle, html.escape(needle))})
+
+
+def test_demo_has_the_promised_proposals() -> None:
+    kinds = {yaml.safe_load(p.read_text())["event"]["type"] for p in PROPOSALS}
+    assert len(PROPOSALS) >= 3 and {"conference", "wedding"} <= kinds
+    assert any("password_env" in p.read_text() for p in PROPOSALS)
+
+
+def test_no_public_file_mentions_a_proposal(built_demo: Path) -> None:
+    private = {proposal_folder(built_demo, p.stem) for p in PROPOSALS}
+    public = [f for f in built_demo.rglob("*") if f.is_file() and not any(folder in f.parents for folder in private)]
+    assert len(public) > 50
+    for path in PROPOSALS:
+        for needle in secrets_of(path):
+            for f in public:
+                assert needle.encode() not in f.read_bytes(), f"{f.relative_to(built_demo)} mentions '{needle}' of {path.name}"
+
+
+def test_proposal_page_is_marked_private_and_complete(built_demo: Path) -> None:
+    folder = proposal_folder(built_demo, "nusantara-medika-forum")
+    html = (folder / "index.html").read_text()
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert '<meta name="referrer" content="no-referrer">' in html
+    assert 'rel="canonical"' not in html and "og:url" not in html
+    for heading in ("Venue options", "Run of show", "Planning timeline", "Budget", "Payment schedule", "Optional extras", "Ready to go ahead?"):
+        assert heading in html, heading
+    assert "Our recommendation" in html
+    assert '<time datetime="2027-06-12">' in html
+    assert "mailto:hello@sariwijaya.example?subject=Accepting%20the%20proposal%3A%20" in html
+    assert 'href="/events/' in html  # relevant past events link to public pages
+    ics = (folder / "nusantara-medika-forum.ics").read_text()
+    assert ics.startswith("BEGIN:VCALENDAR") and "DTSTART;VALUE=DATE:20270612" in ics
+
+
+def test_the_proposals_folder_itself_reveals_nothing(built_demo: Path) -> None:
+    listing = (built_demo / "p/index.html").read_text()
+    assert "Page not found" in listing and "noindex" in listing
+
+
+def test_expired_proposal_shows_no_prices(built_demo: Path) -> None:
+    html = (proposal_folder(built_demo, "meridian-bank-gala") / "index.html").read_text()
+    assert "This proposal has expired" in html
+    assert "hello@sariwijaya.example" in html
+    data = yaml.safe_load((REPO / "content/proposals/meridian-bank-gala.yaml").read_text())
+    for line in data["budget"]["items"]:
+        assert line["item"] not in html
+    assert "IDR" not in html and "Rp" not in html
+    assert not (proposal_folder(built_demo, "meridian-bank-gala") / "meridian-bank-gala.ics").exists()
+
+
+def test_protected_proposal_is_encrypted_and_opens_with_its_password(built_demo: Path) -> None:
+    folder = proposal_folder(built_demo, "pratama-lestari-wedding")
+    raw = b"".join(f.read_bytes() for f in built_demo.rglob("*") if f.is_file())
+    data = yaml.safe_load((REPO / "content/proposals/pratama-lestari-wedding.yaml").read_text())
+    for needle in [*secrets_of(REPO / "content/proposals/pratama-lestari-wedding.yaml"), data["needs"][0], html.escape(data["needs"][0])]:
+        if needle != token(DEMO_SECRET, "proposal", "pratama-lestari-wedding"):  # the link itself names its folder
+            assert needle.encode() not in raw, needle
+    page = (folder / "index.html").read_text()
+    payload = Payload.from_json(re.search(r'<script type="application/json" id="propgen-payload">(.*?)</script>', page, re.S).group(1))  # type: ignore[union-attr]
+    assert payload.iterations >= ITERATIONS >= 600_000 and len(payload.salt) >= 16 and len(payload.iv) == 12
+    opened = json.loads(decrypt(payload, "kebun-2027"))
+    assert data["title"] in opened["title"]
+    assert html.escape(data["client"]["name"]) in opened["html"] and html.escape(data["budget"]["items"][0]["item"]) in opened["html"]
+    with pytest.raises(InvalidTag):
+        decrypt(payload, "wrong password")
+    assert list(folder.iterdir()) == [folder / "index.html"]  # no calendar file beside it
+
+
+def test_links_change_with_the_secret(demo_copy: Path, tmp_path: Path) -> None:
+    result = run_propgen("proposals", cwd=demo_copy, env=demo_env())
+    assert result.returncode == 0, result.stderr
+    link = f"https://sariwijaya.example/p/nusantara-medika-forum-{token(DEMO_SECRET, 'proposal', 'nusantara-medika-forum')}/"
+    assert link in result.stdout
+    assert "2026-10-31  EXPIRED" in result.stdout and "yes, password in $PRATAMA_PROPOSAL_PASSWORD" in result.stdout
+    other = run_propgen("proposals", cwd=demo_copy, env=propgen_env(PROPGEN_SECRET="another"))
+    assert other.returncode == 0 and link not in other.stdout
+
+
+def test_missing_secret_or_password_is_exit_1_naming_the_variable(demo_copy: Path, tmp_path: Path) -> None:
+    result = run_propgen("build", "--out", str(tmp_path / "o"), cwd=demo_copy, env=propgen_env(PRATAMA_PROPOSAL_PASSWORD="x"))
+    assert result.returncode == 1
+    assert "the environment variable PROPGEN_SECRET is not set" in result.stderr
+    result = run_propgen("build", "--out", str(tmp_path / "o"), cwd=demo_copy, env=propgen_env(PROPGEN_SECRET="s"))
+    assert result.returncode == 1
+    assert "content/proposals/pratama-lestari-wedding.yaml:" in result.stderr
+    assert "PRATAMA_PROPOSAL_PASSWORD, which is not set" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+BAD_PROPOSAL = """\
+title: Forum
+client: {name: PT Example}
+prepared_on: 2026-11-20
+event: {type: conferense, date: 2027-06-12}
+timeline:
+  - {before: 6 months, date: 2027-01-01, task: Both}
+  - {task: Neither}
+  - {before: 2 years, task: Too early}
+budget:
+  items:
+    - {section: Venue, item: Hall, price: 100}
+payment_schedule:
+  - {percent: 30, due: on acceptance}
+  - {percent: 60, date: 2027-04-01}
+portfolio: [harbor-gala]
+accept: {email: hello@events.example}
+"""
+
+
+def test_proposal_mistakes_are_reported_at_their_lines(make_site: Callable[..., Path]) -> None:
+    site = make_site(
+        {
+            "content/events/harbour-gala.yaml": "title: Harbour Gala\ntype: gala\ndate: 2025-05-10\nsummary: s\n",
+            "content/proposals/forum.yaml": BAD_PROPOSAL,
+        }
+    )
+    result = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET="s"))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[:-1] == [
+        "content/proposals/forum.yaml:4:15: error: 'conferense' is not a known event.type; expected one of wedding, conference,"
+        " corporate, gala, social (hint: did you mean 'conference'?)",
+        "content/proposals/forum.yaml:6:5: error: this milestone has both 'before' and 'date' (hint: give exactly one:  before: 6 months"
+        "  or  date: 2027-03-01)",
+        "content/proposals/forum.yaml:7:5: error: this milestone has neither 'before' nor 'date' (hint: give exactly one:  before: 6 months"
+        "  or  date: 2027-03-01)",
+        "content/proposals/forum.yaml:13:3: error: the payment schedule adds up to 90%, not 100% (hint: change the percentages so they"
+        " add up to exactly 100)",
+        "content/proposals/forum.yaml:15:13: error: portfolio[1] 'harbor-gala' is not an event (hint: did you mean 'harbour-gala'?)",
+    ]
+
+
+def test_milestone_before_prepared_on_is_a_warning(make_site: Callable[..., Path]) -> None:
+    site = make_site(
+        {
+            "content/proposals/forum.yaml": """\
+                title: Forum
+                client: {name: PT Example}
+                prepared_on: 2026-11-20
+                event: {type: conference, date: 2027-06-12}
+                timeline:
+                  - {before: 1 year, task: Too early}
+                accept: {url: https://forms.example/yes}
+            """
+        }
+    )
+    relaxed = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET="s"))
+    assert relaxed.returncode == 0
+    assert "content/proposals/forum.yaml:6:5: warning: this milestone falls on 2026-06-12, before the proposal's prepared_on 2026-11-20" in relaxed.stderr
+    assert run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET="s")).returncode == 1
+
+
+def test_new_proposal_scaffold_builds(make_site: Callable[..., Path]) -> None:
+    site = make_site({})
+    result = run_propgen("new", "proposal", "PT Baru Jaya", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert (site / "content/proposals/pt-baru-jaya.yaml").is_file()
+    built = run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET="s"))
+    assert built.returncode == 0, built.stderr
+    assert "1 proposals" in built.stdout

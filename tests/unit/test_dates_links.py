@@ -1,0 +1,33 @@
+"""Calendar arithmetic for milestones, and the secret-link tokens."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+
+from propgen.dates import add_months, now_from_env, shift
+from propgen.links import private_path, token
+
+
+def test_months_and_years_are_calendar_units_that_clamp() -> None:
+    assert shift(dt.date(2027, 6, 12), -6, "months") == dt.date(2026, 12, 12)
+    assert add_months(dt.date(2027, 3, 31), -1) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2028, 3, 31), -1) == dt.date(2028, 2, 29)
+    assert shift(dt.date(2028, 2, 29), -1, "years") == dt.date(2027, 2, 28)
+    assert shift(dt.date(2027, 6, 12), -8, "weeks") == dt.date(2027, 4, 17)
+    assert shift(dt.date(2027, 1, 5), -10, "days") == dt.date(2026, 12, 26)
+
+
+def test_now_comes_from_source_date_epoch() -> None:
+    assert now_from_env({"SOURCE_DATE_EPOCH": "1794700800"}).date() == dt.date(2026, 11, 15)
+
+
+def test_tokens_are_long_stable_distinct_and_follow_the_secret() -> None:
+    a = token("secret-1", "proposal", "acme")
+    assert a == token("secret-1", "proposal", "acme")
+    assert len(base64.urlsafe_b64decode(a + "==")) * 8 >= 96
+    assert a.replace("-", "").replace("_", "").isalnum()
+    assert a != token("secret-1", "proposal", "acme2")
+    assert a != token("secret-2", "proposal", "acme")
+    assert a != token("secret-1", "prospectus", "acme")
+    assert private_path("p", "acme", "secret-1", "proposal") == f"p/acme-{a}/"
