@@ -21,6 +21,7 @@ DEMO_PASSWORDS = {"PRATAMA_PROPOSAL_PASSWORD": "kebun-2027"}
 def demo_env(**extra: str) -> dict[str, str]:
     return propgen_env(PROPGEN_SECRET=DEMO_SECRET, **DEMO_PASSWORDS, **extra)
 
+
 BASE_CONFIG = """\
 title: Test Events
 base_url: https://events.example/

@@ -35,7 +35,9 @@ def test_golden_output(built_demo: Path, request: pytest.FixtureRequest) -> None
     diffs = []
     for name in expected:
         if actual[name] != expected[name]:
-            diff = difflib.unified_diff(expected[name].splitlines(), actual[name].splitlines(), f"golden/{name}", f"output/{name}", lineterm="", n=2)
+            diff = difflib.unified_diff(
+                expected[name].splitlines(), actual[name].splitlines(), f"golden/{name}", f"output/{name}", lineterm="", n=2
+            )
             diffs.append("\n".join(list(diff)[:60]))
     assert not diffs, "pages differ from tests/golden (pytest --update-golden if intended):\n" + "\n\n".join(diffs[:5])
 

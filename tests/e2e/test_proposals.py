@@ -57,7 +57,15 @@ def test_proposal_page_is_marked_private_and_complete(built_demo: Path) -> None:
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert '<meta name="referrer" content="no-referrer">' in html
     assert 'rel="canonical"' not in html and "og:url" not in html
-    for heading in ("Venue options", "Run of show", "Planning timeline", "Budget", "Payment schedule", "Optional extras", "Ready to go ahead?"):
+    for heading in (
+        "Venue options",
+        "Run of show",
+        "Planning timeline",
+        "Budget",
+        "Payment schedule",
+        "Optional extras",
+        "Ready to go ahead?",
+    ):
         assert heading in html, heading
     assert "Our recommendation" in html
     assert '<time datetime="2027-06-12">' in html
@@ -181,7 +189,10 @@ def test_milestone_before_prepared_on_is_a_warning(make_site: Callable[..., Path
     )
     relaxed = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET="s"))
     assert relaxed.returncode == 0
-    assert "content/proposals/forum.yaml:6:5: warning: this milestone falls on 2026-06-12, before the proposal's prepared_on 2026-11-20" in relaxed.stderr
+    assert (
+        "content/proposals/forum.yaml:6:5: warning: this milestone falls on 2026-06-12, before the proposal's prepared_on 2026-11-20"
+        in relaxed.stderr
+    )
     assert run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET="s")).returncode == 1
 
 

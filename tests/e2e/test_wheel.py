@@ -24,7 +24,9 @@ def test_wheel_installs_and_builds_a_new_site_from_another_folder(tmp_path: Path
     assert "propgen/themes/default/templates/base.html" in names
     assert "propgen/starter/propgen.yaml" in names
     target = tmp_path / "lib"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True, timeout=300
+    )
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -35,7 +37,12 @@ def test_wheel_installs_and_builds_a_new_site_from_another_folder(tmp_path: Path
         return subprocess.run([sys.executable, "-m", "propgen", *args], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
 
     where = subprocess.run(
-        [sys.executable, "-c", "import propgen; print(propgen.__file__)"], cwd=elsewhere, env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", "import propgen; print(propgen.__file__)"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert where.stdout.startswith(str(target)), "the test must use the installed wheel, not the source tree"
     assert run("init", "mysite").returncode == 0

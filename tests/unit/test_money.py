@@ -3,6 +3,7 @@ against an independent reference in fractions (which cannot hide a float roundin
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 from fractions import Fraction
 
@@ -64,7 +65,13 @@ amounts = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, a
 percents = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
 
 
-@given(prices=st.lists(amounts, min_size=1, max_size=8), qtys=st.lists(st.integers(0, 500), min_size=8, max_size=8), d=percents, s=percents, t=percents)
+@given(
+    prices=st.lists(amounts, min_size=1, max_size=8),
+    qtys=st.lists(st.integers(0, 500), min_size=8, max_size=8),
+    d=percents,
+    s=percents,
+    t=percents,
+)
 def test_totals_match_an_exact_reference(prices: list[Decimal], qtys: list[int], d: Decimal, s: Decimal, t: Decimal) -> None:
     lines = [BudgetLine("S", f"i{n}", p, D(q)) for n, (p, q) in enumerate(zip(prices, qtys, strict=False))]
     quote = compute_quote("USD", lines, Adjustment("d", d), Adjustment("s", s), Adjustment("t", t))
@@ -80,7 +87,7 @@ def test_totals_match_an_exact_reference(prices: list[Decimal], qtys: list[int],
 def test_instalments_always_add_up_to_the_total(total: Decimal, cuts: list[int], currency: str) -> None:
     total = total.quantize(quantum(currency))
     points = sorted({0, *cuts, 100})
-    shares = [D(b - a) for a, b in zip(points, points[1:], strict=False)]
+    shares = [D(b - a) for a, b in itertools.pairwise(points)]
     parts = split_total(total, shares, currency)
     assert sum(parts, D(0)) == total
     assert all(isinstance(p, Decimal) and p == p.quantize(quantum(currency)) for p in parts)
