@@ -119,9 +119,9 @@ class Preview:
             self.log(f"build failed ({count} error{'s' if count != 1 else ''}): the browser shows them until they are fixed")
         return result.written
 
-    def watch(self, loop: IOLoop) -> None:
-        """Poll the inputs; after a change, wait until it settles, rebuild once, reload browsers."""
-        before = snapshot(self.watched)
+    def watch(self, loop: IOLoop, before: dict[str, tuple[int, int]]) -> None:
+        """Poll the inputs; after a change, wait until it settles, rebuild once, reload browsers.
+        `before` is the snapshot taken before the first build, so no save is ever missed."""
         while not self.stopping.wait(POLL_SECONDS):
             now = snapshot(self.watched)
             if now == before:
@@ -260,11 +260,12 @@ def serve(
     try:
         server.application(port, host, live_css=False)  # raises OSError if the port is taken
         logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
+        inputs = snapshot(preview.watched)
         preview.rebuild()
         if secret and preview.state.result is not None and preview.state.result.proposals:
             log(f"{secret_env} is not set: proposal links use a throwaway secret, valid only while this server runs")
         loop = IOLoop.current()
-        watcher = threading.Thread(target=preview.watch, args=(loop,), name="propgen-watch", daemon=True)
+        watcher = threading.Thread(target=preview.watch, args=(loop, inputs), name="propgen-watch", daemon=True)
         watcher.start()
         log(f"serving {base_url}  (proposals and drafts: {base_url}{INDEX_PATH})")
         log("watching for changes; press Ctrl-C to stop")
