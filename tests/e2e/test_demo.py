@@ -133,3 +133,12 @@ def test_content_is_escaped_not_executed(make_site: Callable[..., Path]) -> None
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Gala" in html
     assert "&lt;script&gt;alert(2)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_demo_builds_byte_identical_twice(built_demo: Path, demo_copy: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    assert run_propgen("build", "--out", str(again), cwd=demo_copy, env=demo_env()).returncode == 0
+    first = {p.relative_to(built_demo): p.read_bytes() for p in built_demo.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
