@@ -245,7 +245,8 @@ def cmd_proposals(args: argparse.Namespace) -> int:
     loaded = load(options, report, need_passwords=False)
     print_problems(report, strict=False)
     if loaded is None:
-        print(f"cannot list proposals: {len(report.errors)} problems", file=sys.stderr)
+        count = len(report.errors)
+        print(f"cannot list proposals: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
         return 1
     site = loaded.site
     if not site.proposals:

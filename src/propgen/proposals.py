@@ -328,8 +328,11 @@ def _portfolio(f: Fields, events: list[Event], event: ProposalEvent | None, tags
         slug = str(item.value) if isinstance(item, yaml.ScalarNode) else ""
         if slug not in public:
             close = difflib.get_close_matches(slug, sorted(public), n=1, cutoff=0.5)
+            is_draft = any(e.slug == slug for e in events)
             hint = f"did you mean '{close[0]}'?" if close else "use the file name of an event in content/events/, without .yaml"
-            reason = "is a draft" if any(e.slug == slug for e in events) else "is not an event"
+            if is_draft:
+                hint = "a proposal links only to published events: set  draft: false  in that event, or pick another"
+            reason = "is a draft" if is_draft else "is not an event"
             f.error(item, f"portfolio[{index + 1}] '{slug}' {reason}", hint)
             continue
         slugs.append(slug)
@@ -345,14 +348,14 @@ def pick_portfolio(
         return []
     wanted = {suggest_slug(t) for t in tags}
 
-    def key(e: Event) -> tuple[int, int, float, int, int, str]:
+    def key(e: Event) -> tuple[int, int, float, int, int, str]:  # smaller is more relevant
         same_type = int(e.type == target.type)
         shared = len(wanted & {suggest_slug(t) for t in e.tags})
         closeness = -abs(math.log(e.guests / target.guests)) if target.guests and e.guests else -10.0
         same_city = int(bool(target.city) and e.city.lower() == target.city.lower())
-        return (same_type, shared, round(closeness, 6), same_city, e.date.toordinal(), e.slug)
+        return (-same_type, -shared, -round(closeness, 6), -same_city, -e.date.toordinal(), e.slug)
 
-    return sorted(events, key=key, reverse=True)[:size]
+    return sorted(events, key=key)[:size]
 
 
 def _accept(f: Fields | None) -> Accept | None:

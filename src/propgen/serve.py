@@ -262,7 +262,7 @@ def serve(
         logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
         inputs = snapshot(preview.watched)
         preview.rebuild()
-        if secret and preview.state.result is not None and preview.state.result.proposals:
+        if secret and any((site / "content" / "proposals").glob("*.yaml")):
             log(f"{secret_env} is not set: proposal links use a throwaway secret, valid only while this server runs")
         loop = IOLoop.current()
         watcher = threading.Thread(target=preview.watch, args=(loop, inputs), name="propgen-watch", daemon=True)
@@ -279,6 +279,7 @@ def serve(
             loop.start()
         finally:
             preview.stopping.set()
+            watcher.join(timeout=30)  # let a rebuild in progress finish before its folder goes
             log("stopped")
         return 0
     finally:

@@ -20,6 +20,12 @@ JUNK_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
+def is_junk(name: str) -> bool:
+    """OS and editor droppings that are never published; other dotfiles (.nojekyll,
+    .well-known/) are the user's and are kept."""
+    return name in JUNK_FILES or name.endswith("~") or (name.startswith(".") and name.endswith((".swp", ".swx")))
+
+
 def display_path(path: Path) -> str:
     """The path as the user should see it: relative to the working folder when inside it."""
     try:
@@ -204,8 +210,8 @@ def scan(root: Path, report: Report) -> SiteFiles:
         for dirpath, dirnames, filenames in os.walk(static_root):
             dirnames.sort()
             for name in sorted(filenames):
-                if name in JUNK_FILES or name.endswith("~") or (name.startswith(".") and name.endswith(".swp")):
-                    continue  # OS and editor droppings; other dotfiles (.nojekyll, .well-known/) are kept
+                if is_junk(name):
+                    continue
                 static.append((Path(dirpath) / name).relative_to(static_root))
     return SiteFiles(
         root=root,

@@ -14,6 +14,7 @@ from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from babel.numbers import format_decimal
@@ -26,7 +27,7 @@ from .errors import Location, Report
 from .fields import Fields, Source, open_record
 from .models import Money
 from .money import format_money
-from .sources import read_yaml_document
+from .sources import is_junk, read_yaml_document
 
 BUILTIN_THEMES = Path(str(files("propgen") / "themes"))
 
@@ -48,7 +49,7 @@ class Theme:
         found: dict[str, Path] = {}
         for folder in reversed(self.subfolders("static")):
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
+                if path.is_file() and not is_junk(path.name):
                     found["assets/" + path.relative_to(folder).as_posix()] = path
         return dict(sorted(found.items()))
 
@@ -117,6 +118,7 @@ def make_environment(theme: Theme, config: Config) -> jinja2.Environment:
         number=lambda value: format_decimal(value, locale=locale),
         json_ld=json_ld,
         label=lambda value: str(value).replace("-", " ").capitalize(),
+        mailto_param=mailto_param,
     )
     return env
 
@@ -142,6 +144,12 @@ def date_range(start: dt.date, end: dt.date | None, locale: str, style: str = "l
     if end is None or end == start:
         return time_tag(start, locale, style)
     return Markup("{}\u2009\u2013\u2009{}").format(time_tag(start, locale, style), time_tag(end, locale, style))
+
+
+def mailto_param(value: Any) -> str:
+    """Text for a mailto: subject or body: plain text (not HTML-escaped), line breaks kept, URL-encoded."""
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    return quote(text.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
 
 
 def json_ld(data: Any) -> Markup:

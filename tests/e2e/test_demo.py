@@ -38,7 +38,7 @@ def test_golden_output(built_demo: Path, request: pytest.FixtureRequest) -> None
             diff = difflib.unified_diff(
                 expected[name].splitlines(), actual[name].splitlines(), f"golden/{name}", f"output/{name}", lineterm="", n=2
             )
-            diffs.append("\n".join(list(diff)[:60]))
+            diffs.append("\n".join(line if len(line) < 240 else line[:240] + " [...]" for line in list(diff)[:60]))
     assert not diffs, "pages differ from tests/golden (pytest --update-golden if intended):\n" + "\n\n".join(diffs[:5])
 
 

@@ -8,6 +8,7 @@
   var wrong = form.querySelector("[data-wrong]");
   var unsupported = form.querySelector("[data-unsupported]");
   var busy = form.querySelector("[data-busy]");
+  if (!window.isSecureContext) { form.querySelector("[data-insecure]").hidden = false; return; }
   if (!window.crypto || !window.crypto.subtle) { unsupported.hidden = false; return; }
   var payload = JSON.parse(source.textContent);
 
