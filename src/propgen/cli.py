@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import __version__, scaffold
 from .build import BuildOptions, BuildResult, build, load
-from .dates import now_from_env
+from .dates import SourceDateEpochError, now_from_env
 from .errors import Report
 from .routes import proposal_path
 from .serve import serve
@@ -40,6 +40,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.run(args))
+    except SourceDateEpochError as exc:
+        print(f"propgen: error: {exc} (hint: unset it, or set it to e.g. $(git log -1 --format=%ct))", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the disk or the system said no: say what and where, never a traceback
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"propgen: error: cannot use{where}: {exc.strerror or exc} (hint: check the path and its permissions)", file=sys.stderr)
+        return 1
     except UsageError as exc:
         hint = f" (hint: {exc.hint})" if exc.hint else ""
         print(f"propgen: error: {exc}{hint}", file=sys.stderr)
@@ -102,7 +109,8 @@ def _site_argument(parser: argparse.ArgumentParser) -> None:
 def site_root(args: argparse.Namespace) -> Path:
     root: Path = args.site
     if not root.is_dir():
-        raise UsageError(f"the site folder '{root}' does not exist", "pass the folder that holds propgen.yaml with --site DIR")
+        what = "is a file, not a folder" if root.exists() else "does not exist"
+        raise UsageError(f"the site folder '{root}' {what}", "pass the folder that holds propgen.yaml with --site DIR")
     if not (root / "propgen.yaml").is_file():
         raise UsageError(
             f"'{display_path(root) or '.'}' is not a propgen site: it has no propgen.yaml",
@@ -131,7 +139,7 @@ def output_folder(root: Path, out: Path | None) -> Path:
     return folder
 
 
-def print_problems(report: Report, strict: bool) -> None:
+def print_problems(report: Report) -> None:
     for problem in report.sorted():
         print(problem, file=sys.stderr)
 
@@ -158,7 +166,7 @@ def build_options(args: argparse.Namespace, write: bool) -> BuildOptions:
     root = site_root(args)
     return BuildOptions(
         site=root,
-        out=output_folder(root, getattr(args, "out", None)),
+        out=output_folder(root, getattr(args, "out", None)) if write else root / "output",
         now=now_from_env(),
         drafts=getattr(args, "drafts", False),
         strict=getattr(args, "strict", False),
@@ -191,7 +199,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             f"--base-url '{args.base_url}' is not a web address", "write it in full, e.g. --base-url https://example.com/site/"
         )
     result, seconds, out = run_build(args, write=True)
-    print_problems(result.report, args.strict)
+    print_problems(result.report)
     if not result.written:
         errors = len(result.report.errors) + (len(result.report.warnings) if args.strict else 0)
         print(f"build failed: {errors} problem{'s' if errors != 1 else ''}; {display_path(out)}/ was left as it was", file=sys.stderr)
@@ -202,7 +210,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     result, seconds, _out = run_build(args, write=False)
-    print_problems(result.report, args.strict)
+    print_problems(result.report)
     if result.report.failed(args.strict) or not result.outputs:
         print(f"check failed: {len(result.report.errors)} errors, {len(result.report.warnings)} warnings", file=sys.stderr)
         return 1
@@ -243,7 +251,7 @@ def cmd_proposals(args: argparse.Namespace) -> int:
     options = build_options(args, write=False)
     report = Report()
     loaded = load(options, report, need_passwords=False)
-    print_problems(report, strict=False)
+    print_problems(report)
     if loaded is None:
         count = len(report.errors)
         print(f"cannot list proposals: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
@@ -262,7 +270,7 @@ def cmd_proposals(args: argparse.Namespace) -> int:
             validity = f"{proposal.valid_until}  EXPIRED"
         else:
             validity = f"{proposal.valid_until}  valid"
-        protected = f"yes, password in ${proposal.password_env}" if proposal.password_env else "no"
+        protected = f"yes, password in ${proposal.password_env}" if proposal.protected else "no"
         print(f"{proposal.client.name}  ({proposal.source})")
         print(f"  title:       {proposal.title}")
         print(f"  link:        {link}")

@@ -226,11 +226,13 @@ class ContextBuilder:
             context["content"] = {"slug": p.slug, "title": p.title, "description": p.description, "html": p.body_html}
         elif kind in ("proposal", "proposal_expired"):
             assert isinstance(route.subject, Proposal)
-            view = self.proposal(route.subject, route)
-            protected = bool(route.password) or bool(route.subject.password_env)
+            protected = route.subject.protected
             # A protected proposal's outer page must not carry its title, even expired.
-            page.update(title="" if protected else view["title"], description="")
-            context["proposal"] = view if kind == "proposal" else self.expired_view(route.subject, protected)
+            page.update(title="" if protected else route.subject.title, description="")
+            if kind == "proposal":
+                context["proposal"] = self.proposal(route.subject, route)
+            else:
+                context["proposal"] = self.expired_view(route.subject, protected)
         elif kind == "sitemap":
             context["urls"] = [self.urls.absolute(r.path) for r in self.public_routes]
         elif kind == "feed":
@@ -304,7 +306,7 @@ class ContextBuilder:
             "accept": {"email": p.accept.email, "url": p.accept.url},
             "letter_html": p.letter_html,
             "calendar": {"name": calendar_name, "url": self.urls.page(route.path + calendar_name)},
-            "protected": bool(route.password),
+            "protected": p.protected,
         }
 
     def expired_view(self, p: Proposal, protected: bool) -> dict[str, Any]:
@@ -312,10 +314,10 @@ class ContextBuilder:
 
     def related(self, view: dict[str, Any], limit: int = 3) -> list[dict[str, Any]]:
         """Other events of the same type or sharing tags, most shared first, then newest."""
-        tags = {t["name"] for t in view["tags"]}
+        tags = {t["url"] for t in view["tags"]}  # a tag's URL is its identity ('Hybrid' is 'hybrid')
 
         def score(other: dict[str, Any]) -> tuple[int, int]:
-            shared = len(tags & {t["name"] for t in other["tags"]})
+            shared = len(tags & {t["url"] for t in other["tags"]})
             return (2 * (other["type"] == view["type"]) + shared, other["date"].toordinal())
 
         others = [e for e in self.events if e["slug"] != view["slug"]]

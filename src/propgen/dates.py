@@ -10,12 +10,18 @@ from collections.abc import Mapping
 from babel.dates import format_date as babel_format_date
 
 
+class SourceDateEpochError(ValueError):
+    """SOURCE_DATE_EPOCH is set but is not a time."""
+
+
 def now_from_env(environ: Mapping[str, str] = os.environ) -> dt.datetime:
     """The build's "now": SOURCE_DATE_EPOCH when set (reproducible builds), else the clock."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.now(tz=dt.UTC)
+    if not epoch:
+        return dt.datetime.now(tz=dt.UTC)
+    if not epoch.isdigit() or int(epoch) > 32503680000:  # year 3000
+        raise SourceDateEpochError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not '{epoch}'")
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
 
 
 def format_date(value: dt.date, locale: str, style: str = "long") -> str:

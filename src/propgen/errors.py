@@ -53,9 +53,6 @@ class Report:
     def warning(self, location: Location, message: str, hint: str = "") -> None:
         self.problems.append(Problem(location, message, hint, Severity.WARNING))
 
-    def extend(self, problems: list[Problem]) -> None:
-        self.problems.extend(problems)
-
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.ERROR]
@@ -70,11 +67,3 @@ class Report:
 
     def sorted(self) -> list[Problem]:
         return sorted(self.problems, key=lambda p: (p.location, p.message))
-
-
-class BuildFailed(Exception):
-    """Raised only at the edge of a stage that cannot go on; carries the collected report."""
-
-    def __init__(self, report: Report) -> None:
-        super().__init__(f"{len(report.errors)} error(s)")
-        self.report = report

@@ -22,7 +22,10 @@ import babel.numbers
 import yaml
 
 from .errors import Location, Report
+from .money import fits_minor_unit, quantum
 
+MIN_YEAR, MAX_YEAR = 1900, 2999  # keeps date arithmetic (milestones, calendars) far from its limits
+MAX_INTEGER_DIGITS, MAX_FRACTION_DIGITS = 15, 6  # enough for any budget in any currency
 NULLS = {"", "~", "null", "Null", "NULL"}
 DECIMAL_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
 WHOLE_RE = re.compile(r"^[+-]?\d+$")
@@ -60,6 +63,9 @@ class Fields:
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+                if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+                    self.error(key_node, "YAML merge keys ('<<') are not supported here", "write the fields out in full")
+                    self.known.append(key)
                 if key in self.values:
                     self.error(key_node, f"'{self._name(key)}' is given twice", "keep only one of them")
                 self.values[key] = (key_node, value_node)
@@ -151,6 +157,9 @@ class Fields:
                 f"write digits only, e.g.  {key}: {example}",
             )
             return None
+        if len(cleaned.strip().lstrip("+-")) > MAX_INTEGER_DIGITS:
+            self.error(node, f"'{self._name(key)}' is too large: {raw}", f"use at most {MAX_INTEGER_DIGITS} digits")
+            return None
         number = int(cleaned.strip())
         if number < minimum:
             self.error(node, f"'{self._name(key)}' should be at least {minimum}, not {number}")
@@ -176,6 +185,14 @@ class Fields:
                 f"write a plain number without currency symbols or thousands separators, e.g.  {key}: {example}",
             )
             return None
+        whole_part, _, fraction = cleaned.lstrip("+-").partition(".")
+        if len(whole_part) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
+            self.error(
+                node,
+                f"'{self._name(key)}' has too many digits: {raw}",
+                f"use at most {MAX_INTEGER_DIGITS} digits before the decimal point and {MAX_FRACTION_DIGITS} after it",
+            )
+            return None
         if minimum is not None and number < minimum:
             self.error(node, f"'{self._name(key)}' should be at least {minimum}, not {raw}")
             return None
@@ -193,7 +210,11 @@ class Fields:
     def parse_date(self, node: yaml.Node, key: str, raw: str, example: str = "2025-03-14") -> dt.date | None:
         if DATE_RE.match(raw):
             try:
-                return dt.date.fromisoformat(raw)
+                value = dt.date.fromisoformat(raw)
+                if not MIN_YEAR <= value.year <= MAX_YEAR:
+                    self.error(node, f"'{self._name(key)}' is in the year {value.year}", f"use a year from {MIN_YEAR} to {MAX_YEAR}")
+                    return None
+                return value
             except ValueError:
                 self.error(node, f"'{self._name(key)}' is not a real date: '{raw}'", "check the month and the day")
                 return None
@@ -204,6 +225,26 @@ class Fields:
         )
         return None
 
+    def end_date(self, key: str, start: dt.date | None) -> dt.date | None:
+        """A last day, which may not come before the first."""
+        end = self.date(key, example="2025-03-16")
+        if start and end and end < start:
+            self.error(self.node_of(key), f"{key} {end} is before the first day {start}", "the last day cannot come before the first")
+            return None
+        return end
+
+    def money_amount(self, key: str, currency: str, required: bool = False, example: str = "1500000") -> Decimal | None:
+        """An amount of money: at least 0, and no finer than the currency's minor unit."""
+        amount = self.decimal(key, required=required, minimum=Decimal(0), example=example)
+        if amount is not None and not fits_minor_unit(amount, currency):
+            self.error(
+                self.node_of(key),
+                f"'{self._name(key)}' has more decimals than {currency} allows: {amount}",
+                f"round it to {quantum(currency)}",
+            )
+            return None
+        return amount
+
     def flag(self, key: str, default: bool) -> bool:
         node = self._get(key, False, "true")
         if node is None:
@@ -211,7 +252,7 @@ class Fields:
         raw = self._scalar(key, node, "true or false", "true")
         if raw is None:
             return default
-        if node.style is None and raw.lower() in ("true", "false"):
+        if raw.strip().lower() in ("true", "false"):
             return raw.lower() == "true"
         self.error(
             node,

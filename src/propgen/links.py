@@ -11,7 +11,6 @@ import base64
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 
 TOKEN_BYTES = 16  # 128 bits; the contract asks for at least 96
 
@@ -29,12 +28,3 @@ def private_path(prefix: str, slug: str, secret: str, kind: str) -> str:
 def throwaway_secret() -> str:
     """For `propgen serve` without a configured secret: links valid for this run only."""
     return secrets.token_urlsafe(32)
-
-
-@dataclass(frozen=True)
-class Secret:
-    """The site secret and where it came from, for messages."""
-
-    value: str
-    env: str
-    throwaway: bool = False

@@ -8,6 +8,7 @@ uses is reported with its line so a missing file is an error at the right place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -51,7 +52,7 @@ def render_markdown(text: str, urls: Urls, first_line: int = 1) -> Rendered:
             if token.type in ("softbreak", "hardbreak"):
                 line += 1  # inline tokens carry no line of their own: count the breaks
             elif token.type == "image":
-                src = str(token.attrGet("src") or "")
+                src = unquote(str(token.attrGet("src") or ""))  # markdown-it percent-encodes; files have real names
                 if src and not is_external(src) and not src.startswith("/"):
                     images.append(ImageRef(src, line))
                 elif src.startswith("/") and not src.startswith("//"):

@@ -180,6 +180,10 @@ class Proposal:
     password_at: Location | None = field(default=None, compare=False)
     letter_html: str = ""
 
+    @property
+    def protected(self) -> bool:
+        return bool(self.password_env)
+
     def expired(self, today: dt.date) -> bool:
         return self.valid_until is not None and today > self.valid_until
 

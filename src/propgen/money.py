@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from babel import Locale
 from babel.numbers import format_currency, get_currency_precision
+
+# Inputs are limited to 15 + 6 digits (fields.py); with 100 digits of precision no product,
+# sum or percentage of them is ever rounded by Decimal itself, only where the rules say.
+EXACT = Context(prec=100)
 
 
 def quantum(currency: str) -> Decimal:
@@ -20,11 +24,13 @@ def quantum(currency: str) -> Decimal:
 
 
 def round_money(amount: Decimal, currency: str) -> Decimal:
-    return amount.quantize(quantum(currency), rounding=ROUND_HALF_UP)
+    with localcontext(EXACT):
+        return amount.quantize(quantum(currency), rounding=ROUND_HALF_UP)
 
 
 def percent_of(base: Decimal, percent: Decimal, currency: str) -> Decimal:
-    return round_money(base * percent / Decimal(100), currency)
+    with localcontext(EXACT):
+        return round_money(base * percent / Decimal(100), currency)
 
 
 def to_minor_units(amount: Decimal, currency: str) -> int:
@@ -51,7 +57,8 @@ class BudgetLine:
 
     @property
     def amount(self) -> Decimal:
-        return self.qty * self.price
+        with localcontext(EXACT):
+            return self.qty * self.price
 
 
 @dataclass(frozen=True)
@@ -98,43 +105,45 @@ def compute_quote(
     service: Adjustment | None = None,
     tax: Adjustment | None = None,
 ) -> Quote:
-    included = tuple(line for line in lines if not line.optional)
-    subtotal = sum((line.amount for line in included), Decimal(0))
-    discount_charge = None
-    if discount is not None:
-        if discount.percent is not None:
-            value = percent_of(subtotal, discount.percent, currency)
-        else:
-            value = round_money(discount.amount or Decimal(0), currency)
-        discount_charge = Charge(discount.label, discount.percent, value)
-    after_discount = subtotal - (discount_charge.amount if discount_charge else Decimal(0))
-    service_charge = None
-    if service is not None and service.percent is not None:
-        service_charge = Charge(service.label, service.percent, percent_of(after_discount, service.percent, currency))
-    taxable = after_discount + (service_charge.amount if service_charge else Decimal(0))
-    tax_charge = None
-    if tax is not None and tax.percent is not None:
-        tax_charge = Charge(tax.label, tax.percent, percent_of(taxable, tax.percent, currency))
-    total = taxable + (tax_charge.amount if tax_charge else Decimal(0))
-    return Quote(
-        currency=currency,
-        lines=included,
-        optional=tuple(line for line in lines if line.optional),
-        subtotal=subtotal,
-        discount=discount_charge,
-        service=service_charge,
-        tax=tax_charge,
-        total=total,
-    )
+    with localcontext(EXACT):
+        included = tuple(line for line in lines if not line.optional)
+        subtotal = sum((line.amount for line in included), Decimal(0))
+        discount_charge = None
+        if discount is not None:
+            if discount.percent is not None:
+                value = percent_of(subtotal, discount.percent, currency)
+            else:
+                value = round_money(discount.amount or Decimal(0), currency)
+            discount_charge = Charge(discount.label, discount.percent, value)
+        after_discount = subtotal - (discount_charge.amount if discount_charge else Decimal(0))
+        service_charge = None
+        if service is not None and service.percent is not None:
+            service_charge = Charge(service.label, service.percent, percent_of(after_discount, service.percent, currency))
+        taxable = after_discount + (service_charge.amount if service_charge else Decimal(0))
+        tax_charge = None
+        if tax is not None and tax.percent is not None:
+            tax_charge = Charge(tax.label, tax.percent, percent_of(taxable, tax.percent, currency))
+        total = taxable + (tax_charge.amount if tax_charge else Decimal(0))
+        return Quote(
+            currency=currency,
+            lines=included,
+            optional=tuple(line for line in lines if line.optional),
+            subtotal=subtotal,
+            discount=discount_charge,
+            service=service_charge,
+            tax=tax_charge,
+            total=total,
+        )
 
 
 def split_total(total: Decimal, percents: list[Decimal], currency: str) -> list[Decimal]:
     """Instalments: each its percent of the total, rounded half-up; the last takes the
     remainder, so they always add up to the total to the last minor unit."""
-    if not percents:
-        return []
-    amounts = [percent_of(total, percent, currency) for percent in percents[:-1]]
-    return [*amounts, total - sum(amounts, Decimal(0))]
+    with localcontext(EXACT):
+        if not percents:
+            return []
+        amounts = [percent_of(total, percent, currency) for percent in percents[:-1]]
+        return [*amounts, total - sum(amounts, Decimal(0))]
 
 
 def fits_minor_unit(amount: Decimal, currency: str) -> bool:

@@ -103,7 +103,7 @@ def read_proposal(f: Fields, slug: str, config: Config, events: list[Event], let
     schedule = tuple(d for d in (_day(r) for r in f.records("schedule", "schedule day", "- {day: 2027-06-12, items: [...]}")) if d)
     timeline = _timeline(f, event, prepared_on)
     quote = _budget(budget_fields, currency)
-    payments = _payments(f, quote.total if quote else None, currency, event)
+    payments = _payments(f, quote.total if quote else None, currency, event, budget_fields is not None)
     portfolio = _portfolio(f, events, event, tags)
     accept = _accept(f.mapping("accept", "accept", required=True, example="{email: hello@example.com}"))
     password_env = f.text("password_env", example="CLIENT_PROPOSAL_PASSWORD") or ""
@@ -145,10 +145,7 @@ def _event(f: Fields | None, config: Config) -> ProposalEvent | None:
         return None
     kind = f.choice("type", list(config.event_types), required=True)
     date = f.date("date", required=True, example="2027-06-12")
-    end_date = f.date("end_date", example="2027-06-13")
-    if date and end_date and end_date < date:
-        f.error(f.node_of("end_date"), f"end_date {end_date} is before date {date}", "the last day cannot come before the first")
-        end_date = None
+    end_date = f.end_date("end_date", date)
     guests = f.whole("guests", example="400")
     city = f.text("city") or ""
     formality = f.text("formality", example="business") or ""
@@ -165,7 +162,7 @@ def _currency(f: Fields | None, config: Config) -> str:
 def _venue(f: Fields, currency: str) -> VenueOption | None:
     name = f.text("name", required=True, example="Grand Hall")
     capacity = f.whole("capacity", example="400")
-    price = f.decimal("price", minimum=Decimal(0))
+    price = f.money_amount("price", currency)
     notes = f.text("notes") or ""
     recommended = f.flag("recommended", False)
     f.finish()
@@ -203,7 +200,11 @@ def _before(f: Fields, event: ProposalEvent | None) -> tuple[dt.date | None, str
     if event is None:
         return None, ""
     count, unit = int(match.group(1)), match.group(2)
-    return shift(event.date, -count, unit if unit.endswith("s") else unit + "s"), raw.strip()
+    try:
+        return shift(event.date, -count, unit if unit.endswith("s") else unit + "s"), raw.strip()
+    except (OverflowError, ValueError):
+        f.error(f.node_of("before"), f"{raw} before {event.date} is not a date propgen can show", "use a shorter length of time")
+        return None, ""
 
 
 def _timeline(f: Fields, event: ProposalEvent | None, prepared_on: dt.date | None) -> tuple[Milestone, ...]:
@@ -241,7 +242,7 @@ def _budget(f: Fields | None, currency: str) -> Quote | None:
         name = item.text("item", required=True, example="Ballroom hire")
         qty = item.decimal("qty", minimum=Decimal(0), example="2")
         unit = item.text("unit", example="day") or ""
-        price = item.decimal("price", required=True, example="90000000")
+        price = item.decimal("price", required=True, minimum=Decimal(0), example="90000000")
         optional = item.flag("optional", False)
         if price is not None and qty is not None and not fits_minor_unit(qty * price, currency):
             item.error(
@@ -251,19 +252,29 @@ def _budget(f: Fields | None, currency: str) -> Quote | None:
         item.finish()
         if section and name and price is not None:
             lines.append(BudgetLine(section, name, price, qty if qty is not None else Decimal(1), unit, optional))
-    discount = _adjustment(f.mapping("discount", "discount", example="{label: Early booking, percent: 5}"), allow_amount=True)
-    service = _adjustment(f.mapping("service_charge", "service charge", example="{label: Service, percent: 10}"))
-    tax = _adjustment(f.mapping("tax", "tax", example="{label: VAT, percent: 11}"))
+    if not any(not line.optional for line in lines) and not f.source.report.errors:
+        f.error(f.node, "the budget has no items to add up", "add at least one line that is not optional under  items:")
+    discount = _adjustment(f.mapping("discount", "discount", example="{label: Early booking, percent: 5}"), currency, allow_amount=True)
+    service = _adjustment(f.mapping("service_charge", "service charge", example="{label: Service, percent: 10}"), currency)
+    tax = _adjustment(f.mapping("tax", "tax", example="{label: VAT, percent: 11}"), currency)
     f.finish()
-    return compute_quote(currency, lines, discount, service, tax)
+    quote = compute_quote(currency, lines, discount, service, tax)
+    if quote.discount and quote.discount.amount > quote.subtotal:
+        f.error(
+            f.node_of("discount"),
+            f"the discount ({quote.discount.amount}) is larger than the subtotal ({quote.subtotal})",
+            "lower the discount",
+        )
+        return None
+    return quote
 
 
-def _adjustment(f: Fields | None, allow_amount: bool = False) -> Adjustment | None:
+def _adjustment(f: Fields | None, currency: str, allow_amount: bool = False) -> Adjustment | None:
     if f is None:
         return None
     label = f.text("label", required=True, example="Service")
     percent = f.decimal("percent", minimum=Decimal(0), example="10")
-    amount = f.decimal("amount", minimum=Decimal(0), example="500000") if allow_amount else None
+    amount = f.money_amount("amount", currency, example="500000") if allow_amount else None
     if allow_amount and (percent is None) == (amount is None):
         f.error(f.node, f"'{f.path}' needs either 'percent' or 'amount', not both or neither", "e.g.  {label: Early booking, percent: 5}")
     elif not allow_amount and percent is None:
@@ -276,11 +287,14 @@ def _adjustment(f: Fields | None, allow_amount: bool = False) -> Adjustment | No
     return Adjustment(label, percent, amount)
 
 
-def _payments(f: Fields, total: Decimal | None, currency: str, event: ProposalEvent | None) -> tuple[Instalment, ...]:
+def _payments(f: Fields, total: Decimal | None, currency: str, event: ProposalEvent | None, has_budget: bool) -> tuple[Instalment, ...]:
     entries = []
     percents: list[Decimal] = []
     for p in f.records("payment_schedule", "instalment", "- {percent: 30, due: on acceptance}"):
         percent = p.decimal("percent", required=True, minimum=Decimal(0), example="30")
+        if percent == 0:
+            p.error(p.node_of("percent"), "an instalment of 0% pays nothing", "remove this row")
+            percent = None
         due = p.text("due", example="on acceptance") or ""
         has_before, has_date = p.has("before"), p.has("date")
         date = None
@@ -303,9 +317,20 @@ def _payments(f: Fields, total: Decimal | None, currency: str, event: ProposalEv
             "change the percentages so they add up to exactly 100",
         )
         return ()
-    if total is None or not entries:
+    if not entries:
+        return ()
+    if total is None:
+        if not has_budget:
+            f.error(
+                f.node_of("payment_schedule"),
+                "the payment schedule has no budget to split",
+                "add a  budget:  with its items, or remove the payment schedule",
+            )
         return ()
     amounts = split_total(total, percents, currency)
+    if any(amount < 0 for amount in amounts):
+        f.error(f.node_of("payment_schedule"), "the total is too small to split into these instalments", "use fewer instalments")
+        return ()
     return tuple(Instalment(percent, amount, due, date) for (percent, due, date), amount in zip(entries, amounts, strict=True))
 
 

@@ -65,7 +65,7 @@ def render_routes(
                 report,
                 seen,
                 _template_location(exc, route),
-                f"template error while rendering /{route.path}: {exc}",
+                f"template error while rendering {describe(route)}: {exc}",
                 "check the names this line uses against docs/themes.md",
             )
             continue
@@ -87,6 +87,11 @@ def render_locked(env: jinja2.Environment, route: Route, contexts: ContextBuilde
     payload = encrypt(json.dumps({"title": title, "html": inner}), route.password, secret, route.path)
     locked = {"site": context["site"], "page": context["page"], "payload": payload.to_json()}
     return env.get_template(LOCKED_TEMPLATE).render(locked)
+
+
+def describe(route: Route) -> str:
+    """How messages name a page: its address, but never a private page's secret link."""
+    return f"the page of {route.source}" if route.private and route.source else f"/{route.path}"
 
 
 def _once(report: Report, seen: set[tuple[Location, str]], location: Location, message: str, hint: str) -> None:

@@ -157,7 +157,7 @@ class Preview:
                             "url": urls.page(route.path),
                             "valid_until": p.valid_until,
                             "expired": p.expired(today),
-                            "protected": bool(p.password_env),
+                            "protected": p.protected,
                             "source": p.source,
                         }
                     )

@@ -93,6 +93,9 @@ def compose_yaml(text: str, display: str, report: Report, first_line: int = 1) -
     except yaml.YAMLError as exc:
         report.error(Location(display, first_line), f"this is not valid YAML: {exc}")
         return None
+    except RecursionError:
+        report.error(Location(display, first_line), "this YAML is nested too deeply to read", "use fewer levels of [ ] and { }")
+        return None
     if node is not None and first_line != 1:
         _shift_marks(node, first_line - 1, set())
     return node
@@ -115,7 +118,9 @@ def _shift_marks(node: yaml.Node, offset: int, seen: set[int]) -> None:
         return
     seen.add(id(node))
     for mark in (node.start_mark, node.end_mark):
-        mark.line += offset
+        if id(mark) not in seen:  # PyYAML shares one mark between start and end of an empty value
+            seen.add(id(mark))
+            mark.line += offset
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             _shift_marks(key, offset, seen)

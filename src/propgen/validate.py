@@ -6,7 +6,6 @@ This is the one place that knows the content format of events and pages; each
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 from .config import Config
@@ -15,7 +14,6 @@ from .fields import Fields, Source, open_record
 from .images import StaticFiles
 from .markdown import render_markdown
 from .models import Budget, Client, Event, Image, Money, Page, Site, Testimonial, Vendor, Venue
-from .money import fits_minor_unit, quantum
 from .proposals import read_proposals
 from .sources import Document, SiteFiles, display_path, read_markdown_document, read_yaml_document
 from .urls import Urls
@@ -110,10 +108,7 @@ def read_event(f: Fields, slug: str, config: Config, static: StaticFiles, body_h
     title = f.text("title", required=True, example="Annual Gala 2025")
     kind = f.choice("type", list(config.event_types), required=True)
     date = f.date("date", required=True)
-    end_date = f.date("end_date")
-    if date and end_date and end_date < date:
-        f.error(f.node_of("end_date"), f"end_date {end_date} is before date {date}", "the last day cannot come before the first")
-        end_date = None
+    end_date = f.end_date("end_date", date)
     summary = f.text("summary", example="Three days, 850 guests, 14 sponsors.") or ""
     if not summary and title:
         f.warning(f.node, "this event has no summary", "add  summary: one line for cards and search results")
@@ -186,11 +181,8 @@ def read_client(f: Fields | None) -> Client | None:
 
 
 def read_money(f: Fields, config: Config, key: str = "amount") -> Money | None:
-    amount = f.decimal(key, required=True, minimum=Decimal(0))
     currency = f.currency("currency", config.currency)
-    if amount is not None and not fits_minor_unit(amount, currency):
-        f.error(f.node_of(key), f"'{f.path}.{key}' has more decimals than {currency} allows: {amount}", f"round it to {quantum(currency)}")
-        return None
+    amount = f.money_amount(key, currency, required=True)
     return Money(amount, currency) if amount is not None else None
 
 

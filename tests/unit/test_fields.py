@@ -53,12 +53,17 @@ def test_booleans_are_only_true_and_false() -> None:
 
 
 def test_numbers_never_go_through_float() -> None:
-    f, report = fields("price: 0.1\nbig: 12345678901234567890.05\nqty: 1_000\nbad: 1,200\n")
+    f, report = fields("price: 0.1\nbig: 123456789012345.05\nqty: 1_000\nbad: 1,200\nhuge: 1234567890123456\n")
     assert f.decimal("price") == Decimal("0.1")
-    assert f.decimal("big") == Decimal("12345678901234567890.05")
+    assert f.decimal("big") == Decimal("123456789012345.05")
     assert f.whole("qty") == 1000
     assert f.decimal("bad") is None
-    assert "x.yaml:4:6: error: 'bad' should be a number, not '1,200'" in messages(report)[0]
+    assert f.decimal("huge") is None
+    assert messages(report) == [
+        "x.yaml:4:6: error: 'bad' should be a number, not '1,200' (hint: write a plain number without currency symbols or thousands"
+        " separators, e.g.  bad: 1500000)",
+        "x.yaml:5:7: error: 'huge' has too many digits: 1234567890123456 (hint: use at most 15 digits before the decimal point and 6 after it)",
+    ]
 
 
 def test_unknown_key_suggests_the_closest_known_one() -> None:
