@@ -13,7 +13,7 @@ from .errors import Location, Report
 from .models import Site
 from .render import Progress, render_routes
 from .routes import Route, plan_routes
-from .sources import SiteFiles, display_path, scan
+from .sources import SiteFiles, display_path, read_content, scan
 from .theme import Theme, load_theme, make_environment
 from .validate import build_site
 from .write import OutputFile, Outputs, write_site
@@ -62,7 +62,7 @@ def load(options: BuildOptions, report: Report, need_passwords: bool = True) -> 
     files = scan(options.site, report)
     if config is None:
         return None
-    site = build_site(config, files, report, include_drafts=options.drafts)
+    site = build_site(config, files, read_content(files, report), report, include_drafts=options.drafts)
     theme = load_theme(options.site, config, report)
     if theme is None or report.errors:
         return None

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import babel
+import yaml
 
 from .errors import Location, Report
 from .fields import Fields, Source, open_record
-from .sources import display_path, is_slug, read_yaml_document
+from .sources import display_path, is_slug, read_yaml_document, suggest_slug
 
+RESERVED_FOLDERS = ("events", "assets")  # routes.py and theme assets own these
 DEFAULT_EVENT_TYPES = ("wedding", "conference", "corporate", "gala", "social")
 
 
@@ -79,10 +81,7 @@ def read_config(f: Fields, base_url_override: str | None) -> Config | None:
     currency = f.currency("currency", "USD")
     theme = f.text("theme", example="default") or "default"
     coordinator = read_coordinator(f.mapping("coordinator", "coordinator", required=True, example="{name: ..., email: ...}"))
-    types = tuple(f.texts("event_types", example="[wedding, conference]")) or DEFAULT_EVENT_TYPES
-    for node in f.items("event_types"):
-        if not is_slug(str(node.value)):
-            f.error(node, f"event type '{node.value}' should be one lowercase word", "use letters, digits and hyphens, e.g. product-launch")
+    types = read_event_types(f)
     proposals = read_proposal_settings(f.mapping("proposals", "proposal settings", example="{secret_env: PROPGEN_SECRET, path: p}"))
     if title is None or base_url is None or coordinator is None:
         return None
@@ -97,6 +96,32 @@ def read_config(f: Fields, base_url_override: str | None) -> Config | None:
         proposals=proposals,
         theme_at=f.location("theme"),
     )
+
+
+def read_event_types(f: Fields) -> tuple[str, ...]:
+    if not f.has("event_types"):
+        return DEFAULT_EVENT_TYPES
+    nodes = f.items("event_types", example="[wedding, conference]")
+    if not nodes:
+        f.error(
+            f.node_of("event_types"), "event_types is an empty list", "list your kinds of event, or remove the line to use the defaults"
+        )
+        return DEFAULT_EVENT_TYPES
+    types: list[str] = []
+    for node in nodes:
+        value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+        if not is_slug(value):
+            shown = value or "this entry"
+            f.error(
+                node,
+                f"event type '{shown}' should be one lowercase word",
+                f"use letters, digits and hyphens, e.g. {suggest_slug(value) if value else 'product-launch'}",
+            )
+        elif value in types:
+            f.error(node, f"event type '{value}' is listed twice", "keep one of them")
+        else:
+            types.append(value)
+    return tuple(types) or DEFAULT_EVENT_TYPES
 
 
 def read_coordinator(f: Fields | None) -> Coordinator | None:
@@ -130,6 +155,9 @@ def read_proposal_settings(f: Fields | None) -> ProposalSettings:
         f.error(
             f.node_of("path"), f"proposals.path '{path}' should be a URL folder name", "use lowercase letters, digits and hyphens, e.g. p"
         )
+        path = "p"
+    elif path.split("/")[0] in RESERVED_FOLDERS:
+        f.error(f.node_of("path"), f"proposals.path '{path}' is a folder propgen already uses", "choose another name, e.g. p")
         path = "p"
     f.finish()
     return ProposalSettings(secret_env=secret_env, path=path)

@@ -10,6 +10,9 @@ import posixpath
 from pathlib import Path
 
 from .errors import Location, Report
+from .markdown import render_markdown
+from .sources import Document
+from .urls import Urls
 
 
 class StaticFiles:
@@ -35,3 +38,13 @@ class StaticFiles:
             report.error(where, f"image 'static/{normal}' does not exist", hint)
             return None
         return normal
+
+
+def render_body(document: Document, urls: Urls, static: StaticFiles, report: Report) -> str:
+    """A document's Markdown as HTML, every local image it shows checked at its own line."""
+    if not document.body.strip():
+        return ""
+    rendered = render_markdown(document.body, urls, document.body_line)
+    for ref in rendered.images:
+        static.check(report, document.at(ref.line), ref.path)
+    return rendered.html

@@ -11,7 +11,6 @@ import difflib
 import math
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import yaml
 
@@ -19,8 +18,7 @@ from .config import Config
 from .dates import shift
 from .errors import Report
 from .fields import Fields, Source, open_record
-from .images import StaticFiles
-from .markdown import render_markdown
+from .images import StaticFiles, render_body
 from .models import (
     Accept,
     Event,
@@ -35,7 +33,7 @@ from .models import (
     VenueOption,
 )
 from .money import Adjustment, BudgetLine, Quote, compute_quote, fits_minor_unit, split_total
-from .sources import read_markdown_document, read_yaml_document, suggest_slug
+from .sources import Pair, tag_slug
 from .urls import Urls
 
 BEFORE_RE = re.compile(r"^(\d+)\s*(day|days|week|weeks|month|months|year|years)$")
@@ -43,16 +41,12 @@ PORTFOLIO_SIZE = 3
 
 
 def read_proposals(
-    paths: tuple[Path, ...], config: Config, events: list[Event], urls: Urls, static: StaticFiles, report: Report
+    pairs: tuple[Pair, ...], config: Config, events: list[Event], urls: Urls, static: StaticFiles, report: Report
 ) -> list[Proposal]:
-    by_stem: dict[str, dict[str, Path]] = {}
-    for path in paths:
-        by_stem.setdefault(path.stem, {})[path.suffix] = path
     proposals = []
-    for stem in sorted(by_stem):
-        pair = by_stem[stem]
-        letter = read_markdown_document(pair[".md"], report) if ".md" in pair else None
-        if ".yaml" not in pair:
+    for pair in pairs:
+        stem, letter = pair.stem, pair.text
+        if not pair.has_record_file:
             if letter is not None:
                 report.error(
                     letter.at(1),
@@ -60,18 +54,14 @@ def read_proposals(
                     f"create {stem}.yaml (propgen new proposal CLIENT writes one), or rename this file to match it",
                 )
             continue
-        document = read_yaml_document(pair[".yaml"], report)
-        if document is None:
-            continue
+        if pair.record is None:
+            continue  # unreadable: already reported
         letter_html = ""
         if letter is not None:
             if letter.node is not None:
                 report.error(letter.at(1), "a cover letter has no front matter", f"move those fields into {stem}.yaml")
-            rendered = render_markdown(letter.body, urls, letter.body_line)
-            for ref in rendered.images:
-                static.check(report, letter.at(ref.line), ref.path)
-            letter_html = rendered.html
-        f = open_record(document.node, Source(document.display, report), "proposal", "title: Annual Conference 2027")
+            letter_html = render_body(letter, urls, static, report)
+        f = open_record(pair.record.node, Source(pair.record.display, report), "proposal", "title: Annual Conference 2027")
         if f is None:
             continue
         proposal = read_proposal(f, stem, config, events, letter_html)
@@ -371,11 +361,11 @@ def pick_portfolio(
     same type first, then more shared tags, closer guest count, same city, newer, slug."""
     if target is None:
         return []
-    wanted = {suggest_slug(t) for t in tags}
+    wanted = {tag_slug(t) for t in tags}
 
     def key(e: Event) -> tuple[int, int, float, int, int, str]:  # smaller is more relevant
         same_type = int(e.type == target.type)
-        shared = len(wanted & {suggest_slug(t) for t in e.tags})
+        shared = len(wanted & {tag_slug(t) for t in e.tags})
         closeness = -abs(math.log(e.guests / target.guests)) if target.guests and e.guests else -10.0
         same_city = int(bool(target.city) and e.city.lower() == target.city.lower())
         return (-same_type, -shared, -round(closeness, 6), -same_city, -e.date.toordinal(), e.slug)

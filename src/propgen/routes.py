@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .links import private_path
 from .models import Event, Page, Proposal, Site
-from .sources import suggest_slug
+from .sources import tag_slug
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def type_path(kind: str) -> str:
 
 
 def tag_path(tag_name: str) -> str:
-    return f"events/tag/{suggest_slug(tag_name)}/"
+    return f"events/tag/{tag_slug(tag_name)}/"
 
 
 def page_path(page: Page) -> str:
@@ -64,7 +64,7 @@ def collect_tags(events: Sequence[Event]) -> list[Tag]:
     members: dict[str, list[Event]] = {}
     for event in events:
         for name in event.tags:
-            slug = suggest_slug(name)
+            slug = tag_slug(name)
             names.setdefault(slug, name)
             members.setdefault(slug, []).append(event)
     return sorted((Tag(slug, names[slug], tuple(members[slug])) for slug in names), key=lambda t: (t.name.lower(), t.slug))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from importlib.resources import files
 from pathlib import Path
@@ -20,7 +21,7 @@ title: {title}
 type: {type}                      # one of: {types}
 date: {date}                # first day, YYYY-MM-DD
 # end_date: {date}          # last day, if it ran over several days
-summary: {title} in one line for cards and search results.
+summary: One line about this event for cards and search results.
 # venue: {{name: Grand Ballroom, city: Jakarta, country: Indonesia}}
 # client: {{name: PT Example, public: false}}   # public: false hides the name
 # guests: 120
@@ -54,7 +55,7 @@ EVENT_WRITEUP = """\
 PROPOSAL = """\
 # A proposal for one prospect. It is published at a secret link: run  propgen proposals
 # to see it. Every field is described in docs/content.md; remove the ones you do not need.
-title: {client} event proposal
+title: {title_yaml}
 client: {{name: {client_yaml}}}          # add contact: and email: if you like
 prepared_on: {today}
 valid_until: {valid}            # after this date the page only says it has expired
@@ -134,7 +135,7 @@ def _site_email(root: Path) -> str:
 def new_content(root: Path, kind: str, title: str, today: dt.date) -> list[Path]:
     """Create the files for a new event or page; FileExistsError names a file in the way."""
     slug = suggest_slug(title)
-    quoted = title if title.replace(" ", "").isalnum() else '"' + title.replace('"', '\\"') + '"'
+    quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is a valid YAML scalar, whatever the title holds
     if kind == "event":
         folder = root / "content" / "events"
         targets = {
@@ -148,7 +149,7 @@ def new_content(root: Path, kind: str, title: str, today: dt.date) -> list[Path]
         types = _site_event_types(root)
         targets = {
             folder / f"{slug}.yaml": PROPOSAL.format(
-                client=title.replace('"', ""),
+                title_yaml=json.dumps(f"{title} event proposal", ensure_ascii=False),
                 client_yaml=quoted,
                 today=today.isoformat(),
                 valid=(today + dt.timedelta(days=60)).isoformat(),

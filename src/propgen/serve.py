@@ -245,7 +245,9 @@ def serve(
     base_url = f"http://{host if ':' not in host else '[' + host + ']'}:{port}/"
     config = load_config(site, Report())
     secret_env = config.proposals.secret_env if config else "PROPGEN_SECRET"
-    secret = "" if environ.get(secret_env) else throwaway_secret()
+    # Always at hand: the build prefers the environment's secret, and falls back on this one
+    # even if propgen.yaml later names another variable.
+    secret = throwaway_secret()
     options = BuildOptions(
         site=site,
         out=folder,
@@ -262,7 +264,7 @@ def serve(
         logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
         inputs = snapshot(preview.watched)
         preview.rebuild()
-        if secret and any((site / "content" / "proposals").glob("*.yaml")):
+        if not environ.get(secret_env) and any((site / "content" / "proposals").glob("*.yaml")):
             log(f"{secret_env} is not set: proposal links use a throwaway secret, valid only while this server runs")
         loop = IOLoop.current()
         watcher = threading.Thread(target=preview.watch, args=(loop, inputs), name="propgen-watch", daemon=True)

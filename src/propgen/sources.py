@@ -232,6 +232,54 @@ def suggest_slug(text: str) -> str:
     """A valid slug made from any title or file name ('Gala Night 2025!' -> 'gala-night-2025')."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     words = "".join(c if c.isalnum() else " " for c in ascii_text).split()
-    if not words:  # a title in a script with no Latin letters keeps its own characters
-        words = "".join(c if c.isalnum() else " " for c in text.lower()).split()
     return "-".join(words) or "untitled"
+
+
+def tag_slug(text: str) -> str:
+    """A tag's URL slug: like `suggest_slug`, but a tag with no Latin letters keeps its own."""
+    slug = suggest_slug(text)
+    if slug != "untitled" or not text.strip():
+        return slug
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split()) or slug
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A record file and its Markdown companion with the same stem; either may be missing.
+    A file that could not be read is None with its problem already reported."""
+
+    stem: str
+    record: Document | None  # <stem>.yaml
+    text: Document | None  # <stem>.md, front matter split off
+    has_record_file: bool
+
+
+@dataclass(frozen=True)
+class Content:
+    """Every content document of a site, read once: the input of validation."""
+
+    events: tuple[Pair, ...]
+    pages: tuple[Document, ...]
+    proposals: tuple[Pair, ...]
+
+
+def read_pairs(paths: tuple[Path, ...], report: Report) -> tuple[Pair, ...]:
+    groups: dict[str, dict[str, Path]] = {}
+    for path in paths:
+        groups.setdefault(path.stem, {})[path.suffix] = path
+    pairs = []
+    for stem in sorted(groups):
+        group = groups[stem]
+        record = read_yaml_document(group[".yaml"], report) if ".yaml" in group else None
+        text = read_markdown_document(group[".md"], report) if ".md" in group else None
+        pairs.append(Pair(stem, record, text, ".yaml" in group))
+    return tuple(pairs)
+
+
+def read_content(files: SiteFiles, report: Report) -> Content:
+    pages = (read_markdown_document(path, report) for path in files.pages)
+    return Content(
+        events=read_pairs(files.events, report),
+        pages=tuple(page for page in pages if page is not None),
+        proposals=read_pairs(files.proposals, report),
+    )

@@ -59,12 +59,12 @@ def load_theme(root: Path, config: Config, report: Report) -> Theme | None:
     folders: list[Path] = []
     name: str | None = config.theme
     where = config.theme_at
-    seen: set[str] = set()
+    seen: list[str] = []
     while name is not None:
         if name in seen:
             report.error(where, f"themes extend each other in a loop: {' -> '.join([*seen, name])}", "remove one 'extends'")
             return None
-        seen.add(name)
+        seen.append(name)
         candidates = [p for p in (root / "themes" / name, BUILTIN_THEMES / name) if p.is_dir()]
         if not candidates:
             report.error(
@@ -74,7 +74,9 @@ def load_theme(root: Path, config: Config, report: Report) -> Theme | None:
             )
             return None
         folders.extend(candidates)
-        name, where = _extends(candidates[0], report, where)
+        parent, where = _extends(candidates[0], report, where)
+        # A site folder overriding a built-in theme of the same name already has it on the path.
+        name = None if parent == name and len(candidates) > 1 else parent
     return Theme(config.theme, tuple(folders))
 
 

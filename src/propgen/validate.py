@@ -6,31 +6,28 @@ This is the one place that knows the content format of events and pages; each
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .config import Config
-from .errors import Location, Report
+from .errors import Report
 from .fields import Fields, Source, open_record
-from .images import StaticFiles
-from .markdown import render_markdown
+from .images import StaticFiles, render_body
 from .models import Budget, Client, Event, Image, Money, Page, Site, Testimonial, Vendor, Venue
 from .proposals import read_proposals
-from .sources import Document, SiteFiles, display_path, read_markdown_document, read_yaml_document
+from .sources import Content, Document, Pair, SiteFiles
 from .urls import Urls
 
 
-def build_site(config: Config, files: SiteFiles, report: Report, include_drafts: bool = False) -> Site:
+def build_site(config: Config, files: SiteFiles, content: Content, report: Report, include_drafts: bool = False) -> Site:
     urls = Urls(config.base_url)
     static = StaticFiles(files.static)
-    events = read_events(files.events, config, urls, static, report)
-    proposals = read_proposals(files.proposals, config, events, urls, static, report)
+    events = read_events(content.events, config, urls, static, report)
+    proposals = read_proposals(content.proposals, config, events, urls, static, report)
     if not include_drafts:
         events = [e for e in events if not e.draft]
     events.sort(key=lambda e: (e.date, e.slug), reverse=True)
     pages: list[Page] = []
     intro_html, intro_title = "", ""
-    for path in files.pages:
-        page = read_page(path, urls, static, report)
+    for document in content.pages:
+        page = read_page(document, urls, static, report)
         if page is None:
             continue
         if page.slug == "index":
@@ -52,51 +49,33 @@ def build_site(config: Config, files: SiteFiles, report: Report, include_drafts:
 # -- events ---------------------------------------------------------------------------------
 
 
-def read_events(paths: tuple[Path, ...], config: Config, urls: Urls, static: StaticFiles, report: Report) -> list[Event]:
-    by_stem: dict[str, dict[str, Path]] = {}
-    for path in paths:
-        by_stem.setdefault(path.stem, {})[path.suffix] = path
+def read_events(pairs: tuple[Pair, ...], config: Config, urls: Urls, static: StaticFiles, report: Report) -> list[Event]:
     events = []
-    for stem in sorted(by_stem):
-        pair = by_stem[stem]
-        record: Document | None
-        body, body_line, body_source = "", 1, ""
-        writeup = read_markdown_document(pair[".md"], report) if ".md" in pair else None
-        if ".yaml" in pair:
-            record = read_yaml_document(pair[".yaml"], report)
-            if writeup is not None:
-                if writeup.node is not None:
-                    report.error(
-                        writeup.at(1),
-                        f"this write-up has front matter, but the record is in {stem}.yaml",
-                        f"move those fields into {stem}.yaml and keep only Markdown here",
-                    )
-                body, body_line, body_source = writeup.body, writeup.body_line, writeup.display
-        elif writeup is not None:
-            if writeup.node is None:
+    for pair in pairs:
+        stem, writeup = pair.stem, pair.text
+        if pair.has_record_file:
+            record = pair.record
+            if writeup is not None and writeup.node is not None:
                 report.error(
                     writeup.at(1),
-                    f"this event has no record: there is no {stem}.yaml and no front matter",
-                    f"create {stem}.yaml, or start this file with '---', the fields (title, type, date ...), and '---'",
+                    f"this write-up has front matter, but the record is in {stem}.yaml",
+                    f"move those fields into {stem}.yaml and keep only Markdown here",
                 )
-                continue
-            record = writeup
-            body, body_line, body_source = writeup.body, writeup.body_line, writeup.display
+        elif writeup is not None and writeup.node is None:
+            report.error(
+                writeup.at(1),
+                f"this event has no record: there is no {stem}.yaml and no front matter",
+                f"create {stem}.yaml, or start this file with '---', the fields (title, type, date ...), and '---'",
+            )
+            continue
         else:
-            continue
+            record = writeup
         if record is None:
-            continue
-        source = Source(record.display, report)
-        fields = open_record(record.node, source, "event", "title: Annual Gala 2025")
+            continue  # unreadable: already reported
+        fields = open_record(record.node, Source(record.display, report), "event", "title: Annual Gala 2025")
         if fields is None:
             continue
-        html = ""
-        if body.strip():
-            rendered = render_markdown(body, urls, body_line)
-            html = rendered.html
-            md_source = Source(body_source, report)
-            for ref in rendered.images:
-                static.check(report, Location(md_source.display, ref.line), ref.path)
+        html = render_body(writeup, urls, static, report) if writeup is not None else ""
         event = read_event(fields, stem, config, static, html)
         fields.finish()
         if event is not None:
@@ -224,11 +203,7 @@ def read_testimonial(f: Fields | None) -> Testimonial | None:
 # -- pages ----------------------------------------------------------------------------------
 
 
-def read_page(path: Path, urls: Urls, static: StaticFiles, report: Report) -> Page | None:
-    document = read_markdown_document(path, report)
-    if document is None:
-        return None
-    source = Source(document.display, report)
+def read_page(document: Document, urls: Urls, static: StaticFiles, report: Report) -> Page | None:
     if document.node is None:
         report.error(
             document.at(1),
@@ -236,16 +211,14 @@ def read_page(path: Path, urls: Urls, static: StaticFiles, report: Report) -> Pa
             "start the file with three lines:  ---  /  title: About  /  ---",
         )
         return None
-    f = open_record(document.node, source, "page", "title: About")
+    f = open_record(document.node, Source(document.display, report), "page", "title: About")
     if f is None:
         return None
     title = f.text("title", required=True, example="About")
     menu = f.whole("menu", example="1")
     description = f.text("description") or ""
-    rendered = render_markdown(document.body, urls, document.body_line)
-    for ref in rendered.images:
-        static.check(report, Location(document.display, ref.line), ref.path)
+    html = render_body(document, urls, static, report)
     f.finish()
     if title is None:
         return None
-    return Page(slug=path.stem, title=title, source=display_path(path), menu=menu, description=description, body_html=rendered.html)
+    return Page(slug=document.slug, title=title, source=document.display, menu=menu, description=description, body_html=html)
