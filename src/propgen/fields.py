@@ -162,7 +162,7 @@ class Fields:
             return None
         number = int(cleaned.strip())
         if number < minimum:
-            self.error(node, f"'{self._name(key)}' should be at least {minimum}, not {number}")
+            self.error(node, f"'{self._name(key)}' should be at least {minimum}, not {number}", f"write a number of {minimum} or more")
             return None
         return number
 
@@ -194,7 +194,7 @@ class Fields:
             )
             return None
         if minimum is not None and number < minimum:
-            self.error(node, f"'{self._name(key)}' should be at least {minimum}, not {raw}")
+            self.error(node, f"'{self._name(key)}' should be at least {minimum}, not {raw}", f"write a number of {minimum} or more")
             return None
         return number
 

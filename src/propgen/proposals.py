@@ -226,6 +226,7 @@ def _timeline(f: Fields, event: ProposalEvent | None, prepared_on: dt.date | Non
 def _budget(f: Fields | None, currency: str) -> Quote | None:
     if f is None:
         return None
+    errors_before = len(f.source.report.errors)
     lines: list[BudgetLine] = []
     for item in f.records("items", "budget line", "- {section: Venue, item: Ballroom, qty: 2, unit: day, price: 90000000}"):
         section = item.text("section", required=True, example="Venue")
@@ -234,20 +235,23 @@ def _budget(f: Fields | None, currency: str) -> Quote | None:
         unit = item.text("unit", example="day") or ""
         price = item.decimal("price", required=True, minimum=Decimal(0), example="90000000")
         optional = item.flag("optional", False)
-        if price is not None and qty is not None and not fits_minor_unit(qty * price, currency):
+        amount = (qty if qty is not None else Decimal(1)) * price if price is not None else None
+        if amount is not None and not fits_minor_unit(amount, currency):
             item.error(
-                item.node_of("price"), f"qty × price = {qty * price} is not a whole amount of {currency}", "round the price or the quantity"
+                item.node_of("price"), f"qty × price = {amount} is not a whole amount of {currency}", "round the price or the quantity"
             )
             price = None
         item.finish()
         if section and name and price is not None:
             lines.append(BudgetLine(section, name, price, qty if qty is not None else Decimal(1), unit, optional))
-    if not any(not line.optional for line in lines) and not f.source.report.errors:
+    if not any(not line.optional for line in lines) and len(f.source.report.errors) == errors_before:
         f.error(f.node, "the budget has no items to add up", "add at least one line that is not optional under  items:")
     discount = _adjustment(f.mapping("discount", "discount", example="{label: Early booking, percent: 5}"), currency, allow_amount=True)
     service = _adjustment(f.mapping("service_charge", "service charge", example="{label: Service, percent: 10}"), currency)
     tax = _adjustment(f.mapping("tax", "tax", example="{label: VAT, percent: 11}"), currency)
     f.finish()
+    if len(f.source.report.errors) > errors_before:
+        return None  # totals of a budget with mistakes would only add confusing messages
     quote = compute_quote(currency, lines, discount, service, tax)
     if quote.discount and quote.discount.amount > quote.subtotal:
         f.error(

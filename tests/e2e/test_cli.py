@@ -141,3 +141,17 @@ def test_new_event_and_page(make_site: Callable[..., Path]) -> None:
     assert again.returncode == 1
     assert again.stderr.startswith("content/pages/our-team.md:1:1: error: this file already exists")
     assert run_propgen("build", "--strict", "--drafts", cwd=site).returncode == 0
+
+
+def test_markdown_images_with_spaces_and_accents(make_site: Callable[..., Path]) -> None:
+    site = make_site(
+        {
+            "content/pages/about.md": "---\ntitle: About\n---\n![Team](<images/our team.svg>) ![Café](images/café.svg)\n",
+            "static/images/our team.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+            "static/images/café.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        }
+    )
+    result = run_propgen("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    html = (site / "output/about/index.html").read_text()
+    assert 'src="/images/our%20team.svg"' in html and 'src="/images/caf%C3%A9.svg"' in html

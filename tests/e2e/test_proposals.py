@@ -204,3 +204,20 @@ def test_new_proposal_scaffold_builds(make_site: Callable[..., Path]) -> None:
     built = run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET="s"))
     assert built.returncode == 0, built.stderr
     assert "1 proposals" in built.stdout
+
+
+def test_no_message_ever_shows_a_secret_link(make_site: Callable[..., Path]) -> None:
+    site = make_site(
+        {
+            "content/proposals/forum.yaml": "title: Forum\nclient: {name: PT Example}\nprepared_on: 2026-11-20\n"
+            "event: {type: conference, date: 2027-06-12}\naccept: {email: hello@events.example}\n",
+            "themes/default/templates/proposal.html": '{% extends "base.html" %}\n{% block main %}{{ proposal.nope.deeper }}{% endblock %}\n',
+        }
+    )
+    result = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET="s"))
+    assert result.returncode == 1
+    assert (
+        "themes/default/templates/proposal.html:2:1: error: template error while rendering the page of content/proposals/forum.yaml"
+        in result.stderr
+    )
+    assert token("s", "proposal", "forum") not in result.stderr
