@@ -58,7 +58,7 @@ def load_config(root: Path, report: Report, base_url: str | None = None) -> Conf
     document = read_yaml_document(path, report)
     if document is None:
         return None
-    source = Source(document.display, report)
+    source = Source.of(document, report)
     fields = open_record(document.node, source, "site settings (propgen.yaml)", "title: My Events")
     if fields is None:
         return None

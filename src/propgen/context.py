@@ -31,6 +31,15 @@ class ContextBuilder:
         self.now = now
         self.events = [self.event(e) for e in site.events]
         self.by_slug = {e["slug"]: e for e in self.events}
+        # Indexes for `related`: a tag's URL is its identity ('Hybrid' and 'hybrid' are one tag).
+        self.position = {e["slug"]: index for index, e in enumerate(self.events)}
+        self.tag_sets = {e["slug"]: frozenset(t["url"] for t in e["tags"]) for e in self.events}
+        self.by_tag: dict[str, list[dict[str, Any]]] = {}
+        self.by_type: dict[str, list[dict[str, Any]]] = {}
+        for e in self.events:
+            self.by_type.setdefault(e["type"], []).append(e)
+            for tag in self.tag_sets[e["slug"]]:
+                self.by_tag.setdefault(tag, []).append(e)
         self.public_routes = [r for r in routes if not r.private and r.listed]
         self.site_view = self._site_view()
 
@@ -313,13 +322,21 @@ class ContextBuilder:
         return {"title": "" if protected else p.title, "valid_until": None if protected else p.valid_until}
 
     def related(self, view: dict[str, Any], limit: int = 3) -> list[dict[str, Any]]:
-        """Other events of the same type or sharing tags, most shared first, then newest."""
-        tags = {t["url"] for t in view["tags"]}  # a tag's URL is its identity ('Hybrid' is 'hybrid')
-
-        def score(other: dict[str, Any]) -> tuple[int, int]:
-            shared = len(tags & {t["url"] for t in other["tags"]})
-            return (2 * (other["type"] == view["type"]) + shared, other["date"].toordinal())
-
-        others = [e for e in self.events if e["slug"] != view["slug"]]
-        ranked = sorted(others, key=score, reverse=True)
-        return [e for e in ranked if score(e)[0] > 0][:limit]
+        """Other events of the same type or sharing tags: most in common first (a shared type
+        counts two, each shared tag one), then newest. Only events sharing a tag are scored one
+        by one; of the others of the same type the newest few are enough, as they all score 2."""
+        slug, tags = view["slug"], self.tag_sets[view["slug"]]
+        scored: dict[str, tuple[int, int, int]] = {}
+        for tag in tags:
+            for other in self.by_tag[tag]:
+                if other["slug"] != slug and other["slug"] not in scored:
+                    score = 2 * (other["type"] == view["type"]) + len(tags & self.tag_sets[other["slug"]])
+                    scored[other["slug"]] = (-score, -other["date"].toordinal(), self.position[other["slug"]])
+        added = 0
+        for other in self.by_type[view["type"]]:  # newest first
+            if added == limit:
+                break
+            if other["slug"] != slug and other["slug"] not in scored:
+                scored[other["slug"]] = (-2, -other["date"].toordinal(), self.position[other["slug"]])
+                added += 1
+        return [self.events[key[2]] for key in sorted(scored.values())[:limit]]

@@ -23,6 +23,7 @@ import yaml
 
 from .errors import Location, Report
 from .money import fits_minor_unit, quantum
+from .sources import Document
 
 MIN_YEAR, MAX_YEAR = 1900, 2999  # keeps date arithmetic (milestones, calendars) far from its limits
 MAX_INTEGER_DIGITS, MAX_FRACTION_DIGITS = 15, 6  # enough for any budget in any currency
@@ -36,18 +37,24 @@ KIND_NAMES = {yaml.MappingNode: "a set of fields", yaml.SequenceNode: "a list", 
 
 
 class Source:
-    """The file a node tree came from, for turning marks into locations."""
+    """The file a node tree came from, for turning marks into locations. `first_line` is
+    the file line where the YAML starts (front matter starts on line 2)."""
 
-    def __init__(self, display: str, report: Report) -> None:
+    def __init__(self, display: str, report: Report, first_line: int = 1) -> None:
         self.display = display
         self.report = report
+        self.first_line = first_line
+
+    @classmethod
+    def of(cls, document: Document, report: Report) -> Source:
+        return cls(document.display, report, document.yaml_line)
 
     def at(self, node: yaml.Node) -> Location:
-        return Location(self.display, node.start_mark.line + 1, node.start_mark.column + 1)
+        return Location(self.display, node.start_mark.line + self.first_line, node.start_mark.column + 1)
 
 
 def is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.style is None and node.value in NULLS
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in NULLS  # libyaml says '' for plain
 
 
 class Fields:

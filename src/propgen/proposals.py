@@ -61,7 +61,7 @@ def read_proposals(
             if letter.node is not None:
                 report.error(letter.at(1), "a cover letter has no front matter", f"move those fields into {stem}.yaml")
             letter_html = render_body(letter, urls, static, report)
-        f = open_record(pair.record.node, Source(pair.record.display, report), "proposal", "title: Annual Conference 2027")
+        f = open_record(pair.record.node, Source.of(pair.record, report), "proposal", "title: Annual Conference 2027")
         if f is None:
             continue
         proposal = read_proposal(f, stem, config, events, letter_html)

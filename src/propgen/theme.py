@@ -87,7 +87,7 @@ def _extends(folder: Path, report: Report, where: Location) -> tuple[str | None,
     document = read_yaml_document(settings, report)
     if document is None or document.node is None:
         return None, where
-    f: Fields | None = open_record(document.node, Source(document.display, report), "theme settings", "extends: default")
+    f: Fields | None = open_record(document.node, Source.of(document, report), "theme settings", "extends: default")
     if f is None:
         return None, where
     parent = f.text("extends", example="default")

@@ -72,7 +72,7 @@ def read_events(pairs: tuple[Pair, ...], config: Config, urls: Urls, static: Sta
             record = writeup
         if record is None:
             continue  # unreadable: already reported
-        fields = open_record(record.node, Source(record.display, report), "event", "title: Annual Gala 2025")
+        fields = open_record(record.node, Source.of(record, report), "event", "title: Annual Gala 2025")
         if fields is None:
             continue
         html = render_body(writeup, urls, static, report) if writeup is not None else ""
@@ -211,7 +211,7 @@ def read_page(document: Document, urls: Urls, static: StaticFiles, report: Repor
             "start the file with three lines:  ---  /  title: About  /  ---",
         )
         return None
-    f = open_record(document.node, Source(document.display, report), "page", "title: About")
+    f = open_record(document.node, Source.of(document, report), "page", "title: About")
     if f is None:
         return None
     title = f.text("title", required=True, example="About")
