@@ -221,7 +221,7 @@ class ContextBuilder:
             page.update(title=view["title"], description=view["summary"] or page["description"], og_type="article")
             page["image"] = view["cover"]["absolute"] if view["cover"] else None
             page["json_ld"] = self.event_json_ld(view)
-            index = self.events.index(view)
+            index = self.position[view["slug"]]
             context.update(
                 event=view,
                 newer=self.events[index - 1] if index > 0 else None,
