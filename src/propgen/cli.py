@@ -188,9 +188,12 @@ def run_build(args: argparse.Namespace, write: bool) -> tuple[BuildResult, float
     return result, time.monotonic() - started, out
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _counts(result: BuildResult) -> str:
-    warnings = len(result.report.warnings)
-    return f"{result.pages} pages, {result.proposals} proposals, {warnings} warning{'s' if warnings != 1 else ''}"
+    return f"{plural(result.pages, 'page')}, {plural(result.proposals, 'proposal')}, {plural(len(result.report.warnings), 'warning')}"
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -202,9 +205,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     print_problems(result.report)
     if not result.written:
         errors = len(result.report.errors) + (len(result.report.warnings) if args.strict else 0)
-        print(f"build failed: {errors} problem{'s' if errors != 1 else ''}; {display_path(out)}/ was left as it was", file=sys.stderr)
+        print(f"build failed: {plural(errors, 'problem')}; {display_path(out)}/ was left as it was", file=sys.stderr)
         return 1
-    print(f"built {_counts(result)} in {seconds:.2f} s into {display_path(out)}/ ({result.changed} files changed)")
+    print(f"built {_counts(result)} in {seconds:.2f} s into {display_path(out)}/ ({plural(result.changed, 'file')} changed)")
     return 0
 
 
@@ -212,7 +215,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     result, seconds, _out = run_build(args, write=False)
     print_problems(result.report)
     if result.report.failed(args.strict) or not result.outputs:
-        print(f"check failed: {len(result.report.errors)} errors, {len(result.report.warnings)} warnings", file=sys.stderr)
+        print(
+            f"check failed: {plural(len(result.report.errors), 'error')}, {plural(len(result.report.warnings), 'warning')}", file=sys.stderr
+        )
         return 1
     print(f"checked {_counts(result)} in {seconds:.2f} s: no errors")
     return 0
@@ -254,7 +259,7 @@ def cmd_proposals(args: argparse.Namespace) -> int:
     print_problems(report)
     if loaded is None:
         count = len(report.errors)
-        print(f"cannot list proposals: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+        print(f"cannot list proposals: {plural(count, 'problem')}", file=sys.stderr)
         return 1
     site = loaded.site
     if not site.proposals:

@@ -111,10 +111,10 @@ def read_event_types(f: Fields) -> tuple[str, ...]:
     for node in nodes:
         value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
         if not is_slug(value):
-            shown = value or "this entry"
+            what = f"event type '{value}'" if value else "each event type"
             f.error(
                 node,
-                f"event type '{shown}' should be one lowercase word",
+                f"{what} should be one lowercase word",
                 f"use letters, digits and hyphens, e.g. {suggest_slug(value) if value else 'product-launch'}",
             )
         elif value in types:

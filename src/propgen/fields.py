@@ -260,7 +260,7 @@ class Fields:
         if raw is None:
             return default
         if raw.strip().lower() in ("true", "false"):
-            return raw.lower() == "true"
+            return raw.strip().lower() == "true"
         self.error(
             node,
             f"'{self._name(key)}' should be true or false, not '{raw}'",

@@ -17,7 +17,7 @@ import yaml
 from .config import Config
 from .dates import shift
 from .errors import Report
-from .fields import Fields, Source, open_record
+from .fields import MIN_YEAR, Fields, Source, open_record
 from .images import StaticFiles, render_body
 from .models import (
     Accept,
@@ -191,10 +191,13 @@ def _before(f: Fields, event: ProposalEvent | None) -> tuple[dt.date | None, str
         return None, ""
     count, unit = int(match.group(1)), match.group(2)
     try:
-        return shift(event.date, -count, unit if unit.endswith("s") else unit + "s"), raw.strip()
+        date = shift(event.date, -count, unit if unit.endswith("s") else unit + "s")
     except (OverflowError, ValueError):
+        date = None
+    if date is None or date.year < MIN_YEAR:
         f.error(f.node_of("before"), f"{raw} before {event.date} is not a date propgen can show", "use a shorter length of time")
         return None, ""
+    return date, raw.strip()
 
 
 def _timeline(f: Fields, event: ProposalEvent | None, prepared_on: dt.date | None) -> tuple[Milestone, ...]:
@@ -233,7 +236,7 @@ def _budget(f: Fields | None, currency: str) -> Quote | None:
         name = item.text("item", required=True, example="Ballroom hire")
         qty = item.decimal("qty", minimum=Decimal(0), example="2")
         unit = item.text("unit", example="day") or ""
-        price = item.decimal("price", required=True, minimum=Decimal(0), example="90000000")
+        price = item.money_amount("price", currency, required=True, example="90000000")
         optional = item.flag("optional", False)
         amount = (qty if qty is not None else Decimal(1)) * price if price is not None else None
         if amount is not None and not fits_minor_unit(amount, currency):
@@ -269,7 +272,7 @@ def _adjustment(f: Fields | None, currency: str, allow_amount: bool = False) -> 
     label = f.text("label", required=True, example="Service")
     percent = f.decimal("percent", minimum=Decimal(0), example="10")
     amount = f.money_amount("amount", currency, example="500000") if allow_amount else None
-    if allow_amount and (percent is None) == (amount is None):
+    if allow_amount and f.has("percent") == f.has("amount"):
         f.error(f.node, f"'{f.path}' needs either 'percent' or 'amount', not both or neither", "e.g.  {label: Early booking, percent: 5}")
     elif not allow_amount and percent is None:
         f.error(f.node, f"'{f.path}' needs 'percent'", "e.g.  {label: Service, percent: 10}")

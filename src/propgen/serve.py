@@ -113,10 +113,10 @@ class Preview:
         for problem in problems:
             self.log(str(problem))
         if result.written:
-            self.log(f"rebuilt {result.pages} pages, {result.proposals} proposals in {time.monotonic() - started:.2f} s")
+            self.log(f"rebuilt {result.pages} pages and {result.proposals} proposals in {time.monotonic() - started:.2f} s")
         else:
             count = len(result.report.errors)
-            self.log(f"build failed ({count} error{'s' if count != 1 else ''}): the browser shows them until they are fixed")
+            self.log(f"build failed ({count} error{'' if count == 1 else 's'}): the browser shows them until they are fixed")
         return result.written
 
     def watch(self, loop: IOLoop, before: dict[str, tuple[int, int]]) -> None:

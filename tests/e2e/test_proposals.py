@@ -203,7 +203,7 @@ def test_new_proposal_scaffold_builds(make_site: Callable[..., Path]) -> None:
     assert (site / "content/proposals/pt-baru-jaya.yaml").is_file()
     built = run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET="s"))
     assert built.returncode == 0, built.stderr
-    assert "1 proposals" in built.stdout
+    assert "1 proposal," in built.stdout
 
 
 def test_no_message_ever_shows_a_secret_link(make_site: Callable[..., Path]) -> None:
