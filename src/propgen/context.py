@@ -179,7 +179,7 @@ class ContextBuilder:
     # -- per route ---------------------------------------------------------------------------
 
     def for_route(self, route: Route) -> Context:
-        page = {
+        page: dict[str, Any] = {
             "kind": route.kind,
             "path": route.path,
             "url": self.urls.page(route.path),

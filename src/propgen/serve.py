@@ -44,12 +44,12 @@ SETTLE_SECONDS = 0.3  # a burst of saves closer together than this gives one reb
 PREVIEW_TEMPLATES = Path(__file__).parent / "preview"
 
 
-class QuietWatcher(Watcher):
+class QuietWatcher(Watcher):  # type: ignore[misc]
     """livereload's own polling is replaced by `SiteWatcher`; this keeps it idle."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._tasks = {"(propgen watches the site itself)": {}}
+        self._tasks: dict[str, dict[str, Any]] = {"(propgen watches the site itself)": {}}
 
     def examine(self) -> tuple[None, None]:
         return None, None
