@@ -34,6 +34,7 @@ from .config import load_config
 from .dates import now_from_env
 from .errors import Problem, Report
 from .links import throwaway_secret
+from .models import Event, Proposal
 from .routes import Route
 from .theme import BUILTIN_THEMES
 from .urls import Urls
@@ -61,7 +62,6 @@ class PreviewState:
 
     problems: list[Problem] = field(default_factory=list)
     result: BuildResult | None = None
-    built_at: float = 0.0
 
 
 def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
@@ -102,14 +102,14 @@ class Preview:
 
     def rebuild(self) -> bool:
         started = time.monotonic()
-        options = replace(self.options, now=now_from_env())
+        options = replace(self.options, now=now_from_env(self.options.environ))
         result = build(options)
         problems = result.report.sorted()
         with self.lock:
             if result.written:
-                self.state = PreviewState([], result, time.time())
+                self.state = PreviewState([], result)
             else:
-                self.state = PreviewState(problems, self.state.result, time.time())
+                self.state = PreviewState(problems, self.state.result)
         for problem in problems:
             self.log(str(problem))
         if result.written:
@@ -143,13 +143,13 @@ class Preview:
         routes: list[Route] = result.routes if result else []
         site = result.site if result else None
         urls = Urls(self.options.base_url or "/")
-        today = self.options.now.date() if site is None else now_from_env().date()
+        today = now_from_env(self.options.environ).date()
         proposals = []
         drafts = []
         if site is not None:
             for route in routes:
-                if route.kind in ("proposal", "proposal_expired"):
-                    p: Any = route.subject
+                p = route.subject
+                if isinstance(p, Proposal) and route.kind in ("proposal", "proposal_expired"):
                     proposals.append(
                         {
                             "client": p.client.name,
@@ -161,8 +161,8 @@ class Preview:
                             "source": p.source,
                         }
                     )
-                elif route.kind == "event" and getattr(route.subject, "draft", False):
-                    drafts.append({"title": route.subject.title, "url": urls.page(route.path), "source": route.source})  # type: ignore[attr-defined]
+                elif isinstance(p, Event) and p.draft:
+                    drafts.append({"title": p.title, "url": urls.page(route.path), "source": route.source})
         return self.templates["index"].render(
             site_title=site.config.title if site else "",
             site_url=urls.page(""),
