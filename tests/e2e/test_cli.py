@@ -155,3 +155,21 @@ def test_markdown_images_with_spaces_and_accents(make_site: Callable[..., Path])
     assert result.returncode == 0, result.stderr
     html = (site / "output/about/index.html").read_text()
     assert 'src="/images/our%20team.svg"' in html and 'src="/images/caf%C3%A9.svg"' in html
+
+
+def test_dates_numbers_and_money_follow_the_site_locale(make_site: Callable[..., Path]) -> None:
+    site = make_site(
+        {
+            "propgen.yaml": "title: Test\nbase_url: https://events.example/\nlocale: de_DE\ncurrency: EUR\n"
+            "coordinator: {name: Test, email: test@events.example}\n",
+            "content/events/gala.yaml": "title: Gala\ntype: gala\ndate: 2025-03-14\nsummary: s\nguests: 1200\n"
+            "budget: {amount: 125000.5, public: true}\n",
+        }
+    )
+    result = run_propgen("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    html = (site / "output/events/gala/index.html").read_text()
+    assert '<time datetime="2025-03-14">14. März 2025</time>' in html
+    assert "<dd>1.200</dd>" in html
+    assert "125.000,50\xa0€" in html
+    assert '<html lang="de-DE">' in html
