@@ -67,7 +67,7 @@ def load_config(root: Path, report: Report, base_url: str | None = None) -> Conf
     return config
 
 
-def read_config(f: Fields, base_url_override: str | None) -> Config | None:
+def read_config(f: Fields, base_url_override: str | None) -> Config:
     title = f.text("title", required=True, example="Sari Wijaya Events")
     base_url = f.url("base_url", required=True)
     if base_url_override is not None:
@@ -83,12 +83,14 @@ def read_config(f: Fields, base_url_override: str | None) -> Config | None:
     coordinator = read_coordinator(f.mapping("coordinator", "coordinator", required=True, example="{name: ..., email: ...}"))
     types = read_event_types(f)
     proposals = read_proposal_settings(f.mapping("proposals", "proposal settings", example="{secret_env: PROPGEN_SECRET, path: p}"))
-    if title is None or base_url is None or coordinator is None:
-        return None
+    # With a required setting missing the build fails anyway; stand-ins let validation go on
+    # through the content, so the user sees every problem in one run.
+    if base_url is None:
+        base_url = "https://example.invalid/"
     return Config(
-        title=title,
+        title=title or "",
         base_url=base_url if base_url.endswith("/") else base_url + "/",
-        coordinator=coordinator,
+        coordinator=coordinator or Coordinator(name="", email=""),
         locale=locale,
         currency=currency,
         theme=theme,

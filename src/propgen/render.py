@@ -57,7 +57,11 @@ def render_routes(
             continue
         except jinja2.TemplateNotFound as exc:
             _once(
-                report, seen, Location("propgen.yaml"), f"the theme has no template '{exc.name}'", "add it to the theme's templates/ folder"
+                report,
+                seen,
+                _template_location(exc, route),
+                f"the theme has no template '{exc.name}'",
+                "add it to the theme's templates/ folder",
             )
             continue
         except Exception as exc:  # a template that fails at run time: report where, never crash
