@@ -59,7 +59,7 @@ def render_routes(
             _once(
                 report,
                 seen,
-                _template_location(exc, route),
+                _template_location(exc, route, env),
                 f"the theme has no template '{exc.name}'",
                 "add it to the theme's templates/ folder",
             )
@@ -68,7 +68,7 @@ def render_routes(
             _once(
                 report,
                 seen,
-                _template_location(exc, route),
+                _template_location(exc, route, env),
                 f"template error while rendering {describe(route)}: {exc}",
                 "check the names this line uses against docs/themes.md",
             )
@@ -105,9 +105,13 @@ def _once(report: Report, seen: set[tuple[Location, str]], location: Location, m
         report.error(location, message, hint)
 
 
-def _template_location(exc: BaseException, route: Route) -> Location:
-    """The innermost template frame of the error (Jinja maps frames back to template lines)."""
+def _template_location(exc: BaseException, route: Route, env: jinja2.Environment) -> Location:
+    """The innermost template frame of the error (Jinja maps frames back to template lines);
+    without one, where the route's own template would be in the most specific theme folder."""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith((".html", ".xml", ".txt")):
             return Location(display_path(Path(frame.filename)), frame.lineno or 1)
+    loader = env.loader
+    if isinstance(loader, jinja2.FileSystemLoader) and loader.searchpath:
+        return Location(display_path(Path(loader.searchpath[0]) / route.template))
     return Location(route.template)
