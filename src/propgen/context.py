@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
-from .models import Event, Image, Money, Page, Proposal, Site
-from .money import BudgetLine, Charge, to_minor_units
+from .models import Event, Image, Page, Proposal, Site
+from .proposal_view import expired_view, proposal_view
 from .routes import Route, Tag, collect_tags, event_path, page_path, tag_path, type_path
 from .urls import Urls
 
@@ -239,87 +238,15 @@ class ContextBuilder:
             # A protected proposal's outer page must not carry its title, even expired.
             page.update(title="" if protected else route.subject.title, description="")
             if kind == "proposal":
-                context["proposal"] = self.proposal(route.subject, route)
+                context["proposal"] = proposal_view(route.subject, route.path, self.urls, self.by_slug)
             else:
-                context["proposal"] = self.expired_view(route.subject, protected)
+                context["proposal"] = expired_view(route.subject)
         elif kind == "sitemap":
             context["urls"] = [self.urls.absolute(r.path) for r in self.public_routes]
         elif kind == "feed":
             context["events"] = self.events[:50]
             context["updated"] = max((e["end_date"] or e["date"] for e in self.events), default=self.now.date())
         return context
-
-    def proposal(self, p: Proposal, route: Route) -> dict[str, Any]:
-        def money(amount: Decimal | None, currency: str) -> Money | None:
-            return Money(amount, currency) if amount is not None else None
-
-        quote = p.quote
-        budget = None
-        if quote is not None:
-            cur = quote.currency
-
-            def line(item: BudgetLine) -> dict[str, Any]:
-                return {
-                    "item": item.item,
-                    "section": item.section,
-                    "qty": item.qty,
-                    "unit": item.unit,
-                    "price": money(item.price, cur),
-                    "amount": money(item.amount, cur),
-                    "amount_minor": to_minor_units(item.amount, cur),
-                }
-
-            def charge(c: Charge | None) -> dict[str, Any] | None:
-                return {"label": c.label, "percent": c.percent, "amount": money(c.amount, cur)} if c else None
-
-            budget = {
-                "currency": cur,
-                "sections": [
-                    {"name": name, "lines": [line(i) for i in lines], "subtotal": money(total, cur)}
-                    for name, lines, total in quote.sections()
-                ],
-                "subtotal": money(quote.subtotal, cur),
-                "discount": charge(quote.discount),
-                "service": charge(quote.service),
-                "tax": charge(quote.tax),
-                "total": money(quote.total, cur),
-                "total_minor": to_minor_units(quote.total, cur),
-                "optional": [line(i) for i in quote.optional],
-            }
-        currency = quote.currency if quote else self.site.config.currency
-        calendar_name = f"{p.slug}.ics"
-        return {
-            "slug": p.slug,
-            "title": p.title,
-            "url": self.urls.page(route.path),
-            "client": {"name": p.client.name, "contact": p.client.contact, "email": p.client.email},
-            "prepared_on": p.prepared_on,
-            "valid_until": p.valid_until,
-            "event": {
-                "type": p.event.type,
-                "date": p.event.date,
-                "end_date": p.event.end_date,
-                "guests": p.event.guests,
-                "city": p.event.city,
-                "formality": p.event.formality,
-            },
-            "needs": list(p.needs),
-            "venues": [
-                {"name": v.name, "capacity": v.capacity, "price": v.price, "notes": v.notes, "recommended": v.recommended} for v in p.venues
-            ],
-            "schedule": [{"day": d.day, "entries": [{"time": i.time, "title": i.title} for i in d.items]} for d in p.schedule],
-            "timeline": [{"task": m.task, "date": m.date, "before": m.before} for m in p.timeline],
-            "budget": budget,
-            "payments": [{"percent": i.percent, "amount": money(i.amount, currency), "due": i.due, "date": i.date} for i in p.payments],
-            "portfolio": [self.by_slug[slug] for slug in p.portfolio if slug in self.by_slug],
-            "accept": {"email": p.accept.email, "url": p.accept.url},
-            "letter_html": p.letter_html,
-            "calendar": {"name": calendar_name, "url": self.urls.page(route.path + calendar_name)},
-            "protected": p.protected,
-        }
-
-    def expired_view(self, p: Proposal, protected: bool) -> dict[str, Any]:
-        return {"title": "" if protected else p.title, "valid_until": None if protected else p.valid_until}
 
     def related(self, view: dict[str, Any], limit: int = 3) -> list[dict[str, Any]]:
         """Other events of the same type or sharing tags: most in common first (a shared type

@@ -70,6 +70,11 @@ def collect_tags(events: Sequence[Event]) -> list[Tag]:
     return sorted((Tag(slug, names[slug], tuple(members[slug])) for slug in names), key=lambda t: (t.name.lower(), t.slug))
 
 
+def calendar_name(proposal: Proposal) -> str:
+    """The calendar file beside a proposal's page."""
+    return f"{proposal.slug}.ics"
+
+
 def proposal_path(site: Site, proposal: Proposal, secret: str) -> str:
     return private_path(site.config.proposals.path, proposal.slug, secret, "proposal")
 
@@ -104,5 +109,5 @@ def plan_routes(site: Site, secret: str = "", today: dt.date | None = None, pass
             continue
         routes.append(Route(path, "proposal.html", "proposal", proposal.source, proposal, private=True, listed=False, password=password))
         if not password:
-            routes.append(Route(path + f"{proposal.slug}.ics", "", "calendar", proposal.source, proposal, private=True, listed=False))
+            routes.append(Route(path + calendar_name(proposal), "", "calendar", proposal.source, proposal, private=True, listed=False))
     return routes
