@@ -175,3 +175,20 @@ def test_proposal_prints_to_clean_a4_pages(site_url: str, devtools: str) -> None
     for width, height in sizes:
         assert abs(float(width) - 595.3) < 2 and abs(float(height) - 841.9) < 2  # A4 in points
     assert 2 <= len(sizes) <= 12
+
+
+def test_events_index_filters_by_kind_in_the_browser(site_url: str, devtools: str) -> None:
+    async def scenario(page: Page) -> None:
+        await page.open(site_url + "events/")
+        visible = "[...document.querySelectorAll('[data-cards] .card')].filter(c => !c.hidden).map(c => c.dataset.type)"
+        everything = await page.js(visible)
+        assert len(everything) >= 12 and len(set(everything)) == 5
+        await page.js("document.querySelector('[data-filter=\"wedding\"]').click()")
+        weddings = await page.js(visible)
+        assert weddings and set(weddings) == {"wedding"} and len(weddings) == everything.count("wedding")
+        assert await page.js("location.hash") == "#wedding"
+        assert await page.js("document.querySelector('[data-filter=\"wedding\"]').getAttribute('aria-current')") == "page"
+        await page.js("document.querySelector('[data-filter=\"\"]').click()")
+        assert await page.js(visible) == everything
+
+    run_in_page(devtools, scenario)

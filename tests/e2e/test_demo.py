@@ -142,3 +142,18 @@ def test_demo_builds_byte_identical_twice(built_demo: Path, demo_copy: Path, tmp
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+FORMATTED_DATE = re.compile(rf"\b{MONTH} \d{{1,2}}, \d{{4}}\b|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*, {MONTH} \d{{1,2}}, \d{{4}}\b")
+
+
+def test_every_date_shown_is_inside_a_time_element(built_demo: Path) -> None:
+    """Dates propgen formats (en: 'March 14, 2025', 'Mar 14, 2025') appear only in <time datetime=...>."""
+    pages = 0
+    for page in built_demo.rglob("*.html"):
+        html = page.read_text()
+        outside = re.sub(r'<time datetime="\d{4}-\d{2}-\d{2}">.*?</time>', "", html)
+        assert not FORMATTED_DATE.search(outside), f"{page.relative_to(built_demo)}: {FORMATTED_DATE.search(outside)}"
+        pages += "<time datetime=" in html
+    assert pages > 30
