@@ -295,7 +295,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         return serve(root, args.host, args.port, args.drafts, dict(os.environ), args.open, log)
     except OSError as exc:
-        if exc.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+        if exc.errno == errno.EADDRNOTAVAIL:
+            raise UsageError(
+                f"cannot listen on {args.host}: {exc.strerror}", "use an address of this computer, e.g. --host 127.0.0.1"
+            ) from None
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
             raise UsageError(
                 f"cannot listen on {args.host}:{args.port}: {exc.strerror}",
                 f"another program is using it; choose another port, e.g. --port {args.port + 1}",

@@ -37,9 +37,10 @@ def to_minor_units(amount: Decimal, currency: str) -> int:
     return int(round_money(amount, currency).scaleb(get_currency_precision(currency)))
 
 
-def format_money(amount: Decimal, currency: str, locale: str) -> str:
-    """Locale-formatted money; a whole amount drops its zero fraction (Rp180.000.000)."""
-    if amount == amount.to_integral_value():
+def format_money(amount: Decimal, currency: str, locale: str, cents: bool = False) -> str:
+    """Locale-formatted money; a whole amount drops its zero fraction (Rp180.000.000) unless
+    `cents` asks for them (a table where some amounts have cents shows them on all)."""
+    if amount == amount.to_integral_value() and not cents:
         pattern = Locale.parse(locale).currency_formats["standard"].pattern
         whole = ";".join(re.sub(r"\.0+", "", part) for part in pattern.split(";"))
         return format_currency(amount, currency, format=whole, locale=locale, currency_digits=False)

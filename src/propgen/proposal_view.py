@@ -17,7 +17,14 @@ def _money(amount: Decimal, currency: str) -> Money:
     return Money(amount, currency)
 
 
-def budget_view(quote: Quote) -> dict[str, Any]:
+def has_cents(quote: Quote, payments: list[Decimal]) -> bool:
+    """Whether any amount of the quote has a fraction: then all of them show one."""
+    charges = [c.amount for c in (quote.discount, quote.service, quote.tax) if c]
+    lines = [x for line in (*quote.lines, *quote.optional) for x in (line.price, line.amount)]
+    return any(a != a.to_integral_value() for a in (*lines, *charges, *payments, quote.subtotal, quote.total))
+
+
+def budget_view(quote: Quote, payments: list[Decimal]) -> dict[str, Any]:
     cur = quote.currency
 
     def line(item: BudgetLine) -> dict[str, Any]:
@@ -46,6 +53,7 @@ def budget_view(quote: Quote) -> dict[str, Any]:
         "total": _money(quote.total, cur),
         "total_minor": to_minor_units(quote.total, cur),
         "optional": [line(i) for i in quote.optional],
+        "cents": has_cents(quote, payments),
     }
 
 
@@ -73,7 +81,7 @@ def proposal_view(p: Proposal, path: str, urls: Urls, events: dict[str, dict[str
         ],
         "schedule": [{"day": d.day, "entries": [{"time": i.time, "title": i.title} for i in d.items]} for d in p.schedule],
         "timeline": [{"task": m.task, "date": m.date, "before": m.before} for m in p.timeline],
-        "budget": budget_view(quote) if quote else None,
+        "budget": budget_view(quote, [i.amount for i in p.payments]) if quote else None,
         "payments": [{"percent": i.percent, "amount": _money(i.amount, quote.currency), "due": i.due, "date": i.date} for i in p.payments]
         if quote
         else [],

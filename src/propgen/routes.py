@@ -97,10 +97,6 @@ def plan_routes(site: Site, secret: str = "", today: dt.date | None = None, pass
         Route("feed.xml", "feed.xml", "feed", listed=False),
         Route("robots.txt", "robots.txt", "robots", listed=False),
     ]
-    if site.proposals:
-        # The proposals folder itself answers like any missing page, so a host that lists
-        # folders never shows which proposals exist.
-        routes.append(Route(f"{site.config.proposals.path}/", "404.html", "not_found", private=True, listed=False))
     for proposal in site.proposals:
         path = proposal_path(site, proposal, secret)
         password = (passwords or {}).get(proposal.slug, "")

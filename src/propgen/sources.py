@@ -98,6 +98,9 @@ def compose_yaml(text: str, display: str, report: Report, first_line: int = 1) -
         line = (mark.line if mark else 0) + first_line
         col = (mark.column if mark else 0) + 1
         problem = exc.problem or exc.context or "invalid YAML"
+        started = exc.context_mark.line + first_line if exc.problem and exc.context and exc.context_mark else line
+        if started != line:  # e.g. an unclosed [ or quote: say where it began, not only where it was noticed
+            problem += f" ({exc.context} that starts on line {started})"
         report.error(Location(display, line, col), f"this is not valid YAML: {problem}", _yaml_hint(problem))
     except yaml.YAMLError as exc:
         report.error(Location(display, first_line), f"this is not valid YAML: {exc}")

@@ -112,10 +112,10 @@ def make_environment(theme: Theme, config: Config) -> jinja2.Environment:
         date=lambda value, style="long": format_date(value, locale, style),
         time_tag=lambda value, style="long": time_tag(value, locale, style),
         date_range=lambda start, end=None, style="long": date_range(start, end, locale, style),
-        money=lambda value: (
-            format_money(value.amount, value.currency, locale)
+        money=lambda value, cents=False: (
+            format_money(value.amount, value.currency, locale, cents)
             if isinstance(value, Money)
-            else format_money(Decimal(value), config.currency, locale)
+            else format_money(Decimal(value), config.currency, locale, cents)
         ),
         number=lambda value: format_decimal(value, locale=locale),
         json_ld=json_ld,

@@ -75,9 +75,9 @@ def test_proposal_page_is_marked_private_and_complete(built_demo: Path) -> None:
     assert ics.startswith("BEGIN:VCALENDAR") and "DTSTART;VALUE=DATE:20270612" in ics
 
 
-def test_the_proposals_folder_itself_reveals_nothing(built_demo: Path) -> None:
-    listing = (built_demo / "p/index.html").read_text()
-    assert "Page not found" in listing and "noindex" in listing
+def test_the_proposals_folder_itself_is_not_written(built_demo: Path) -> None:
+    """/p/ answers like any missing address (404), so it gives away nothing about proposals."""
+    assert (built_demo / "p").is_dir() and not (built_demo / "p/index.html").exists()
 
 
 def test_expired_proposal_shows_no_prices(built_demo: Path) -> None:
