@@ -30,6 +30,7 @@ class BuildOptions:
     write: bool = True  # False for `propgen check`: everything but the writing
     environ: Mapping[str, str] = field(default_factory=dict)  # where secrets and passwords come from
     secret: str = ""  # a throwaway secret from `propgen serve`, used when the env has none
+    fallback_password: str = ""  # `propgen serve` only: for protected proposals whose variable is unset
 
 
 @dataclass
@@ -43,6 +44,14 @@ class BuildResult:
     outputs: dict[str, OutputFile] = field(default_factory=dict)
     site: Site | None = None
     routes: list[Route] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """'38 pages, 4 proposals, 0 warnings': the counts every build reports."""
+        return f"{plural(self.pages, 'page')}, {plural(self.proposals, 'proposal')}, {plural(len(self.report.warnings), 'warning')}"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     result = BuildResult()
     report = result.report
     root = options.site
+    if progress:
+        progress("checking content", 0, 0)
     loaded = load(options, report)
     if loaded is None:
         return result
@@ -105,6 +116,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     result.routes = routes
     if report.failed(options.strict) or not options.write:
         return result
+    if progress:
+        progress("writing", 0, 0)
     result.changed, result.unchanged = write_site(outputs, options.out)
     result.written = True
     return result
@@ -127,7 +140,7 @@ def proposal_secrets(site: Site, options: BuildOptions, report: Report, need_pas
     for proposal in site.proposals:
         if not proposal.password_env:
             continue
-        password = options.environ.get(proposal.password_env, "")
+        password = options.environ.get(proposal.password_env, "") or options.fallback_password
         if not password and need_passwords:
             report.error(
                 proposal.password_at or Location(proposal.source),

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, scaffold
-from .build import BuildOptions, BuildResult, build, load
+from .build import BuildOptions, BuildResult, build, load, plural
 from .dates import SourceDateEpochError, now_from_env
 from .errors import Report
 from .routes import proposal_path
@@ -145,17 +145,18 @@ def print_problems(report: Report) -> None:
 
 
 class TerminalProgress:
-    """A one-line counter on a terminal; silent in CI and pipes."""
+    """One line on a terminal saying what the build is doing; silent in CI and pipes."""
 
     def __init__(self) -> None:
         self.enabled = sys.stderr.isatty()
-        self.started = time.monotonic()
         self.shown = False
 
-    def __call__(self, done: int, total: int) -> None:
-        if self.enabled and time.monotonic() - self.started > 0.5 and (done % 25 == 0 or done == total):
-            print(f"\rrendering {done}/{total} pages", end="", file=sys.stderr, flush=True)
-            self.shown = True
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or (total and done % 25 and done != total):
+            return
+        text = f"{stage} {done}/{total} files" if total else f"{stage}…"
+        print(f"\r\033[K{text}", end="", file=sys.stderr, flush=True)
+        self.shown = True
 
     def clear(self) -> None:
         if self.shown:
@@ -188,14 +189,6 @@ def run_build(args: argparse.Namespace, write: bool) -> tuple[BuildResult, float
     return result, time.monotonic() - started, out
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _counts(result: BuildResult) -> str:
-    return f"{plural(result.pages, 'page')}, {plural(result.proposals, 'proposal')}, {plural(len(result.report.warnings), 'warning')}"
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     if args.base_url is not None and not args.base_url.startswith(("http://", "https://")):
         raise UsageError(
@@ -207,7 +200,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         errors = len(result.report.errors) + (len(result.report.warnings) if args.strict else 0)
         print(f"build failed: {plural(errors, 'problem')}; {display_path(out)}/ was left as it was", file=sys.stderr)
         return 1
-    print(f"built {_counts(result)} in {seconds:.2f} s into {display_path(out)}/ ({plural(result.changed, 'file')} changed)")
+    print(f"built {result.summary()} in {seconds:.2f} s into {display_path(out)}/ ({plural(result.changed, 'file')} changed)")
     return 0
 
 
@@ -219,7 +212,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"check failed: {plural(len(result.report.errors), 'error')}, {plural(len(result.report.warnings), 'warning')}", file=sys.stderr
         )
         return 1
-    print(f"checked {_counts(result)} in {seconds:.2f} s: no errors")
+    print(f"checked {result.summary()} in {seconds:.2f} s: no errors")
     return 0
 
 

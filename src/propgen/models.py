@@ -197,6 +197,7 @@ class Site:
     events: tuple[Event, ...]
     pages: tuple[Page, ...]
     proposals: tuple[Proposal, ...] = ()
+    hidden_drafts: int = 0  # drafts left out because the build did not ask for them
     intro_html: str = ""  # pages/index.md: the home page's introduction
     intro_title: str = ""
     static_files: tuple[str, ...] = ()  # paths relative to static/, posix

@@ -19,7 +19,7 @@ from .models import Proposal
 from .routes import Route
 from .sources import display_path
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[str, int, int], None]  # (stage, done, total); total 0 when not counted
 
 
 LOCKED_TEMPLATE = "locked.html"
@@ -75,7 +75,7 @@ def render_routes(
             continue
         rendered[route.output] = text.encode("utf-8")
         if progress:
-            progress(done, len(routes))
+            progress("rendering", done, len(routes))
     return rendered
 
 

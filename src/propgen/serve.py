@@ -41,7 +41,10 @@ from .urls import Urls
 
 INDEX_PATH = "_propgen/"
 POLL_SECONDS = 0.2
-SETTLE_SECONDS = 0.3  # a burst of saves closer together than this gives one rebuild
+SETTLE_SECONDS = 0.3
+PREVIEW_PASSWORD = (
+    "preview"  # opens protected proposals whose password variable is unset  # a burst of saves closer together than this gives one rebuild
+)
 PREVIEW_TEMPLATES = Path(__file__).parent / "preview"
 
 
@@ -91,6 +94,7 @@ class Preview:
         self.options = options
         self.log = log
         self.state = PreviewState()
+        self.builds = 0
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         root = options.site
@@ -105,6 +109,7 @@ class Preview:
         options = replace(self.options, now=now_from_env(self.options.environ))
         result = build(options)
         problems = result.report.sorted()
+        self.builds += 1
         with self.lock:
             if result.written:
                 self.state = PreviewState([], result)
@@ -113,7 +118,8 @@ class Preview:
         for problem in problems:
             self.log(str(problem))
         if result.written:
-            self.log(f"rebuilt {result.pages} pages and {result.proposals} proposals in {time.monotonic() - started:.2f} s")
+            verb = "rebuilt" if self.builds > 1 else "built"
+            self.log(f"{verb} {result.summary()} in {time.monotonic() - started:.2f} s")
         else:
             count = len(result.report.errors)
             self.log(f"build failed ({count} error{'' if count == 1 else 's'}): the browser shows them until they are fixed")
@@ -168,6 +174,7 @@ class Preview:
             site_url=urls.page(""),
             proposals=proposals,
             drafts=drafts,
+            hidden_drafts=site.hidden_drafts if site else 0,
             throwaway=not self.options.environ.get(site.config.proposals.secret_env if site else "PROPGEN_SECRET"),
             drafts_enabled=self.options.drafts,
         )
@@ -256,6 +263,7 @@ def serve(
         base_url=base_url,
         environ=dict(environ),
         secret=secret,
+        fallback_password=PREVIEW_PASSWORD,
     )
     preview = Preview(options, log)
     server = PreviewServer(make_handler(preview, folder))
@@ -264,6 +272,11 @@ def serve(
         logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
         inputs = snapshot(preview.watched)
         preview.rebuild()
+        result = preview.state.result
+        proposals = result.site.proposals if result and result.site else ()
+        unset = sorted({p.password_env for p in proposals if p.password_env and not environ.get(p.password_env)})
+        for name in unset:
+            log(f"{name} is not set: the preview protects that proposal with the password '{PREVIEW_PASSWORD}'")
         if not environ.get(secret_env) and any((site / "content" / "proposals").glob("*.yaml")):
             log(f"{secret_env} is not set: proposal links use a throwaway secret, valid only while this server runs")
         loop = IOLoop.current()

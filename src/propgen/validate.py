@@ -21,6 +21,7 @@ def build_site(config: Config, files: SiteFiles, content: Content, report: Repor
     static = StaticFiles(files.static)
     events = read_events(content.events, config, urls, static, report)
     proposals = read_proposals(content.proposals, config, events, urls, static, report)
+    hidden_drafts = 0 if include_drafts else sum(1 for e in events if e.draft)
     if not include_drafts:
         events = [e for e in events if not e.draft]
     events.sort(key=lambda e: (e.date, e.slug), reverse=True)
@@ -40,6 +41,7 @@ def build_site(config: Config, files: SiteFiles, content: Content, report: Repor
         events=tuple(events),
         pages=tuple(pages),
         proposals=tuple(proposals),
+        hidden_drafts=hidden_drafts,
         intro_html=intro_html,
         intro_title=intro_title,
         static_files=tuple(sorted(static.paths)),
