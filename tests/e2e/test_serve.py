@@ -198,3 +198,16 @@ def test_busy_port_is_a_one_line_error(make_site: Callable[..., Path]) -> None:
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert f"propgen: error: cannot listen on 127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
+
+
+def test_preview_without_passwords_or_drafts_says_what_it_hides(make_site: Callable[..., Path]) -> None:
+    site = make_site(
+        {
+            "content/events/gala.yaml": EVENT + "draft: true\n",
+            "content/proposals/harbour.yaml": PROPOSAL + "password_env: HARBOUR_PASSWORD\n",
+        }
+    )
+    with serving(site) as server:
+        server.wait_for_line("HARBOUR_PASSWORD is not set: the preview protects that proposal with the password 'preview'")
+        status, body = server.get("_propgen/")
+        assert status == 200 and "1 draft hidden" in body and "password" in body
