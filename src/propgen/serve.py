@@ -95,6 +95,7 @@ class Preview:
         self.log = log
         self.state = PreviewState()
         self.builds = 0
+        self.announced: set[str] = set()
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         root = options.site
@@ -117,6 +118,7 @@ class Preview:
                 self.state = PreviewState(problems, self.state.result)
         for problem in problems:
             self.log(str(problem))
+        self.announce_preview_passwords(result)
         if result.written:
             verb = "rebuilt" if self.builds > 1 else "built"
             self.log(f"{verb} {result.summary()} in {time.monotonic() - started:.2f} s")
@@ -124,6 +126,14 @@ class Preview:
             count = len(result.report.errors)
             self.log(f"build failed ({count} error{'' if count == 1 else 's'}): the browser shows them until they are fixed")
         return result.written
+
+    def announce_preview_passwords(self, result: BuildResult) -> None:
+        """Say once, for each unset password variable, that the preview uses its own password."""
+        proposals = result.site.proposals if result.site else ()
+        for name in sorted({p.password_env for p in proposals if p.password_env and not self.options.environ.get(p.password_env)}):
+            if name not in self.announced:
+                self.announced.add(name)
+                self.log(f"{name} is not set: the preview protects that proposal with the password '{PREVIEW_PASSWORD}'")
 
     def watch(self, loop: IOLoop, before: dict[str, tuple[int, int]]) -> None:
         """Poll the inputs; after a change, wait until it settles, rebuild once, reload browsers.
@@ -272,11 +282,6 @@ def serve(
         logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
         inputs = snapshot(preview.watched)
         preview.rebuild()
-        result = preview.state.result
-        proposals = result.site.proposals if result and result.site else ()
-        unset = sorted({p.password_env for p in proposals if p.password_env and not environ.get(p.password_env)})
-        for name in unset:
-            log(f"{name} is not set: the preview protects that proposal with the password '{PREVIEW_PASSWORD}'")
         if not environ.get(secret_env) and any((site / "content" / "proposals").glob("*.yaml")):
             log(f"{secret_env} is not set: proposal links use a throwaway secret, valid only while this server runs")
         loop = IOLoop.current()
