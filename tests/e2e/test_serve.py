@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tornado.websocket import websocket_connect
 
-from conftest import propgen_env, write_files
+from conftest import free_port, propgen_env, write_files
 
 EVENT = "title: Harbour Gala\ntype: gala\ndate: 2025-05-10\nsummary: A night on the water.\n"
 PROPOSAL = """\
@@ -29,12 +29,6 @@ valid_until: 2027-01-31
 event: {type: conference, date: 2027-06-12}
 accept: {email: hello@events.example}
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Server:
