@@ -15,7 +15,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 EPOCH = "1794700800"  # 2026-11-15: the demo's "now", so expiry and footers do not move
-DEMO_SECRET = "demo-secret-for-tests"
+DEMO_SECRET = "demo-secret-for-the-tests-0123456789"  # 32+ characters: shorter ones are a warning
 DEMO_PASSWORDS = {"PRATAMA_PROPOSAL_PASSWORD": "kebun-2027"}
 
 

@@ -16,10 +16,11 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
 import babel.numbers
 import yaml
+from babel.numbers import get_currency_precision
 
 from .errors import Location, Report
 from .money import fits_minor_unit, quantum
@@ -247,7 +248,7 @@ class Fields:
             self.error(
                 self.node_of(key),
                 f"'{self._name(key)}' has more decimals than {currency} allows: {amount}",
-                f"round it to {quantum(currency)}",
+                money_rounding_hint(amount, currency),
             )
             return None
         return amount
@@ -376,3 +377,13 @@ def open_record(node: yaml.Node | None, source: Source, what: str, example: str 
         )
         return None
     return Fields(node, source, what)
+
+
+def money_rounding_hint(amount: Decimal, currency: str) -> str:
+    """What to write instead of an amount finer than the currency allows, with both
+    neighbours spelled out, since "round it to 1" means nothing to a coordinator."""
+    step = quantum(currency)
+    down = amount.quantize(step, rounding=ROUND_FLOOR)
+    if step == 1:
+        return f"{currency} amounts are whole numbers: write {down} or {down + step}"
+    return f"{currency} has {get_currency_precision(currency)} decimals: write {down} or {down + step}"

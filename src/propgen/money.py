@@ -19,7 +19,8 @@ EXACT = Context(prec=100)
 
 
 def quantum(currency: str) -> Decimal:
-    """The currency's minor unit as Babel reports it: IDR/USD 0.01, JPY 1."""
+    """The currency's minor unit as Babel (CLDR 47 and later) reports it: USD and EUR 0.01;
+    IDR, HUF and JPY 1 (rupiah amounts are whole, as Indonesian invoices are written)."""
     return Decimal(1).scaleb(-get_currency_precision(currency))
 
 
@@ -92,11 +93,12 @@ class Quote:
     total: Decimal
 
     def sections(self) -> list[tuple[str, list[BudgetLine], Decimal]]:
-        """Lines grouped by section in order of first appearance, each with its sum."""
-        groups: dict[str, list[BudgetLine]] = {}
+        """Lines grouped by section in order of first appearance, each with its sum; lines
+        without a section come first, as one group named ""."""
+        groups: dict[str, list[BudgetLine]] = {"": []}
         for line in self.lines:
             groups.setdefault(line.section, []).append(line)
-        return [(name, lines, sum((line.amount for line in lines), Decimal(0))) for name, lines in groups.items()]
+        return [(name, lines, sum((line.amount for line in lines), Decimal(0))) for name, lines in groups.items() if lines]
 
 
 def compute_quote(

@@ -232,7 +232,7 @@ def _budget(f: Fields | None, currency: str) -> Quote | None:
     errors_before = len(f.source.report.errors)
     lines: list[BudgetLine] = []
     for item in f.records("items", "budget line", "- {section: Venue, item: Ballroom, qty: 2, unit: day, price: 90000000}"):
-        section = item.text("section", required=True, example="Venue")
+        section = item.text("section", example="Venue") or ""  # optional: unsectioned lines come first, unheaded
         name = item.text("item", required=True, example="Ballroom hire")
         qty = item.decimal("qty", minimum=Decimal(0), example="2")
         unit = item.text("unit", example="day") or ""
@@ -245,7 +245,7 @@ def _budget(f: Fields | None, currency: str) -> Quote | None:
             )
             price = None
         item.finish()
-        if section and name and price is not None:
+        if name and price is not None:
             lines.append(BudgetLine(section, name, price, qty if qty is not None else Decimal(1), unit, optional))
     if not any(not line.optional for line in lines) and len(f.source.report.errors) == errors_before:
         f.error(f.node, "the budget has no items to add up", "add at least one line that is not optional under  items:")

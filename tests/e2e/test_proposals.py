@@ -221,3 +221,27 @@ def test_no_message_ever_shows_a_secret_link(make_site: Callable[..., Path]) -> 
         in result.stderr
     )
     assert token("s", "proposal", "forum") not in result.stderr
+
+
+def test_budget_lines_need_no_section(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """The contract makes `section` optional: no sections is one flat table; in a mix the
+    unsectioned lines come first, with no heading."""
+    head = "title: Forum\nclient: {name: PT Example}\nprepared_on: 2026-11-20\nevent: {type: conference, date: 2027-06-12}\n"
+    site = make_site(
+        {
+            "content/proposals/flat.yaml": head + "accept: {email: a@events.example}\nbudget:\n  currency: IDR\n  items:\n"
+            "    - {item: Ballroom, qty: 2, price: 90000000}\n    - {item: Printed programme, price: 4000000}\n",
+            "content/proposals/mixed.yaml": head + "accept: {email: a@events.example}\nbudget:\n  currency: IDR\n  items:\n"
+            "    - {section: Venue, item: Ballroom, qty: 2, price: 90000000}\n    - {item: Printed programme, price: 4000000}\n",
+        }
+    )
+    result = run_propgen("build", "--out", str(tmp_path / "out"), cwd=site, env=propgen_env(PROPGEN_SECRET="s"))
+    assert result.returncode == 0, result.stderr
+
+    def budget_rows(slug: str) -> list[str]:
+        page = (tmp_path / "out" / "p" / f"{slug}-{token('s', 'proposal', slug)}" / "index.html").read_text()
+        table = page.split('<table class="budget">', 1)[1].split("</table>", 1)[0]
+        return [re.sub(r"<[^>]+>", " ", row).split()[0] for row in re.findall(r"<tr[^>]*>.*?</tr>", table, re.S)]
+
+    assert budget_rows("flat") == ["Item", "Ballroom", "Printed", "Subtotal", "Total"]
+    assert budget_rows("mixed") == ["Item", "Printed", "Venue", "Ballroom", "Venue", "Subtotal", "Total"]

@@ -21,15 +21,28 @@ def test_the_contract_example() -> None:
         BudgetLine("Catering", "Lunch and two coffee breaks", D(185000), D(800), "pax"),
         BudgetLine("Coordination", "Planning and on-site team", D(60000000)),
         BudgetLine("Options", "Live streaming", D(35000000), optional=True),
+        BudgetLine("", "Printed programme", D(4000000)),
     ]
     quote = compute_quote("IDR", lines, Adjustment("Early booking", percent=D(5)), Adjustment("Service", D(10)), Adjustment("PPN", D(11)))
-    assert quote.subtotal == D(388000000)
-    assert quote.discount is not None and quote.discount.amount == D("19400000.00")
-    assert quote.service is not None and quote.service.amount == D("36860000.00")
-    assert quote.tax is not None and quote.tax.amount == D("44600600.00")
-    assert quote.total == D("450060600.00")
+    assert quote.subtotal == D(392000000)
+    assert quote.discount is not None and quote.discount.amount == D(19600000)
+    assert quote.service is not None and quote.service.amount == D(37240000)
+    assert quote.tax is not None and quote.tax.amount == D(45060400)
+    assert quote.total == D(454700400)
+    assert to_minor_units(quote.total, "IDR") == 454700400  # rupiah are whole: CLDR 47 gives IDR no decimals
     assert [line.item for line in quote.optional] == ["Live streaming"]
-    assert split_total(quote.total, [D(30), D(50), D(20)], "IDR") == [D("135018180.00"), D("225030300.00"), D("90012120.00")]
+    assert split_total(quote.total, [D(30), D(50), D(20)], "IDR") == [D(136410120), D(227350200), D(90940080)]
+    # the line without a section comes first, as an unheaded group
+    assert [(name, [line.item for line in group]) for name, group, _ in quote.sections()] == [
+        ("", ["Printed programme"]),
+        ("Venue", ["Shangri-La Ballroom"]),
+        ("Catering", ["Lunch and two coffee breaks"]),
+        ("Coordination", ["Planning and on-site team"]),
+    ]
+
+
+def test_minor_units_follow_cldr_47() -> None:
+    assert [quantum(c) for c in ("IDR", "HUF", "JPY", "USD", "EUR")] == [D(1), D(1), D(1), D("0.01"), D("0.01")]
 
 
 def test_rounding_is_half_up_to_the_currency_minor_unit() -> None:
