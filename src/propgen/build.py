@@ -10,13 +10,15 @@ from pathlib import Path
 from .config import load_config
 from .context import ContextBuilder
 from .errors import Location, Report
+from .guards import report_expired
+from .linkcheck import LinkScan, built_files, check_links
 from .models import Site
 from .render import Progress, render_routes
-from .routes import Route, plan_routes
+from .routes import Route, place_static, plan_routes
 from .sources import SiteFiles, display_path, read_content, scan
 from .theme import Theme, load_theme, make_environment
 from .validate import build_site
-from .write import OutputFile, Outputs, write_site
+from .write import OutputFile, Outputs, WriteError, write_site
 
 
 @dataclass(frozen=True)
@@ -25,9 +27,11 @@ class BuildOptions:
     out: Path
     now: dt.datetime
     drafts: bool = False
+    draft_proposals: bool = False  # draft proposals even without --drafts: `propgen serve` and `propgen proposals`
     strict: bool = False
     base_url: str | None = None
     write: bool = True  # False for `propgen check`: everything but the writing
+    check_links: bool = False  # check every internal link of the output (always with strict)
     environ: Mapping[str, str] = field(default_factory=dict)  # where secrets and passwords come from
     secret: str = ""  # a throwaway secret from `propgen serve`, used when the env has none
     fallback_password: str = ""  # `propgen serve` only: for protected proposals whose variable is unset
@@ -44,6 +48,8 @@ class BuildResult:
     outputs: dict[str, OutputFile] = field(default_factory=dict)
     site: Site | None = None
     routes: list[Route] = field(default_factory=list)
+    links: LinkScan | None = None  # what the link check saw, when it ran
+    write_error: WriteError | None = None  # writing failed after everything else succeeded
 
     def summary(self) -> str:
         """'38 pages, 4 proposals, 0 warnings': the counts every build reports."""
@@ -71,12 +77,13 @@ def load(options: BuildOptions, report: Report, need_passwords: bool = True) -> 
     files = scan(options.site, report)
     if config is None:
         return None
-    site = build_site(config, files, read_content(files, report), report, include_drafts=options.drafts)
-    theme = load_theme(options.site, config, report)
-    if theme is None or report.errors:
-        return None
+    site = build_site(config, files, read_content(files, report), report, options.drafts, options.draft_proposals)
+    report_expired(site.proposals, options.now.date(), report)
+    theme = load_theme(options.site, config, report) if files.themes_safe else None  # never read a refused theme file
+    # Looked up even when the content has errors: a missing secret is one more thing to fix,
+    # and it belongs in the same list, not in a second build after the content is right.
     secret, passwords = proposal_secrets(site, options, report, need_passwords)
-    if report.errors:
+    if theme is None or report.errors:
         return None
     return Loaded(site, files, theme, secret, passwords)
 
@@ -94,6 +101,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     config = site.config
 
     routes = plan_routes(site, secret, options.now.date(), loaded.passwords)
+    routes, static_copies = place_static(site, routes, [display_path(p) for p in (*files.events, *files.proposals)])
     assets = theme.assets()
     contexts = ContextBuilder(site, routes, options.now, has_custom_css="assets/custom.css" in assets)
     env = make_environment(theme, config)
@@ -105,42 +113,71 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             outputs.add(OutputFile(route.output, route.source or f"propgen's {route.kind.replace('_', ' ')} page", rendered[route.output]))
     for path, source in assets.items():
         outputs.add(OutputFile(path, display_path(source), source=source))
-    for relative in files.static:
-        source = root / "static" / relative
-        outputs.add(OutputFile(relative.as_posix(), display_path(source), source=source))
+    for copy in static_copies:  # a file used only by proposals goes into their private folders
+        source = root / "static" / copy.source
+        outputs.add(OutputFile(copy.output, display_path(source), source=source))
 
     result.outputs = outputs.files
     result.pages = sum(1 for r in routes if r.output.endswith(".html") and not r.private)
     result.proposals = len(site.proposals)
     result.site = site
     result.routes = routes
+    if (options.check_links or options.strict) and not report.errors:  # a page that failed to render is no broken link
+        result.links = check_links(
+            built_files(outputs.files, routes, root / "propgen.yaml", theme.subfolders("templates")), config.base_url, report
+        )
     if report.failed(options.strict) or not options.write:
         return result
     if progress:
         progress("writing", 0, 0)
-    result.changed, result.unchanged = write_site(outputs, options.out)
+    try:
+        result.changed, result.unchanged = write_site(outputs, options.out)
+    except WriteError as exc:  # the disk, a lock or the output folder said no: one message, nothing half-done
+        result.write_error = exc
+        return result
     result.written = True
     return result
 
 
+MIN_SECRET_LENGTH = 32  # a shorter link secret can be guessed, and with it every proposal's link
+MIN_PASSWORD_LENGTH = 10  # the encrypted page is public: a short password falls to offline guessing
+
+
 def proposal_secrets(site: Site, options: BuildOptions, report: Report, need_passwords: bool = True) -> tuple[str, dict[str, str]]:
     """The link secret and each protected proposal's password, from the environment.
-    Missing ones are errors naming the variable; nothing is looked up without proposals."""
+    Missing ones are errors naming the variable, short ones warnings naming it (never its
+    value, nor its length); nothing is looked up without proposals."""
     if not site.proposals:
         return "", {}
     env_name = site.config.proposals.secret_env
-    secret = options.environ.get(env_name, "") or options.secret
+    given_secret = options.environ.get(env_name, "")
+    secret = given_secret or options.secret  # serve's throwaway secret is strong
+    make_one = f"export {env_name}=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')\""
     if not secret:
         report.error(
             Location(site.proposals[0].source),
             f"proposals need a secret to make their private links, but the environment variable {env_name} is not set",
-            f"set it to a long random value and keep it for every build, e.g.  export {env_name}=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')\"",
+            f"set it to a long random value and keep it for every build, e.g.  {make_one}",
+        )
+    elif given_secret and len(given_secret) < MIN_SECRET_LENGTH:
+        report.warning(
+            Location(site.proposals[0].source),
+            f"the link secret in {env_name} is shorter than {MIN_SECRET_LENGTH} characters, so proposal links could be guessed",
+            f"set it to a long random value, e.g.  {make_one};  every proposal link changes with it, so send the new links",
         )
     passwords: dict[str, str] = {}
     for proposal in site.proposals:
         if not proposal.password_env:
             continue
-        password = options.environ.get(proposal.password_env, "") or options.fallback_password
+        given = options.environ.get(proposal.password_env, "")
+        password = given or options.fallback_password
+        if given and len(given) < MIN_PASSWORD_LENGTH:
+            report.warning(
+                proposal.password_at or Location(proposal.source),
+                f"the password in {proposal.password_env} is shorter than {MIN_PASSWORD_LENGTH} characters,"
+                " and anyone with the link can try guesses against the page offline",
+                f"use {MIN_PASSWORD_LENGTH} or more characters, e.g. three or four random words",
+            )
         if not password and need_passwords:
             report.error(
                 proposal.password_at or Location(proposal.source),

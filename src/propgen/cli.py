@@ -11,17 +11,24 @@ import errno
 import os
 import sys
 import time
+import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__, scaffold
 from .build import BuildOptions, BuildResult, build, load, plural
+from .config import load_config
 from .dates import SourceDateEpochError, now_from_env
-from .errors import Report
+from .errors import Report, mask, os_hint
+from .external import cache_file, check_external
+from .external import now as wall_clock
+from .linkcheck import LinkScan, built_for, check_links, folder_files
 from .routes import proposal_path
 from .serve import serve
 from .sources import display_path
 from .urls import Urls
+from .write import MARKER, may_replace
 
 
 class UsageError(Exception):
@@ -44,8 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"propgen: error: {exc} (hint: unset it, or set it to e.g. $(git log -1 --format=%ct))", file=sys.stderr)
         return 2
     except OSError as exc:  # the disk or the system said no: say what and where, never a traceback
-        where = f" {exc.filename}" if exc.filename else ""
-        print(f"propgen: error: cannot use{where}: {exc.strerror or exc} (hint: check the path and its permissions)", file=sys.stderr)
+        where = f" {display_path(Path(exc.filename))}" if isinstance(exc.filename, str) and exc.filename else ""
+        print(mask(f"propgen: error: cannot use{where}: {exc.strerror or exc} (hint: {os_hint(exc)})"), file=sys.stderr)
         return 1
     except UsageError as exc:
         hint = f" (hint: {exc.hint})" if exc.hint else ""
@@ -54,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("propgen: interrupted", file=sys.stderr)
         return 130
+    except Exception:  # a bug in propgen: its traceback helps a report, masked like every message
+        print(mask(f"propgen: internal error, please report it:\n{traceback.format_exc()}"), end="", file=sys.stderr)
+        return 1
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -67,15 +77,27 @@ def make_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("build", help="build the site into the output folder")
     _site_argument(p)
     p.add_argument("--out", type=Path, help="output folder (default: output/ in the site folder)")
-    p.add_argument("--drafts", action="store_true", help="include events marked draft: true")
+    p.add_argument("--drafts", action="store_true", help="include events and proposals marked draft: true")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors (use in CI)")
     p.add_argument("--base-url", help="override base_url from propgen.yaml, e.g. for a preview deploy")
     p.set_defaults(run=cmd_build)
 
-    p = commands.add_parser("check", help="validate content and theme without writing anything")
+    p = commands.add_parser("check", help="validate content and theme without writing anything; with --links, every link too")
     _site_argument(p)
     p.add_argument("--drafts", action="store_true", help="check as if building drafts too")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors (also checks every link, like build --strict)")
+    p.add_argument("--links", action="store_true", help="check that every link, #fragment, image, srcset, stylesheet and script resolves")
+    p.add_argument("--out", type=Path, metavar="DIR", help="check the links of a site already built into DIR instead of building it")
+    p.add_argument("--base-url", help="the base_url to build for (or that DIR was built for), instead of propgen.yaml's")
+    p.add_argument("--external", action="store_true", help="also check links to other sites, over the network (answers kept for a day)")
+    p.add_argument("--timeout", type=float, default=10, metavar="SECONDS", help="--external: how long to wait for each site (default: 10)")
+    p.add_argument(
+        "--max-concurrency",
+        type=int,
+        default=8,
+        metavar="N",
+        help="--external: sites asked at once, each one request at a time (default: 8)",
+    )
     p.set_defaults(run=cmd_check)
 
     p = commands.add_parser("init", help="create a new site folder with example content")
@@ -93,7 +115,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     p.add_argument("--open", action="store_true", help="open the site in your web browser")
-    p.add_argument("--drafts", action="store_true", help="include events marked draft: true")
+    p.add_argument("--drafts", action="store_true", help="include events marked draft: true (draft proposals are always previewed)")
     p.set_defaults(run=cmd_serve)
 
     p = commands.add_parser("proposals", help="list every proposal with its private link")
@@ -120,7 +142,8 @@ def site_root(args: argparse.Namespace) -> Path:
 
 
 def output_folder(root: Path, out: Path | None) -> Path:
-    """The output folder, refusing places a swap-in-place would destroy."""
+    """The output folder, refusing places a swap-in-place would destroy: the site's own folders,
+    and any folder propgen did not make (write.may_replace, the one rule, checked again under the lock)."""
     folder = (out if out is not None else root / "output").resolve()
     site = root.resolve()
     protected = [site, *(site / name for name in ("content", "static", "themes"))]
@@ -131,10 +154,13 @@ def output_folder(root: Path, out: Path | None) -> Path:
         )
     if folder.is_file():
         raise UsageError(f"the output '{display_path(folder)}' is a file, not a folder", "choose a folder with --out DIR")
-    if folder.is_dir() and any(folder.iterdir()) and not (folder / "index.html").is_file() and not (folder / "sitemap.xml").is_file():
+    if not may_replace(folder):
+        shown = display_path(folder)
         raise UsageError(
-            f"'{display_path(folder)}' holds files that do not look like a built site; propgen replaces its output folder",
-            "choose an empty or new folder with --out DIR",
+            f"refusing to replace '{shown}': propgen replaces its output folder completely, and this one was not made by propgen"
+            f" (it is not empty and has no {MARKER} file)",
+            f"build into a new or empty folder with --out DIR; if '{shown}' is the output of an older propgen,"
+            f" delete it once by hand (or add an empty {MARKER} file to it) and build again",
         )
     return folder
 
@@ -173,6 +199,7 @@ def build_options(args: argparse.Namespace, write: bool) -> BuildOptions:
         strict=getattr(args, "strict", False),
         base_url=getattr(args, "base_url", None),
         write=write,
+        check_links=getattr(args, "links", False),
         environ=dict(os.environ),
     )
 
@@ -189,13 +216,18 @@ def run_build(args: argparse.Namespace, write: bool) -> tuple[BuildResult, float
     return result, time.monotonic() - started, out
 
 
+def require_web_address(base_url: str | None) -> None:
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        raise UsageError(f"--base-url '{base_url}' is not a web address", "write it in full, e.g. --base-url https://example.com/site/")
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    if args.base_url is not None and not args.base_url.startswith(("http://", "https://")):
-        raise UsageError(
-            f"--base-url '{args.base_url}' is not a web address", "write it in full, e.g. --base-url https://example.com/site/"
-        )
+    require_web_address(args.base_url)
     result, seconds, out = run_build(args, write=True)
     print_problems(result.report)
+    if result.write_error is not None:
+        print(f"propgen: error: {result.write_error} (hint: {result.write_error.hint})", file=sys.stderr)
+        return 1
     if not result.written:
         errors = len(result.report.errors) + (len(result.report.warnings) if args.strict else 0)
         print(f"build failed: {plural(errors, 'problem')}; {display_path(out)}/ was left as it was", file=sys.stderr)
@@ -205,15 +237,67 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    require_web_address(args.base_url)
+    if not args.timeout > 0:
+        raise UsageError(f"--timeout {args.timeout:g} is not a number of seconds", "use e.g. --timeout 10")
+    if args.max_concurrency < 1:
+        raise UsageError(f"--max-concurrency {args.max_concurrency} is not a number of sites", "use e.g. --max-concurrency 8")
+    args.links = args.links or args.external
+    if args.out is not None:
+        return check_built_folder(args)
     result, seconds, _out = run_build(args, write=False)
+    summary = f"checked {result.summary()} in {seconds:.2f} s: no errors"
+    if result.links is not None:
+        summary += f"; {plural(result.links.references, 'link')} in {plural(result.links.files, 'file')} checked"
+        if args.external and not result.report.errors:
+            summary += external_links(result.links, result.report, args)
     print_problems(result.report)
     if result.report.failed(args.strict) or not result.outputs:
         print(
             f"check failed: {plural(len(result.report.errors), 'error')}, {plural(len(result.report.warnings), 'warning')}", file=sys.stderr
         )
         return 1
-    print(f"checked {result.summary()} in {seconds:.2f} s: no errors")
+    print(summary)
     return 0
+
+
+def check_built_folder(args: argparse.Namespace) -> int:
+    """`propgen check --out DIR`: the links of a site built earlier (base_url from the site's propgen.yaml or --base-url)."""
+    root = site_root(args)
+    folder: Path = args.out
+    if not (folder / "index.html").is_file():
+        what = "does not exist" if not folder.exists() else "is not a built site: it has no index.html"
+        raise UsageError(f"'{display_path(folder)}' {what}", "build the site first, e.g. propgen build --out DIR, or drop --out")
+    report = Report()
+    started = time.monotonic()
+    config = load_config(root, report, args.base_url)
+    summary = ""
+    if config is not None:
+        made_for = built_for(folder)
+        if made_for and made_for != config.base_url:
+            raise UsageError(f"'{display_path(folder)}' was built for {made_for}, not {config.base_url}", f"add --base-url {made_for}")
+        links = check_links(folder_files(folder), config.base_url, report)
+        summary = f"checked {plural(links.references, 'link')} in {plural(links.files, 'file')} of {display_path(folder)}/"
+        summary += f" in {time.monotonic() - started:.2f} s: no errors"
+        if args.external and not report.errors:
+            summary += external_links(links, report, args)
+    print_problems(report)
+    if report.failed(args.strict) or config is None:
+        print(f"check failed: {plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}", file=sys.stderr)
+        return 1
+    print(summary)
+    return 0
+
+
+def external_links(links: LinkScan, report: Report, args: argparse.Namespace) -> str:
+    """Check the external links (in the report); the words the summary line adds about them."""
+    progress = TerminalProgress()
+    progress("checking external links", 0, 0)
+    try:
+        checked = check_external(links.external, report, args.timeout, args.max_concurrency, cache_file(dict(os.environ)), wall_clock())
+    finally:
+        progress.clear()
+    return f"; {plural(checked.addresses, 'external link')} ({checked.cached} of them answered well within a day, not asked again)"
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -246,7 +330,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_proposals(args: argparse.Namespace) -> int:
-    options = build_options(args, write=False)
+    options = replace(build_options(args, write=False), draft_proposals=True)  # drafts are listed as such
     report = Report()
     loaded = load(options, report, need_passwords=False)
     print_problems(report)
@@ -274,6 +358,8 @@ def cmd_proposals(args: argparse.Namespace) -> int:
         print(f"  link:        {link}")
         print(f"  valid until: {validity}")
         print(f"  protected:   {protected}")
+        if proposal.draft:
+            print("  draft:       yes, not published: built only with --drafts and by propgen serve")
     return 0
 
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import babel
 import yaml
 
-from .errors import Location, Report
+from .errors import Location, Report, shorten
 from .fields import Fields, Source, open_record
 from .sources import display_path, is_slug, read_yaml_document, suggest_slug
 
 RESERVED_FOLDERS = ("events", "assets")  # routes.py and theme assets own these
 DEFAULT_EVENT_TYPES = ("wedding", "conference", "corporate", "gala", "social")
+THEME_NAME_RE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def read_config(f: Fields, base_url_override: str | None) -> Config:
         f.error(f.node_of("locale"), f"'{locale}' is not a locale propgen knows", "use a code such as en, id, de_DE or en_GB")
         locale = "en"
     currency = f.currency("currency", "USD")
-    theme = f.text("theme", example="default") or "default"
+    theme = read_theme_name(f) or "default"
     coordinator = read_coordinator(f.mapping("coordinator", "coordinator", required=True, example="{name: ..., email: ...}"))
     types = read_event_types(f)
     proposals = read_proposal_settings(f.mapping("proposals", "proposal settings", example="{secret_env: PROPGEN_SECRET, path: p}"))
@@ -100,6 +102,23 @@ def read_config(f: Fields, base_url_override: str | None) -> Config:
     )
 
 
+def read_theme_name(f: Fields, key: str = "theme") -> str | None:
+    """A theme (`theme:` here, `extends:` in theme.yaml) is a folder name under themes/ or a
+    built-in theme, never a path: `../x` or `/etc` would take templates and files from outside
+    the site. None when absent or wrong (reported), so no second "not found" follows."""
+    theme = f.text(key, example="default")
+    if not theme or THEME_NAME_RE.fullmatch(theme):
+        return theme or None
+    last = theme.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    example = last if THEME_NAME_RE.fullmatch(last) else "default"
+    f.error(
+        f.node_of(key),
+        f"theme '{shorten(theme)}' should be the name of a theme, not a path",
+        f"put the theme in themes/<name>/ inside the site and write its name, e.g.  {key}: {example}",
+    )
+    return None
+
+
 def read_event_types(f: Fields) -> tuple[str, ...]:
     if not f.has("event_types"):
         return DEFAULT_EVENT_TYPES
@@ -117,7 +136,7 @@ def read_event_types(f: Fields) -> tuple[str, ...]:
             f.error(
                 node,
                 f"{what} should be one lowercase word",
-                f"use letters, digits and hyphens, e.g. {suggest_slug(value) if value else 'product-launch'}",
+                f"use letters, digits and hyphens, e.g. {suggest_slug(value) if suggest_slug(value) != 'untitled' else 'product-launch'}",
             )
         elif value in types:
             f.error(node, f"event type '{value}' is listed twice", "keep one of them")

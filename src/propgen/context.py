@@ -13,6 +13,7 @@ from typing import Any
 
 from .models import Event, Image, Page, Proposal, Site
 from .proposal_view import expired_view, proposal_view
+from .rankings import TagIndex
 from .routes import Route, Tag, collect_tags, event_path, page_path, tag_path, type_path
 from .urls import Urls
 
@@ -30,15 +31,11 @@ class ContextBuilder:
         self.now = now
         self.events = [self.event(e) for e in site.events]
         self.by_slug = {e["slug"]: e for e in self.events}
-        # Indexes for `related`: a tag's URL is its identity ('Hybrid' and 'hybrid' are one tag).
         self.position = {e["slug"]: index for index, e in enumerate(self.events)}
-        self.tag_sets = {e["slug"]: frozenset(t["url"] for t in e["tags"]) for e in self.events}
-        self.by_tag: dict[str, list[dict[str, Any]]] = {}
         self.by_type: dict[str, list[dict[str, Any]]] = {}
         for e in self.events:
             self.by_type.setdefault(e["type"], []).append(e)
-            for tag in self.tag_sets[e["slug"]]:
-                self.by_tag.setdefault(tag, []).append(e)
+        self.tag_index = TagIndex(site.events)  # positions in site.events are positions in self.events
         self.public_routes = [r for r in routes if not r.private and r.listed]
         self.site_view = self._site_view()
 
@@ -82,7 +79,7 @@ class ContextBuilder:
     def _site_view(self) -> dict[str, Any]:
         config = self.site.config
         c = config.coordinator
-        present = {e.type for e in self.site.events}
+        present = self.by_type
         return {
             "title": config.title,
             "url": self.urls.page(""),
@@ -100,7 +97,7 @@ class ContextBuilder:
             "nav": [{"title": p.title, "url": self.urls.page(page_path(p)), "slug": p.slug} for p in self.site.pages if p.menu is not None],
             "events_url": self.urls.page("events/"),
             "event_types": [
-                {"name": kind, "url": self.urls.page(type_path(kind)), "count": sum(1 for e in self.site.events if e.type == kind)}
+                {"name": kind, "url": self.urls.page(type_path(kind)), "count": len(self.by_type[kind])}
                 for kind in config.event_types
                 if kind in present
             ],
@@ -206,12 +203,12 @@ class ContextBuilder:
         elif kind in ("events", "event_type", "tag"):
             events = self.events
             if kind == "event_type":
-                events = [e for e in events if e["type"] == route.subject]
+                assert isinstance(route.subject, str)
+                events = self.by_type[route.subject]
                 context["type"] = route.subject
             elif kind == "tag":
                 assert isinstance(route.subject, Tag)
-                slugs = {e.slug for e in route.subject.events}
-                events = [e for e in events if e["slug"] in slugs]
+                events = [self.by_slug[e.slug] for e in route.subject.events]  # already newest first
                 context["tag"] = {"name": route.subject.name, "url": page["url"]}
             context["events"] = events
         elif kind == "event":
@@ -249,21 +246,5 @@ class ContextBuilder:
         return context
 
     def related(self, view: dict[str, Any], limit: int = 3) -> list[dict[str, Any]]:
-        """Other events of the same type or sharing tags: most in common first (a shared type
-        counts two, each shared tag one), then newest. Only events sharing a tag are scored one
-        by one; of the others of the same type the newest few are enough, as they all score 2."""
-        slug, tags = view["slug"], self.tag_sets[view["slug"]]
-        scored: dict[str, tuple[int, int, int]] = {}
-        for tag in tags:
-            for other in self.by_tag[tag]:
-                if other["slug"] != slug and other["slug"] not in scored:
-                    score = 2 * (other["type"] == view["type"]) + len(tags & self.tag_sets[other["slug"]])
-                    scored[other["slug"]] = (-score, -other["date"].toordinal(), self.position[other["slug"]])
-        added = 0
-        for other in self.by_type[view["type"]]:  # newest first
-            if added == limit:
-                break
-            if other["slug"] != slug and other["slug"] not in scored:
-                scored[other["slug"]] = (-2, -other["date"].toordinal(), self.position[other["slug"]])
-                added += 1
-        return [self.events[key[2]] for key in sorted(scored.values())[:limit]]
+        """Other events of the same type or sharing tags, the most alike first (see rankings.py)."""
+        return [self.events[other] for other in self.tag_index.related(self.position[view["slug"]], limit)]

@@ -1,10 +1,16 @@
 """Password protection of a private page: AES-256-GCM under a PBKDF2-SHA256 key.
 
 The browser decrypts with WebCrypto (themes/default/static/unlock.js) using the same
-parameters, which travel in the payload. Salt and IV are derived with HMAC from the site
-secret (the salt per page, the IV per page *and* content): unpredictable without the
-secret like random values, never reused for different content, and stable between
-builds of the same input, so output stays byte-identical.
+parameters, which travel in the payload. Nothing is random, so the same input gives a
+byte-identical page on every build, and nothing lets anyone test a guess without the
+password:
+
+- the salt is an HMAC of the page under the site secret (unique per page);
+- the IV is an HMAC of the padded content under a key derived from the password's key (a
+  synthetic IV: unique per content, never reused with one key, and unknown to whoever
+  holds only the link secret, who therefore cannot confirm guesses about the content);
+- the content is padded with spaces (JSON ignores them) to a multiple of 1 KiB, so the
+  size of the page does not tell that one more budget line was added.
 """
 
 from __future__ import annotations
@@ -19,7 +25,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
-ITERATIONS = 600_000
+ITERATIONS = 600_000  # OWASP's 2023 figure for PBKDF2-SHA256; never lower
+PAD_TO = 1024
+FORMAT = 2  # 1: IV from the site secret, no padding
 
 
 @dataclass(frozen=True)
@@ -33,7 +41,7 @@ class Payload:
         b64 = base64.b64encode
         return json.dumps(
             {
-                "v": 1,
+                "v": FORMAT,
                 "kdf": "PBKDF2-SHA256",
                 "iterations": self.iterations,
                 "salt": b64(self.salt).decode(),
@@ -57,12 +65,19 @@ def derive_key(password: str, salt: bytes, iterations: int = ITERATIONS) -> byte
 
 def encrypt(plaintext: str, password: str, site_secret: str, page_id: str) -> Payload:
     salt = hmac.new(site_secret.encode(), f"salt:{page_id}".encode(), hashlib.sha256).digest()[:16]
-    iv = hmac.new(site_secret.encode(), f"iv:{page_id}:".encode() + plaintext.encode(), hashlib.sha256).digest()[:12]
     key = derive_key(password, salt)
-    return Payload(salt, iv, AESGCM(key).encrypt(iv, plaintext.encode("utf-8"), None))
+    data = pad(plaintext.encode("utf-8"))
+    iv_key = hmac.new(key, b"propgen iv", hashlib.sha256).digest()
+    iv = hmac.new(iv_key, page_id.encode() + b"\0" + data, hashlib.sha256).digest()[:12]
+    return Payload(salt, iv, AESGCM(key).encrypt(iv, data, None))
+
+
+def pad(data: bytes) -> bytes:
+    """Spaces up to the next multiple of PAD_TO: the JSON inside reads the same with them."""
+    return data + b" " * (-len(data) % PAD_TO)
 
 
 def decrypt(payload: Payload, password: str) -> str:
     """The inverse, for tests and tools; raises cryptography's InvalidTag on a wrong password."""
     key = derive_key(password, payload.salt, payload.iterations)
-    return AESGCM(key).decrypt(payload.iv, payload.ciphertext, None).decode("utf-8")
+    return AESGCM(key).decrypt(payload.iv, payload.ciphertext, None).decode("utf-8").rstrip(" ")

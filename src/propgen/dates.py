@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import os
 from collections.abc import Mapping
+from functools import lru_cache
 
 from babel.dates import format_date as babel_format_date
 
@@ -24,7 +25,10 @@ def now_from_env(environ: Mapping[str, str] = os.environ) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
 
 
+@lru_cache(maxsize=65536)
 def format_date(value: dt.date, locale: str, style: str = "long") -> str:
+    """Babel's date for the locale. Remembered: a list page shows the same event dates that
+    every other list page shows, and Babel parses its pattern on each call."""
     return babel_format_date(value, format=style, locale=locale)
 
 

@@ -6,8 +6,63 @@ every mistake at once (a coordinator fixing five typos should not need five buil
 
 from __future__ import annotations
 
+import errno
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
+
+# A private page's folder is `<slug>-<token>`: a slug is lowercase letters, digits and
+# hyphens, a token 22 URL-safe base64 characters. Requiring a capital or "_" in the token
+# keeps slugs (which cannot contain them) from ever being mistaken for one; the rare token
+# without either is caught by `keep_secret`, as links.token() registers every token it makes.
+_TOKEN_AFTER_SLUG = re.compile(r"(?<=[a-z0-9]-)(?=[A-Za-z0-9_-]{0,21}[A-Z_])[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])")
+MASK = "…"
+MIN_SECRET_TO_MASK = 8  # shorter values would blank out ordinary words of messages
+_secrets: set[str] = set()
+
+
+def keep_secret(value: str) -> None:
+    """Never print this value (a link secret, a token, a password). Process-wide on purpose:
+    secrets come from the environment once, while messages are made everywhere, also by
+    libraries (an OS error's file name, a Jinja message), and must all pass `mask`."""
+    if len(value) >= MIN_SECRET_TO_MASK:
+        _secrets.add(value)
+
+
+def mask(text: str) -> str:
+    """Text as it may be shown to anyone (a terminal, a CI log, the preview's error page):
+    every proposal token replaced by "…", so `p/acme-corp-<token>/` reads `p/acme-corp-…/`,
+    and every value given to `keep_secret` too. The one place that hides secrets in output."""
+    for value in sorted(_secrets, key=len, reverse=True):
+        if value in text:
+            text = text.replace(value, MASK)
+    return _TOKEN_AFTER_SLUG.sub(MASK, text)
+
+
+def display_path(path: Path | str) -> str:
+    """A path as messages show it: relative to the working folder when inside it, masked."""
+    resolved = Path(path).resolve()
+    try:
+        shown = resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        shown = resolved.as_posix()
+    return mask(shown)
+
+
+_OS_HINTS = {
+    errno.ENAMETOOLONG: "a name is too long for this file system; a proposal's folder is its file name and 23 more characters,"
+    " so shorten the longest file names in content/",
+    errno.ENOSPC: "the disk is full: free some space and build again",
+    errno.EDQUOT: "the disk quota is used up: free some space and build again",
+    errno.EFBIG: "a file is larger than this file system, or the limit of ulimit -f, allows",
+}
+
+
+def os_hint(exc: OSError) -> str:
+    """What to do when the system refused: the few errors with a better answer than permissions."""
+    return _OS_HINTS.get(exc.errno or 0, "check the path and its permissions")
 
 
 @dataclass(frozen=True, order=True)
@@ -17,6 +72,9 @@ class Location:
     path: str
     line: int = 1
     col: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", mask(self.path))  # a location never holds a secret link
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"
@@ -34,11 +92,16 @@ class Problem:
     hint: str = ""
     severity: Severity = Severity.ERROR
 
+    def __post_init__(self) -> None:
+        # Masked when made, not only when printed: the preview's error page shows the fields.
+        object.__setattr__(self, "message", mask(self.message))
+        object.__setattr__(self, "hint", mask(self.hint))
+
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity.value}: {self.message}"
         if self.hint:
             text += f" (hint: {self.hint})"
-        return text
+        return mask(text)
 
 
 @dataclass
@@ -67,3 +130,10 @@ class Report:
 
     def sorted(self) -> list[Problem]:
         return sorted(self.problems, key=lambda p: (p.location, p.message))
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """A value quoted back in a message: on one line (control characters escaped, so a problem
+    stays one line) and cut short (a 5,000-digit number is a typo to point at, not to print)."""
+    text = "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

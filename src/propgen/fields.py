@@ -16,13 +16,13 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
-from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, Decimal
 
 import babel.numbers
 import yaml
 from babel.numbers import get_currency_precision
 
-from .errors import Location, Report
+from .errors import Location, Report, shorten
 from .money import fits_minor_unit, quantum
 from .sources import Document
 
@@ -31,8 +31,13 @@ MAX_INTEGER_DIGITS, MAX_FRACTION_DIGITS = 15, 6  # enough for any budget in any 
 NULLS = {"", "~", "null", "Null", "NULL"}
 DECIMAL_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
 WHOLE_RE = re.compile(r"^[+-]?\d+$")
+EXPONENT_RE = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A plain address, nothing a mailto: link would read as more: no name, spaces, ?, &, #, %, comma
+# or second @ (`hello@x.example?bcc=...` would copy every acceptance to someone else).
+_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+EMAIL_RE = re.compile(rf"[\w+'-]+(?:\.[\w+'-]+)*@{_LABEL}(?:\.{_LABEL})+")
+MAX_EMAIL_LENGTH = 254
 
 KIND_NAMES = {yaml.MappingNode: "a set of fields", yaml.SequenceNode: "a list", yaml.ScalarNode: "a single value"}
 
@@ -70,7 +75,14 @@ class Fields:
         self.values: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+                if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]` or `[a, b]: x`
+                    self.error(
+                        key_node,
+                        f"a field name should be a word, not {KIND_NAMES[type(key_node)]}",
+                        "write  name: value  with a plain name before the colon",
+                    )
+                    continue
+                key = str(key_node.value)
                 if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
                     self.error(key_node, "YAML merge keys ('<<') are not supported here", "write the fields out in full")
                     self.known.append(key)
@@ -146,7 +158,7 @@ class Fields:
         if value not in choices:
             close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
             hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(choices)}"
-            self.error(node, f"'{value}' is not a known {self._name(key)}; expected one of {', '.join(choices)}", hint)
+            self.error(node, f"'{shorten(value)}' is not a known {self._name(key)}; expected one of {', '.join(choices)}", hint)
             return None
         return value
 
@@ -157,18 +169,18 @@ class Fields:
         raw = self._scalar(key, node, "a whole number", example)
         if raw is None:
             return None
-        cleaned = raw.replace("_", "")
-        if not WHOLE_RE.match(cleaned.strip()):
-            self.error(
-                node,
-                f"'{self._name(key)}' should be a whole number, not '{raw}'",
-                f"write digits only, e.g.  {key}: {example}",
-            )
+        cleaned = raw.replace("_", "").strip()
+        spelled = spell_out(cleaned) if EXPONENT_RE.match(cleaned) else None
+        if (WHOLE_RE.match(cleaned) and len(cleaned.lstrip("+-")) > MAX_INTEGER_DIGITS) or (EXPONENT_RE.match(cleaned) and spelled is None):
+            self.error(node, f"'{self._name(key)}' is too large: {shorten(raw)}", f"use at most {MAX_INTEGER_DIGITS} digits")
             return None
-        if len(cleaned.strip().lstrip("+-")) > MAX_INTEGER_DIGITS:
-            self.error(node, f"'{self._name(key)}' is too large: {raw}", f"use at most {MAX_INTEGER_DIGITS} digits")
+        if not WHOLE_RE.match(cleaned):
+            hint = f"write digits only, e.g.  {key}: {example}"
+            if spelled is not None and WHOLE_RE.match(spelled):
+                hint = f"write the digits out:  {key}: {spelled}"
+            self.error(node, f"'{self._name(key)}' should be a whole number, not '{shorten(raw)}'", hint)
             return None
-        number = int(cleaned.strip())
+        number = int(cleaned)
         if number < minimum:
             self.error(node, f"'{self._name(key)}' should be at least {minimum}, not {number}", f"write a number of {minimum} or more")
             return None
@@ -182,27 +194,29 @@ class Fields:
         if raw is None:
             return None
         cleaned = raw.replace("_", "").strip()
-        try:
-            if not DECIMAL_RE.match(cleaned):
-                raise InvalidOperation
-            number = Decimal(cleaned)
-        except InvalidOperation:
-            self.error(
-                node,
-                f"'{self._name(key)}' should be a number, not '{raw}'",
-                f"write a plain number without currency symbols or thousands separators, e.g.  {key}: {example}",
-            )
-            return None
+        spelled = spell_out(cleaned) if EXPONENT_RE.match(cleaned) else None
         whole_part, _, fraction = cleaned.lstrip("+-").partition(".")
-        if len(whole_part) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
+        too_long = len(whole_part) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS
+        if (DECIMAL_RE.match(cleaned) and too_long) or (EXPONENT_RE.match(cleaned) and spelled is None):
             self.error(
                 node,
-                f"'{self._name(key)}' has too many digits: {raw}",
+                f"'{self._name(key)}' has too many digits: {shorten(raw)}",
                 f"use at most {MAX_INTEGER_DIGITS} digits before the decimal point and {MAX_FRACTION_DIGITS} after it",
             )
             return None
+        if not DECIMAL_RE.match(cleaned):
+            hint = f"write a plain number without currency symbols or thousands separators, e.g.  {key}: {example}"
+            if spelled is not None:
+                hint = f"write the digits out:  {key}: {spelled}"
+            elif cleaned.endswith("%") and DECIMAL_RE.match(cleaned[:-1].strip()):
+                hint = f"write the number without the % sign:  {key}: {cleaned[:-1].strip()}"
+            self.error(node, f"'{self._name(key)}' should be a number, not '{shorten(raw)}'", hint)
+            return None
+        number = Decimal(cleaned)
         if minimum is not None and number < minimum:
-            self.error(node, f"'{self._name(key)}' should be at least {minimum}, not {raw}", f"write a number of {minimum} or more")
+            self.error(
+                node, f"'{self._name(key)}' should be at least {minimum}, not {shorten(raw)}", f"write a number of {minimum} or more"
+            )
             return None
         return number
 
@@ -224,11 +238,11 @@ class Fields:
                     return None
                 return value
             except ValueError:
-                self.error(node, f"'{self._name(key)}' is not a real date: '{raw}'", "check the month and the day")
+                self.error(node, f"'{self._name(key)}' is not a real date: '{shorten(raw)}'", "check the month and the day")
                 return None
         self.error(
             node,
-            f"'{self._name(key)}' should be a date written YYYY-MM-DD, not '{raw}'",
+            f"'{self._name(key)}' should be a date written YYYY-MM-DD, not '{shorten(raw)}'",
             f"write e.g.  {key}: {example}",
         )
         return None
@@ -264,7 +278,7 @@ class Fields:
             return raw.strip().lower() == "true"
         self.error(
             node,
-            f"'{self._name(key)}' should be true or false, not '{raw}'",
+            f"'{self._name(key)}' should be true or false, not '{shorten(raw)}'",
             f"write  {key}: true  or  {key}: false",
         )
         return default
@@ -274,11 +288,10 @@ class Fields:
         if value is None:
             return None
         if not re.match(r"^https?://[^\s/]+\.[^\s]*$", value) and not value.startswith(("http://localhost", "http://127.")):
-            self.error(
-                self.node_of(key),
-                f"'{self._name(key)}' should be a full web address, not '{value}'",
-                "start it with https://, e.g. https://example.com/",
-            )
+            hint = "start it with https://, e.g. https://example.com/"
+            if value.lower().startswith(("http://", "https://")):  # it does: the rest is wrong
+                hint = "write it without spaces and with the site's full name, e.g. https://example.com/"
+            self.error(self.node_of(key), f"'{self._name(key)}' should be a full web address, not '{shorten(value)}'", hint)
             return None
         return value
 
@@ -286,12 +299,8 @@ class Fields:
         value = self.text(key, required, "hello@example.com")
         if value is None:
             return None
-        if not EMAIL_RE.match(value):
-            self.error(
-                self.node_of(key),
-                f"'{self._name(key)}' should be an email address, not '{value}'",
-                "write it like hello@example.com",
-            )
+        if len(value) > MAX_EMAIL_LENGTH or not EMAIL_RE.fullmatch(value):
+            self.error(self.node_of(key), f"'{self._name(key)}' should be an email address, not '{shorten(value)}'", email_hint(value))
             return None
         return value
 
@@ -300,7 +309,7 @@ class Fields:
         if value is None:
             return default
         if not babel.numbers.is_currency(value):
-            self.error(self.node_of(key), f"'{value}' is not an ISO 4217 currency code", "use a code such as USD, EUR or IDR")
+            self.error(self.node_of(key), f"'{shorten(value)}' is not an ISO 4217 currency code", "use a code such as USD, EUR or IDR")
             return default
         return value
 
@@ -362,6 +371,40 @@ class Fields:
             if getattr(self.node, "flow_style", False) and is_null(_value) and not close:
                 hint = "inside { } a comma starts a new field: put quotes around a value that contains a comma"
             self.error(key_node, f"unknown field '{self._name(key)}' in {self.what}", hint)
+
+
+def email_hint(value: str) -> str:
+    """Suggest the address itself when it is only wrapped ('mailto:', 'Name <...>', '?subject=');
+    otherwise say what a plain address is, without guessing which part was meant."""
+    inner = value.split("<", 1)[-1].split(">", 1)[0] if "<" in value else value
+    inner = re.sub(r"(?i)^mailto:", "", inner.strip()).split("?", 1)[0].strip()
+    if inner != value and len(inner) <= MAX_EMAIL_LENGTH and EMAIL_RE.fullmatch(inner):
+        return f"write the address alone:  {inner}"
+    if value.count("@") > 1:
+        return "write one address only, like hello@example.com"
+    odd = sorted({"spaces" if c.isspace() else f"'{c}'" for c in value if c.isspace() or c in '?&#%,;:<>"()[]\\/=!'})
+    if odd:
+        return f"write it without {', '.join(odd[:-1]) + ' or ' if len(odd) > 1 else ''}{odd[-1]}, like hello@example.com"
+    return "write it like hello@example.com"
+
+
+def fits_digits(amount: Decimal) -> bool:
+    """Whether a worked-out amount (qty × price, a total) keeps the 15-digit rule of what is
+    written: beyond it, amounts stop being exact in places that format them."""
+    return amount == 0 or amount.adjusted() < MAX_INTEGER_DIGITS
+
+
+def spell_out(written: str) -> str | None:
+    """'1e6' -> '1000000': the digits a number in exponent form stands for, or None when they
+    would break the 15 + 6 digit rule (1e99999 must not become 100,000 digits to print)."""
+    exponent = written.lower().partition("e")[2].lstrip("+-")
+    if len(exponent) > 2:
+        return None
+    digits = format(Decimal(written), "f")
+    whole_part, _, fraction = digits.lstrip("+-").partition(".")
+    if len(whole_part) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
+        return None
+    return digits
 
 
 def open_record(node: yaml.Node | None, source: Source, what: str, example: str = "title: ...") -> Fields | None:

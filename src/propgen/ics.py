@@ -8,13 +8,21 @@ so the file is reproducible.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 
 from .models import Proposal
 
+# RFC 5545 TEXT has no control characters: each line break a value may hold becomes the escape
+# \n, a tab a space, and every other control character is dropped, so no title or task can end
+# its line and smuggle in a property of its own (an ATTACH, an ATTENDEE, an alarm).
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\\\\n", text.replace("\t", " ")))
 
 
 def _fold(line: str) -> str:
@@ -37,7 +45,7 @@ def _day(value: dt.date) -> str:
 
 def proposal_calendar(proposal: Proposal, base_url: str, event_label: str) -> bytes:
     """`event_label` is the calendar name shown to the client (the proposal title)."""
-    host = urlsplit(base_url).hostname or "propgen"
+    host = re.sub(r"[^a-z0-9.-]", "", urlsplit(base_url).hostname or "") or "propgen"
     stamp = _day(proposal.prepared_on) + "T000000Z"
     event = proposal.event
     lines = [

@@ -1,4 +1,6 @@
-"""Image references: every path to a file under static/ is checked here, in one place.
+"""Image and file references: every path to a file under static/ is checked here, in one place,
+and every use of one is noted with the file that uses it, so the build can publish a file
+used only by proposals in their private folders instead of at a guessable public path.
 
 (Resizing, srcset and metadata stripping will grow from this module.)
 """
@@ -6,20 +8,28 @@
 from __future__ import annotations
 
 import difflib
+import html
 import posixpath
+import re
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
+from urllib.parse import unquote
 
 from .errors import Location, Report
 from .markdown import render_markdown
 from .sources import Document
 from .urls import Urls
 
+# The URL attributes of rendered Markdown (markdown-it always writes them double-quoted).
+_URL_ATTRIBUTE = re.compile(r'\b(src|href)="([^"]*)"')
+
 
 class StaticFiles:
-    """The files under static/, for checking image references (exact, case-sensitive)."""
+    """The files under static/, for checking references (exact, case-sensitive) and noting who uses which."""
 
     def __init__(self, paths: tuple[Path, ...]) -> None:
         self.paths = {p.as_posix() for p in paths}
+        self.uses: list[tuple[str, str]] = []  # (path under static/, display path of the file using it)
 
     def check(self, report: Report, where: Location, src: str) -> str | None:
         """The normalized path of an image reference, or None after reporting why it is wrong."""
@@ -37,14 +47,42 @@ class StaticFiles:
             hint = f"did you mean '{close[0]}'?" if close else "put the file under static/, or correct the path: it is relative to static/"
             report.error(where, f"image 'static/{normal}' does not exist", hint)
             return None
+        self.uses.append((normal, where.path))
         return normal
 
 
 def render_body(document: Document, urls: Urls, static: StaticFiles, report: Report) -> str:
-    """A document's Markdown as HTML, every local image it shows checked at its own line."""
+    """A document's Markdown as HTML, every local image it shows checked at its own line,
+    and every file of static/ it links to (a PDF, a floor plan) noted as used by it."""
     if not document.body.strip():
         return ""
     rendered = render_markdown(document.body, urls, document.body_line)
     for ref in rendered.images:
         static.check(report, document.at(ref.line), ref.path)
+    for dropped in rendered.dropped:
+        report.warning(document.at(dropped.line), *dropped.explain())
+    for _attribute, path, _rest in static_links(rendered.html, urls, static.paths):
+        static.uses.append((path, document.display))
     return rendered.html
+
+
+def static_links(text: str, urls: Urls, paths: Collection[str]) -> Iterator[tuple[re.Match[str], str, str]]:
+    """Each src or href of rendered HTML that points at a file of static/: the attribute,
+    that file's path, and what followed the path (a #fragment or ?query) to keep."""
+    for match in _URL_ATTRIBUTE.finditer(text):
+        url = html.unescape(match.group(2))
+        cut = min((i for i in (url.find("#"), url.find("?")) if i >= 0), default=len(url))
+        if url.startswith(urls.base_path) and not url.startswith("//"):
+            path = posixpath.normpath(unquote(url[len(urls.base_path) : cut]))  # as check() and browsers read it
+            if path in paths:
+                yield match, path, url[cut:]
+
+
+def relink(text: str, urls: Urls, moved: Mapping[str, str]) -> str:
+    """Rendered HTML with its links to the files in `moved` (path under static/ -> site path
+    of the copy) pointing at the copies."""
+    out, end = [], 0
+    for match, path, rest in static_links(text, urls, moved):
+        out += [text[end : match.start()], f'{match.group(1)}="{html.escape(urls.asset(moved[path]) + rest)}"']
+        end = match.end()
+    return "".join(out) + text[end:]

@@ -12,13 +12,18 @@ import hashlib
 import hmac
 import secrets
 
+from .errors import keep_secret
+
 TOKEN_BYTES = 16  # 128 bits; the contract asks for at least 96
 
 
 def token(secret: str, kind: str, slug: str) -> str:
     """URL-safe token for one private page; `kind` keeps proposal and prospectus tokens apart."""
     digest = hmac.new(secret.encode("utf-8"), f"{kind}:{slug}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:TOKEN_BYTES]).decode("ascii").rstrip("=")
+    made = base64.urlsafe_b64encode(digest[:TOKEN_BYTES]).decode("ascii").rstrip("=")
+    keep_secret(secret)  # no message may show the secret or a link made from it
+    keep_secret(made)
+    return made
 
 
 def private_path(prefix: str, slug: str, secret: str, kind: str) -> str:

@@ -3,10 +3,14 @@
 Raw HTML is off: content is data, and a `<script>` written in a write-up must show as
 text. Links and images are resolved through `Urls`, and every local image a text
 uses is reported with its line so a missing file is an error at the right place.
+A link or image whose address would run code or hide content (`javascript:`, however
+disguised) is dropped and reported with its line too, never left in the page.
 """
 
 from __future__ import annotations
 
+import html
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -16,6 +20,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .errors import shorten
 from .urls import Urls, is_external
 
 
@@ -26,13 +31,66 @@ class ImageRef:
 
 
 @dataclass(frozen=True)
+class DroppedUrl:
+    """A link or image left out of the page because of its address's scheme."""
+
+    url: str  # as markdown-it passed it on
+    scheme: str  # e.g. "javascript:"
+    line: int  # line in the source file
+    image: bool
+
+    def explain(self) -> tuple[str, str]:
+        """The warning's message and hint."""
+        why = {
+            "javascript:": "runs code in the reader's browser",
+            "vbscript:": "runs code in the reader's browser",
+            "data:": "hides its content inside the page",
+            "file:": "points at a file on your own computer",
+        }[self.scheme]
+        if self.image:
+            hint = "put the image under static/ and write its path, e.g. ![Stage](images/stage.jpg)"
+        elif self.scheme == "file:" or self.scheme == "data:":
+            hint = "put the file under static/ and link to its path, e.g. [Menu](/files/menu.pdf)"
+        else:
+            hint = "link to a web address starting with https://, or to a page of the site such as /about/"
+        return f"{'image' if self.image else 'link to'} '{shorten(self.url)}' left out: a {self.scheme} address {why}", hint
+
+
+@dataclass(frozen=True)
 class Rendered:
     html: str
     images: tuple[ImageRef, ...]
+    dropped: tuple[DroppedUrl, ...] = ()
+
+
+# Schemes that run code (javascript:, vbscript:), carry content no one reviewed inside the page
+# (data:) or point into the writer's own computer (file:).
+UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
+
+
+def unsafe_scheme(url: str) -> str | None:
+    """The unsafe scheme a URL has once decoded the ways a browser or a careless tool might:
+    percent-escapes and HTML entities (repeatedly: `%256A`), whitespace and control characters
+    anywhere (`java\tscript:`), any case. None for a safe URL."""
+    text = url
+    for _ in range(8):
+        decoded = html.unescape(unquote(text))
+        if decoded == text:
+            break
+        text = decoded
+    compact = "".join(c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf")).lower()
+    return next((scheme for scheme in UNSAFE_SCHEMES if compact.startswith(scheme)), None)
+
+
+class _Parser(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        """Let every link through to `render_markdown`, which drops unsafe ones with a warning:
+        markdown-it's own check would leave them as literal text, silently."""
+        return True
 
 
 def _make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md = _Parser("commonmark", {"html": False, "typographer": True})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(footnote_plugin).use(deflist_plugin).use(anchors_plugin, min_level=2, max_level=3)
     return md
@@ -46,23 +104,45 @@ def render_markdown(text: str, urls: Urls, first_line: int = 1) -> Rendered:
     env: dict[str, object] = {}
     tokens = _PARSER.parse(text, env)
     images: list[ImageRef] = []
+    dropped: list[DroppedUrl] = []
+    open_links: list[bool] = []  # for each link_open not yet closed: was it dropped?
     for block in tokens:
         line = first_line + (block.map[0] if block.map else 0)
         for token in _walk(block):
             if token.type in ("softbreak", "hardbreak"):
                 line += 1  # inline tokens carry no line of their own: count the breaks
-            elif token.type == "image":
-                src = unquote(str(token.attrGet("src") or ""))  # markdown-it percent-encodes; files have real names
-                if src and not is_external(src) and not src.startswith("/"):
-                    images.append(ImageRef(src, line))
-                elif src.startswith("/") and not src.startswith("//"):
-                    images.append(ImageRef(src.lstrip("/"), line))
-                token.attrSet("src", urls.in_markdown(src, image=True))
-                token.attrSet("loading", "lazy")
-            elif token.type == "link_open":
-                token.attrSet("href", urls.in_markdown(str(token.attrGet("href") or ""), image=False))
-    html = _PARSER.renderer.render(tokens, _PARSER.options, env)
-    return Rendered(html, tuple(images))
+            elif token.type in ("image", "link_open"):
+                url = str(token.attrGet("src" if token.type == "image" else "href") or "")
+                scheme = unsafe_scheme(url)
+                if token.type == "link_open":
+                    open_links.append(scheme is not None)
+                if scheme is not None:
+                    dropped.append(DroppedUrl(url, scheme, line, token.type == "image"))
+                    _blank(token)  # a dropped link keeps its text; a dropped image goes entirely
+                elif token.type == "image":
+                    _image(token, urls, images, line)
+                else:
+                    token.attrSet("href", urls.in_markdown(url, image=False))
+            elif token.type == "link_close" and open_links and open_links.pop():
+                _blank(token)
+    html_text = _PARSER.renderer.render(tokens, _PARSER.options, env)
+    return Rendered(html_text, tuple(images), tuple(dropped))
+
+
+def _image(token: Token, urls: Urls, images: list[ImageRef], line: int) -> None:
+    src = unquote(str(token.attrGet("src") or ""))  # markdown-it percent-encodes; files have real names
+    if src and not is_external(src) and not src.startswith("/"):
+        images.append(ImageRef(src, line))
+    elif src.startswith("/") and not src.startswith("//"):
+        images.append(ImageRef(src.lstrip("/"), line))
+    token.attrSet("src", urls.in_markdown(src, image=True))
+    token.attrSet("loading", "lazy")
+
+
+def _blank(token: Token) -> None:
+    """Make a token render as nothing (an empty text token); its neighbours are untouched."""
+    token.type, token.tag, token.nesting, token.content, token.children = "text", "", 0, "", None
+    token.attrs = {}
 
 
 def _walk(token: Token) -> list[Token]:

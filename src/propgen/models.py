@@ -169,6 +169,8 @@ class Proposal:
     event: ProposalEvent
     accept: Accept
     valid_until: dt.date | None = None
+    valid_until_at: Location | None = field(default=None, compare=False)
+    draft: bool = False  # built only with --drafts and by `propgen serve`
     needs: tuple[str, ...] = ()
     venues: tuple[VenueOption, ...] = ()
     schedule: tuple[ScheduleDay, ...] = ()
@@ -201,3 +203,4 @@ class Site:
     intro_html: str = ""  # pages/index.md: the home page's introduction
     intro_title: str = ""
     static_files: tuple[str, ...] = ()  # paths relative to static/, posix
+    static_uses: tuple[tuple[str, str], ...] = ()  # (path under static/, display path of a content file using it), drafts too

@@ -90,6 +90,7 @@ def proposal_view(p: Proposal, path: str, urls: Urls, events: dict[str, dict[str
         "letter_html": p.letter_html,
         "calendar": {"name": calendar_name(p), "url": urls.page(path + calendar_name(p))},
         "protected": p.protected,
+        "draft": p.draft,
     }
 
 

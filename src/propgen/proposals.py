@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import math
 import re
-from decimal import Decimal
+from collections.abc import Collection
+from decimal import Decimal, localcontext
 
 import yaml
 
 from .config import Config
 from .dates import shift
-from .errors import Report
-from .fields import MIN_YEAR, Fields, Source, open_record
+from .errors import Report, shorten
+from .fields import MAX_INTEGER_DIGITS, MIN_YEAR, Fields, Source, fits_digits, open_record
+from .guards import read_password_env, warn_example_values, warn_shared_passwords
 from .images import StaticFiles, render_body
 from .models import (
     Accept,
@@ -32,8 +33,9 @@ from .models import (
     ScheduleItem,
     VenueOption,
 )
-from .money import Adjustment, BudgetLine, Quote, compute_quote, fits_minor_unit, split_total
-from .sources import Pair, tag_slug
+from .money import EXACT, Adjustment, BudgetLine, Quote, compute_quote, fits_minor_unit, split_total
+from .rankings import TagIndex
+from .sources import Pair
 from .urls import Urls
 
 BEFORE_RE = re.compile(r"^(\d+)\s*(day|days|week|weeks|month|months|year|years)$")
@@ -41,9 +43,17 @@ PORTFOLIO_SIZE = 3
 
 
 def read_proposals(
-    pairs: tuple[Pair, ...], config: Config, events: list[Event], urls: Urls, static: StaticFiles, report: Report
+    pairs: tuple[Pair, ...],
+    config: Config,
+    events: list[Event],
+    urls: Urls,
+    static: StaticFiles,
+    report: Report,
+    failed_events: Collection[str] = (),
 ) -> list[Proposal]:
+    """`failed_events`: slugs of events whose files had errors (already reported)."""
     proposals = []
+    past = PastEvents(events, failed_events)
     for pair in pairs:
         stem, letter = pair.stem, pair.text
         if not pair.has_record_file:
@@ -64,14 +74,15 @@ def read_proposals(
         f = open_record(pair.record.node, Source.of(pair.record, report), "proposal", "title: Annual Conference 2027")
         if f is None:
             continue
-        proposal = read_proposal(f, stem, config, events, letter_html)
+        proposal = read_proposal(f, stem, config, past, letter_html)
         f.finish()
         if proposal is not None:
             proposals.append(proposal)
+    warn_shared_passwords(proposals, report)
     return proposals
 
 
-def read_proposal(f: Fields, slug: str, config: Config, events: list[Event], letter_html: str) -> Proposal | None:
+def read_proposal(f: Fields, slug: str, config: Config, past: PastEvents, letter_html: str) -> Proposal | None:
     title = f.text("title", required=True, example="Annual Conference 2027")
     client = _client(f.mapping("client", "client", required=True, example="{name: PT Example, contact: ..., email: ...}"))
     prepared_on = f.date("prepared_on", required=True, example="2026-11-20")
@@ -94,9 +105,11 @@ def read_proposal(f: Fields, slug: str, config: Config, events: list[Event], let
     timeline = _timeline(f, event, prepared_on)
     quote = _budget(budget_fields, currency)
     payments = _payments(f, quote.total if quote else None, currency, event, budget_fields is not None)
-    portfolio = _portfolio(f, events, event, tags)
+    portfolio = _portfolio(f, past, event, tags)
     accept = _accept(f.mapping("accept", "accept", required=True, example="{email: hello@example.com}"))
-    password_env = f.text("password_env", example="CLIENT_PROPOSAL_PASSWORD") or ""
+    password_env = read_password_env(f, config)
+    draft = f.flag("draft", False)
+    warn_example_values(f)
     if title is None or client is None or prepared_on is None or event is None or accept is None:
         return None
     return Proposal(
@@ -106,6 +119,8 @@ def read_proposal(f: Fields, slug: str, config: Config, events: list[Event], let
         client=client,
         prepared_on=prepared_on,
         valid_until=valid_until,
+        valid_until_at=f.location("valid_until") if valid_until else None,
+        draft=draft,
         event=event,
         needs=needs,
         venues=venues,
@@ -183,19 +198,19 @@ def _before(f: Fields, event: ProposalEvent | None) -> tuple[dt.date | None, str
     if not match:
         f.error(
             f.node_of("before"),
-            f"'{raw}' is not a length of time propgen understands",
+            f"'{shorten(raw)}' is not a length of time propgen understands",
             "write a number and a unit, e.g.  before: 6 months  (days, weeks, months or years)",
         )
         return None, ""
     if event is None:
         return None, ""
-    count, unit = int(match.group(1)), match.group(2)
-    try:
-        date = shift(event.date, -count, unit if unit.endswith("s") else unit + "s")
+    digits, unit = match.group(1), match.group(2)
+    try:  # more than six digits of days is more than 2,700 years: no date, and no 5,000-digit int()
+        date = shift(event.date, -int(digits), unit if unit.endswith("s") else unit + "s") if len(digits) <= 6 else None
     except (OverflowError, ValueError):
         date = None
     if date is None or date.year < MIN_YEAR:
-        f.error(f.node_of("before"), f"{raw} before {event.date} is not a date propgen can show", "use a shorter length of time")
+        f.error(f.node_of("before"), f"{shorten(raw)} before {event.date} is not a date propgen can show", "use a shorter length of time")
         return None, ""
     return date, raw.strip()
 
@@ -238,8 +253,16 @@ def _budget(f: Fields | None, currency: str) -> Quote | None:
         unit = item.text("unit", example="day") or ""
         price = item.money_amount("price", currency, required=True, example="90000000")
         optional = item.flag("optional", False)
-        amount = (qty if qty is not None else Decimal(1)) * price if price is not None else None
-        if amount is not None and not fits_minor_unit(amount, currency):
+        with localcontext(EXACT):  # 21 digits times 21 digits: more than Decimal's default 28
+            amount = (qty if qty is not None else Decimal(1)) * price if price is not None else None
+        if amount is not None and not fits_digits(amount):
+            item.error(
+                item.node_of("price"),
+                f"qty × price = {shorten(str(amount))} has more than {MAX_INTEGER_DIGITS} digits before the decimal point",
+                f"check the quantity and the price: a line's amount may have at most {MAX_INTEGER_DIGITS} digits",
+            )
+            price = None
+        elif amount is not None and not fits_minor_unit(amount, currency):
             item.error(
                 item.node_of("price"), f"qty × price = {amount} is not a whole amount of {currency}", "round the price or the quantity"
             )
@@ -256,6 +279,13 @@ def _budget(f: Fields | None, currency: str) -> Quote | None:
     if len(f.source.report.errors) > errors_before:
         return None  # totals of a budget with mistakes would only add confusing messages
     quote = compute_quote(currency, lines, discount, service, tax)
+    if not fits_digits(quote.total) or not fits_digits(quote.subtotal):
+        f.error(
+            f.node_of("items"),
+            f"the total of this budget has more than {MAX_INTEGER_DIGITS} digits before the decimal point",
+            f"check the quantities and prices: a total may have at most {MAX_INTEGER_DIGITS} digits",
+        )
+        return None
     if quote.discount and quote.discount.amount > quote.subtotal:
         f.error(
             f.node_of("discount"),
@@ -287,6 +317,7 @@ def _adjustment(f: Fields | None, currency: str, allow_amount: bool = False) -> 
 def _payments(f: Fields, total: Decimal | None, currency: str, event: ProposalEvent | None, has_budget: bool) -> tuple[Instalment, ...]:
     entries = []
     percents: list[Decimal] = []
+    unread = False
     for p in f.records("payment_schedule", "instalment", "- {percent: 30, due: on acceptance}"):
         percent = p.decimal("percent", required=True, minimum=Decimal(0), example="30")
         if percent == 0:
@@ -307,6 +338,10 @@ def _payments(f: Fields, total: Decimal | None, currency: str, event: ProposalEv
         if percent is not None:
             percents.append(percent)
             entries.append((percent, due, date))
+        else:
+            unread = True  # reported above; a sum without it would be a second, wrong message
+    if unread:
+        return ()
     if entries and sum(percents) != 100:
         f.error(
             f.node_of("payment_schedule"),
@@ -331,26 +366,38 @@ def _payments(f: Fields, total: Decimal | None, currency: str, event: ProposalEv
     return tuple(Instalment(percent, amount, due, date) for (percent, due, date), amount in zip(entries, amounts, strict=True))
 
 
-def _portfolio(f: Fields, events: list[Event], event: ProposalEvent | None, tags: tuple[str, ...]) -> tuple[str, ...]:
-    public = {e.slug: e for e in events if not e.draft}
+class PastEvents:
+    """The events a proposal may show, indexed once for all the proposals of a build."""
+
+    def __init__(self, events: list[Event], failed: Collection[str] = ()) -> None:
+        self.failed = set(failed)  # events with errors of their own: naming one is not a second mistake
+        self.public = {e.slug: e for e in events if not e.draft}
+        self.drafts = {e.slug for e in events if e.draft}
+        self.index = TagIndex(list(self.public.values()))
+
+
+def _portfolio(f: Fields, past: PastEvents, event: ProposalEvent | None, tags: tuple[str, ...]) -> tuple[str, ...]:
+    public = past.public
     node = f.node_of("portfolio") if f.has("portfolio") else None
     if node is None:
         return ()
     if isinstance(node, yaml.ScalarNode):
         if node.value == "auto":
-            return tuple(e.slug for e in pick_portfolio(list(public.values()), event, tags))
+            return tuple(e.slug for e in past.index.portfolio(event, tags, PORTFOLIO_SIZE)) if event else ()
         f.error(
             node,
-            f"portfolio should be 'auto' or a list of event slugs, not '{node.value}'",
+            f"portfolio should be 'auto' or a list of event slugs, not '{shorten(str(node.value))}'",
             "write  portfolio: auto  or  portfolio: [oncology-forum, ...]",
         )
         return ()
     slugs = []
     for index, item in enumerate(f.items("portfolio")):
         slug = str(item.value) if isinstance(item, yaml.ScalarNode) else ""
+        if slug in past.failed:
+            continue
         if slug not in public:
             close = difflib.get_close_matches(slug, sorted(public), n=1, cutoff=0.5)
-            is_draft = any(e.slug == slug for e in events)
+            is_draft = slug in past.drafts
             hint = f"did you mean '{close[0]}'?" if close else "use the file name of an event in content/events/, without .yaml"
             if is_draft:
                 hint = "a proposal links only to published events: set  draft: false  in that event, or pick another"
@@ -364,20 +411,8 @@ def _portfolio(f: Fields, events: list[Event], event: ProposalEvent | None, tags
 def pick_portfolio(
     events: list[Event], target: ProposalEvent | None, tags: tuple[str, ...] = (), size: int = PORTFOLIO_SIZE
 ) -> list[Event]:
-    """The most relevant past events for a proposal, in a fixed, explainable order:
-    same type first, then more shared tags, closer guest count, same city, newer, slug."""
-    if target is None:
-        return []
-    wanted = {tag_slug(t) for t in tags}
-
-    def key(e: Event) -> tuple[int, int, float, int, int, str]:  # smaller is more relevant
-        same_type = int(e.type == target.type)
-        shared = len(wanted & {tag_slug(t) for t in e.tags})
-        closeness = -abs(math.log(e.guests / target.guests)) if target.guests and e.guests else -10.0
-        same_city = int(bool(target.city) and e.city.lower() == target.city.lower())
-        return (-same_type, -shared, -round(closeness, 6), -same_city, -e.date.toordinal(), e.slug)
-
-    return sorted(events, key=key)[:size]
+    """The most relevant past events for a proposal (the order is in rankings.py)."""
+    return TagIndex(events).portfolio(target, tags, size) if target else []
 
 
 def _accept(f: Fields | None) -> Accept | None:

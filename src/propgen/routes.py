@@ -9,12 +9,16 @@ where static files and theme assets join the routes.)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+import posixpath
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
+from .errors import keep_secret
+from .images import relink
 from .links import private_path
 from .models import Event, Page, Proposal, Site
 from .sources import tag_slug
+from .urls import Urls
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ def plan_routes(site: Site, secret: str = "", today: dt.date | None = None, pass
     for proposal in site.proposals:
         path = proposal_path(site, proposal, secret)
         password = (passwords or {}).get(proposal.slug, "")
+        keep_secret(password)
         if today is not None and proposal.expired(today):
             routes.append(Route(path, "proposal-expired.html", "proposal_expired", proposal.source, proposal, private=True, listed=False))
             continue
@@ -107,3 +112,52 @@ def plan_routes(site: Site, secret: str = "", today: dt.date | None = None, pass
         if not password:
             routes.append(Route(path + calendar_name(proposal), "", "calendar", proposal.source, proposal, private=True, listed=False))
     return routes
+
+
+@dataclass(frozen=True)
+class StaticCopy:
+    output: str  # its path in the output
+    source: str  # its path under static/
+
+
+def place_static(site: Site, routes: Sequence[Route], content_files: Collection[str]) -> tuple[list[Route], list[StaticCopy]]:
+    """Where each file of static/ is published, and the routes with proposal pages pointing there.
+
+    A file that a public page uses, or that nothing uses (a favicon, CNAME, a download linked from elsewhere),
+    stays at its own path: static/ is copied as it is. A file used only by proposals is
+    published only inside each of their private folders, where nobody can guess it, and
+    their pages link to that copy; an expired proposal shows none, so gets none. A file used
+    only by drafts left out of this build is not published. `content_files` are the display
+    paths of every event and proposal file, drafts included, to tell drafts from the rest.
+    """
+    urls = Urls(site.config.base_url)
+    published = {_family(e.source) for e in site.events} | {_family(p.source) for p in site.pages}
+    proposals = {_family(r.source): r for r in routes if r.kind in ("proposal", "proposal_expired")}
+    unpublished = {_family(f) for f in content_files} - published - set(proposals)
+    users: dict[str, set[str]] = {}
+    for path, user in site.static_uses:
+        users.setdefault(path, set()).add(_family(user))
+    copies: list[StaticCopy] = []
+    moved: dict[str, dict[str, str]] = {}  # proposal route path -> {static path: site path of its copy}
+    for path in site.static_files:
+        who = users.get(path, set())
+        if not who or who - set(proposals) - unpublished:
+            copies.append(StaticCopy(path, path))
+            continue
+        for family in sorted(who & set(proposals)):
+            route = proposals[family]
+            if route.kind == "proposal":
+                copies.append(StaticCopy(route.path + path, path))
+                moved.setdefault(route.path, {})[path] = route.path + path
+    placed = []
+    for route in routes:
+        if route.path in moved and route.kind == "proposal" and isinstance(route.subject, Proposal):
+            proposal = route.subject
+            route = replace(route, subject=replace(proposal, letter_html=relink(proposal.letter_html, urls, moved[route.path])))
+        placed.append(route)
+    return placed, copies
+
+
+def _family(path: str) -> str:
+    """A content file and its companion (gala.yaml and gala.md) use static files as one."""
+    return posixpath.splitext(path)[0]

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from .config import DEFAULT_EVENT_TYPES
+from .guards import EXAMPLE_EMAIL, EXAMPLE_LINE, EXAMPLE_NEED
 from .sources import suggest_slug
 
 STARTER = Path(str(files("propgen") / "starter"))
@@ -68,7 +69,7 @@ event:
   # formality: business
 # tags: [hybrid]                # helps portfolio: auto pick similar past events
 needs:
-  - What the client told you they need
+  - {example_need}
 # venues:
 #   - {{name: Grand Ballroom, capacity: 300, price: 150000000, notes: "Why it fits", recommended: true}}
 #   - {{name: Garden Hall, capacity: 200, price: 90000000}}
@@ -82,7 +83,7 @@ timeline:                       # planning milestones: before the event, or on a
 budget:
   # currency: IDR               # defaults to the site currency
   items:
-    - {{section: Coordination, item: Planning and on-site team, qty: 1, price: 1000}}
+    - {{section: Coordination, item: {example_item}, qty: 1, price: {example_price}}}
     # - {{section: Options, item: Live streaming, qty: 1, price: 500, optional: true}}
   # discount: {{label: Early booking, percent: 5}}   # or {{label: ..., amount: 100}}
   # service_charge: {{label: Service, percent: 10}}
@@ -106,9 +107,23 @@ Write the page here in Markdown.
 """
 
 
+# The built site holds every proposal at its secret link, and so do propgen's working files
+# beside it (.propgen-output.new/ while a build writes, .propgen-cache/ ...): none belongs in
+# the site's repository, where `git add -A` would otherwise pick them up. The marker inside an
+# output stays committable, for an output kept in the repository (e.g. --out docs).
+GITIGNORE = """\
+# Made by propgen init. The built site and propgen's working files are made again by every
+# build, and hold every proposal's secret link: never commit them.
+/output/
+.propgen-*
+!.propgen-output
+"""
+
+
 def init_site(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copytree(STARTER, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
@@ -129,7 +144,7 @@ def _site_event_types(root: Path) -> list[str]:
 def _site_email(root: Path) -> str:
     coordinator = _settings(root).get("coordinator")
     email = coordinator.get("email") if isinstance(coordinator, dict) else None
-    return str(email) if email else "hello@example.com"
+    return str(email) if email else EXAMPLE_EMAIL
 
 
 def new_content(root: Path, kind: str, title: str, today: dt.date) -> list[Path]:
@@ -157,6 +172,9 @@ def new_content(root: Path, kind: str, title: str, today: dt.date) -> list[Path]
                 type=types[0],
                 types=", ".join(types),
                 email=_site_email(root),
+                example_need=EXAMPLE_NEED,
+                example_item=EXAMPLE_LINE[0],
+                example_price=EXAMPLE_LINE[1],
             ),
             folder / f"{slug}.md": "Dear {client},\n\nThank you for telling us about your event. ...\n".replace("{client}", title).replace(
                 " ...", ""

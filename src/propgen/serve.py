@@ -5,10 +5,15 @@ watching is ours: one poller over the site's inputs that waits for a burst of sa
 settle (an editor often writes several files) and then rebuilds once. A failed build
 never stops the server: every HTML request gets the error page until the next good
 build, and the browser reloads into the site by itself.
+
+The preview lists every proposal's secret link at /_propgen/, so it answers only requests
+addressed to this computer by a loopback name or the address it listens on: a web page
+elsewhere cannot point its own domain at 127.0.0.1 (DNS rebinding) and read it.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import shutil
@@ -24,15 +29,17 @@ from typing import Any
 
 import jinja2
 from livereload import Server
-from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from livereload.server import LiveScriptInjector
 from livereload.watcher import Watcher
-from tornado import web
+from tornado import httputil, web
 from tornado.ioloop import IOLoop
+from tornado.routing import AnyMatches, Matcher, Rule
 
 from .build import BuildOptions, BuildResult, build
 from .config import load_config
 from .dates import now_from_env
-from .errors import Problem, Report
+from .errors import Location, Problem, Report, display_path, mask, os_hint
 from .links import throwaway_secret
 from .models import Event, Proposal
 from .routes import Route
@@ -41,10 +48,8 @@ from .urls import Urls
 
 INDEX_PATH = "_propgen/"
 POLL_SECONDS = 0.2
-SETTLE_SECONDS = 0.3
-PREVIEW_PASSWORD = (
-    "preview"  # opens protected proposals whose password variable is unset  # a burst of saves closer together than this gives one rebuild
-)
+SETTLE_SECONDS = 0.3  # a burst of saves closer together than this gives one rebuild
+PREVIEW_PASSWORD = "preview"  # opens protected proposals whose password variable is unset
 PREVIEW_TEMPLATES = Path(__file__).parent / "preview"
 
 
@@ -92,7 +97,7 @@ def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
 class Preview:
     def __init__(self, options: BuildOptions, log: Callable[[str], None]) -> None:
         self.options = options
-        self.log = log
+        self.log = masked(log)
         self.state = PreviewState()
         self.builds = 0
         self.announced: set[str] = set()
@@ -107,8 +112,13 @@ class Preview:
 
     def rebuild(self) -> bool:
         started = time.monotonic()
-        options = replace(self.options, now=now_from_env(self.options.environ))
-        result = build(options)
+        try:
+            result = build(replace(self.options, now=now_from_env(self.options.environ)))
+        except Exception as exc:  # the disk said no, or a bug: show it like any problem, keep watching
+            result = BuildResult()
+            result.report.problems.append(self.crash_problem(exc))
+        if result.write_error is not None:  # the preview folder could not be written: shown like any error
+            result.report.error(Location(display_path(self.options.site)), str(result.write_error), result.write_error.hint)
         problems = result.report.sorted()
         self.builds += 1
         with self.lock:
@@ -127,6 +137,16 @@ class Preview:
             self.log(f"build failed ({count} error{'' if count == 1 else 's'}): the browser shows them until they are fixed")
         return result.written
 
+    def crash_problem(self, exc: Exception) -> Problem:
+        if isinstance(exc, OSError):
+            where = display_path(Path(exc.filename)) if isinstance(exc.filename, str) and exc.filename else display_path(self.options.site)
+            return Problem(Location(where), f"the build stopped: cannot use this file: {exc.strerror or exc}", os_hint(exc))
+        return Problem(
+            Location(display_path(self.options.site)),
+            f"the build stopped: {type(exc).__name__}: {exc}",
+            "this is a bug in propgen: please report it, with this line",
+        )
+
     def announce_preview_passwords(self, result: BuildResult) -> None:
         """Say once, for each unset password variable, that the preview uses its own password."""
         proposals = result.site.proposals if result.site else ()
@@ -139,14 +159,17 @@ class Preview:
         """Poll the inputs; after a change, wait until it settles, rebuild once, reload browsers.
         `before` is the snapshot taken before the first build, so no save is ever missed."""
         while not self.stopping.wait(POLL_SECONDS):
-            now = snapshot(self.watched)
-            if now == before:
-                continue
-            while not self.stopping.wait(SETTLE_SECONDS):
-                settled = snapshot(self.watched)
-                if settled == now:
-                    break
-                now = settled
+            try:
+                now = snapshot(self.watched)
+                if now == before:
+                    continue
+                while not self.stopping.wait(SETTLE_SECONDS):
+                    settled = snapshot(self.watched)
+                    if settled == now:
+                        break
+                    now = settled
+            except OSError:
+                continue  # a file vanished while we looked: look again
             before = now
             self.rebuild()
             loop.add_callback(LiveReloadHandler.reload_waiters)
@@ -174,6 +197,7 @@ class Preview:
                             "valid_until": p.valid_until,
                             "expired": p.expired(today),
                             "protected": p.protected,
+                            "draft": p.draft,
                             "source": p.source,
                         }
                     )
@@ -236,10 +260,79 @@ def make_handler(preview: Preview, folder: Path) -> type[web.RequestHandler]:
     return PreviewHandler
 
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+WILDCARDS = ("", "0.0.0.0", "::")
+# livereload's snippet: the browser asks this same server for livereload.js and its websocket.
+LIVE_SCRIPT = (
+    b'<script type="text/javascript">(function(){var s=document.createElement("script");'
+    b"var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
+    b's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
+    b"document.head.appendChild(s);})();</script>"
+)
+
+
+def is_loopback(host: str) -> bool:
+    name = host.strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+class AddressedHere(Matcher):
+    """Requests whose Host is a loopback name or the address the server listens on. Bound to
+    every address (0.0.0.0, ::), any IP address is accepted too, so phones on the network can
+    use the computer's IP; names still are not: DNS rebinding always arrives with the
+    attacker's own name in Host."""
+
+    def __init__(self, bound: str) -> None:
+        self.bound = bound.strip("[]").lower()
+
+    def match(self, request: httputil.HTTPServerRequest) -> dict[str, Any] | None:
+        name = request.host_name.strip("[]")
+        if is_loopback(name) or name == self.bound:
+            return {}
+        if self.bound in WILDCARDS:
+            try:
+                ipaddress.ip_address(name)
+                return {}
+            except ValueError:
+                pass
+        return None
+
+
+class ElsewhereHandler(web.RequestHandler):
+    """The answer to a request addressed to another name (DNS rebinding): nothing of the site."""
+
+    def prepare(self) -> None:
+        self.set_status(403)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish("propgen serve answers only requests addressed to localhost or to the address it listens on.\n")
+
+
 class PreviewServer(Server):  # type: ignore[misc]
     def __init__(self, handler: type[web.RequestHandler]) -> None:
         super().__init__(watcher=QuietWatcher())
         self.handler = handler
+
+    def application(self, port: int, host: str, liveport: int | None = None, debug: bool | None = None, live_css: bool = True) -> None:
+        """livereload's application, with every handler (its own too) behind the Host check."""
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+
+        class Inject(LiveScriptInjector):  # type: ignore[misc]
+            script = LIVE_SCRIPT
+
+        handlers = [
+            (r"/livereload", LiveReloadHandler),
+            (r"/forcereload", ForceReloadHandler),
+            (r"/livereload.js", LiveReloadJSHandler),
+            *self.get_web_handlers(LIVE_SCRIPT),
+        ]
+        rules = [Rule(AddressedHere(host), handlers), Rule(AnyMatches(), ElsewhereHandler)]
+        web.Application(rules, transforms=[Inject]).listen(port, address=host)
 
     def get_web_handlers(self, script: bytes) -> list[tuple[str, type[web.RequestHandler]]]:
         return [(r"/(.*)", self.handler)]
@@ -258,6 +351,7 @@ def serve(
     log: Callable[[str], None],
 ) -> int:
     """Run until Ctrl-C. Returns the exit code. Raises OSError when the port is taken."""
+    log = masked(log)
     folder = Path(tempfile.mkdtemp(prefix="propgen-preview-")) / "site"
     base_url = f"http://{host if ':' not in host else '[' + host + ']'}:{port}/"
     config = load_config(site, Report())
@@ -270,6 +364,7 @@ def serve(
         out=folder,
         now=now_from_env(environ),
         drafts=drafts,
+        draft_proposals=True,  # a draft proposal is previewed before it is sent
         base_url=base_url,
         environ=dict(environ),
         secret=secret,
@@ -280,6 +375,13 @@ def serve(
     try:
         server.application(port, host, live_css=False)  # raises OSError if the port is taken
         logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
+        quiet_tornado(log)
+        if not is_loopback(host):
+            log(
+                f"warning: --host {host} lets other computers on your network reach this preview,"
+                f" and {base_url}{INDEX_PATH} lists every proposal's secret link to them"
+                " (hint: leave out --host to keep the preview on this computer)"
+            )
         inputs = snapshot(preview.watched)
         preview.rebuild()
         if not environ.get(secret_env) and any((site / "content" / "proposals").glob("*.yaml")):
@@ -304,3 +406,30 @@ def serve(
         return 0
     finally:
         shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+def masked(log: Callable[[str], None]) -> Callable[[str], None]:
+    """The server's log, through errors.mask: a secret link never reaches the terminal."""
+
+    def write(line: str) -> None:
+        log(mask(line))
+
+    return write
+
+
+class _MaskedLog(logging.Handler):
+    """tornado's own messages (a failed request, with its address) in one masked line each."""
+
+    def __init__(self, log: Callable[[str], None]) -> None:
+        super().__init__(logging.WARNING)
+        self.log = log
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.log(f"{record.name}: {record.getMessage()}".splitlines()[0])
+
+
+def quiet_tornado(log: Callable[[str], None]) -> None:
+    for name in ("tornado.application", "tornado.general"):
+        logger = logging.getLogger(name)
+        logger.handlers = [_MaskedLog(log)]
+        logger.propagate = False

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Location, Report
+from . import errors
+from .errors import Location, Report, shorten
+from .walk import checked, list_files, real, shown_under
 
 JUNK_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
@@ -27,11 +29,8 @@ def is_junk(name: str) -> bool:
 
 
 def display_path(path: Path) -> str:
-    """The path as the user should see it: relative to the working folder when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
+    """The path as the user should see it (the rule, with its masking of secret links, is errors.display_path)."""
+    return errors.display_path(path)
 
 
 def is_slug(stem: str) -> bool:
@@ -85,15 +84,18 @@ def compose_yaml(text: str, display: str, report: Report, first_line: int = 1) -
     """Compose YAML text into nodes. `first_line` is the file line where `text` starts;
     node marks stay relative to `text` (see `Document.yaml_line` and `fields.Source`)."""
     try:
-        return yaml.compose(text, Loader=FAST_LOADER)
+        return _checked(yaml.compose(text, Loader=FAST_LOADER), display, report, first_line)
     except yaml.YAMLError:
         pass
     except RecursionError:
         report.error(Location(display, first_line), "this YAML is nested too deeply to read", "use fewer levels of [ ] and { }")
         return None
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return _checked(yaml.compose(text, Loader=yaml.SafeLoader), display, report, first_line)
     except yaml.MarkedYAMLError as exc:
+        if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
+            _missing_colon(exc.context_mark, display, report, first_line)
+            return None
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + first_line
         col = (mark.column if mark else 0) + 1
@@ -107,6 +109,116 @@ def compose_yaml(text: str, display: str, report: Report, first_line: int = 1) -
     except RecursionError:
         report.error(Location(display, first_line), "this YAML is nested too deeply to read", "use fewer levels of [ ] and { }")
     return None
+
+
+def _missing_colon(mark: yaml.Mark, display: str, report: Report, first_line: int) -> None:
+    """`guests 120` inside a mapping: YAML notices only on a later line, but the mistake is on
+    the line where the would-be key starts, and it is either a field or a text's next line."""
+    buffer = str(mark.buffer or "")
+    ends = [i for i in (buffer.find(c, mark.pointer) for c in "\r\n\x85\u2028\u2029\0") if i >= 0]
+    written = buffer[mark.pointer : min(ends, default=len(buffer))].strip()
+    name, _, rest = written.partition(" ")
+    example = f"{name}: {rest.strip()}" if rest.strip() else f"{name}: ..."
+    report.error(
+        Location(display, mark.line + first_line, mark.column + 1),
+        "this is not valid YAML: this line has no ':' after a field name",
+        f"if '{shorten(name)}' is a field, write  {shorten(example)}; if the line continues the value above it, indent it",
+    )
+
+
+# Aliases (*name) share one node however often they are used, so a few lines can stand for
+# billions of values ("billion laughs"); anything that walks them would take minutes and all
+# memory. Far above any real site: the demo's largest file has about 400.
+MAX_VALUES = 100_000
+
+
+def _checked(root: yaml.Node | None, display: str, report: Report, first_line: int) -> yaml.Node | None:
+    """The composed tree, or None after reporting what no later stage could read safely:
+    aliases expanding to too many values or into themselves, and text with half a character."""
+    if root is None:
+        return None
+    sizes: dict[int, int] = {}  # id(node) -> values it stands for, aliases expanded
+    shared = broken = False
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[key] > MAX_VALUES:
+                what = "the aliases (*name) here expand to" if shared else "it holds"
+                report.error(
+                    _at(display, node, first_line),
+                    f"this YAML is too large to read: {what} more than {MAX_VALUES:,} values",
+                    "let an alias (*name) repeat a small value, not a list of other aliases" if shared else "split it into several files",
+                )
+                return None
+            continue
+        if key in sizes:
+            shared = True
+            continue
+        if key in open_nodes:
+            report.error(
+                _at(display, node, first_line),
+                "this YAML value contains an alias (*name) of itself, so it never ends",
+                "an alias may only repeat a value that is complete before it",
+            )
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            half = next((c for c in str(node.value) if "\ud800" <= c <= "\udfff"), None)
+            if half is not None:
+                broken = True
+                report.error(
+                    _at(display, node, first_line),
+                    f"this text contains the escape \\u{ord(half):04x}, which is only half of a character",
+                    _surrogate_hint(str(node.value)),
+                )
+            control = next((c for c in str(node.value) if _is_control(c)), None)
+            if control is not None:
+                broken = True
+                report.error(
+                    _at(display, node, first_line),
+                    f"this text contains the control character {repr(control)[1:-1]}, which no page or calendar can show",
+                    "remove that escape from the text in double quotes",
+                )
+            sizes[key] = 1
+            continue
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(_children(node)))
+    return None if broken else root
+
+
+def _is_control(char: str) -> bool:
+    """A control character other than tab and line breaks: YAML lets escapes such as "\\x07"
+    make them, and HTML, XML feeds and calendar files have no place for them."""
+    code = ord(char)
+    return (code < 0x20 and char not in "\t\n\r") or (0x7F <= code <= 0x9F and char != "\x85")
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _at(display: str, node: yaml.Node, first_line: int) -> Location:
+    return Location(display, node.start_mark.line + first_line, node.start_mark.column + 1)
+
+
+def _surrogate_hint(value: str) -> str:
+    """JSON writes a character beyond U+FFFF as two \\u escapes (a surrogate pair); YAML reads
+    those as two broken halves, so the hint names the single \\U escape that was meant."""
+    for index, char in enumerate(value[:-1]):
+        low = value[index + 1]
+        if "\ud800" <= char <= "\udbff" and "\udc00" <= low <= "\udfff":
+            whole = 0x10000 + ((ord(char) - 0xD800) << 10) + (ord(low) - 0xDC00)
+            return f"YAML writes this character as one escape, \\U{whole:08x}, not \\u{ord(char):04x}\\u{ord(low):04x}; or paste the character itself"
+    return "remove this escape, or paste the character you meant, or write it as \\U and its 8 hex digits"
 
 
 def _yaml_hint(problem: str) -> str:
@@ -169,21 +281,30 @@ class SiteFiles:
     pages: tuple[Path, ...]
     proposals: tuple[Path, ...]
     static: tuple[Path, ...]  # relative to root / "static"
+    themes_safe: bool = True  # False when a file under themes/ was refused: the theme is then not read at all
 
 
 CONTENT_KINDS = {"events": (".yaml", ".md"), "pages": (".md",), "proposals": (".yaml", ".md")}
 
 
 def scan(root: Path, report: Report) -> SiteFiles:
-    content = root / "content"
+    """List the site's files. Whatever walk.py refuses (a link out of the site, a pipe, a
+    device) is reported here and left out, so no later stage reads or publishes it."""
+    site = real(root)
     found: dict[str, list[Path]] = {kind: [] for kind in CONTENT_KINDS}
+    content = root / "content"
+    content_ok = not os.path.lexists(content) or checked(content, shown_under(root, "content"), site, report)
     for kind, suffixes in CONTENT_KINDS.items():
         folder = content / kind
+        if not content_ok or not os.path.lexists(folder) or not checked(folder, shown_under(root, f"content/{kind}"), site, report):
+            continue
         if not folder.is_dir():
             continue
         for path in sorted(folder.iterdir()):
             if path.name.startswith(".") or path.name.endswith("~"):
                 continue  # editor and OS droppings
+            if not checked(path, shown_under(root, f"content/{kind}/{path.name}"), site, report):
+                continue
             location = Location(display_path(path))
             if path.is_dir():
                 report.warning(location, f"folder ignored: content/{kind}/ holds files only", "move it out of content/")
@@ -200,22 +321,17 @@ def scan(root: Path, report: Report) -> SiteFiles:
                 )
             else:
                 found[kind].append(path)
-    static_root = root / "static"
-    static: list[Path] = []
-    if static_root.is_dir():
-        for dirpath, dirnames, filenames in os.walk(static_root):
-            dirnames.sort()
-            for name in sorted(filenames):
-                if is_junk(name):
-                    continue
-                static.append((Path(dirpath) / name).relative_to(static_root))
+    static = list_files(root / "static", shown_under(root, "static"), report, site, skip=is_junk)
+    before = len(report.problems)
+    list_files(root / "themes", shown_under(root, "themes"), report, site)  # templates, theme.yaml, locales, static
     return SiteFiles(
         root=root,
         config=root / "propgen.yaml",
         events=tuple(found["events"]),
         pages=tuple(found["pages"]),
         proposals=tuple(found["proposals"]),
-        static=tuple(static),
+        static=tuple(Path(p) for p in static),
+        themes_safe=len(report.problems) == before,
     )
 
 

@@ -21,13 +21,14 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup
 
-from .config import Config
+from .config import Config, read_theme_name
 from .dates import format_date
 from .errors import Location, Report
 from .fields import Fields, Source, open_record
 from .models import Money
 from .money import format_money
-from .sources import is_junk, read_yaml_document
+from .sources import display_path, is_junk, read_yaml_document
+from .walk import list_files
 
 BUILTIN_THEMES = Path(str(files("propgen") / "themes"))
 
@@ -45,12 +46,13 @@ class Theme:
         return [folder / name for folder in self.folders if (folder / name).is_dir()]
 
     def assets(self) -> dict[str, Path]:
-        """Theme static files by output path under assets/; a more specific theme wins."""
+        """Theme static files by output path under assets/; a more specific theme wins. Listed by
+        walk.py's rule, as static/ is: regular files only, linked folders followed (a site theme's
+        links out of the site were refused when the site was scanned, before any theme is read)."""
         found: dict[str, Path] = {}
         for folder in reversed(self.subfolders("static")):
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not is_junk(path.name):
-                    found["assets/" + path.relative_to(folder).as_posix()] = path
+            for relative in list_files(folder, display_path(folder), Report(), None, skip=is_junk):
+                found["assets/" + relative.as_posix()] = folder / relative
         return dict(sorted(found.items()))
 
 
@@ -90,7 +92,7 @@ def _extends(folder: Path, report: Report, where: Location) -> tuple[str | None,
     f: Fields | None = open_record(document.node, Source.of(document, report), "theme settings", "extends: default")
     if f is None:
         return None, where
-    parent = f.text("extends", example="default")
+    parent = read_theme_name(f, "extends")
     location = f.location("extends")
     f.finish()
     return parent, location

@@ -16,11 +16,18 @@ from .sources import Content, Document, Pair, SiteFiles
 from .urls import Urls
 
 
-def build_site(config: Config, files: SiteFiles, content: Content, report: Report, include_drafts: bool = False) -> Site:
+def build_site(
+    config: Config, files: SiteFiles, content: Content, report: Report, include_drafts: bool = False, draft_proposals: bool = False
+) -> Site:
+    """`draft_proposals` keeps draft proposals even without `include_drafts` (`propgen serve`
+    always previews them; `propgen proposals` lists them)."""
     urls = Urls(config.base_url)
     static = StaticFiles(files.static)
     events = read_events(content.events, config, urls, static, report)
-    proposals = read_proposals(content.proposals, config, events, urls, static, report)
+    failed_events = {pair.stem for pair in content.events} - {event.slug for event in events}
+    proposals = read_proposals(content.proposals, config, events, urls, static, report, failed_events)
+    if not (include_drafts or draft_proposals):
+        proposals = [p for p in proposals if not p.draft]
     hidden_drafts = 0 if include_drafts else sum(1 for e in events if e.draft)
     if not include_drafts:
         events = [e for e in events if not e.draft]
@@ -45,6 +52,7 @@ def build_site(config: Config, files: SiteFiles, content: Content, report: Repor
         intro_html=intro_html,
         intro_title=intro_title,
         static_files=tuple(sorted(static.paths)),
+        static_uses=tuple(static.uses),
     )
 
 

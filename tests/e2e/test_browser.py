@@ -18,7 +18,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
@@ -43,8 +43,10 @@ def site_url(built_demo: Path) -> Iterator[str]:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    requests: ClassVar[list[str]] = []  # every request line the server received, to show what a page sent
+
     def log_message(self, format: str, *args: Any) -> None:
-        pass
+        QuietHandler.requests.append(self.requestline)
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +187,104 @@ def test_events_index_filters_by_kind_in_the_browser(site_url: str, devtools: st
         assert await page.js(visible) == everything
 
     run_in_page(devtools, scenario)
+
+
+LOCKED = "pratama-lestari-wedding"
+
+
+def test_the_unlock_form_never_sends_the_password(site_url: str, devtools: str) -> None:
+    """With JavaScript: a wrong and a right password, typed and submitted with Enter; the
+    server sees no request carrying either, and no POST at all."""
+
+    async def scenario(page: Page) -> None:
+        await page.open(proposal_url(site_url, LOCKED))
+        await page.wait_for("!document.querySelector('[data-fields]').disabled")
+        assert await page.js("document.querySelector('[data-unsupported]').hidden")
+        QuietHandler.requests.clear()
+        for password in ("not-the-password", "kebun-2027"):
+            await page.js(f"document.querySelector('#password').value = '{password}'; document.querySelector('#password').focus()")
+            for kind in ("keyDown", "keyUp"):
+                await page.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13, text="\r")
+            await asyncio.sleep(0.5)
+        await page.wait_for("document.title.startsWith('A Garden Wedding')")
+        assert await page.js("location.href") == proposal_url(site_url, LOCKED)
+
+    run_in_page(devtools, scenario)
+    sent = "\n".join(QuietHandler.requests)
+    assert "kebun-2027" not in sent and "not-the-password" not in sent and "POST" not in sent, sent
+
+
+def test_without_javascript_or_webcrypto_the_form_is_disabled_and_says_why(site_url: str, devtools: str) -> None:
+    async def state(page: Page) -> dict[str, Any]:
+        await page.open(proposal_url(site_url, LOCKED))
+        await asyncio.sleep(0.3)
+        field = "document.querySelector('#password')"
+        button = "document.querySelector('[data-unlock] button')"
+        # A click on the button and Enter in the field: with the fieldset disabled, neither submits.
+        box = await page.js(f"(r => [r.x + r.width / 2, r.y + r.height / 2])({button}.getBoundingClientRect())")
+        for kind in ("mousePressed", "mouseReleased"):
+            await page.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
+        await page.js(f"{field}.focus()")
+        for kind in ("keyDown", "keyUp"):
+            await page.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13, text="\r")
+        await asyncio.sleep(0.3)
+        return dict(
+            await page.js(
+                "({disabled: document.querySelector('[data-fields]').disabled,"
+                " message: getComputedStyle(document.querySelector('[data-unsupported]')).display !== 'none'"
+                "   && document.querySelector('[data-unsupported]').innerText,"
+                " focused: document.activeElement === document.querySelector('#password'),"
+                " href: location.href})"
+            )
+        )
+
+    async def without_javascript(page: Page) -> dict[str, Any]:
+        await page.call("Emulation.setScriptExecutionDisabled", value=True)
+        return await state(page)
+
+    async def without_webcrypto(page: Page) -> dict[str, Any]:
+        await page.call("Page.enable")
+        await page.call(
+            "Page.addScriptToEvaluateOnNewDocument",
+            source="Object.defineProperty(Crypto.prototype, 'subtle', {get() { return undefined; }});",
+        )
+        return await state(page)
+
+    QuietHandler.requests.clear()
+    for scenario in (without_javascript, without_webcrypto):
+        seen = run_in_page(devtools, scenario)
+        assert seen == {
+            "disabled": True,
+            "message": "Opening this proposal needs a current browser with JavaScript turned on, such as a current version of Chrome,"
+            " Firefox, Safari or Edge.",
+            "focused": False,
+            "href": proposal_url(site_url, LOCKED),
+        }, scenario.__name__
+    assert not [line for line in QuietHandler.requests if "?" in line or line.startswith("POST")]
+
+
+def test_the_password_page_fits_a_phone(site_url: str, devtools: str, tmp_path: Path) -> None:
+    """From 320 to 430 px wide the button sits under the field, as wide as it, inside the screen."""
+
+    async def layout(page: Page, width: int) -> dict[str, Any]:
+        await page.call("Emulation.setDeviceMetricsOverride", width=width, height=800, deviceScaleFactor=2, mobile=True)
+        await page.open(proposal_url(site_url, LOCKED))
+        boxes = await page.js(
+            "(() => { const box = e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top,"
+            " bottom: r.bottom, width: r.width, height: r.height}; };"
+            " return {field: box(document.querySelector('#password')), button: box(document.querySelector('[data-unlock] button')),"
+            " viewport: document.documentElement.clientWidth, scroll: document.documentElement.scrollWidth}; })()"
+        )
+        if width == 390:
+            shot = await page.call("Page.captureScreenshot", format="png")
+            (tmp_path / "locked-390.png").write_bytes(base64.b64decode(shot["data"]))
+        return dict(boxes)
+
+    for width in (320, 390, 430):
+        boxes = run_in_page(devtools, lambda page, width=width: layout(page, width))
+        field, button = boxes["field"], boxes["button"]
+        assert boxes["viewport"] == width and boxes["scroll"] == width, boxes  # nothing sticks out sideways
+        assert button["left"] >= 0 and button["right"] <= width, boxes
+        assert button["width"] >= field["width"] and button["top"] >= field["bottom"], boxes
+        assert button["height"] < button["width"] / 3, boxes  # a button, not a squeezed circle
+    assert (tmp_path / "locked-390.png").read_bytes().startswith(b"\x89PNG")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -173,3 +174,93 @@ def test_dates_numbers_and_money_follow_the_site_locale(make_site: Callable[...,
     assert "<dd>1.200</dd>" in html
     assert "125.000,50\xa0€" in html
     assert '<html lang="de-DE">' in html
+
+
+def test_a_yaml_bomb_is_an_error_within_a_second(make_site: Callable[..., Path]) -> None:
+    levels = ["a: &a [" + ", ".join(["lol"] * 9) + "]"]
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    site = make_site(
+        {
+            "content/events/bomb.yaml": "title: Bomb\ntype: gala\ndate: 2025-05-10\nsummary: s\n"
+            + "\n".join(levels[:-1])
+            + "\n? [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n: 9 to the 9th values in a key\n"
+        }
+    )
+    started = time.monotonic()
+    result = run_propgen("build", cwd=site, timeout=60)
+    elapsed = time.monotonic() - started
+    assert result.stderr.splitlines() == [
+        "content/events/bomb.yaml:10:4: error: this YAML is too large to read: the aliases (*name) here expand to more than"
+        " 100,000 values (hint: let an alias (*name) repeat a small value, not a list of other aliases)",
+        "build failed: 1 problem; output/ was left as it was",
+    ]
+    assert result.returncode == 1
+    assert elapsed < 3, f"took {elapsed:.1f} s"  # a second of work, and the start of a Python process on a busy machine
+
+
+def test_javascript_and_data_links_are_left_out_with_a_warning(make_site: Callable[..., Path]) -> None:
+    site = make_site(
+        {
+            "content/pages/about.md": "---\ntitle: About\n---\n"
+            "Write [to us](mailto:test@events.example) or see [the menu](/files/menu.pdf).\n"
+            "[a](javascript:alert(1)) [b](java%73cript:alert(2)) [c](&#106;avascript:alert(3))\n"
+            "[d](JaVaScRiPt:alert(4)) [e](<java\tscript:alert(5)>) [f](VBScript:MsgBox(6))\n"
+            "![g](data:image/png;base64,iVBORw0KGgo=) ![h](data:image/svg+xml,<svg/onload=alert(8)>)\n"
+            "<javascript:alert(9)> [i][evil] [j](file:///etc/passwd)\n\n"
+            "[evil]: %6A%61vascript:alert(10)\n",
+        }
+    )
+    result = run_propgen("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    run = "runs code in the reader's browser (hint: link to a web address starting with https://, or to a page of the site such as /about/)"
+    image = "hides its content inside the page (hint: put the image under static/ and write its path, e.g. ![Stage](images/stage.jpg))"
+    assert result.stderr.splitlines() == [  # sorted by place, then message
+        f"content/pages/about.md:5:1: warning: link to 'java%73cript:alert(2)' left out: a javascript: address {run}",
+        f"content/pages/about.md:5:1: warning: link to 'javascript:alert(1)' left out: a javascript: address {run}",
+        f"content/pages/about.md:5:1: warning: link to 'javascript:alert(3)' left out: a javascript: address {run}",
+        f"content/pages/about.md:6:1: warning: link to 'JaVaScRiPt:alert(4)' left out: a javascript: address {run}",
+        f"content/pages/about.md:6:1: warning: link to 'VBScript:MsgBox(6)' left out: a vbscript: address {run}",
+        f"content/pages/about.md:6:1: warning: link to 'java%09script:alert(5)' left out: a javascript: address {run}",
+        f"content/pages/about.md:7:1: warning: image 'data:image/png;base64,iVBORw0KGgo=' left out: a data: address {image}",
+        f"content/pages/about.md:7:1: warning: image 'data:image/svg+xml,%3Csvg/onload=alert(…' left out: a data: address {image}",
+        f"content/pages/about.md:8:1: warning: link to '%6A%61vascript:alert(10)' left out: a javascript: address {run}",
+        "content/pages/about.md:8:1: warning: link to 'file:///etc/passwd' left out: a file: address points at a file on your own"
+        " computer (hint: put the file under static/ and link to its path, e.g. [Menu](/files/menu.pdf))",
+        f"content/pages/about.md:8:1: warning: link to 'javascript:alert(9)' left out: a javascript: address {run}",
+    ]
+    html = (site / "output/about/index.html").read_text()
+    body = html[html.index("<main") : html.index("</main>")]
+    assert '<a href="mailto:test@events.example">to us</a>' in body and '<a href="/files/menu.pdf">the menu</a>' in body
+    assert "a b c\nd e f\n \njavascript:alert(9) i j" in body  # the links' words stay, as text; the images go
+    for scheme in ("javascript", "vbscript", "data", "file"):
+        assert f'="{scheme}' not in body.lower() and "%6a%61vascript" not in body.lower()
+    strict = run_propgen("build", "--strict", "--out", "strict-out", cwd=site)
+    assert strict.returncode == 1
+
+
+def test_a_theme_is_a_name_never_a_path_outside_the_site(tmp_path: Path, make_site: Callable[..., Path]) -> None:
+    outside = tmp_path / "elsewhere"
+    (outside / "templates").mkdir(parents=True)
+    (outside / "templates/base.html").write_text("taken from outside the site\n")
+    (outside / "theme.yaml").write_text("extends: default\n")
+    site = make_site({"content/events/gala.yaml": GOOD_EVENT, "themes/mine/templates/.keep": ""})
+    config = (site / "propgen.yaml").read_text()
+    (site / "propgen.yaml").write_text(config + "theme: ../../elsewhere\n")  # themes/../../elsewhere
+    result = run_propgen("build", cwd=site)
+    assert result.stderr.splitlines() == [
+        "propgen.yaml:6:8: error: theme '../../elsewhere' should be the name of a theme, not a path"
+        " (hint: put the theme in themes/<name>/ inside the site and write its name, e.g.  theme: elsewhere)",
+        "build failed: 1 problem; output/ was left as it was",
+    ]
+    assert result.returncode == 1
+    (site / "propgen.yaml").write_text(config + "theme: mine\n")
+    (site / "themes/mine/theme.yaml").write_text("extends: ../../../elsewhere\n")
+    result = run_propgen("build", cwd=site)
+    assert result.stderr.splitlines() == [
+        "themes/mine/theme.yaml:1:10: error: theme '../../../elsewhere' should be the name of a theme, not a path"
+        " (hint: put the theme in themes/<name>/ inside the site and write its name, e.g.  extends: elsewhere)",
+        "build failed: 1 problem; output/ was left as it was",
+    ]
+    assert result.returncode == 1
+    assert not (site / "output").exists()

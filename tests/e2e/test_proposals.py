@@ -12,7 +12,7 @@ import pytest
 import yaml
 from cryptography.exceptions import InvalidTag
 
-from conftest import DEMO_SECRET, REPO, demo_env, propgen_env, run_propgen
+from conftest import DEMO_EXPIRED_WARNING, DEMO_SECRET, REPO, STRONG_SECRET, demo_env, propgen_env, run_propgen
 from propgen.crypto import ITERATIONS, Payload, decrypt
 from propgen.links import token
 
@@ -123,7 +123,7 @@ def test_missing_secret_or_password_is_exit_1_naming_the_variable(demo_copy: Pat
     result = run_propgen("build", "--out", str(tmp_path / "o"), cwd=demo_copy, env=propgen_env(PRATAMA_PROPOSAL_PASSWORD="x"))
     assert result.returncode == 1
     assert "the environment variable PROPGEN_SECRET is not set" in result.stderr
-    result = run_propgen("build", "--out", str(tmp_path / "o"), cwd=demo_copy, env=propgen_env(PROPGEN_SECRET="s"))
+    result = run_propgen("build", "--out", str(tmp_path / "o"), cwd=demo_copy, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
     assert result.returncode == 1
     assert "content/proposals/pratama-lestari-wedding.yaml:" in result.stderr
     assert "PRATAMA_PROPOSAL_PASSWORD, which is not set" in result.stderr
@@ -157,7 +157,7 @@ def test_proposal_mistakes_are_reported_at_their_lines(make_site: Callable[..., 
             "content/proposals/forum.yaml": BAD_PROPOSAL,
         }
     )
-    result = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET="s"))
+    result = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert lines[:-1] == [
@@ -187,23 +187,49 @@ def test_milestone_before_prepared_on_is_a_warning(make_site: Callable[..., Path
             """
         }
     )
-    relaxed = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET="s"))
+    relaxed = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
     assert relaxed.returncode == 0
     assert (
         "content/proposals/forum.yaml:6:5: warning: this milestone falls on 2026-06-12, before the proposal's prepared_on 2026-11-20"
         in relaxed.stderr
     )
-    assert run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET="s")).returncode == 1
+    assert run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET)).returncode == 1
 
 
-def test_new_proposal_scaffold_builds(make_site: Callable[..., Path]) -> None:
+def test_new_proposal_scaffold_builds_but_warns_at_each_example_value(make_site: Callable[..., Path]) -> None:
     site = make_site({})
     result = run_propgen("new", "proposal", "PT Baru Jaya", cwd=site)
     assert result.returncode == 0, result.stderr
     assert (site / "content/proposals/pt-baru-jaya.yaml").is_file()
-    built = run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET="s"))
+    built = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
     assert built.returncode == 0, built.stderr
-    assert "1 proposal," in built.stdout
+    assert "1 proposal, 2 warnings" in built.stdout
+    assert built.stderr.splitlines() == [
+        "content/proposals/pt-baru-jaya.yaml:16:5: warning: this need is still the example from  propgen new proposal:"
+        " 'What the client told you they need' (hint: write what the client told you, or remove the line)",
+        "content/proposals/pt-baru-jaya.yaml:30:79: warning: this price is still the example from  propgen new proposal:"
+        " 1000 for 'Planning and on-site team' (hint: write your price for this line, or replace the line)",
+    ]
+    strict = run_propgen("build", "--strict", "--out", "strict-out", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
+    assert strict.returncode == 1 and not (site / "strict-out").exists()
+    proposal = site / "content/proposals/pt-baru-jaya.yaml"
+    proposal.write_text(
+        proposal.read_text().replace("What the client told you they need", "A quiet room").replace("price: 1000", "price: 1200")
+    )
+    assert run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET)).returncode == 0
+
+
+def test_a_new_proposal_in_a_new_site_warns_about_the_example_address(tmp_path: Path) -> None:
+    """The starter site's address is hello@example.com: a client's yes sent there is lost."""
+    assert run_propgen("init", "mysite", cwd=tmp_path).returncode == 0
+    site = tmp_path / "mysite"
+    assert run_propgen("new", "proposal", "Acme", cwd=site).returncode == 0
+    result = run_propgen("check", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
+    assert result.returncode == 0, result.stderr
+    assert (
+        "content/proposals/acme.yaml:39:17: warning: the client's acceptance would go to the example address hello@example.com"
+        " (hint: write the address where you want to receive the client's yes)"
+    ) in result.stderr.splitlines()
 
 
 def test_no_message_ever_shows_a_secret_link(make_site: Callable[..., Path]) -> None:
@@ -214,13 +240,13 @@ def test_no_message_ever_shows_a_secret_link(make_site: Callable[..., Path]) -> 
             "themes/default/templates/proposal.html": '{% extends "base.html" %}\n{% block main %}{{ proposal.nope.deeper }}{% endblock %}\n',
         }
     )
-    result = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET="s"))
+    result = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
     assert result.returncode == 1
     assert (
         "themes/default/templates/proposal.html:2:1: error: template error while rendering the page of content/proposals/forum.yaml"
         in result.stderr
     )
-    assert token("s", "proposal", "forum") not in result.stderr
+    assert token(STRONG_SECRET, "proposal", "forum") not in result.stderr
 
 
 def test_budget_lines_need_no_section(make_site: Callable[..., Path], tmp_path: Path) -> None:
@@ -235,13 +261,126 @@ def test_budget_lines_need_no_section(make_site: Callable[..., Path], tmp_path: 
             "    - {section: Venue, item: Ballroom, qty: 2, price: 90000000}\n    - {item: Printed programme, price: 4000000}\n",
         }
     )
-    result = run_propgen("build", "--out", str(tmp_path / "out"), cwd=site, env=propgen_env(PROPGEN_SECRET="s"))
+    result = run_propgen("build", "--out", str(tmp_path / "out"), cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
     assert result.returncode == 0, result.stderr
 
     def budget_rows(slug: str) -> list[str]:
-        page = (tmp_path / "out" / "p" / f"{slug}-{token('s', 'proposal', slug)}" / "index.html").read_text()
+        page = (tmp_path / "out" / "p" / f"{slug}-{token(STRONG_SECRET, 'proposal', slug)}" / "index.html").read_text()
         table = page.split('<table class="budget">', 1)[1].split("</table>", 1)[0]
         return [re.sub(r"<[^>]+>", " ", row).split()[0] for row in re.findall(r"<tr[^>]*>.*?</tr>", table, re.S)]
 
     assert budget_rows("flat") == ["Item", "Ballroom", "Printed", "Subtotal", "Total"]
     assert budget_rows("mixed") == ["Item", "Printed", "Venue", "Ballroom", "Venue", "Subtotal", "Total"]
+
+
+FORUM = """\
+title: Harbour Forum 2027
+client: {name: PT Harbour}
+prepared_on: 2026-11-01
+valid_until: 2027-01-31
+event: {type: conference, date: 2027-06-12}
+accept: {email: hello@events.example}
+"""
+
+
+def private_files(out: Path, slug: str) -> list[Path]:
+    return [p for p in (out / "p").glob(f"{slug}-*")] if (out / "p").is_dir() else []
+
+
+def test_a_draft_proposal_is_built_only_with_drafts_and_marked_as_a_draft(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site = make_site({"content/proposals/sent.yaml": FORUM, "content/proposals/forum.yaml": FORUM + "draft: true\n"})
+    env = propgen_env(PROPGEN_SECRET=STRONG_SECRET)
+    result = run_propgen("build", "--strict", "--out", str(tmp_path / "out"), cwd=site, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "1 proposal," in result.stdout
+    assert private_files(tmp_path / "out", "sent") and not private_files(tmp_path / "out", "forum")
+    everything = b"".join(f.read_bytes() for f in (tmp_path / "out").rglob("*") if f.is_file())
+    assert token(STRONG_SECRET, "proposal", "forum").encode() not in everything
+
+    drafts = run_propgen("build", "--strict", "--drafts", "--out", str(tmp_path / "drafts"), cwd=site, env=env)
+    assert drafts.returncode == 0, drafts.stderr
+    assert "2 proposals," in drafts.stdout
+    page = (tmp_path / "drafts/p" / f"forum-{token(STRONG_SECRET, 'proposal', 'forum')}" / "index.html").read_text()
+    assert '<p class="draft" role="note">Draft: not sent to the client</p>' in page
+    sent = (tmp_path / "drafts/p" / f"sent-{token(STRONG_SECRET, 'proposal', 'sent')}" / "index.html").read_text()
+    assert "Draft: not sent" not in sent
+
+    listing = run_propgen("proposals", cwd=site, env=env)
+    assert listing.returncode == 0, listing.stderr
+    forum = listing.stdout.split("PT Harbour  (content/proposals/forum.yaml)\n", 1)[1].split("PT Harbour", 1)[0]
+    assert f"  link:        https://events.example/p/forum-{token(STRONG_SECRET, 'proposal', 'forum')}/\n" in forum
+    assert "  draft:       yes, not published: built only with --drafts and by propgen serve\n" in forum
+    assert "draft:" not in listing.stdout.split("(content/proposals/sent.yaml)", 1)[1]
+
+
+def test_serve_always_previews_draft_proposals(make_site: Callable[..., Path]) -> None:
+    from test_serve import serving  # the preview server as a real process
+
+    site = make_site({"content/proposals/forum.yaml": FORUM + "draft: true\n"})
+    with serving(site) as server:
+        status, index = server.get("_propgen/")
+        assert status == 200
+        assert '<span class="tag draft"' in index
+        link = re.search(r'<a href="(/p/forum-[^"/]+/)">Harbour Forum 2027</a>', index)
+        assert link is not None, index
+        status, page = server.get(link.group(1).lstrip("/"))
+        assert status == 200 and "Draft: not sent to the client" in page
+
+
+def test_an_expired_proposal_is_a_warning_at_its_valid_until(make_site: Callable[..., Path], demo_copy: Path) -> None:
+    site = make_site({"content/proposals/forum.yaml": FORUM.replace("2027-01-31", "2026-11-10")})
+    env = propgen_env(PROPGEN_SECRET=STRONG_SECRET)
+    warning = (
+        "content/proposals/forum.yaml:4:14: warning: this proposal expired on 2026-11-10; its page shows the expired notice"
+        " (hint: to send it again, move valid_until later; to take its link down, delete the proposal)"
+    )
+    for command in ("check", "build"):
+        result = run_propgen(command, cwd=site, env=env)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.splitlines() == [warning]
+        strict = run_propgen(command, "--strict", cwd=site, env=env)
+        assert strict.returncode == 1
+        assert strict.stderr.splitlines()[0] == warning
+    assert "This proposal has expired" in next((site / "output/p").glob("forum-*/index.html")).read_text()
+    demo = run_propgen("check", "--strict", cwd=demo_copy, env=demo_env())
+    assert demo.returncode == 1 and demo.stderr.splitlines()[0] == DEMO_EXPIRED_WARNING
+
+
+def test_a_short_link_secret_or_password_is_a_warning_naming_the_variable(make_site: Callable[..., Path]) -> None:
+    site = make_site({"content/proposals/forum.yaml": FORUM + "password_env: FORUM_PASSWORD\n"})
+    short_secret, short_password = "Rahasia-Kecil-2026", "Kebun-27"
+    result = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET=short_secret, FORUM_PASSWORD=short_password))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "content/proposals/forum.yaml:1:1: warning: the link secret in PROPGEN_SECRET is shorter than 32 characters, so proposal"
+        " links could be guessed (hint: set it to a long random value, e.g.  export PROPGEN_SECRET=\"$(python3 -c 'import secrets;"
+        " print(secrets.token_urlsafe(32))')\";  every proposal link changes with it, so send the new links)",
+        "content/proposals/forum.yaml:7:15: warning: the password in FORUM_PASSWORD is shorter than 10 characters, and anyone"
+        " with the link can try guesses against the page offline (hint: use 10 or more characters, e.g. three or four random words)",
+    ]
+    assert short_secret not in result.stderr + result.stdout and short_password not in result.stderr + result.stdout
+    strict = run_propgen(
+        "build", "--strict", "--out", "strict-out", cwd=site, env=propgen_env(PROPGEN_SECRET=short_secret, FORUM_PASSWORD=short_password)
+    )
+    assert strict.returncode == 1 and not (site / "strict-out").exists()
+    strong = run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET, FORUM_PASSWORD="kebun-raya-2027"))
+    assert strong.returncode == 0 and strong.stderr == ""
+
+
+def test_two_proposals_sharing_a_password_variable_is_a_warning_at_the_second(make_site: Callable[..., Path]) -> None:
+    site = make_site(
+        {
+            "content/proposals/first.yaml": FORUM + "password_env: HARBOUR_PASSWORD\n",
+            "content/proposals/second.yaml": FORUM + "password_env: HARBOUR_PASSWORD\n",
+            "content/proposals/third.yaml": FORUM + "password_env: THIRD_PASSWORD\n",
+        }
+    )
+    env = propgen_env(PROPGEN_SECRET=STRONG_SECRET, HARBOUR_PASSWORD="kebun-raya-2027", THIRD_PASSWORD="pantai-biru-2027")
+    result = run_propgen("build", cwd=site, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "content/proposals/second.yaml:7:15: warning: this proposal uses the same password variable HARBOUR_PASSWORD as"
+        " content/proposals/first.yaml, so either client can open both (hint: give each client its own password, or ignore"
+        " this if one client gets both proposals)"
+    ]
+    assert run_propgen("build", "--strict", "--out", "strict-out", cwd=site, env=env).returncode == 1

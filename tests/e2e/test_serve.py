@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import signal
 import socket
@@ -19,6 +20,7 @@ from pathlib import Path
 from tornado.websocket import websocket_connect
 
 from conftest import free_port, propgen_env, write_files
+from propgen.links import token
 
 EVENT = "title: Harbour Gala\ntype: gala\ndate: 2025-05-10\nsummary: A night on the water.\n"
 PROPOSAL = """\
@@ -72,18 +74,18 @@ class Server:
 
 
 @contextmanager
-def serving(site: Path, *args: str) -> Iterator[Server]:
+def serving(site: Path, *args: str, host: str = "127.0.0.1", env: dict[str, str] | None = None) -> Iterator[Server]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "propgen", "serve", "--site", str(site), "--port", str(port), *args],
+        [sys.executable, "-m", "propgen", "serve", "--site", str(site), "--port", str(port), "--host", host, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env=propgen_env(),
+        env=env or propgen_env(),
     )
     server = Server(process, f"http://127.0.0.1:{port}/")
     try:
-        server.wait_for_line("serving http://127.0.0.1")
+        server.wait_for_line(f"serving http://{host}")
         yield server
     finally:
         process.send_signal(signal.SIGINT)
@@ -205,3 +207,64 @@ def test_preview_without_passwords_or_drafts_says_what_it_hides(make_site: Calla
         server.wait_for_line("HARBOUR_PASSWORD is not set: the preview protects that proposal with the password 'preview'")
         status, body = server.get("_propgen/")
         assert status == 200 and "1 draft hidden" in body and "password" in body
+
+
+def status_for_host(server: Server, path: str, host: str) -> tuple[int, str]:
+    """A request to the server as a browser sends it after resolving `host` to this computer."""
+    port = int(server.url.rsplit(":", 1)[1].strip("/"))
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", "/" + path, headers={"Host": host})
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+def test_requests_addressed_to_another_name_are_refused(make_site: Callable[..., Path]) -> None:
+    """DNS rebinding: a page at attacker.example points its name at 127.0.0.1 and reads the
+    preview, /_propgen/ and its list of secret links included. The Host header gives it away."""
+    site = make_site({"content/events/gala.yaml": EVENT, "content/proposals/harbour.yaml": PROPOSAL})
+    with serving(site) as server:
+        port = server.url.rsplit(":", 1)[1].strip("/")
+        for path in ("", "_propgen/", "events/gala/", "livereload.js", "no/such/page/"):
+            status, body = status_for_host(server, path, f"attacker.example:{port}")
+            assert (status, body) == (
+                403,
+                "propgen serve answers only requests addressed to localhost or to the address it listens on.\n",
+            ), path
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "localhost"):
+            status, body = status_for_host(server, "_propgen/", host)
+            assert status == 200 and "PT Harbour" in body, host
+    assert not any("warning: --host" in line for line in server.lines)
+
+
+def test_listening_on_every_address_warns_that_the_links_are_on_the_network(make_site: Callable[..., Path]) -> None:
+    site = make_site({"content/events/gala.yaml": EVENT})
+    with serving(site, host="0.0.0.0") as server:
+        port = server.url.rsplit(":", 1)[1].strip("/")
+        server.wait_for_line(
+            f"warning: --host 0.0.0.0 lets other computers on your network reach this preview, and http://0.0.0.0:{port}/_propgen/"
+            " lists every proposal's secret link to them (hint: leave out --host to keep the preview on this computer)"
+        )
+        assert status_for_host(server, "events/gala/", f"192.0.2.10:{port}")[0] == 200  # a phone on the network, by IP
+        assert status_for_host(server, "events/gala/", f"attacker.example:{port}")[0] == 403
+
+
+def test_a_rebuild_the_disk_refuses_shows_the_error_page_and_the_preview_recovers(make_site: Callable[..., Path]) -> None:
+    """A proposal whose folder name is too long for the file system (ENAMETOOLONG, for real):
+    the preview shows the error without the secret link, keeps watching, and comes back."""
+    site = make_site({"content/events/gala.yaml": EVENT})
+    secret = "serve-test-secret-0123456789abcdefghij"
+    slug = "acme-" + "a" * 235
+    with serving(site, env=propgen_env(PROPGEN_SECRET=secret)) as server:
+        assert server.get("events/gala/")[0] == 200
+        write_files(site, {f"content/proposals/{slug}.yaml": PROPOSAL})
+        page = server.wait_for_page("events/gala/", lambda s, b: s == 500)
+        assert "File name too long" in page
+        server.wait_for_line("File name too long")
+        (site / f"content/proposals/{slug}.yaml").unlink()
+        body = server.wait_for_page("events/gala/", lambda s, b: s == 200)
+        assert "Harbour Gala" in body
+    shown = page + "\n".join(server.lines)
+    assert token(secret, "proposal", slug) not in shown and secret not in shown and "Traceback" not in shown

@@ -92,3 +92,64 @@ def test_duplicate_and_missing_keys() -> None:
         "x.yaml:1:1: error: event needs 'date' (hint: add a line such as  date: 2025-03-14)",
         "x.yaml:2:1: error: 'title' is given twice (hint: keep only one of them)",
     ]
+
+
+def test_numbers_in_exponent_form_percent_signs_and_thousands_of_digits() -> None:
+    nines = "9" * 5000
+    f, report = fields(f"a: 1e6\nb: 1.5e3\nc: 1e99999\nd: 50%\ne: {nines}\nf: 2e3\ng: 1e99999\nh: 1e-9\n")
+    assert [f.decimal(k) for k in "abcde"] == [None] * 5
+    assert f.whole("f") is None and f.whole("g") is None
+    assert f.decimal("h") is None
+    too_many = "(hint: use at most 15 digits before the decimal point and 6 after it)"
+    assert messages(report) == [
+        "x.yaml:1:4: error: 'a' should be a number, not '1e6' (hint: write the digits out:  a: 1000000)",
+        "x.yaml:2:4: error: 'b' should be a number, not '1.5e3' (hint: write the digits out:  b: 1500)",
+        f"x.yaml:3:4: error: 'c' has too many digits: 1e99999 {too_many}",
+        "x.yaml:4:4: error: 'd' should be a number, not '50%' (hint: write the number without the % sign:  d: 50)",
+        f"x.yaml:5:4: error: 'e' has too many digits: {'9' * 39}… {too_many}",
+        "x.yaml:6:4: error: 'f' should be a whole number, not '2e3' (hint: write the digits out:  f: 2000)",
+        "x.yaml:7:4: error: 'g' is too large: 1e99999 (hint: use at most 15 digits)",
+        f"x.yaml:8:4: error: 'h' has too many digits: 1e-9 {too_many}",
+    ]
+
+
+def test_an_email_address_is_one_plain_address_and_the_hint_says_how() -> None:
+    f, report = fields(
+        "ok: o'brien.events+accept@mail.example.co.id\n"
+        "query: hello@events.example?bcc=spy@evil.example\n"
+        "amp: a&b@events.example\n"
+        "named: Sari Wijaya <sari@events.example>\n"
+        "scheme: MAILTO:sari@events.example\n"
+        "two: a@events.example, b@events.example\n"
+        "space: sari wijaya@events.example\n"
+        "bare: not-an-email\n"
+        "nodot: hello@localhost\n"
+        'broken: "hello@events.example\\nBcc: the whole team"\n'
+    )
+    assert f.email("ok") == "o'brien.events+accept@mail.example.co.id"
+    keys = ["query", "amp", "named", "scheme", "two", "space", "bare", "nodot", "broken"]
+    assert [f.email(key) for key in keys] == [None] * len(keys)
+    assert [p.hint for p in report.sorted()] == [
+        "write the address alone:  hello@events.example",
+        "write it without '&', like hello@example.com",
+        "write the address alone:  sari@events.example",
+        "write the address alone:  sari@events.example",
+        "write one address only, like hello@example.com",
+        "write it without spaces, like hello@example.com",
+        "write it like hello@example.com",
+        "write it like hello@example.com",
+        "write it without ':' or spaces, like hello@example.com",
+    ]
+    assert str(report.sorted()[-1]).startswith(
+        "x.yaml:10:9: error: 'broken' should be an email address, not 'hello@events.example\\nBcc: the whole te…'"
+    )
+
+
+def test_a_field_name_must_be_a_word_not_a_list() -> None:
+    f, report = fields("title: Gala\n? [a, b]\n: x\n{c: d}: y\n")
+    f.text("title")
+    f.finish()
+    assert messages(report) == [
+        "x.yaml:2:3: error: a field name should be a word, not a list (hint: write  name: value  with a plain name before the colon)",
+        "x.yaml:4:1: error: a field name should be a word, not a set of fields (hint: write  name: value  with a plain name before the colon)",
+    ]

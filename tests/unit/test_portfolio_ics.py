@@ -66,3 +66,32 @@ def test_calendar_is_valid_icalendar() -> None:
         "UID:forum-milestone-2@events.example",
     }
     assert all(line == "DTSTAMP:20261120T000000Z" for line in lines if line.startswith("DTSTAMP"))
+
+
+def test_no_text_can_break_out_of_its_calendar_line() -> None:
+    """CR, LF and every other control character in any text field is escaped or dropped (RFC 5545
+    TEXT has none), so a title cannot end its line and add a property such as an ATTENDEE."""
+    injected = "Gala\r\nATTENDEE:mailto:spy@evil.example\rBEGIN:VALARM\nX"
+    proposal = Proposal(
+        slug="gala",
+        title=injected,
+        source="gala.yaml",
+        client=ProposalClient("PT Example"),
+        prepared_on=dt.date(2026, 11, 20),
+        event=ProposalEvent("gala", dt.date(2027, 6, 12), city="Jakarta\x0bBEGIN:VALARM\u2028TRIGGER:-PT5M"),
+        accept=Accept(email="a@b.example"),
+        timeline=(Milestone("Sign\x00 the\x1b contract\x7f\x85now\tplease\x9b", dt.date(2026, 12, 12)),),
+    )
+    text = proposal_calendar(proposal, "https://events.example/", "Label\r\nX-INJECTED:1").decode("utf-8")
+    assert not [c for c in text.replace("\r\n", "") if ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029"]
+    lines = unfold(text)
+    names = {line.split(":")[0].split(";")[0] for line in lines if line}
+    assert names == {
+        "BEGIN", "VERSION", "PRODID", "CALSCALE", "X-WR-CALNAME", "UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY",
+        "DESCRIPTION", "LOCATION", "TRANSP", "END",
+    }  # fmt: skip
+    assert "X-WR-CALNAME:Label\\nX-INJECTED:1" in lines
+    assert "SUMMARY:Gala\\nATTENDEE:mailto:spy@evil.example\\nBEGIN:VALARM\\nX" in lines
+    assert "LOCATION:Jakarta\\nBEGIN:VALARM\\nTRIGGER:-PT5M" in lines
+    assert "SUMMARY:Sign the contract\\nnow please" in lines
+    assert lines.count("BEGIN:VEVENT") == 2 and not any(line.startswith(("ATTENDEE", "BEGIN:VALARM")) for line in lines)

@@ -1,0 +1,58 @@
+"""Work spread over the machine's cores, with results in the order of the input.
+
+Rendering is pure (a page is a function of its route and context), so pages can be made
+in any process. Workers are forked: they inherit the parent's Jinja environment, model
+and contexts as they are, and only indices go in and bytes come out through the pipes.
+Where fork is unavailable (Windows, macOS's default), or the work is too small to pay for
+starting processes, everything runs in this process, with identical results.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+# Fewer items than this are done in-process: forking costs about as much as rendering ~100 pages.
+MIN_PARALLEL_ITEMS = 200
+CHUNK = 32  # items a worker takes at a time: small enough to balance, large enough to amortise the pipe
+
+_task: Callable[[int], object] | None = None  # set in the parent before forking; inherited by the workers
+
+
+def default_jobs() -> int:
+    """The cores this process may use (a CI container's CPU set, not the host's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def map_ordered(task: Callable[[int], T], count: int, jobs: int) -> list[T]:
+    """[task(0), task(1), ..., task(count - 1)], computed by up to `jobs` processes."""
+    if jobs <= 1 or count < MIN_PARALLEL_ITEMS or not can_fork():
+        return [task(index) for index in range(count)]
+    global _task
+    _task = task
+    chunks = [range(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
+            results: list[T] = []
+            for part in pool.imap(_run_chunk, chunks):
+                results.extend(part)  # type: ignore[arg-type]
+            return results
+    finally:
+        _task = None
+
+
+def _run_chunk(indices: Sequence[int]) -> list[object]:
+    assert _task is not None, "workers are forked after the task is set"
+    return [_task(index) for index in indices]

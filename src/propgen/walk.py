@@ -1,0 +1,106 @@
+"""The one rule for which files of a site folder may be read and published.
+
+A site folder is shared, cloned and built in CI, so what it holds is not always what it
+seems: a link to `/proc/self/environ` would publish every secret of the build, a named pipe
+would hang it, `/dev/zero` would fill the memory. Only regular files are read; a link is
+followed only while it stays inside the site; everything else is an error naming the entry
+as it is written in the site (never the place it points to).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+from .errors import Location, Report, display_path
+
+
+def real(path: Path) -> str:
+    return os.path.realpath(path)
+
+
+def is_inside(target: str, site: str) -> bool:
+    return target == site or target.startswith(site.rstrip(os.sep) + os.sep)
+
+
+def refusal(path: Path, site: str | None) -> tuple[str, str] | None:
+    """Why `path` must be neither read nor published, as (message, hint); None if it may be.
+    `site` is the real path of the site folder, or None where no link can lead out of it
+    (the built-in themes; site themes are checked when the site is scanned)."""
+    if path.is_symlink():
+        target = real(path)
+        if not os.path.exists(target):
+            return "this link leads nowhere: what it points to does not exist", "correct the link or remove it"
+        if site is not None and not is_inside(target, site):
+            return (
+                "this is a link to something outside the site folder; propgen never reads or publishes anything outside the site",
+                "copy what you need into the site folder instead of linking to it",
+            )
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot read it: {exc.strerror}", "check its permissions"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return f"this is {_kind(mode)}, not a file: propgen reads and publishes only regular files", "remove it from the site folder"
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def shown_under(root: Path, relative: str) -> str:
+    """A path inside the site as the user wrote it: the site folder as displayed, then the
+    entries as they are named, so a link is named by itself, not by where it points."""
+    base = display_path(root)
+    return relative if base == "." else f"{base}/{relative}"
+
+
+def checked(path: Path, shown: str, site: str | None, report: Report) -> bool:
+    """True if `path` may be used; else the reason is reported at `shown`."""
+    problem = refusal(path, site)
+    if problem is not None:
+        report.error(Location(shown), *problem)
+    return problem is None
+
+
+def list_files(
+    folder: Path, shown: str, report: Report, site: str | None, skip: Callable[[str], bool] = lambda _name: False
+) -> list[PurePosixPath]:
+    """Every regular file under `folder`, relative to it, in a stable order; folders reached
+    through links are followed when they lead inside the site, and not into themselves.
+    Names `skip` accepts (OS and editor droppings) are left out unread."""
+    found: list[PurePosixPath] = []
+    if not os.path.lexists(folder) or not checked(folder, shown, site, report) or not folder.is_dir():
+        return found
+
+    def visit(directory: Path, relative: PurePosixPath, ancestors: frozenset[str]) -> None:
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError as exc:
+            report.error(Location(f"{shown}/{relative}" if relative.parts else shown), f"cannot read this folder: {exc.strerror}")
+            return
+        for name in names:
+            path, rel = directory / name, relative / name
+            where = f"{shown}/{rel}"
+            if skip(name) or not checked(path, where, site, report):
+                continue
+            if path.is_dir():
+                target = real(path)
+                if target in ancestors:
+                    report.error(Location(where), "this link leads back to a folder that holds it, so it never ends", "remove the link")
+                    continue
+                visit(path, rel, ancestors | {target})
+            else:
+                found.append(rel)
+
+    visit(folder, PurePosixPath(), frozenset({real(folder)}))
+    return found

@@ -1,0 +1,162 @@
+"""What the browser and validator tests share: the tools they need (Debian's Chromium, Java,
+the npm packages of .ci/node), skipping without them on a developer's machine and failing
+without them in CI, a loopback server for a built folder, and the table of page kinds.
+
+Add a row to PAGE_KINDS when the theme gains a kind of page: every browser, accessibility
+and screenshot test then covers it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+
+from conftest import DEMO_PASSWORDS, DEMO_SECRET, REPO, free_port
+from propgen.links import token
+
+NODE_TOOLS = REPO / ".ci" / "node"
+NODE_MODULES = NODE_TOOLS / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+STYLELINT = NODE_MODULES / "stylelint" / "bin" / "stylelint.mjs"
+STYLELINT_CONFIG = NODE_TOOLS / "stylelint.config.mjs"
+ARTIFACTS = REPO / "tests" / "artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",  # CI runs as root in a container
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",  # no calls home: the machine has no network, and a test must not need one
+    "--disable-component-update",
+]
+INSTALL_NODE_TOOLS = "npm ci --ignore-scripts --prefix .ci/node (as .ci/run does)"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def missing(tool: str, how: str) -> NoReturn:
+    """Without a tool a developer may skip these tests; CI may not (a skip there would hide a failure)."""
+    message = f"needs {tool}: install it with  {how}"
+    if in_ci():
+        pytest.fail(f"CI={os.environ['CI']} but this machine lacks {tool}; .ci/run installs it ({how})", pytrace=False)
+    pytest.skip(message)
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        missing("Debian's Chromium", "apt-get install chromium")
+    return found
+
+
+def java() -> str:
+    found = shutil.which("java")
+    if found is None:
+        missing("Java (for the W3C Nu validator)", "apt-get install default-jre-headless")
+    return found
+
+
+def node() -> str:
+    found = shutil.which("node")
+    if found is None:
+        missing("Node.js (for stylelint)", "apt-get install nodejs npm")
+    return found
+
+
+def node_file(path: Path) -> Path:
+    if not path.is_file():
+        missing(f"{path.relative_to(NODE_TOOLS)} from the npm registry", INSTALL_NODE_TOOLS)
+    return path
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """A built site on a free loopback port, as a static host serves it; yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def serving(site: Path, env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
+    """`propgen serve` on a free loopback port, once it answers; the caller stops it."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "propgen", "serve", "--site", str(site), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "_propgen/", timeout=5).close()
+            return process, url
+        except urllib.error.HTTPError:
+            return process, url  # it answers (with the error page of a site that does not build)
+        except OSError:
+            assert process.poll() is None, "propgen serve stopped"
+            assert time.monotonic() < deadline, "propgen serve did not start"
+            time.sleep(0.2)
+
+
+def proposal_path(slug: str) -> str:
+    return f"p/{slug}-{token(DEMO_SECRET, 'proposal', slug)}/"
+
+
+PROTECTED = "pratama-lestari-wedding"
+PROTECTED_PASSWORD = DEMO_PASSWORDS["PRATAMA_PROPOSAL_PASSWORD"]
+
+
+@dataclass(frozen=True)
+class PageKind:
+    name: str
+    path: str  # inside the built demo
+    password: str = ""  # unlock the page with this before looking at it
+
+
+PAGE_KINDS = [
+    PageKind("home", ""),
+    PageKind("events", "events/"),
+    PageKind("event-type", "events/type/wedding/"),
+    PageKind("tag", "events/tag/hybrid/"),
+    PageKind("event", "events/oncology-research-forum/"),
+    PageKind("page", "about/"),
+    PageKind("not-found", "404.html"),
+    PageKind("proposal", proposal_path("nusantara-medika-forum")),
+    PageKind("proposal-locked", proposal_path(PROTECTED)),
+    PageKind("proposal-unlocked", proposal_path(PROTECTED), password=PROTECTED_PASSWORD),
+    PageKind("proposal-expired", proposal_path("meridian-bank-gala")),
+]
+# Not yet: the interactive quote and its acceptance step, the gallery viewer, the enquiry
+# form, a superseded proposal, a sponsorship page and other languages and themes (issues 15-19).

@@ -1,0 +1,467 @@
+"""Files: nothing outside the site is ever read or published, and nothing propgen did not
+write is ever deleted, whatever a build meets: links, pipes, someone's folder as --out, a
+.git in the output, a second build at the same time, a failed swap or a SIGKILL at any step."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import EPOCH, propgen_env, run_propgen
+from propgen import cli
+
+SECRET = "output-safety-link-secret-0123456789abcdef"  # 32+ characters: no weak-secret warning
+EVENT = "title: Harbour Gala\ntype: gala\ndate: 2025-05-10\nsummary: A night on the water.\n"
+PROPOSAL = (
+    "title: Forum\nclient: {name: PT Example}\nprepared_on: 2026-11-20\n"
+    "event: {type: conference, date: 2027-06-12}\naccept: {email: hello@events.example}\n"
+)
+LINK_OUT = (
+    "error: this is a link to something outside the site folder; propgen never reads or publishes anything outside the site"
+    " (hint: copy what you need into the site folder instead of linking to it)"
+)
+FIFO = (
+    "error: this is a named pipe (FIFO), not a file: propgen reads and publishes only regular files (hint: remove it from the site folder)"
+)
+
+
+def env(**extra: str) -> dict[str, str]:
+    return propgen_env(PROPGEN_SECRET=SECRET, **extra)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder with its bytes; `.git` included, so losing it shows."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(folder: Path) -> list[str]:
+    """propgen's working files beside an output, except those that stay on purpose: lock files and the build cache."""
+    return sorted(
+        p.name for p in folder.iterdir() if p.name.startswith(".propgen-") and not p.name.endswith(".lock") and p.name != ".propgen-cache"
+    )
+
+
+# -- 1. links, pipes and devices in the site folder ------------------------------------------------
+
+
+def test_a_link_out_of_the_site_is_an_error_naming_the_link(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    (outside / "folder").mkdir(parents=True)
+    (outside / "secret.txt").write_text("the coordinator's tax number\n")
+    (outside / "folder/also-secret.txt").write_text("bank details\n")
+    (outside / "event.yaml").write_text(EVENT)
+    site = make_site({"content/events/gala.yaml": EVENT, "themes/mine/templates/.keep": ""})
+    (site / "static").mkdir()
+    os.symlink("/proc/self/environ", site / "static/env.txt")  # would publish PROPGEN_SECRET and every password
+    os.symlink(outside / "secret.txt", site / "static/notes.txt")
+    os.symlink(outside / "folder", site / "static/docs")  # a linked folder that leaves the site
+    os.symlink(outside / "event.yaml", site / "content/events/elsewhere.yaml")
+    os.symlink(outside / "folder", site / "content/pages")  # a content folder that leaves the site
+    os.symlink(outside / "secret.txt", site / "themes/mine/templates/base.html")
+    os.symlink(tmp_path / "nothing-here", site / "static/broken.jpg")
+    result = run_propgen("build", cwd=site, env=env())
+    assert result.stderr.splitlines() == [
+        f"content/events/elsewhere.yaml:1:1: {LINK_OUT}",
+        f"content/pages:1:1: {LINK_OUT}",
+        "static/broken.jpg:1:1: error: this link leads nowhere: what it points to does not exist (hint: correct the link or remove it)",
+        f"static/docs:1:1: {LINK_OUT}",
+        f"static/env.txt:1:1: {LINK_OUT}",
+        f"static/notes.txt:1:1: {LINK_OUT}",
+        f"themes/mine/templates/base.html:1:1: {LINK_OUT}",
+        "build failed: 7 problems; output/ was left as it was",
+    ]
+    assert result.returncode == 1
+    assert SECRET not in result.stderr + result.stdout
+    assert not (site / "output").exists()
+
+
+def test_links_that_stay_inside_the_site_are_followed(make_site: Callable[..., Path]) -> None:
+    site = make_site({"content/events/gala.yaml": EVENT, "artwork/logo.svg": "<svg/>", "shared/fonts/a.woff2": "font"})
+    (site / "static").mkdir()
+    os.symlink("../artwork/logo.svg", site / "static/logo.svg")
+    os.symlink("../shared", site / "static/shared")  # a linked folder inside the site
+    os.symlink(".", site / "static/again")  # a loop: followed once would never end
+    result = run_propgen("build", cwd=site, env=env())
+    assert result.stderr.splitlines() == [
+        "static/again:1:1: error: this link leads back to a folder that holds it, so it never ends (hint: remove the link)",
+        "build failed: 1 problem; output/ was left as it was",
+    ]
+    (site / "static/again").unlink()
+    result = run_propgen("build", cwd=site, env=env())
+    assert result.returncode == 0, result.stderr
+    assert (site / "output/logo.svg").read_text() == "<svg/>"
+    assert (site / "output/shared/fonts/a.woff2").read_text() == "font"
+
+
+def test_pipes_sockets_and_devices_are_errors_and_never_hang_the_build(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(
+        {
+            "propgen.yaml": "title: T\nbase_url: https://events.example/\ntheme: mine\ncoordinator: {name: C, email: c@events.example}\n",
+            "content/events/gala.yaml": EVENT,
+            "themes/mine/static/.keep": "",
+        }
+    )
+    (site / "static").mkdir()
+    os.mkfifo(site / "static/feed.xml")  # reading it would wait forever for a writer
+    os.mkfifo(site / "content/events/party.yaml")
+    os.mkfifo(site / "themes/mine/theme.yaml")  # read before anything is rendered
+    os.mkfifo(site / "themes/mine/static/site.css")
+    os.symlink("/dev/zero", site / "static/zero.bin")  # endless: a MemoryError if read
+    device = []
+    try:  # a device inside the site (root with CAP_MKNOD only; the /dev/zero link above stands in otherwise)
+        os.mknod(site / "static/null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        device = [
+            "static/null:1:1: error: this is a device, not a file: propgen reads and publishes only regular files"
+            " (hint: remove it from the site folder)"
+        ]
+    except PermissionError:
+        pass
+    server = socket.socket(socket.AF_UNIX)
+    monkeypatch.chdir(site)  # a socket's path must be short: bind it relative to the site
+    try:
+        server.bind("static/s.sock")
+        started = time.monotonic()
+        result = run_propgen("build", cwd=site, env=env(), timeout=60)
+        seconds = time.monotonic() - started
+    finally:
+        server.close()
+    assert result.stderr.splitlines() == [
+        f"content/events/party.yaml:1:1: {FIFO}",
+        f"static/feed.xml:1:1: {FIFO}",
+        *device,
+        "static/s.sock:1:1: error: this is a socket, not a file: propgen reads and publishes only regular files"
+        " (hint: remove it from the site folder)",
+        f"static/zero.bin:1:1: {LINK_OUT}",
+        f"themes/mine/static/site.css:1:1: {FIFO}",
+        f"themes/mine/theme.yaml:1:1: {FIFO}",
+        f"build failed: {6 + len(device)} problems; output/ was left as it was",
+    ]
+    assert result.returncode == 1
+    assert seconds < 30
+
+
+# -- 2. --out replaces only a folder propgen made --------------------------------------------------
+
+
+def refused(folder: str) -> str:
+    return (
+        f"propgen: error: refusing to replace '{folder}': propgen replaces its output folder completely, and this one was not made by"
+        " propgen (it is not empty and has no .propgen-output file) (hint: build into a new or empty folder with --out DIR;"
+        f" if '{folder}' is the output of an older propgen, delete it once by hand (or add an empty .propgen-output file to it)"
+        " and build again)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"index.html": "<h1>my own page</h1>", "README.md": "notes"},  # looked like a built site to propgen before
+        {"main.py": "print('hi')", "sitemap.xml": "<urlset/>"},  # src/
+        {"Documents/taxes.pdf": "%PDF", ".bashrc": "alias ll='ls -l'"},  # a home folder
+    ],
+    ids=["looks-built", "src", "home"],
+)
+def test_out_refuses_a_folder_propgen_did_not_make(make_site: Callable[..., Path], files: dict[str, str]) -> None:
+    site = make_site({"content/events/gala.yaml": EVENT})
+    for name, text in files.items():
+        (site / "mine" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "mine" / name).write_text(text)
+    before = tree(site / "mine")
+    result = run_propgen("build", "--out", "mine", cwd=site, env=env())
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", refused("mine"))
+    assert tree(site / "mine") == before
+    assert leftovers(site) == []
+
+
+def test_an_output_without_the_marker_is_refused_until_a_person_says_so(make_site: Callable[..., Path]) -> None:
+    site = make_site({"content/events/gala.yaml": EVENT})
+    assert run_propgen("build", cwd=site, env=env()).returncode == 0
+    marker = site / "output/.propgen-output"
+    assert marker.read_text() == (
+        "This folder was made by propgen build, which replaces it completely on every build: keep no files of your own here.\n"
+    )
+    marker.unlink()  # as an output built by an older propgen
+    result = run_propgen("build", cwd=site, env=env())
+    assert (result.returncode, result.stderr) == (2, refused("output"))
+    marker.touch()
+    assert run_propgen("build", cwd=site, env=env()).returncode == 0
+
+
+def test_out_accepts_a_new_an_empty_or_a_git_only_folder(make_site: Callable[..., Path]) -> None:
+    site = make_site({"content/events/gala.yaml": EVENT})
+    (site / "empty").mkdir()
+    (site / "branch/.git").mkdir(parents=True)  # a fresh checkout of an empty gh-pages branch
+    (site / "branch/.git/HEAD").write_text("ref: refs/heads/gh-pages\n")
+    for out in ("new/deeper", "empty", "branch"):
+        result = run_propgen("build", "--out", out, cwd=site, env=env())
+        assert result.returncode == 0, result.stderr
+        assert (site / out / "events/gala/index.html").is_file()
+    assert (site / "branch/.git/HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+
+
+# -- 3. .git survives any failure; 5. no leftovers after a kill ------------------------------------
+
+
+def site_with_git_output(make_site: Callable[..., Path]) -> Path:
+    """A built site whose output/ is a deploy checkout (a .git inside), then changed, so the next build writes something new."""
+    site = make_site({"content/events/gala.yaml": EVENT, "content/proposals/forum.yaml": PROPOSAL, "static/a.txt": "a"})
+    assert run_propgen("build", cwd=site, env=env()).returncode == 0
+    (site / "output/.git/objects").mkdir(parents=True)
+    (site / "output/.git/HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (site / "output/.git/objects/ab12").write_bytes(b"a deploy history that exists nowhere else")
+    (site / "content/events/gala.yaml").write_text(EVENT.replace("Harbour Gala", "Harbour Gala Night"))
+    return site
+
+
+def expected_site(site: Path) -> dict[str, bytes]:
+    """What a clean build of the site's current content writes, .git not included."""
+    assert run_propgen("build", "--out", "reference", cwd=site, env=env()).returncode == 0
+    result = tree(site / "reference")
+    shutil.rmtree(site / "reference")
+    return result
+
+
+def git_of(output: Path) -> dict[str, bytes]:
+    return {name: data for name, data in tree(output).items() if name.startswith(".git/")}
+
+
+GIT = {".git/HEAD": b"ref: refs/heads/gh-pages\n", ".git/objects/ab12": b"a deploy history that exists nowhere else"}
+
+
+def assert_recovered(site: Path, expected: dict[str, bytes]) -> None:
+    """The next build finishes what was cut short: exit 0, the whole new site, .git intact, nothing left over."""
+    result = run_propgen("build", cwd=site, env=env())
+    assert result.returncode == 0, result.stderr
+    assert {name: data for name, data in tree(site / "output").items() if not name.startswith(".git/")} == expected
+    assert git_of(site / "output") == GIT
+    assert leftovers(site) == []
+
+
+@contextmanager
+def paused_build(site: Path, step: str) -> Iterator[subprocess.Popen[str]]:
+    """A real `propgen build`, stopped at a named step of writing by write.py's test-only hook
+    (PROPGEN_TEST_PAUSE_AT); SIGUSR1 lets it go on, SIGKILL ends it there."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "propgen", "build"],
+        cwd=site,
+        env=env(PROPGEN_TEST_PAUSE_AT=step),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        try:
+            assert process.stderr is not None
+            line = process.stderr.readline()
+            assert line == f"propgen: test pause at {step}\n", line + process.stderr.read()
+            yield process
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait(timeout=60)
+
+
+STEPS = ["locked", "writing", "staged", "old-moved", "new-moved", "git-moved"]
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_build_killed_at_any_step_loses_nothing_and_the_next_build_recovers(make_site: Callable[..., Path], step: str) -> None:
+    site = site_with_git_output(make_site)
+    expected = expected_site(site)
+    with paused_build(site, step) as build:
+        build.send_signal(signal.SIGKILL)
+    assert build.returncode == -signal.SIGKILL
+    somewhere = [git_of(folder) for folder in (site / "output", site / ".propgen-output.old") if (folder / ".git").exists()]
+    assert somewhere == [GIT]  # in the output, or in the old copy until the next build moves it back
+    assert_recovered(site, expected)
+
+
+def test_a_second_build_into_the_same_output_exits_1_and_changes_nothing(make_site: Callable[..., Path]) -> None:
+    site = site_with_git_output(make_site)
+    expected = expected_site(site)
+    before = tree(site / "output")
+    with paused_build(site, "staged") as first:
+        second = run_propgen("build", cwd=site, env=env())
+        assert (second.returncode, second.stdout, second.stderr) == (
+            1,
+            "",
+            "propgen: error: another propgen build is writing output/ right now (hint: wait for it to finish, or stop it)\n",
+        )
+        assert tree(site / "output") == before
+        first.send_signal(signal.SIGUSR1)
+        first.wait(timeout=60)
+    assert first.returncode == 0
+    assert {name: data for name, data in tree(site / "output").items() if not name.startswith(".git/")} == expected
+    assert git_of(site / "output") == GIT
+    assert leftovers(site) == []
+
+
+def test_working_folders_of_a_build_are_never_picked_up_by_git_add(tmp_path: Path) -> None:
+    assert run_propgen("init", "mysite", cwd=tmp_path).returncode == 0
+    site = tmp_path / "mysite"
+    (site / "content/proposals").mkdir()
+    (site / "content/proposals/forum.yaml").write_text(PROPOSAL)
+    assert run_propgen("build", cwd=site, env=env()).returncode == 0
+    subprocess.run(["git", "init", "-q"], cwd=site, check=True)
+    (site / ".propgen-cache").mkdir(exist_ok=True)  # the build cache, which holds rendered proposals too
+    (site / ".propgen-cache/cache.json").write_text("{}")
+    with paused_build(site, "staged") as build:
+        assert list((site / ".propgen-output.new/p").iterdir())  # proposal pages, at their secret links
+        added = subprocess.run(["git", "add", "-A", "--dry-run"], cwd=site, check=True, capture_output=True, text=True).stdout
+        build.send_signal(signal.SIGKILL)
+    sources = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and ".git" not in p.parts)
+    assert sorted(line.removeprefix("add '").removesuffix("'") for line in added.splitlines()) == [
+        name for name in sources if not name.startswith(("output/", ".propgen-"))
+    ]
+    assert ".gitignore" in added
+    assert run_propgen("build", cwd=site, env=env()).returncode == 0
+    assert leftovers(site) == []
+
+
+# -- 3 and 6. a failed swap, a mount point, a read-only drive: one message, and the next build recovers --
+
+
+def build_in_process(site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """propgen's own main(), so a system call can be made to fail the way a disk or a mount point does
+    (as root, chmod does not stop a write, so a read-only folder cannot be had for real in these tests)."""
+    monkeypatch.chdir(site)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setenv("PROPGEN_SECRET", SECRET)
+    monkeypatch.delenv("PROPGEN_TEST_PAUSE_AT", raising=False)
+    code = cli.main(["build"])
+    return code, capsys.readouterr().err
+
+
+def fail(monkeypatch: pytest.MonkeyPatch, name: str, code: int, when: Callable[[str, str], bool]) -> None:
+    """Make os.<name> fail with errno `code` for the paths `when` picks (by their last part)."""
+    real = getattr(os, name)
+
+    def failing(src: str, *args: object, **kwargs: object) -> object:
+        dst = os.fspath(args[0]) if args and isinstance(args[0], (str, Path)) else ""
+        if when(Path(src).name, Path(dst).name if dst else ""):
+            raise OSError(code, os.strerror(code), os.fspath(src))
+        return real(src, *args, **kwargs)
+
+    monkeypatch.setattr(os, name, failing)
+
+
+MOUNT_HINT = (
+    "(hint: output/ looks like a mount point, which cannot be replaced: build into a folder inside it (e.g. --out output/site)"
+    " or elsewhere and copy the files)"
+)
+FAILURES = {
+    "mount-point": (
+        lambda m: fail(m, "rename", errno.EBUSY, lambda src, dst: (src, dst) == ("output", ".propgen-output.old")),
+        "could not replace output/: Device or resource busy; the new site was not published and output/ was left as it was " + MOUNT_HINT,
+        False,
+    ),
+    "swap-in": (
+        lambda m: fail(m, "rename", errno.EXDEV, lambda src, dst: (src, dst) == (".propgen-output.new", "output")),
+        "could not move the new site into output/: Invalid cross-device link; the new site was not published and output/ was left as it was "
+        + MOUNT_HINT,
+        False,
+    ),
+    "swap-in-and-back": (
+        lambda m: fail(m, "rename", errno.EIO, lambda src, dst: dst == "output"),
+        "could not move the new site into output/: Input/output error; the new site was not published and output/ is missing:"
+        " the previous site is in .propgen-output.old/, and the next build puts it back"
+        " (hint: fix the cause and build again; the next build cleans up by itself)",
+        None,
+    ),
+    "git-back": (
+        lambda m: fail(m, "rename", errno.EACCES, lambda src, dst: src == ".git"),
+        "could not move .git back into output/: Permission denied; the new site is in output/, but its .git folder is still in"
+        " .propgen-output.old/; the next build moves it back"
+        " (hint: check that you may write to output/ and the folder around it; the next build cleans up by itself)",
+        True,
+    ),
+    "old-copy-stays": (
+        lambda m: fail(m, "unlink", errno.EACCES, lambda src, dst: src == "a.txt"),
+        "could not remove the previous site in .propgen-output.old/: Permission denied; the new site is in output/;"
+        " the next build removes the previous one"
+        " (hint: check that you may write to .propgen-output.old/ and the folder around it; the next build cleans up by itself)",
+        True,
+    ),
+    "read-only-drive": (
+        lambda m: fail(m, "mkdir", errno.EROFS, lambda src, dst: src == ".propgen-output.new"),
+        "could not create a folder for the new site in ./: Read-only file system; the new site was not published and output/"
+        " was left as it was (hint: ./ is on a read-only drive: make it writable, or build into another folder with --out DIR)",
+        False,
+    ),
+    "no-permission": (
+        lambda m: fail(m, "open", errno.EACCES, lambda src, dst: src == ".propgen-output.lock"),
+        "could not create propgen's lock file in ./: Permission denied; the new site was not published and output/ was left as it was"
+        " (hint: check that you may write to ./ and the folder around it; the next build cleans up by itself)",
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(FAILURES))
+def test_a_failed_write_says_where_and_whether_the_site_was_published_and_the_next_build_recovers(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    site = site_with_git_output(make_site)
+    expected = expected_site(site)
+    before = tree(site / "output")
+    make_it_fail, message, published = FAILURES[case]
+    make_it_fail(monkeypatch)
+    code, err = build_in_process(site, monkeypatch, capsys)
+    monkeypatch.undo()
+    assert (code, err) == (1, f"propgen: error: {message}\n")
+    if published is False:
+        assert tree(site / "output") == before
+        assert leftovers(site) == []
+    elif published:
+        new_site = {name: data for name, data in tree(site / "output").items() if not name.startswith(".git/")}
+        assert new_site == expected
+    assert_recovered(site, expected)
+
+
+def chmod_stops_writing(folder: Path) -> bool:
+    """False for root (or a process with CAP_DAC_OVERRIDE), which writes into read-only folders anyway."""
+    probe = folder / "read-only-probe"
+    probe.mkdir()
+    probe.chmod(0o555)
+    try:
+        (probe / "file").touch()
+    except PermissionError:
+        return True
+    finally:
+        probe.chmod(0o755)
+        shutil.rmtree(probe)
+    return False
+
+
+def test_a_read_only_output_is_replaced_and_a_read_only_site_folder_is_one_message(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    if not chmod_stops_writing(tmp_path):
+        pytest.skip("running as root, where chmod does not stop writing; the in-process cases above stand in for it")
+    site = site_with_git_output(make_site)
+    expected = expected_site(site)
+    for folder in [site / "output", *(p for p in (site / "output").rglob("*") if p.is_dir() and ".git" not in p.parts)]:
+        folder.chmod(0o555)
+    assert_recovered(site, expected)
+    site.chmod(0o555)
+    try:
+        result = run_propgen("build", cwd=site, env=env())
+    finally:
+        site.chmod(0o755)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "propgen: error: could not create a folder for the new site in ./: Permission denied; the new site was not published and"
+        " output/ was left as it was (hint: check that you may write to ./ and the folder around it; the next build cleans up by itself)\n",
+    )
+    assert_recovered(site, expected)

@@ -1,0 +1,83 @@
+"""The build cache's pieces: context fingerprints, template dependencies, the cache file's
+trust rules, and the ordered process pool."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from propgen.cache import BuildCache, CacheData, Fingerprints, TemplateDigests
+from propgen.models import Money
+from propgen.parallel import MIN_PARALLEL_ITEMS, map_ordered
+
+
+def context(title: str = "Gala", amount: str = "10", day: int = 1) -> dict[str, object]:
+    event = {"title": title, "date": dt.date(2025, 1, day), "budget": Money(Decimal(amount), "IDR"), "html": Markup("<p>x</p>")}
+    return {"site": {"title": "S"}, "events": [event, {**event, "title": "Other"}], "event": event}
+
+
+def test_equal_contexts_have_equal_fingerprints_and_any_change_shows() -> None:
+    base = Fingerprints().of(context())
+    assert Fingerprints().of(context()) == base
+    assert Fingerprints().of(context(title="Gala!")) != base
+    assert Fingerprints().of(context(amount="10.0")) != base  # Decimal('10.0') renders differently
+    assert Fingerprints().of(context(day=2)) != base
+    assert Fingerprints().of({"a": 1, "b": 2}) != Fingerprints().of({"b": 2, "a": 1})  # order is what templates see
+    assert Fingerprints().of({"a": "1"}) != Fingerprints().of({"a": 1})
+    assert Fingerprints().of({"a": Markup("<b>")}) != Fingerprints().of({"a": "<b>"})
+    assert Fingerprints().of({"a": dt.datetime(2025, 1, 1)}) != Fingerprints().of({"a": dt.date(2025, 1, 1)})
+
+
+def test_template_digest_covers_exactly_what_a_template_reaches(tmp_path: Path) -> None:
+    (tmp_path / "partials").mkdir()
+    files = {
+        "base.html": "<main>{% block main %}{% endblock %}</main>",
+        "event.html": '{% extends "base.html" %}{% block main %}{% include "partials/card.html" %}{% endblock %}',
+        "page.html": '{% extends "base.html" %}{% block main %}page{% endblock %}',
+        "partials/card.html": "card",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+
+    def digests() -> dict[str, str]:
+        found = TemplateDigests(jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path))))
+        return {name: found.of(name) for name in ("event.html", "page.html")}
+
+    before = digests()
+    (tmp_path / "partials/card.html").write_text("card 2")
+    after_partial = digests()
+    assert after_partial["event.html"] != before["event.html"] and after_partial["page.html"] == before["page.html"]
+    (tmp_path / "base.html").write_text("<main>{% block main %}{% endblock %}</main>!")
+    after_base = digests()
+    assert after_base["event.html"] != after_partial["event.html"] and after_base["page.html"] != after_partial["page.html"]
+    (tmp_path / "page.html").write_text('{% extends "base.html" %}{% block main %}{% include name %}{% endblock %}')
+    dynamic = TemplateDigests(jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)))).of("page.html")
+    (tmp_path / "partials/card.html").write_text("card 3")  # a run-time include could be any template
+    assert TemplateDigests(jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)))).of("page.html") != dynamic
+
+
+def test_cache_file_is_used_only_with_its_key_and_intact(tmp_path: Path) -> None:
+    data = CacheData(pages={"events/index.html": ["f" * 32, 10, 123]}, markdown={"k": {"html": "<p>é</p>"}})
+    BuildCache(tmp_path, "key-1").write(data)
+    same = BuildCache(tmp_path, "key-1")
+    assert same.read() == data and same.problem == ""
+    other = BuildCache(tmp_path, "key-2")
+    assert other.read() == CacheData() and other.problem == ""  # another version or config: ignored quietly
+    raw = (tmp_path / "build.json").read_bytes()
+    (tmp_path / "build.json").write_bytes(raw[:-5] + b"XXXXX")
+    damaged = BuildCache(tmp_path, "key-1")
+    assert damaged.read() == CacheData() and "damaged" in damaged.problem
+    (tmp_path / "build.json").write_bytes(b"\x00garbage")
+    assert BuildCache(tmp_path, "key-1").read() == CacheData()
+
+
+def test_pool_keeps_order_and_matches_one_process() -> None:
+    count = MIN_PARALLEL_ITEMS * 3 + 7
+    squares = [n * n for n in range(count)]
+    assert map_ordered(lambda n: n * n, count, jobs=2) == squares
+    assert map_ordered(lambda n: n * n, count, jobs=1) == squares
+    assert map_ordered(lambda n: n * n, 5, jobs=2) == squares[:5]
