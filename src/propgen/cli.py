@@ -229,7 +229,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"propgen: error: {result.write_error} (hint: {result.write_error.hint})", file=sys.stderr)
         return 1
     if not result.written:
-        errors = len(result.report.errors) + (len(result.report.warnings) if args.strict else 0)
+        errors = len(result.report.errors) + (len(result.report.strict_warnings) if args.strict else 0)
         print(f"build failed: {plural(errors, 'problem')}; {display_path(out)}/ was left as it was", file=sys.stderr)
         return 1
     print(f"built {result.summary()} in {seconds:.2f} s into {display_path(out)}/ ({plural(result.changed, 'file')} changed)")

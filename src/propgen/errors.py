@@ -91,6 +91,7 @@ class Problem:
     message: str
     hint: str = ""
     severity: Severity = Severity.ERROR
+    strict: bool = True  # a warning that --strict turns into a failure (all but reminders of a correct state)
 
     def __post_init__(self) -> None:
         # Masked when made, not only when printed: the preview's error page shows the fields.
@@ -113,8 +114,10 @@ class Report:
     def error(self, location: Location, message: str, hint: str = "") -> None:
         self.problems.append(Problem(location, message, hint, Severity.ERROR))
 
-    def warning(self, location: Location, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(location, message, hint, Severity.WARNING))
+    def warning(self, location: Location, message: str, hint: str = "", strict: bool = True) -> None:
+        """`strict=False` for a reminder about a state whose output is right (an expired proposal
+        shows its expired notice): printed always, but never a reason for --strict to fail."""
+        self.problems.append(Problem(location, message, hint, Severity.WARNING, strict))
 
     @property
     def errors(self) -> list[Problem]:
@@ -124,9 +127,13 @@ class Report:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
+    @property
+    def strict_warnings(self) -> list[Problem]:
+        return [p for p in self.warnings if p.strict]
+
     def failed(self, strict: bool = False) -> bool:
-        """A build fails on any error, and with --strict on any warning too."""
-        return bool(self.errors) or (strict and bool(self.warnings))
+        """A build fails on any error, and with --strict on any warning but reminders too."""
+        return bool(self.errors) or (strict and bool(self.strict_warnings))
 
     def sorted(self) -> list[Problem]:
         return sorted(self.problems, key=lambda p: (p.location, p.message))
