@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import gc
 import json
 import math
 import resource
@@ -27,7 +29,7 @@ from typing import Any, TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # a sibling script, not a package
 
-STAGES = ("load", "validate", "routes", "context", "render", "write")
+STAGES = ("load", "validate", "routes", "context", "render", "write", "gc")
 EXPONENT_LIMIT = 1.1
 SIZES = (2000, 4000, 8000)
 REPEATS = 3
@@ -40,17 +42,30 @@ def cpu_time() -> float:
     return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
 
 
-def timed(work: Callable[[], T], repeat_until: float = 0.0) -> tuple[T, float]:
-    """(result, CPU seconds per run). CPU time, not wall time: on a shared machine other
-    programs stretch the wall clock, and they would bend the curve. A stage that is cheap
-    and pure runs again until `repeat_until` seconds, so milliseconds are not lost in noise."""
-    runs, started = 0, cpu_time()
-    while True:
-        result = work()
-        runs += 1
-        elapsed = cpu_time() - started
-        if elapsed >= repeat_until:
-            return result, elapsed / runs
+def timed(work: Callable[[], T], seconds: dict[str, float], stage: str, runs: int = 1) -> T:
+    """Run one stage; its CPU seconds go to seconds[stage], the collector's to seconds["gc"].
+
+    CPU time, not wall time: on a shared machine other programs stretch the wall clock and
+    would bend the curve. The garbage collector is paused during the stage and run once
+    after it: left alone, it runs a full collection whenever its counters say so, which
+    puts the cost of one stage's garbage in whichever stage comes next and makes a stage's
+    curve jump at the sizes where a collection starts. Timed apart, each is a clean curve.
+    A cheap, pure stage runs several times (as many at every size) and its fastest run
+    counts, as with timeit."""
+    times: list[float] = []
+    gc.disable()
+    try:
+        for _ in range(runs):
+            started = cpu_time()
+            result = work()
+            times.append(cpu_time() - started)
+    finally:
+        gc.enable()
+    started = cpu_time()
+    gc.collect()
+    seconds["gc"] = seconds.get("gc", 0.0) + cpu_time() - started
+    seconds[stage] = min(times)
+    return result
 
 
 def measure_one_build(root: Path) -> dict[str, float]:
@@ -74,18 +89,22 @@ def measure_one_build(root: Path) -> dict[str, float]:
         files = scan(root, report)
         return config, files, read_content(files, report)
 
-    (config, files, content), seconds["load"] = timed(load, repeat_until=1.0)
-    (site, theme), seconds["validate"] = timed(lambda: (build_site(config, files, content, report), load_theme(root, config, report)))
+    config, files, content = timed(load, seconds, "load")
+
+    def validate(content: Any) -> tuple[Any, Any]:
+        return build_site(config, files, content, report), load_theme(root, config, report)
+
+    site, theme = timed(functools.partial(validate, content), seconds, "validate")
     del content  # as in build.py, the documents' YAML nodes are not kept past validation
     if report.errors or theme is None:
         sys.exit("\n".join(str(p) for p in report.errors))
-    routes, seconds["routes"] = timed(lambda: plan_routes(site, "bench-secret-" * 4, now.date(), {}), repeat_until=1.0)
+    routes = timed(lambda: plan_routes(site, "bench-secret-" * 4, now.date(), {}), seconds, "routes", runs=9)
 
     def contexts() -> tuple[ContextBuilder, dict[str, Any]]:
         builder = ContextBuilder(site, routes, now)
         return builder, {r.output: builder.for_route(r) for r in routes if r.kind != "calendar"}
 
-    (builder, made), seconds["context"] = timed(contexts, repeat_until=1.0)
+    builder, made = timed(contexts, seconds, "context", runs=5)
 
     class Made(ContextBuilder):
         """The contexts made above, so the render stage times templates only."""
@@ -96,7 +115,7 @@ def measure_one_build(root: Path) -> dict[str, float]:
         def for_route(self, route: Route) -> dict[str, Any]:
             return made[route.output]  # type: ignore[no-any-return]
 
-    rendered, seconds["render"] = timed(lambda: render_routes(make_environment(theme, config), routes, Made(), report))
+    rendered = timed(lambda: render_routes(make_environment(theme, config), routes, Made(), report), seconds, "render")
 
     def write() -> None:
         outputs = Outputs(report)
@@ -107,7 +126,7 @@ def measure_one_build(root: Path) -> dict[str, float]:
             outputs.add(OutputFile(path, display_path(source), source=source))
         write_site(outputs, root / "output")
 
-    _, seconds["write"] = timed(write)
+    timed(write, seconds, "write")
     if report.errors:
         sys.exit("\n".join(str(p) for p in report.errors))
     return seconds

@@ -7,16 +7,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import BuildCache, CacheData, code_key, config_key, file_digest, page_records, plan_pages
 from .config import load_config
 from .context import ContextBuilder
 from .errors import Location, Report
 from .guards import report_expired
 from .linkcheck import LinkScan, built_files, check_links
+from .markdown import Rendered, Renderer, render_markdown, rendered_from_json, rendered_to_json
 from .models import Site
+from .parallel import map_ordered
 from .render import Progress, render_routes
 from .routes import Route, place_static, plan_routes
-from .sources import SiteFiles, display_path, read_content, scan
+from .sources import Content, SiteFiles, display_path, read_content, scan
 from .theme import Theme, load_theme, make_environment
+from .urls import Urls
 from .validate import build_site
 from .write import OutputFile, Outputs, WriteError, write_site
 
@@ -32,6 +36,8 @@ class BuildOptions:
     base_url: str | None = None
     write: bool = True  # False for `propgen check`: everything but the writing
     check_links: bool = False  # check every internal link of the output (always with strict)
+    jobs: int = 1  # processes for Markdown and pages; output is identical for any number
+    cache: BuildCache | None = None  # what the last build made; None builds everything
     environ: Mapping[str, str] = field(default_factory=dict)  # where secrets and passwords come from
     secret: str = ""  # a throwaway secret from `propgen serve`, used when the env has none
     fallback_password: str = ""  # `propgen serve` only: for protected proposals whose variable is unset
@@ -49,6 +55,7 @@ class BuildResult:
     site: Site | None = None
     routes: list[Route] = field(default_factory=list)
     links: LinkScan | None = None  # what the link check saw, when it ran
+    rendered: int = 0  # pages rendered this time (the others were kept from the last build)
     write_error: WriteError | None = None  # writing failed after everything else succeeded
 
     def summary(self) -> str:
@@ -69,15 +76,20 @@ class Loaded:
     theme: Theme
     secret: str
     passwords: dict[str, str]
+    markdown: Renderer
 
 
-def load(options: BuildOptions, report: Report, need_passwords: bool = True) -> Loaded | None:
-    """Read and validate everything; None when there were errors (they are in `report`)."""
+def load(options: BuildOptions, report: Report, need_passwords: bool = True, known: CacheData | None = None) -> Loaded | None:
+    """Read and validate everything; None when there were errors (they are in `report`).
+    `known` is the build cache's data, whose rendered Markdown is used instead of rendering again."""
     config = load_config(options.site, report, options.base_url)
     files = scan(options.site, report)
     if config is None:
         return None
-    site = build_site(config, files, read_content(files, report), report, options.drafts, options.draft_proposals)
+    content = read_content(files, report)
+    markdown = Renderer(Urls(config.base_url), remembered_markdown(known))
+    prerender(content, markdown, options.jobs)
+    site = build_site(config, files, content, report, options.drafts, options.draft_proposals, markdown)
     report_expired(site.proposals, options.now.date(), report)
     theme = load_theme(options.site, config, report) if files.themes_safe else None  # never read a refused theme file
     # Looked up even when the content has errors: a missing secret is one more thing to fix,
@@ -85,7 +97,29 @@ def load(options: BuildOptions, report: Report, need_passwords: bool = True) -> 
     secret, passwords = proposal_secrets(site, options, report, need_passwords)
     if theme is None or report.errors:
         return None
-    return Loaded(site, files, theme, secret, passwords)
+    return Loaded(site, files, theme, secret, passwords, markdown)
+
+
+def remembered_markdown(known: CacheData | None) -> dict[str, Rendered]:
+    """The cache's rendered Markdown; an entry that does not read back is simply rendered again."""
+    found: dict[str, Rendered] = {}
+    for key, value in (known.markdown if known else {}).items():
+        try:
+            found[key] = rendered_from_json(value)
+        except (KeyError, TypeError, ValueError):
+            continue
+    return found
+
+
+def prerender(content: Content, markdown: Renderer, jobs: int) -> None:
+    """Every Markdown body of the site not yet known, rendered by all cores at once before
+    validation asks for them one by one (rendering is the costliest step of reading)."""
+    documents = [pair.text for pair in (*content.events, *content.proposals)] + list(content.pages)
+    todo = {markdown.key(d.body, d.body_line): d for d in documents if d is not None and d.body.strip()}
+    todo = {key: d for key, d in todo.items() if key not in markdown.known}
+    keys = sorted(todo)
+    results = map_ordered(lambda i: render_markdown(todo[keys[i]].body, markdown.urls, todo[keys[i]].body_line), len(keys), jobs)
+    markdown.known.update(zip(keys, results, strict=True))
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -94,7 +128,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     root = options.site
     if progress:
         progress("checking content", 0, 0)
-    loaded = load(options, report)
+    key = cache_key(options)
+    known = options.cache.read(key) if options.cache else CacheData()
+    if options.cache and options.cache.problem:
+        report.warning(
+            Location(display_path(options.cache.folder or root)), options.cache.problem, "nothing to do: the next build is fast again"
+        )
+    loaded = load(options, report, known=known)
     if loaded is None:
         return result
     site, files, theme, secret = loaded.site, loaded.files, loaded.theme, loaded.secret
@@ -105,12 +145,17 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     assets = theme.assets()
     contexts = ContextBuilder(site, routes, options.now, has_custom_css="assets/custom.css" in assets)
     env = make_environment(theme, config)
-    rendered = render_routes(env, routes, contexts, report, progress, secret)
+    plan = plan_pages(routes, contexts, env, known, options.out.resolve())
+    rendered = render_routes(env, plan.render, contexts, report, progress, secret, options.jobs, plan.prepared)
+    result.rendered = len(rendered)
 
     outputs = Outputs(report)
     for route in routes:
+        origin = route.source or f"propgen's {route.kind.replace('_', ' ')} page"
         if route.output in rendered:
-            outputs.add(OutputFile(route.output, route.source or f"propgen's {route.kind.replace('_', ' ')} page", rendered[route.output]))
+            outputs.add(OutputFile(route.output, origin, rendered[route.output]))
+    for route in plan.keep:
+        outputs.add(OutputFile(route.output, route.source or route.kind, source=options.out.resolve() / route.output, keep=True))
     for path, source in assets.items():
         outputs.add(OutputFile(path, display_path(source), source=source))
     for copy in static_copies:  # a file used only by proposals goes into their private folders
@@ -136,7 +181,35 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         result.write_error = exc
         return result
     result.written = True
+    if options.cache:
+        pages = page_records({path: fp for path, fp in plan.fingerprints.items() if path in outputs.files}, options.out.resolve())
+        markdown = {k: rendered_to_json(loaded.markdown.known[k]) for k in sorted(loaded.markdown.used)}
+        try:
+            options.cache.write(key, CacheData(pages, markdown))
+        except OSError as exc:  # the site was published; only the next build's speed is at stake
+            report.warning(
+                Location(display_path(options.cache.folder or root)),
+                f"could not save the build cache: {exc.strerror}",
+                "check that folder's permissions",
+            )
     return result
+
+
+def cache_key(options: BuildOptions) -> str:
+    """What every page depends on besides its context and templates: propgen's code and
+    dependencies, propgen.yaml, the theme's settings and catalogs, and the build options."""
+    settings = {
+        "config": file_digest([options.site / "propgen.yaml"]),
+        "theme": file_digest(
+            sorted(p for p in (options.site / "themes").rglob("*") if "templates" not in p.parts and "static" not in p.parts)
+        )
+        if (options.site / "themes").is_dir()
+        else "",
+        "out": str(options.out.resolve()),
+        "base_url": options.base_url,
+        "drafts": [options.drafts, options.draft_proposals],
+    }
+    return config_key(code_key(), settings)
 
 
 MIN_SECRET_LENGTH = 32  # a shorter link secret can be guessed, and with it every proposal's link

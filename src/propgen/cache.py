@@ -19,20 +19,25 @@ secret tokens) are never recorded: they are rendered on every build.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
+import io
 import json
 import os
+import pickle
+import stat
 import sys
-from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 
+from .context import Context, ContextBuilder
+from .routes import Route
+
+CACHE_FOLDER = ".propgen-cache"  # in the site folder unless --cache-dir says otherwise
 FORMAT = 1
 CACHE_FILE = "build.json"
 DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "babel", "cryptography", "markdown-it-pyrs")
@@ -61,62 +66,58 @@ def code_key() -> str:
 
 
 def file_digest(paths: Iterable[Path]) -> str:
+    """The paths and bytes of the regular files among `paths` (no link or FIFO is ever read
+    here: the build reports those, and a link to a device must not hang the cache)."""
     h = _hash()
     for path in paths:
         h.update(str(path).encode())
-        h.update(path.read_bytes() if path.is_file() else b"-")
+        try:
+            regular = stat.S_ISREG(path.lstat().st_mode)
+            h.update(path.read_bytes() if regular else b"-")
+        except OSError:
+            h.update(b"?")
     return h.hexdigest()
 
 
 class Fingerprints:
-    """Stable digests of template contexts. Event views are shared by many pages (a list
-    page shows hundreds), so each dict or list is digested once and remembered by identity;
-    the objects are kept alive here so an identity is never reused within a build."""
+    """Stable digests of template contexts, at C speed: a context is pickled (memo off, so
+    equal values give equal bytes whatever objects they share) and hashed. Event views are
+    shown by many pages (a list page holds hundreds), so each `shared` object is digested
+    once and stands in every later pickle as its digest."""
 
-    def __init__(self) -> None:
-        self._memo: dict[int, bytes] = {}
-        self._keep: list[object] = []
+    def __init__(self, shared: Iterable[object] = ()) -> None:
+        self._keep = list(shared)  # alive for the whole build, so no id is reused
+        self._known = {id(obj): self._digest(obj, {}) for obj in self._keep}
+
+    def share(self, obj: object) -> None:
+        """Digest `obj` once now; later pickles refer to it by that digest."""
+        self._keep.append(obj)
+        self._known[id(obj)] = self._digest(obj, {})
 
     def of(self, value: object) -> bytes:
-        if isinstance(value, dict | list | tuple):
-            known = self._memo.get(id(value))
-            if known is not None:
-                return known
-            digest = self._container(value)
-            self._memo[id(value)] = digest
-            self._keep.append(value)
-            return digest
-        return _scalar(value)
+        """The digest of `value`; b"" when it holds something that cannot be pickled (the
+        page is then always rendered: a wasted render, never a stale page)."""
+        try:
+            return self._digest(value, self._known)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return b""
 
-    def _container(self, value: dict[Any, Any] | list[Any] | tuple[Any, ...]) -> bytes:
-        h = _hash()
-        if isinstance(value, dict):
-            h.update(b"{")
-            for key, item in value.items():  # insertion order: templates iterate in it
-                h.update(_scalar(key))
-                h.update(self.of(item))
-        else:
-            h.update(b"[")
-            for item in value:
-                h.update(self.of(item))
-        return h.digest()
+    @staticmethod
+    def _digest(value: object, known: dict[int, bytes]) -> bytes:
+        buffer = io.BytesIO()
+        pickler = _Pickler(buffer, known)
+        pickler.fast = True  # no memo: sharing must not change the bytes
+        pickler.dump(value)
+        return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
 
 
-def _scalar(value: object) -> bytes:
-    if value is None or isinstance(value, bool):
-        return repr(value).encode()
-    if isinstance(value, str):  # Markup too: the same text, escaped or not, renders the same way once marked
-        return b"s%d:" % len(value) + value.encode("utf-8", "surrogatepass") + (b"M" if hasattr(value, "__html__") else b"")
-    if isinstance(value, int | Decimal | float):
-        return f"{type(value).__name__}:{value!r}".encode()
-    if isinstance(value, dt.date):  # datetime is a date too; isoformat keeps them apart
-        return f"{type(value).__name__}:{value.isoformat()}".encode()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = [(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)]
-        return type(value).__name__.encode() + Fingerprints().of(dict(fields))
-    # Anything else: its repr, which for a type without a stable repr never matches again (a
-    # wasted render, never a stale page).
-    return f"{type(value).__qualname__}:{value!r}".encode()
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, known: dict[int, bytes]) -> None:
+        super().__init__(file, protocol=5)
+        self.known = known
+
+    def persistent_id(self, obj: object) -> bytes | None:
+        return self.known.get(id(obj))
 
 
 class TemplateDigests:
@@ -128,6 +129,7 @@ class TemplateDigests:
         self._refs: dict[str, frozenset[str] | None] = {}
         self._source: dict[str, bytes] = {}
         self._closure: dict[str, str] = {}
+        self._names: dict[str, frozenset[str]] = {}  # attribute and key names each template reads
 
     def of(self, name: str) -> str:
         known = self._closure.get(name)
@@ -161,10 +163,20 @@ class TemplateDigests:
             return
         self._source[name] = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         try:
-            found = list(meta.find_referenced_templates(self.env.parse(source)))
+            tree = self.env.parse(source)
         except jinja2.TemplateSyntaxError:
-            found = []  # rendering reports it; the digest of its source still changes when it is fixed
+            self._refs[name], self._names[name] = frozenset(), frozenset()  # rendering reports it
+            return
+        found = list(meta.find_referenced_templates(tree))
         self._refs[name] = None if any(ref is None for ref in found) else frozenset(str(ref) for ref in found)
+        self._names[name] = frozenset(
+            [node.attr for node in tree.find_all(nodes.Getattr)]
+            + [str(node.arg.value) for node in tree.find_all(nodes.Getitem) if isinstance(node.arg, nodes.Const)]
+        )
+
+    def reads(self, name: str, attribute: str) -> bool:
+        """Whether `name` or a template it reaches reads `.attribute` (or ['attribute']) of anything."""
+        return any(attribute in self._names.get(each, frozenset()) for each in self._reachable(name))
 
     def _references(self, name: str) -> frozenset[str] | None:
         if name not in self._refs:
@@ -187,53 +199,122 @@ class CacheData:
 
 
 class BuildCache:
-    """The cache folder of one site: read once at the start of a build, written at the end."""
+    """The cache folder of one site: read once at the start of a build, written at the end.
+    Without a folder it lives in memory only (`propgen serve` keeps one between saves)."""
 
-    def __init__(self, folder: Path, key: str) -> None:
+    def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.key = key
+        self.key = ""
         self.previous = CacheData()
         self.problem = ""  # why a cache file that exists was not used, for a warning
 
-    @property
-    def file(self) -> Path:
-        return self.folder / CACHE_FILE
-
-    def read(self) -> CacheData:
+    def read(self, key: str) -> CacheData:
         """The previous build's data, or empty data when there is none, it was made by
-        another propgen/config, or it is damaged (then `problem` says so)."""
+        another propgen/config (another `key`), or it is damaged (then `problem` says so)."""
+        self.problem = ""
+        if self.folder is None:
+            return self.previous if key == self.key else CacheData()
         try:
-            raw = self.file.read_bytes()
+            raw = (self.folder / CACHE_FILE).read_bytes()
         except FileNotFoundError:
-            return self.previous
+            return CacheData()
         except OSError as exc:
             self.problem = f"cannot read the build cache ({exc.strerror}); building everything"
-            return self.previous
+            return CacheData()
         header, _, body = raw.partition(b"\n")
         try:
             head = json.loads(header)
-            if head.get("format") != FORMAT or head.get("key") != self.key:
-                return self.previous  # another version or config: ignored quietly, as documented
+            if head.get("format") != FORMAT or head.get("key") != key:
+                return CacheData()  # another version or config: ignored quietly, as documented
             if head.get("checksum") != hashlib.sha256(body).hexdigest():
                 raise ValueError("checksum mismatch")
             data = json.loads(body)
-            self.previous = CacheData(pages=dict(data["pages"]), markdown=dict(data["markdown"]))
+            return CacheData(pages=dict(data["pages"]), markdown=dict(data["markdown"]))
         except (ValueError, KeyError, TypeError, AttributeError):
             self.problem = "the build cache is damaged; it was ignored and is being rebuilt"
-            self.previous = CacheData()
-        return self.previous
+            return CacheData()
 
-    def write(self, data: CacheData) -> None:
+    def write(self, key: str, data: CacheData) -> None:
         """Atomically replace the cache file (a killed build leaves the old one or none)."""
+        self.key, self.previous = key, data
+        if self.folder is None:
+            return
         body = json.dumps({"pages": data.pages, "markdown": data.markdown}, ensure_ascii=False, separators=(",", ":")).encode()
-        header = json.dumps({"format": FORMAT, "key": self.key, "checksum": hashlib.sha256(body).hexdigest()}).encode()
+        header = json.dumps({"format": FORMAT, "key": key, "checksum": hashlib.sha256(body).hexdigest()}).encode()
         self.folder.mkdir(parents=True, exist_ok=True)
         readme = self.folder / "README"
         if not readme.exists():
             readme.write_text("propgen's build cache: safe to delete; never commit it (it can hold drafts' text).\n", encoding="utf-8")
         temporary = self.folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
         temporary.write_bytes(header + b"\n" + body)
-        os.replace(temporary, self.file)
+        os.replace(temporary, self.folder / CACHE_FILE)
+
+
+@dataclasses.dataclass
+class PagePlan:
+    """The cache stage's decision: which pages to render and which to keep as they are."""
+
+    render: list[Route]
+    keep: list[Route]  # unchanged since the last build: the file in the output stays
+    prepared: dict[int, Context]  # by id(route): contexts made for fingerprinting, reused for rendering
+    fingerprints: dict[str, str]  # by output path, for the next build's record
+
+
+def plan_pages(routes: Sequence[Route], contexts: ContextBuilder, env: jinja2.Environment, previous: CacheData, out: Path) -> PagePlan:
+    """Compare each public page's fingerprint with the last build's record; a page is kept
+    only when its fingerprint matches and its file in `out` is the one that build wrote
+    (same size and modification time). Private pages are always rendered, never recorded."""
+    templates = TemplateDigests(env)
+    prints = Fingerprints([*contexts.events, contexts.site_view])
+    plan = PagePlan([], [], {}, {})
+    timeless: dict[int, dict[str, Any]] = {}
+    for route in routes:
+        if route.private or not route.template:
+            plan.render.append(route)
+            continue
+        context = plan.prepared[id(route)] = contexts.for_route(route)
+        seen = context
+        if not templates.reads(route.template, "now"):  # a clock without SOURCE_DATE_EPOCH must not re-render everything
+            site = context["site"]
+            bare = timeless.get(id(site))
+            if bare is None:
+                bare = timeless[id(site)] = {k: v for k, v in site.items() if k != "now"}
+                prints.share(bare)
+            seen = {**context, "site": bare}
+        h = _hash()
+        h.update(f"{route.path}\0{route.template}\0{route.kind}\0{templates.of(route.template)}\0".encode())
+        digest = prints.of(seen)
+        if not digest:
+            plan.render.append(route)
+            continue
+        h.update(digest)
+        fingerprint = plan.fingerprints[route.output] = h.hexdigest()
+        record = previous.pages.get(route.output)
+        if record is not None and record[0] == fingerprint and _same_file(out / route.output, record):
+            plan.keep.append(route)
+        else:
+            plan.render.append(route)
+    return plan
+
+
+def _same_file(path: Path, record: list[Any]) -> bool:
+    try:
+        stat = path.lstat()
+    except OSError:
+        return False
+    return len(record) == 3 and [stat.st_size, stat.st_mtime_ns] == record[1:]
+
+
+def page_records(fingerprints: Mapping[str, str], out: Path) -> dict[str, list[Any]]:
+    """After a write: each recorded page's fingerprint with its file's size and mtime."""
+    records: dict[str, list[Any]] = {}
+    for path, fingerprint in fingerprints.items():
+        try:
+            stat = (out / path).lstat()
+        except OSError:
+            continue
+        records[path] = [fingerprint, stat.st_size, stat.st_mtime_ns]
+    return records
 
 
 def config_key(code: str, settings: Mapping[str, object]) -> str:

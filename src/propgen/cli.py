@@ -18,12 +18,14 @@ from pathlib import Path
 
 from . import __version__, scaffold
 from .build import BuildOptions, BuildResult, build, load, plural
+from .cache import CACHE_FOLDER, BuildCache
 from .config import load_config
 from .dates import SourceDateEpochError, now_from_env
 from .errors import Report, mask, os_hint
 from .external import cache_file, check_external
 from .external import now as wall_clock
 from .linkcheck import LinkScan, built_for, check_links, folder_files
+from .parallel import default_jobs
 from .routes import proposal_path
 from .serve import serve
 from .sources import display_path
@@ -80,6 +82,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--drafts", action="store_true", help="include events and proposals marked draft: true")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors (use in CI)")
     p.add_argument("--base-url", help="override base_url from propgen.yaml, e.g. for a preview deploy")
+    _speed_arguments(p)
     p.set_defaults(run=cmd_build)
 
     p = commands.add_parser("check", help="validate content and theme without writing anything; with --links, every link too")
@@ -122,6 +125,33 @@ def make_parser() -> argparse.ArgumentParser:
     _site_argument(p)
     p.set_defaults(run=cmd_proposals)
     return parser
+
+
+def _speed_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help=f"processes for rendering (default: this machine's cores, {default_jobs()}); same output for any N",
+    )
+    parser.add_argument("--cache-dir", type=Path, metavar="DIR", help="the build cache (default: .propgen-cache/ in the site folder)")
+    parser.add_argument("--no-cache", action="store_true", help="build everything from scratch, and leave the cache as it is")
+
+
+def _jobs(args: argparse.Namespace) -> int:
+    jobs: int | None = getattr(args, "jobs", None)
+    if jobs is None:
+        return default_jobs()
+    if jobs < 1:
+        raise UsageError(f"--jobs {jobs} is not a number of processes", "use 1 or more, e.g. --jobs 2")
+    return jobs
+
+
+def _cache(args: argparse.Namespace, root: Path) -> BuildCache | None:
+    if getattr(args, "no_cache", False):
+        return None
+    folder: Path | None = getattr(args, "cache_dir", None)
+    return BuildCache(folder if folder is not None else root / CACHE_FOLDER)
 
 
 def _site_argument(parser: argparse.ArgumentParser) -> None:
@@ -201,6 +231,8 @@ def build_options(args: argparse.Namespace, write: bool) -> BuildOptions:
         write=write,
         check_links=getattr(args, "links", False),
         environ=dict(os.environ),
+        jobs=_jobs(args),
+        cache=_cache(args, root) if write else None,
     )
 
 
@@ -232,7 +264,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         errors = len(result.report.errors) + (len(result.report.strict_warnings) if args.strict else 0)
         print(f"build failed: {plural(errors, 'problem')}; {display_path(out)}/ was left as it was", file=sys.stderr)
         return 1
-    print(f"built {result.summary()} in {seconds:.2f} s into {display_path(out)}/ ({plural(result.changed, 'file')} changed)")
+    rendered = f"{result.rendered} rendered, " if result.rendered < len(result.routes) else ""
+    print(f"built {result.summary()} in {seconds:.2f} s into {display_path(out)}/ ({rendered}{plural(result.changed, 'file')} changed)")
     return 0
 
 

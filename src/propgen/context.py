@@ -29,6 +29,7 @@ class ContextBuilder:
         self.has_custom_css = has_custom_css
         self.urls = Urls(site.config.base_url)
         self.now = now
+        self.links: dict[str, str] = {}
         self.events = [self.event(e) for e in site.events]
         self.by_slug = {e["slug"]: e for e in self.events}
         self.position = {e["slug"]: index for index, e in enumerate(self.events)}
@@ -40,6 +41,12 @@ class ContextBuilder:
         self.site_view = self._site_view()
 
     # -- pieces ------------------------------------------------------------------------------
+
+    def link(self, path: str) -> str:
+        """A type's or tag's page link: thousands of events share a few dozen, so each is made once."""
+        if path not in self.links:
+            self.links[path] = self.urls.page(path)
+        return self.links[path]
 
     def image(self, image: Image | None) -> dict[str, str] | None:
         if image is None:
@@ -53,7 +60,7 @@ class ContextBuilder:
             "absolute_url": self.urls.absolute(event_path(e)),
             "title": e.title,
             "type": e.type,
-            "type_url": self.urls.page(type_path(e.type)),
+            "type_url": self.link(type_path(e.type)),
             "date": e.date,
             "end_date": e.end_date,
             "summary": e.summary,
@@ -70,7 +77,7 @@ class ContextBuilder:
             "testimonial": {"quote": e.testimonial.quote, "author": e.testimonial.author, "role": e.testimonial.role}
             if e.testimonial
             else None,
-            "tags": [{"name": t, "url": self.urls.page(tag_path(t))} for t in e.tags],
+            "tags": [{"name": t, "url": self.link(tag_path(t))} for t in e.tags],
             "featured": e.featured,
             "draft": e.draft,
             "html": e.body_html,

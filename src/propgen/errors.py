@@ -7,10 +7,12 @@ every mistake at once (a coordinator fixing five typos should not need five buil
 from __future__ import annotations
 
 import errno
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
 # A private page's folder is `<slug>-<token>`: a slug is lowercase letters, digits and
@@ -42,13 +44,21 @@ def mask(text: str) -> str:
 
 
 def display_path(path: Path | str) -> str:
-    """A path as messages show it: relative to the working folder when inside it, masked."""
-    resolved = Path(path).resolve()
+    """A path as messages show it: relative to the working folder when inside it, masked.
+    The folder is resolved (once per folder: a site has thousands of files in a few folders),
+    the file's own name is kept, so a link is shown by its name."""
+    given = Path(path)
+    resolved = given.resolve() if given.name in ("", ".", "..") else _resolved_folder(str(given.parent)) / given.name
     try:
-        shown = resolved.relative_to(Path.cwd().resolve()).as_posix()
+        shown = resolved.relative_to(_resolved_folder(os.getcwd())).as_posix()
     except ValueError:
         shown = resolved.as_posix()
     return mask(shown)
+
+
+@lru_cache(maxsize=4096)
+def _resolved_folder(folder: str) -> Path:
+    return Path(os.path.abspath(folder)).resolve()
 
 
 _OS_HINTS = {

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .errors import Location, Report
-from .markdown import render_markdown
+from .markdown import Renderer
 from .sources import Document
 from .urls import Urls
 
@@ -51,17 +51,17 @@ class StaticFiles:
         return normal
 
 
-def render_body(document: Document, urls: Urls, static: StaticFiles, report: Report) -> str:
+def render_body(document: Document, markdown: Renderer, static: StaticFiles, report: Report) -> str:
     """A document's Markdown as HTML, every local image it shows checked at its own line,
     and every file of static/ it links to (a PDF, a floor plan) noted as used by it."""
     if not document.body.strip():
         return ""
-    rendered = render_markdown(document.body, urls, document.body_line)
+    rendered = markdown.render(document.body, document.body_line)
     for ref in rendered.images:
         static.check(report, document.at(ref.line), ref.path)
     for dropped in rendered.dropped:
         report.warning(document.at(dropped.line), *dropped.explain())
-    for _attribute, path, _rest in static_links(rendered.html, urls, static.paths):
+    for _attribute, path, _rest in static_links(rendered.html, markdown.urls, static.paths):
         static.uses.append((path, document.display))
     return rendered.html
 

@@ -9,9 +9,12 @@ disguised) is dropped and reported with its line too, never left in the page.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -127,6 +130,52 @@ def render_markdown(text: str, urls: Urls, first_line: int = 1) -> Rendered:
                 _blank(token)
     html_text = _PARSER.renderer.render(tokens, _PARSER.options, env)
     return Rendered(html_text, tuple(images), tuple(dropped))
+
+
+class Renderer:
+    """`render_markdown` with a memory. Bodies rendered ahead of time (kept by the build
+    cache, or rendered by every core at once) are looked up by key instead of rendered again;
+    rendering is pure, so a remembered result is the result."""
+
+    def __init__(self, urls: Urls, known: Mapping[str, Rendered] | None = None) -> None:
+        self.urls = urls
+        self.known: dict[str, Rendered] = dict(known or {})
+        self.used: set[str] = set()
+
+    def key(self, text: str, first_line: int) -> str:
+        """Everything the HTML depends on besides propgen's code (the cache's own key has that)."""
+        h = hashlib.blake2b(digest_size=16)
+        h.update(f"{self.urls.base_url}\0{first_line}\0".encode())
+        h.update(text.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def render(self, text: str, first_line: int = 1) -> Rendered:
+        key = self.key(text, first_line)
+        self.used.add(key)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = render_markdown(text, self.urls, first_line)
+        return found
+
+
+def rendered_to_json(rendered: Rendered) -> dict[str, Any]:
+    return {
+        "html": rendered.html,
+        "images": [[ref.path, ref.line] for ref in rendered.images],
+        "dropped": [[d.url, d.scheme, d.line, d.image] for d in rendered.dropped],
+    }
+
+
+def rendered_from_json(data: Mapping[str, Any]) -> Rendered:
+    """The inverse of `rendered_to_json`; raises KeyError, TypeError or ValueError on anything else."""
+    html = data["html"]
+    if not isinstance(html, str):
+        raise TypeError("html is not text")
+    return Rendered(
+        html,
+        tuple(ImageRef(str(path), int(line)) for path, line in data["images"]),
+        tuple(DroppedUrl(str(url), str(scheme), int(line), bool(image)) for url, scheme, line, image in data["dropped"]),
+    )
 
 
 def _image(token: Token, urls: Urls, images: list[ImageRef], line: int) -> None:

@@ -36,18 +36,26 @@ def can_fork() -> bool:
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
-def map_ordered(task: Callable[[int], T], count: int, jobs: int) -> list[T]:
-    """[task(0), task(1), ..., task(count - 1)], computed by up to `jobs` processes."""
+def map_ordered(task: Callable[[int], T], count: int, jobs: int, progress: Callable[[int], None] | None = None) -> list[T]:
+    """[task(0), task(1), ..., task(count - 1)], computed by up to `jobs` processes;
+    `progress(done)` is called in this process as results arrive."""
     if jobs <= 1 or count < MIN_PARALLEL_ITEMS or not can_fork():
-        return [task(index) for index in range(count)]
+        results: list[T] = []
+        for index in range(count):
+            results.append(task(index))
+            if progress:
+                progress(index + 1)
+        return results
     global _task
     _task = task
+    results = []
     chunks = [range(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
-            results: list[T] = []
             for part in pool.imap(_run_chunk, chunks):
                 results.extend(part)  # type: ignore[arg-type]
+                if progress:
+                    progress(len(results))
             return results
     finally:
         _task = None

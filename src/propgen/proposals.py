@@ -20,6 +20,7 @@ from .errors import Report, shorten
 from .fields import MAX_INTEGER_DIGITS, MIN_YEAR, Fields, Source, fits_digits, open_record
 from .guards import read_password_env, warn_example_values, warn_shared_passwords
 from .images import StaticFiles, render_body
+from .markdown import Renderer
 from .models import (
     Accept,
     Event,
@@ -36,7 +37,6 @@ from .models import (
 from .money import EXACT, Adjustment, BudgetLine, Quote, compute_quote, fits_minor_unit, split_total
 from .rankings import TagIndex
 from .sources import Pair
-from .urls import Urls
 
 BEFORE_RE = re.compile(r"^(\d+)\s*(day|days|week|weeks|month|months|year|years)$")
 PORTFOLIO_SIZE = 3
@@ -46,7 +46,7 @@ def read_proposals(
     pairs: tuple[Pair, ...],
     config: Config,
     events: list[Event],
-    urls: Urls,
+    markdown: Renderer,
     static: StaticFiles,
     report: Report,
     failed_events: Collection[str] = (),
@@ -70,7 +70,7 @@ def read_proposals(
         if letter is not None:
             if letter.node is not None:
                 report.error(letter.at(1), "a cover letter has no front matter", f"move those fields into {stem}.yaml")
-            letter_html = render_body(letter, urls, static, report)
+            letter_html = render_body(letter, markdown, static, report)
         f = open_record(pair.record.node, Source.of(pair.record, report), "proposal", "title: Annual Conference 2027")
         if f is None:
             continue

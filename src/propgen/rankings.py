@@ -15,6 +15,7 @@ no more than indexing it would.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import math
@@ -24,6 +25,9 @@ from .models import Event, ProposalEvent
 from .sources import tag_slug
 
 Combination = tuple[frozenset[str], str | None]  # tags every member has; the members' type, or None for any
+
+
+slug = functools.lru_cache(maxsize=4096)(tag_slug)  # a few dozen tags, on thousands of events
 
 
 def combinations(tags: frozenset[str], size: int) -> Iterator[frozenset[str]]:
@@ -36,7 +40,7 @@ class TagIndex:
     def __init__(self, events: Sequence[Event]) -> None:
         self.events = events
         # A tag's slug is its identity: 'Hybrid' and 'hybrid' are one tag.
-        self.tags = [frozenset(tag_slug(t) for t in e.tags) for e in events]
+        self.tags = [frozenset(slug(t) for t in e.tags) for e in events]
         self.members: dict[Combination, list[int]] = {}  # ascending positions
         self.unindexed: list[int] = []  # events with too many tags to index
         self.known = frozenset().union(*self.tags)
@@ -86,7 +90,7 @@ class TagIndex:
     def portfolio(self, target: ProposalEvent, tags: Iterable[str], size: int) -> list[Event]:
         """The most relevant events for a proposal, in a fixed, explainable order:
         same type first, then more shared tags, closer guest count, same city, newer, slug."""
-        wanted = frozenset(tag_slug(t) for t in tags)
+        wanted = frozenset(slug(t) for t in tags)
         known = wanted & self.known
 
         def key(position: int) -> tuple[int, int, float, int, int, str]:  # smaller is more relevant

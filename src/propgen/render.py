@@ -6,16 +6,17 @@ from __future__ import annotations
 import base64
 import json
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import jinja2
 
-from .context import ContextBuilder
+from .context import Context, ContextBuilder
 from .crypto import encrypt
 from .errors import Location, Report
 from .ics import proposal_calendar
 from .models import Proposal
+from .parallel import map_ordered
 from .routes import Route
 from .sources import display_path
 
@@ -26,6 +27,9 @@ LOCKED_TEMPLATE = "locked.html"
 PROTECTED_CONTENT = "partials/{kind}-content.html"
 
 
+Failure = tuple[Location, str, str]  # where, message, hint: a template mistake, made in any process
+
+
 def render_routes(
     env: jinja2.Environment,
     routes: Sequence[Route],
@@ -33,50 +37,55 @@ def render_routes(
     report: Report,
     progress: Progress | None = None,
     secret: str = "",
+    jobs: int = 1,
+    prepared: Mapping[int, Context] | None = None,
 ) -> dict[str, bytes]:
+    """Every route's bytes by output path, made by up to `jobs` processes (identical output
+    for any number). `prepared` holds contexts the cache stage already made, by id(route)."""
+    known = prepared or {}
+
+    def one(index: int) -> bytes | Failure:
+        route = routes[index]
+        try:
+            return render_route(env, route, contexts, secret, known.get(id(route)))
+        except Exception as exc:  # a template that fails: report where, never crash
+            return _failure(exc, route, env)
+
     rendered: dict[str, bytes] = {}
     seen: set[tuple[Location, str]] = set()
-    for done, route in enumerate(routes, start=1):
-        try:
-            if route.kind == "calendar":
-                assert isinstance(route.subject, Proposal)
-                rendered[route.output] = proposal_calendar(route.subject, contexts.site.config.base_url, route.subject.title)
-                continue
-            if route.password:
-                text = render_locked(env, route, contexts, secret)
-            else:
-                text = env.get_template(route.template).render(contexts.for_route(route))
-        except jinja2.TemplateSyntaxError as exc:
-            _once(
-                report,
-                seen,
-                Location(display_path(Path(exc.filename or route.template)), exc.lineno or 1),
-                f"template error: {exc.message}",
-                "fix the template's syntax",
-            )
-            continue
-        except jinja2.TemplateNotFound as exc:
-            _once(
-                report,
-                seen,
-                _template_location(exc, route, env),
-                f"the theme has no template '{exc.name}'",
-                "add it to the theme's templates/ folder",
-            )
-            continue
-        except Exception as exc:  # a template that fails at run time: report where, never crash
-            _once(
-                report,
-                seen,
-                _template_location(exc, route, env),
-                f"template error while rendering {describe(route)}: {exc}",
-                "check the names this line uses against docs/themes.md",
-            )
-            continue
-        rendered[route.output] = text.encode("utf-8")
-        if progress:
-            progress("rendering", done, len(routes))
+    done = (lambda count: progress("rendering", count, len(routes))) if progress else None
+    for route, result in zip(routes, map_ordered(one, len(routes), jobs, done), strict=True):
+        if isinstance(result, bytes):
+            rendered[route.output] = result
+        else:
+            _once(report, seen, *result)
     return rendered
+
+
+def render_route(env: jinja2.Environment, route: Route, contexts: ContextBuilder, secret: str, context: Context | None = None) -> bytes:
+    """One page, a pure function of its route and context."""
+    if route.kind == "calendar":
+        assert isinstance(route.subject, Proposal)
+        return proposal_calendar(route.subject, contexts.site.config.base_url, route.subject.title)
+    if route.password:
+        return render_locked(env, route, contexts, secret).encode("utf-8")
+    return env.get_template(route.template).render(context or contexts.for_route(route)).encode("utf-8")
+
+
+def _failure(exc: Exception, route: Route, env: jinja2.Environment) -> Failure:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return (
+            Location(display_path(Path(exc.filename or route.template)), exc.lineno or 1),
+            f"template error: {exc.message}",
+            "fix the template's syntax",
+        )
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return _template_location(exc, route, env), f"the theme has no template '{exc.name}'", "add it to the theme's templates/ folder"
+    return (
+        _template_location(exc, route, env),
+        f"template error while rendering {describe(route)}: {exc}",
+        "check the names this line uses against docs/themes.md",
+    )
 
 
 def render_locked(env: jinja2.Environment, route: Route, contexts: ContextBuilder, secret: str) -> str:

@@ -37,6 +37,7 @@ from tornado.ioloop import IOLoop
 from tornado.routing import AnyMatches, Matcher, Rule
 
 from .build import BuildOptions, BuildResult, build
+from .cache import BuildCache
 from .config import load_config
 from .dates import now_from_env
 from .errors import Location, Problem, Report, display_path, mask, os_hint
@@ -369,6 +370,10 @@ def serve(
         environ=dict(environ),
         secret=secret,
         fallback_password=PREVIEW_PASSWORD,
+        # The cache lives in memory between saves, so a save re-renders only the pages it
+        # changed; one process, as forking beside the server's threads is not safe.
+        cache=BuildCache(None),
+        jobs=1,
     )
     preview = Preview(options, log)
     server = PreviewServer(make_handler(preview, folder))

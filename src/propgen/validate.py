@@ -10,6 +10,7 @@ from .config import Config
 from .errors import Report
 from .fields import Fields, Source, open_record
 from .images import StaticFiles, render_body
+from .markdown import Renderer
 from .models import Budget, Client, Event, Image, Money, Page, Site, Testimonial, Vendor, Venue
 from .proposals import read_proposals
 from .sources import Content, Document, Pair, SiteFiles
@@ -17,15 +18,22 @@ from .urls import Urls
 
 
 def build_site(
-    config: Config, files: SiteFiles, content: Content, report: Report, include_drafts: bool = False, draft_proposals: bool = False
+    config: Config,
+    files: SiteFiles,
+    content: Content,
+    report: Report,
+    include_drafts: bool = False,
+    draft_proposals: bool = False,
+    markdown: Renderer | None = None,
 ) -> Site:
     """`draft_proposals` keeps draft proposals even without `include_drafts` (`propgen serve`
-    always previews them; `propgen proposals` lists them)."""
-    urls = Urls(config.base_url)
+    always previews them; `propgen proposals` lists them). `markdown` may hold bodies
+    rendered ahead of time (the build cache, all cores)."""
+    markdown = markdown or Renderer(Urls(config.base_url))
     static = StaticFiles(files.static)
-    events = read_events(content.events, config, urls, static, report)
+    events = read_events(content.events, config, markdown, static, report)
     failed_events = {pair.stem for pair in content.events} - {event.slug for event in events}
-    proposals = read_proposals(content.proposals, config, events, urls, static, report, failed_events)
+    proposals = read_proposals(content.proposals, config, events, markdown, static, report, failed_events)
     if not (include_drafts or draft_proposals):
         proposals = [p for p in proposals if not p.draft]
     hidden_drafts = 0 if include_drafts else sum(1 for e in events if e.draft)
@@ -35,7 +43,7 @@ def build_site(
     pages: list[Page] = []
     intro_html, intro_title = "", ""
     for document in content.pages:
-        page = read_page(document, urls, static, report)
+        page = read_page(document, markdown, static, report)
         if page is None:
             continue
         if page.slug == "index":
@@ -59,7 +67,7 @@ def build_site(
 # -- events ---------------------------------------------------------------------------------
 
 
-def read_events(pairs: tuple[Pair, ...], config: Config, urls: Urls, static: StaticFiles, report: Report) -> list[Event]:
+def read_events(pairs: tuple[Pair, ...], config: Config, markdown: Renderer, static: StaticFiles, report: Report) -> list[Event]:
     events = []
     for pair in pairs:
         stem, writeup = pair.stem, pair.text
@@ -85,7 +93,7 @@ def read_events(pairs: tuple[Pair, ...], config: Config, urls: Urls, static: Sta
         fields = open_record(record.node, Source.of(record, report), "event", "title: Annual Gala 2025")
         if fields is None:
             continue
-        html = render_body(writeup, urls, static, report) if writeup is not None else ""
+        html = render_body(writeup, markdown, static, report) if writeup is not None else ""
         event = read_event(fields, stem, config, static, html)
         fields.finish()
         if event is not None:
@@ -213,7 +221,7 @@ def read_testimonial(f: Fields | None) -> Testimonial | None:
 # -- pages ----------------------------------------------------------------------------------
 
 
-def read_page(document: Document, urls: Urls, static: StaticFiles, report: Report) -> Page | None:
+def read_page(document: Document, markdown: Renderer, static: StaticFiles, report: Report) -> Page | None:
     if document.node is None:
         report.error(
             document.at(1),
@@ -227,7 +235,7 @@ def read_page(document: Document, urls: Urls, static: StaticFiles, report: Repor
     title = f.text("title", required=True, example="About")
     menu = f.whole("menu", example="1")
     description = f.text("description") or ""
-    html = render_body(document, urls, static, report)
+    html = render_body(document, markdown, static, report)
     f.finish()
     if title is None:
         return None

@@ -45,6 +45,7 @@ class OutputFile:
     origin: str  # what produced it, for "two things claim this file" messages
     data: bytes | None = None
     source: Path | None = None  # copied from here when data is None
+    keep: bool = False  # the build cache vouches that the output already holds these bytes (source is that file)
 
     def read(self) -> bytes:
         if self.data is not None:
@@ -119,6 +120,8 @@ def write_site(outputs: Outputs, out_dir: Path) -> tuple[int, int]:
                 f"{_shown(out)}/ was not made by propgen (it has no {MARKER} file), so it was left as it was",
                 "build into a new or empty folder with --out DIR",
             )
+        if _already_there(outputs, out):  # nothing to publish: the output is left exactly as it is
+            return 0, len(outputs.files)
         counts = _stage(outputs, out, staging)
         _swap(out, staging, trash)
         return counts
@@ -155,6 +158,31 @@ def recover(out: Path, staging: Path, trash: Path) -> None:
         raise _failure("could not clean up after an earlier build beside", out, exc, out) from None
 
 
+def _already_there(outputs: Outputs, out: Path) -> bool:
+    """Whether `out` holds exactly these files with these bytes (kept pages are vouched for
+    by the cache; the rest are compared), so a build that changed nothing writes nothing."""
+    present: set[str] = set()
+    for folder, dirs, names in os.walk(out):
+        if folder == str(out) and KEEP in dirs:
+            dirs.remove(KEEP)
+        relative = os.path.relpath(folder, out)
+        present.update(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/") for name in names)
+    if present != set(outputs.files):
+        return False
+    for path, file in outputs.files.items():
+        previous = out / path
+        if previous.is_symlink() or not previous.is_file():
+            return False
+        if file.keep:
+            continue
+        try:
+            if previous.read_bytes() != file.read():
+                return False
+        except OSError:
+            return False
+    return True
+
+
 def _stage(outputs: Outputs, out: Path, staging: Path) -> tuple[int, int]:
     changed = unchanged = 0
     try:
@@ -166,9 +194,12 @@ def _stage(outputs: Outputs, out: Path, staging: Path) -> tuple[int, int]:
             file = outputs.files[path]
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            data = _read(file, out, staging)
             previous = out / path
-            if not previous.is_symlink() and previous.is_file() and previous.stat().st_size == len(data) and previous.read_bytes() == data:
+            kept = file.keep and not previous.is_symlink() and previous.is_file()
+            data = b"" if kept else _read(file, out, staging)
+            if kept or (
+                not previous.is_symlink() and previous.is_file() and previous.stat().st_size == len(data) and previous.read_bytes() == data
+            ):
                 try:
                     os.link(previous, target)
                 except OSError:

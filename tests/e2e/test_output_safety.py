@@ -318,6 +318,8 @@ def test_working_folders_of_a_build_are_never_picked_up_by_git_add(tmp_path: Pat
     subprocess.run(["git", "init", "-q"], cwd=site, check=True)
     (site / ".propgen-cache").mkdir(exist_ok=True)  # the build cache, which holds rendered proposals too
     (site / ".propgen-cache/cache.json").write_text("{}")
+    # changed, so the next build publishes a new site (an unchanged one is left as it is)
+    (site / "content/proposals/forum.yaml").write_text(PROPOSAL.replace("title: Forum", "title: Forum 2027"))
     with paused_build(site, "staged") as build:
         assert list((site / ".propgen-output.new/p").iterdir())  # proposal pages, at their secret links
         added = subprocess.run(["git", "add", "-A", "--dry-run"], cwd=site, check=True, capture_output=True, text=True).stdout

@@ -62,17 +62,20 @@ def test_template_digest_covers_exactly_what_a_template_reaches(tmp_path: Path) 
 
 def test_cache_file_is_used_only_with_its_key_and_intact(tmp_path: Path) -> None:
     data = CacheData(pages={"events/index.html": ["f" * 32, 10, 123]}, markdown={"k": {"html": "<p>é</p>"}})
-    BuildCache(tmp_path, "key-1").write(data)
-    same = BuildCache(tmp_path, "key-1")
-    assert same.read() == data and same.problem == ""
-    other = BuildCache(tmp_path, "key-2")
-    assert other.read() == CacheData() and other.problem == ""  # another version or config: ignored quietly
+    BuildCache(tmp_path).write("key-1", data)
+    same = BuildCache(tmp_path)
+    assert same.read("key-1") == data and same.problem == ""
+    other = BuildCache(tmp_path)
+    assert other.read("key-2") == CacheData() and other.problem == ""  # another version or config: ignored quietly
     raw = (tmp_path / "build.json").read_bytes()
     (tmp_path / "build.json").write_bytes(raw[:-5] + b"XXXXX")
-    damaged = BuildCache(tmp_path, "key-1")
-    assert damaged.read() == CacheData() and "damaged" in damaged.problem
+    damaged = BuildCache(tmp_path)
+    assert damaged.read("key-1") == CacheData() and "damaged" in damaged.problem
     (tmp_path / "build.json").write_bytes(b"\x00garbage")
-    assert BuildCache(tmp_path, "key-1").read() == CacheData()
+    assert BuildCache(tmp_path).read("key-1") == CacheData()
+    memory = BuildCache(None)
+    memory.write("key-1", data)
+    assert memory.read("key-1") == data and memory.read("key-2") == CacheData()
 
 
 def test_pool_keeps_order_and_matches_one_process() -> None:

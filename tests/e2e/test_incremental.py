@@ -1,0 +1,162 @@
+"""The build cache and the process pool never change a byte: after every kind of edit, an
+incremental build gives exactly the files a clean build gives, and any number of processes
+gives the same site as one."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, demo_env, run_propgen
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def rendered_count(stdout: str) -> int | None:
+    """Pages rendered, from "built ... (N rendered, M files changed)"; None when all were."""
+    found = re.search(r"\((\d+) rendered, ", stdout)
+    return int(found.group(1)) if found else None
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in ("propgen.yaml", "content", "static", "themes"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, site / name)
+        elif source.is_file():
+            shutil.copy2(source, site / name)
+    return site
+
+
+def build(site: Path, out: Path, *extra: str) -> str:
+    result = run_propgen("build", "--out", str(out), *extra, cwd=site, env=demo_env())
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+EVENT = "content/events/childrens-hospital-gala.yaml"
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "event record edited": lambda s: edit(s / EVENT, "title: ", "title: Renamed "),
+    "write-up edited": lambda s: (s / "content/events/childrens-hospital-gala.md").write_text("A new write-up.\n"),
+    "event added": lambda s: shutil.copy(s / EVENT, s / "content/events/a-new-gala.yaml"),
+    "event deleted": lambda s: [(s / "content/events" / f"childrens-hospital-gala{x}").unlink() for x in (".yaml", ".md")],
+    "event renamed": lambda s: [
+        (s / "content/events" / f"childrens-hospital-gala{x}").rename(s / "content/events" / f"charity-gala{x}") for x in (".yaml", ".md")
+    ],
+    "template edited": lambda s: write_theme(s, "event.html", "<!-- site -->"),
+    "partial edited": lambda s: write_theme(s, "partials/card.html", "<!-- card -->"),
+    "config edited": lambda s: edit(s / "propgen.yaml", "title: ", "title: New "),
+    "locale changed": lambda s: edit(s / "propgen.yaml", "locale: en", "locale: id"),
+    "static file changed": lambda s: (s / "static/favicon.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+    "proposal edited": lambda s: edit(s / "content/proposals/nusantara-medika-forum.yaml", "title: ", "title: Revised "),
+    "draft published": lambda s: publish_a_draft(s),
+}
+
+
+def write_theme(site: Path, name: str, tail: str) -> None:
+    """A site override of a built-in template: the built-in's text plus a comment."""
+    target = site / "themes/default/templates" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text((REPO / "src/propgen/themes/default/templates" / name).read_text() + tail + "\n")
+
+
+def publish_a_draft(site: Path) -> None:
+    drafts = [p for p in (site / "content/events").glob("*.yaml") if re.search(r"^draft: true", p.read_text(), re.M)]
+    assert drafts, "the demo keeps a draft event"
+    edit(drafts[0], "draft: true", "draft: false")
+
+
+@pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
+def test_an_incremental_build_equals_a_clean_build(change: str, demo: Path, tmp_path: Path) -> None:
+    incremental, clean = tmp_path / "incremental", tmp_path / "clean"
+    build(demo, incremental)
+    private = [p for p in (incremental / "p").rglob("*") if p.suffix in (".html", ".ics")]
+    assert rendered_count(build(demo, incremental)) == len(private)  # nothing changed: only private pages, never cached
+    CHANGES[change](demo)
+    stdout = build(demo, incremental)
+    build(demo, clean, "--no-cache")
+    assert tree(incremental) == tree(clean)
+    if change in ("write-up edited", "proposal edited"):
+        count = rendered_count(stdout)
+        # only the pages whose context holds the changed text (its page, neighbours, lists) and private pages
+        assert count is not None and count < len(private) + len(list(incremental.rglob("index.html"))) // 2, stdout
+
+
+def test_a_damaged_or_foreign_cache_is_never_trusted(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(demo, out)
+    cache = demo / ".propgen-cache/build.json"
+    header, _, body = cache.read_bytes().partition(b"\n")
+    cache.write_bytes(header + b"\n" + body.replace(b"<p>", b"<p>stale ", 1))
+    (demo / "content/events/childrens-hospital-gala.md").write_text("Edited.\n")
+    result = run_propgen("build", "--out", str(out), cwd=demo, env=demo_env())
+    assert result.returncode == 0
+    assert ".propgen-cache:1:1: warning: the build cache is damaged; it was ignored and is being rebuilt" in result.stderr
+    build(demo, tmp_path / "clean", "--no-cache")
+    assert tree(out) == tree(tmp_path / "clean")
+    # A cache made by another propgen or config (another key) is ignored without a word.
+    cache.write_bytes(cache.read_bytes().replace(b'"key": "', b'"key": "other', 1))
+    quiet = run_propgen("build", "--out", str(out), cwd=demo, env=demo_env())
+    assert quiet.returncode == 0 and "cache" not in quiet.stderr and rendered_count(quiet.stdout) is None
+
+
+def many_events(root: Path, count: int) -> Path:
+    """A site big enough for the process pool (which stays out of small builds)."""
+    (root / "content/events").mkdir(parents=True)
+    (root / "propgen.yaml").write_text(
+        "title: Many\nbase_url: https://many.example/sub/\ncurrency: IDR\ncoordinator: {name: M, email: m@many.example}\n"
+    )
+    for n in range(count):
+        (root / f"content/events/event-{n:04d}.yaml").write_text(
+            f"title: Event {n}\ntype: {['wedding', 'gala', 'conference'][n % 3]}\ndate: 20{10 + n % 15}-0{1 + n % 9}-1{n % 9}\n"
+            f"summary: Number {n}.\nguests: {n}\ntags: [t{n % 7}, t{n % 11}]\n"
+        )
+        (root / f"content/events/event-{n:04d}.md").write_text(f'## Part {n}\n\nSome *text* for {n}, "quoted".\n')
+    return root
+
+
+def test_one_process_and_two_give_the_same_site(tmp_path: Path) -> None:
+    site = many_events(tmp_path / "site", 300)
+    build(site, tmp_path / "one", "--jobs", "1", "--no-cache")
+    build(site, tmp_path / "two", "--jobs", "2", "--no-cache")
+    assert len(tree(tmp_path / "one")) > 300
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_errors_from_worker_processes_keep_their_file_and_line(tmp_path: Path) -> None:
+    site = many_events(tmp_path / "site", 300)
+    build(site, site / "output", "--jobs", "2")
+    before = tree(site / "output")
+    (site / "themes/default/templates").mkdir(parents=True)
+    (site / "themes/default/templates/event.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{{ event.nope.deeper }}\n{% endblock %}\n'
+    )
+    result = run_propgen("build", "--jobs", "2", cwd=site, env=demo_env())
+    assert result.returncode == 1
+    assert result.stderr.startswith("themes/default/templates/event.html:3:1: error: template error while rendering /events/"), (
+        result.stderr
+    )
+    assert result.stderr.count("error:") == 1  # once, however many pages (in however many processes) hit it
+    assert tree(site / "output") == before
+
+
+def test_jobs_must_be_a_number_of_processes(tmp_path: Path) -> None:
+    site = many_events(tmp_path / "site", 1)
+    result = run_propgen("build", "--jobs", "0", cwd=site, env=demo_env())
+    assert result.returncode == 2
+    assert result.stderr == "propgen: error: --jobs 0 is not a number of processes (hint: use 1 or more, e.g. --jobs 2)\n"
