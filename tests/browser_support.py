@@ -157,6 +157,7 @@ PAGE_KINDS = [
     PageKind("proposal-locked", proposal_path(PROTECTED)),
     PageKind("proposal-unlocked", proposal_path(PROTECTED), password=PROTECTED_PASSWORD),
     PageKind("proposal-expired", proposal_path("meridian-bank-gala")),
+    PageKind("proposal-superseded", proposal_path("nusantara-medika-forum-v1")),
 ]
-# Not yet: the interactive quote and its acceptance step, the gallery viewer, the enquiry
-# form, a superseded proposal, a sponsorship page and other languages and themes (issues 15-19).
+# The interactive quote and its acceptance step are on the "proposal" page (and
+# tests/e2e/test_quote_browser.py). Not yet: the gallery viewer, the enquiry form, a sponsorship page and other languages and themes (issues 15-19).

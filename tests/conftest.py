@@ -16,13 +16,21 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 EPOCH = "1794700800"  # 2026-11-15: the demo's "now", so expiry and footers do not move
 DEMO_SECRET = "demo-secret-for-the-tests-0123456789"  # 32+ characters: shorter ones are a warning
-DEMO_PASSWORDS = {"PRATAMA_PROPOSAL_PASSWORD": "kebun-2027"}
+DEMO_PASSWORDS = {"PRATAMA_PROPOSAL_PASSWORD": "kebun-2027", "ONKOFARMA_PROSPECTUS_PASSWORD": "onko-forum-2027"}
 STRONG_SECRET = "test-link-secret-0123456789abcdefghij"  # for tiny sites: shorter secrets are a warning
 # The demo keeps one expired proposal on purpose, to show its expired page:
 DEMO_EXPIRED_WARNING = (
     "content/proposals/meridian-bank-gala.yaml:4:14: warning: this proposal expired on 2026-10-31; its page shows the expired notice"
     " (hint: to send it again, move valid_until later; to take its link down, delete the proposal)"
 )
+
+# ... and one prospect whose suggested tier has sold out since, to show that page (a reminder too):
+DEMO_SOLD_OUT_WARNING = (
+    "content/sponsorships/oncology-forum-2027.yaml:40:16: warning: the tier suggested to Harapan Hospital Group, Silver, is sold out;"
+    " the page shows it as sold out (hint: suggest a tier that is still available, or leave it if you want them to see it sold out)"
+)
+
+DEMO_REMINDERS = [DEMO_EXPIRED_WARNING, DEMO_SOLD_OUT_WARNING]  # all the demo's --strict build prints
 
 
 def demo_env(**extra: str) -> dict[str, str]:
@@ -111,5 +119,5 @@ def built_demo(demo_copy: Path) -> Path:
     """The demo site built once for the whole session; returns its output folder."""
     result = run_propgen("build", "--strict", cwd=demo_copy, env=demo_env())
     assert result.returncode == 0, result.stderr
-    assert result.stderr.splitlines() == [DEMO_EXPIRED_WARNING]  # a reminder --strict lets pass; nothing else warns
+    assert result.stderr.splitlines() == DEMO_REMINDERS  # reminders --strict lets pass; nothing else warns
     return demo_copy / "output"

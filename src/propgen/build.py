@@ -11,10 +11,11 @@ from .cache import BuildCache, CacheData, code_key, config_key, file_digest, pag
 from .config import load_config
 from .context import ContextBuilder
 from .errors import Location, Report
-from .guards import report_expired
+from .guards import report_expired, report_expired_prospects
+from .images.store import process_images
 from .linkcheck import LinkScan, built_files, check_links
 from .markdown import Rendered, Renderer, render_markdown, rendered_from_json, rendered_to_json
-from .models import Site
+from .models import Proposal, Prospectus, Site
 from .parallel import map_ordered
 from .render import Progress, render_routes
 from .routes import Route, place_static, plan_routes
@@ -91,6 +92,7 @@ def load(options: BuildOptions, report: Report, need_passwords: bool = True, kno
     prerender(content, markdown, options.jobs)
     site = build_site(config, files, content, report, options.drafts, options.draft_proposals, markdown)
     report_expired(site.proposals, options.now.date(), report)
+    report_expired_prospects(site.prospectuses, options.now.date(), report)
     theme = load_theme(options.site, config, report) if files.themes_safe else None  # never read a refused theme file
     # Looked up even when the content has errors: a missing secret is one more thing to fix,
     # and it belongs in the same list, not in a second build after the content is right.
@@ -114,7 +116,7 @@ def remembered_markdown(known: CacheData | None) -> dict[str, Rendered]:
 def prerender(content: Content, markdown: Renderer, jobs: int) -> None:
     """Every Markdown body of the site not yet known, rendered by all cores at once before
     validation asks for them one by one (rendering is the costliest step of reading)."""
-    documents = [pair.text for pair in (*content.events, *content.proposals)] + list(content.pages)
+    documents = [pair.text for pair in (*content.events, *content.proposals, *content.sponsorships)] + list(content.pages)
     todo = {markdown.key(d.body, d.body_line): d for d in documents if d is not None and d.body.strip()}
     todo = {key: d for key, d in todo.items() if key not in markdown.known}
     keys = sorted(todo)
@@ -142,8 +144,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
     routes = plan_routes(site, secret, options.now.date(), loaded.passwords)
     routes, static_copies = place_static(site, routes, [display_path(p) for p in (*files.events, *files.proposals)])
+    folder = options.cache.folder if options.cache else None
+    images = process_images(site, static_copies, root / "static", folder, options.jobs, report, dict(site.static_used_at))
+    site, routes = images.apply(site, routes)  # Markdown's <img> become <picture>s of the renditions
     assets = theme.assets()
-    contexts = ContextBuilder(site, routes, options.now, has_custom_css="assets/custom.css" in assets)
+    contexts = ContextBuilder(site, routes, options.now, has_custom_css="assets/custom.css" in assets, images=images.views())
     env = make_environment(theme, config)
     plan = plan_pages(routes, contexts, env, known, options.out.resolve())
     rendered = render_routes(env, plan.render, contexts, report, progress, secret, options.jobs, plan.prepared)
@@ -160,7 +165,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         outputs.add(OutputFile(path, display_path(source), source=source))
     for copy in static_copies:  # a file used only by proposals goes into their private folders
         source = root / "static" / copy.source
-        outputs.add(OutputFile(copy.output, display_path(source), source=source))
+        for path, made in images.files(copy, source):  # a photo as its renditions, other files as they are
+            outputs.add(OutputFile(path, display_path(source), source=made))
+    for path, made in images.extra():
+        outputs.add(OutputFile(path, "propgen's link preview images", source=made))
 
     result.outputs = outputs.files
     result.pages = sum(1 for r in routes if r.output.endswith(".html") and not r.private)
@@ -220,26 +228,28 @@ def proposal_secrets(site: Site, options: BuildOptions, report: Report, need_pas
     """The link secret and each protected proposal's password, from the environment.
     Missing ones are errors naming the variable, short ones warnings naming it (never its
     value, nor its length); nothing is looked up without proposals."""
-    if not site.proposals:
+    private: list[Proposal | Prospectus] = [*site.proposals, *site.prospectuses]  # every page at a secret link, and the team overviews
+    if not private and not site.sponsorships:
         return "", {}
+    first = site.proposals[0].source if site.proposals else site.sponsorships[0].source
     env_name = site.config.proposals.secret_env
     given_secret = options.environ.get(env_name, "")
     secret = given_secret or options.secret  # serve's throwaway secret is strong
     make_one = f"export {env_name}=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')\""
     if not secret:
         report.error(
-            Location(site.proposals[0].source),
-            f"proposals need a secret to make their private links, but the environment variable {env_name} is not set",
+            Location(first),
+            f"{'proposals' if site.proposals else 'sponsorship prospectuses'} need a secret to make their private links, but the environment variable {env_name} is not set",
             f"set it to a long random value and keep it for every build, e.g.  {make_one}",
         )
     elif given_secret and len(given_secret) < MIN_SECRET_LENGTH:
         report.warning(
-            Location(site.proposals[0].source),
+            Location(first),
             f"the link secret in {env_name} is shorter than {MIN_SECRET_LENGTH} characters, so proposal links could be guessed",
             f"set it to a long random value, e.g.  {make_one};  every proposal link changes with it, so send the new links",
         )
     passwords: dict[str, str] = {}
-    for proposal in site.proposals:
+    for proposal in private:
         if not proposal.password_env:
             continue
         given = options.environ.get(proposal.password_env, "")
@@ -257,5 +267,5 @@ def proposal_secrets(site: Site, options: BuildOptions, report: Report, need_pas
                 f"this proposal is protected by the password in the environment variable {proposal.password_env}, which is not set",
                 f"set it before building, e.g.  export {proposal.password_env}='the password you give the client'",
             )
-        passwords[proposal.slug] = password
+        passwords[proposal.key if isinstance(proposal, Prospectus) else proposal.slug] = password
     return secret, passwords

@@ -7,6 +7,8 @@ No user mistake ever prints a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import difflib
 import errno
 import os
 import sys
@@ -16,17 +18,20 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import babel
+
 from . import __version__, scaffold
 from .build import BuildOptions, BuildResult, build, load, plural
 from .cache import CACHE_FOLDER, BuildCache
 from .config import load_config
 from .dates import SourceDateEpochError, now_from_env
-from .errors import Report, mask, os_hint
+from .errors import Report, mask, os_hint, shorten
 from .external import cache_file, check_external
 from .external import now as wall_clock
 from .linkcheck import LinkScan, built_for, check_links, folder_files
+from .models import Proposal, Prospectus, Site
 from .parallel import default_jobs
-from .routes import proposal_path
+from .routes import overview_path, proposal_path, prospect_path
 from .serve import serve
 from .sources import display_path
 from .urls import Urls
@@ -101,14 +106,16 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="--external: sites asked at once, each one request at a time (default: 8)",
     )
+    _speed_arguments(p)
     p.set_defaults(run=cmd_check)
 
     p = commands.add_parser("init", help="create a new site folder with example content")
     p.add_argument("dir", type=Path, metavar="DIR", help="folder to create (must not exist or be empty)")
     p.set_defaults(run=cmd_init)
 
-    p = commands.add_parser("new", help="create a new event, page or proposal from a template")
-    p.add_argument("kind", choices=["event", "page", "proposal"], help="what to create")
+    p = commands.add_parser("new", help="create a new event, page, proposal or sponsorship prospectus from a template")
+    p.add_argument("kind", choices=["event", "page", "proposal", "sponsorship"], help="what to create")
+    p.add_argument("--locale", help="a proposal's language and formats when not the site's, e.g. --locale en")
     p.add_argument("title", nargs="+", metavar="TITLE", help="its title (for a proposal: the client); the file name is made from it")
     _site_argument(p)
     p.set_defaults(run=cmd_new)
@@ -123,6 +130,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("proposals", help="list every proposal with its private link")
     _site_argument(p)
+    p.add_argument("--version", dest="version_of", metavar="SLUG", help="print only that proposal's version (what an acceptance names)")
     p.set_defaults(run=cmd_proposals)
     return parser
 
@@ -232,7 +240,7 @@ def build_options(args: argparse.Namespace, write: bool) -> BuildOptions:
         check_links=getattr(args, "links", False),
         environ=dict(os.environ),
         jobs=_jobs(args),
-        cache=_cache(args, root) if write else None,
+        cache=_cache(args, root),  # check reads it (and keeps processed photos) but records nothing
     )
 
 
@@ -349,8 +357,16 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not title:
         raise UsageError("the title is empty", 'give a title, e.g. propgen new event "Annual Gala 2026"')
     now = now_from_env().date()
+    locale = args.locale or ""
+    if locale and args.kind != "proposal":
+        raise UsageError(f"--locale is for proposals, not for a new {args.kind}", "a site's language is locale: in propgen.yaml")
+    if locale:
+        try:
+            locale = str(babel.Locale.parse(locale.replace("-", "_")))
+        except (ValueError, babel.UnknownLocaleError):
+            raise UsageError(f"--locale {args.locale} is not a locale propgen knows", "use a code such as en, id or de_DE") from None
     try:
-        created = scaffold.new_content(root, args.kind, title, now)
+        created = scaffold.new_content(root, args.kind, title, now, locale)
     except FileExistsError as exc:
         print(
             f"{display_path(Path(str(exc)))}:1:1: error: this file already exists (hint: choose another title, or edit that file)",
@@ -372,8 +388,11 @@ def cmd_proposals(args: argparse.Namespace) -> int:
         print(f"cannot list proposals: {plural(count, 'problem')}", file=sys.stderr)
         return 1
     site = loaded.site
-    if not site.proposals:
+    if not site.proposals and not site.sponsorships:
         print("no proposals yet: add one with  propgen new proposal CLIENT")
+        return 0
+    if args.version_of is not None:
+        print(proposal_version_of(site.proposals, args.version_of))
         return 0
     urls = Urls(site.config.base_url)
     today = options.now.date()
@@ -391,9 +410,44 @@ def cmd_proposals(args: argparse.Namespace) -> int:
         print(f"  link:        {link}")
         print(f"  valid until: {validity}")
         print(f"  protected:   {protected}")
+        print(f"  version:     {proposal.version}")
+        if proposal.superseded_by:
+            print(f"  superseded:  yes, by {proposal.superseded_by}: its link says so and shows no prices")
         if proposal.draft:
             print("  draft:       yes, not published: built only with --drafts and by propgen serve")
+    list_sponsorships(loaded.site, loaded.secret, urls, today)
     return 0
+
+
+def list_sponsorships(site: Site, secret: str, urls: Urls, today: dt.date) -> None:
+    """Each sponsorship's team overview link, then each prospect's link with its state."""
+    for sponsorship in site.sponsorships:
+        print(f"sponsorship: {sponsorship.title}  ({sponsorship.source})")
+        print(f"  team overview: {urls.absolute(overview_path(site, sponsorship, secret))}")
+        for prospect in sponsorship.prospects:
+            prospectus = Prospectus(sponsorship, prospect)
+            if prospect.valid_until is None:
+                validity = "no expiry"
+            else:
+                validity = f"{prospect.valid_until}  {'EXPIRED' if prospectus.expired(today) else 'valid'}"
+            print(f"  {prospect.name}  (prospect {prospect.slug})")
+            print(f"    link:        {urls.absolute(prospect_path(site, prospectus, secret))}")
+            tier = next((t for t in sponsorship.tiers if t.name == prospect.suggested), None)
+            print(f"    suggested:   {prospect.suggested or 'no tier'}{'  SOLD OUT' if tier and tier.left == 0 else ''}")
+            print(f"    valid until: {validity}")
+            print(f"    protected:   {f'yes, password in ${prospect.password_env}' if prospectus.protected else 'no'}")
+            if prospectus.draft:
+                print("    draft:       yes, not published: built only with --drafts and by propgen serve")
+
+
+def proposal_version_of(proposals: Sequence[Proposal], slug: str) -> str:
+    """`propgen proposals --version SLUG`: the version an acceptance of that proposal names."""
+    for proposal in proposals:
+        if proposal.slug == slug:
+            return proposal.version
+    close = difflib.get_close_matches(slug, [p.slug for p in proposals], n=1, cutoff=0.5)
+    hint = f"did you mean '{close[0]}'?" if close else "use the file name of a proposal in content/proposals/, without .yaml"
+    raise UsageError(f"there is no proposal '{shorten(slug)}'", hint)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

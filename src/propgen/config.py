@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,7 @@ class Config:
     currency: str = "USD"
     theme: str = "default"
     event_types: tuple[str, ...] = DEFAULT_EVENT_TYPES
+    event_type_labels: dict[str, dict[str, str]] = field(default_factory=dict, hash=False)  # kind -> language -> label
     proposals: ProposalSettings = ProposalSettings()
     theme_at: Location = field(default=Location("propgen.yaml"), compare=False)  # for "theme not found"
 
@@ -84,6 +86,7 @@ def read_config(f: Fields, base_url_override: str | None) -> Config:
     theme = read_theme_name(f) or "default"
     coordinator = read_coordinator(f.mapping("coordinator", "coordinator", required=True, example="{name: ..., email: ...}"))
     types = read_event_types(f)
+    labels = read_event_type_labels(f, types)
     proposals = read_proposal_settings(f.mapping("proposals", "proposal settings", example="{secret_env: PROPGEN_SECRET, path: p}"))
     # With a required setting missing the build fails anyway; stand-ins let validation go on
     # through the content, so the user sees every problem in one run.
@@ -97,6 +100,7 @@ def read_config(f: Fields, base_url_override: str | None) -> Config:
         currency=currency,
         theme=theme,
         event_types=types,
+        event_type_labels=labels,
         proposals=proposals,
         theme_at=f.location("theme"),
     )
@@ -117,6 +121,39 @@ def read_theme_name(f: Fields, key: str = "theme") -> str | None:
         f"put the theme in themes/<name>/ inside the site and write its name, e.g.  {key}: {example}",
     )
     return None
+
+
+def read_event_type_labels(f: Fields, types: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """`event_type_labels: {conference: {id: Konferensi}}`: a kind of event in words, per language."""
+    labels: dict[str, dict[str, str]] = {}
+    outer = f.mapping("event_type_labels", "event type labels", example="{conference: {id: Konferensi, en: Conference}}")
+    if outer is None:
+        return labels
+    for kind in list(outer.values):
+        inner = outer.mapping(kind, f"labels of '{kind}'", example="{id: Konferensi, en: Conference}")
+        if kind not in types:
+            close = difflib.get_close_matches(kind, types, n=1)
+            outer.error(
+                outer.values[kind][0],
+                f"'{shorten(kind)}' in event_type_labels is not one of event_types",
+                f"did you mean '{close[0]}'?" if close else f"event types: {', '.join(types)}",
+            )
+        if inner is None:
+            continue
+        for language in list(inner.values):
+            text = inner.text(language, example="Konferensi")
+            try:
+                babel.Locale.parse(language)
+            except (ValueError, babel.UnknownLocaleError):
+                inner.error(
+                    inner.values[language][0], f"'{shorten(language)}' is not a locale propgen knows", "use a code such as en, id or de_DE"
+                )
+                continue
+            if text:
+                labels.setdefault(kind, {})[language] = text
+        inner.finish()
+    outer.finish()
+    return labels
 
 
 def read_event_types(f: Fields) -> tuple[str, ...]:

@@ -8,13 +8,15 @@ not marked public) are simply absent, so no theme can leak them by accident.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .models import Event, Image, Page, Proposal, Site
-from .proposal_view import expired_view, proposal_view
+from .models import Event, Image, Page, Proposal, Prospectus, Site, Sponsorship
+from .proposal_view import expired_view, proposal_view, superseded_view
 from .rankings import TagIndex
 from .routes import Route, Tag, collect_tags, event_path, page_path, tag_path, type_path
+from .sponsorships.view import expired_view as prospect_expired_view
+from .sponsorships.view import overview_view, prospect_view
 from .urls import Urls
 
 Context = dict[str, Any]
@@ -24,8 +26,16 @@ FAVICONS = ("favicon.svg", "favicon.png", "favicon.ico")
 class ContextBuilder:
     """Builds each route's context; site-wide parts are computed once per build."""
 
-    def __init__(self, site: Site, routes: Sequence[Route], now: dt.datetime, has_custom_css: bool = False) -> None:
+    def __init__(
+        self,
+        site: Site,
+        routes: Sequence[Route],
+        now: dt.datetime,
+        has_custom_css: bool = False,
+        images: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
         self.site = site
+        self.images = images or {}  # views of the processed pictures by path under static/ (images/store.py)
         self.has_custom_css = has_custom_css
         self.urls = Urls(site.config.base_url)
         self.now = now
@@ -38,7 +48,11 @@ class ContextBuilder:
             self.by_type.setdefault(e["type"], []).append(e)
         self.tag_index = TagIndex(site.events)  # positions in site.events are positions in self.events
         self.public_routes = [r for r in routes if not r.private and r.listed]
+        self.proposal_paths = {r.subject.slug: r.path for r in routes if r.kind.startswith("proposal") and isinstance(r.subject, Proposal)}
+        self.prospect_pages = [r for r in routes if isinstance(r.subject, Prospectus)]
         self.site_view = self._site_view()
+        home = [e for e in self.events if e["featured"]] or self.events[:1]
+        self.site_preview = home[0]["cover"]["og"] if home and home[0]["cover"] else None  # pages without a photo of their own
 
     # -- pieces ------------------------------------------------------------------------------
 
@@ -48,10 +62,16 @@ class ContextBuilder:
             self.links[path] = self.urls.page(path)
         return self.links[path]
 
-    def image(self, image: Image | None) -> dict[str, str] | None:
+    def image(self, image: Image | None) -> dict[str, Any] | None:
+        """A picture as templates show it: its renditions' URLs, srcset and real size, its
+        alt, its focus (CSS object-position) and its OpenGraph crop for that focus."""
         if image is None:
             return None
-        return {"src": self.urls.asset(image.src), "alt": image.alt, "absolute": self.urls.absolute(image.src)}
+        url = self.urls.asset(image.src)
+        view: dict[str, Any] = {"src": url, "absolute": self.urls.absolute(image.src), "srcset": "", "webp_srcset": "", "full": url}
+        view.update({"width": None, "height": None, "type": "", "portrait": False, **self.images.get(image.src, {})})
+        view.update(alt=image.alt, focus=image.focus or "50% 50%", og=view.get("og", {}).get(image.focus))
+        return view
 
     def event(self, e: Event) -> dict[str, Any]:
         return {
@@ -199,7 +219,7 @@ class ContextBuilder:
         if kind == "home":
             page["json_ld"] = self.site_view["organization"]
             featured = [e for e in self.events if e["featured"]] or self.events[:3]
-            page["image"] = featured[0]["cover"]["absolute"] if featured and featured[0]["cover"] else None
+            page["image"] = featured[0]["cover"]["og"] if featured and featured[0]["cover"] else None
             context.update(
                 intro={"title": self.site.intro_title, "html": self.site.intro_html},
                 featured=featured,
@@ -222,7 +242,7 @@ class ContextBuilder:
             assert isinstance(route.subject, Event)
             view = self.by_slug[route.subject.slug]
             page.update(title=view["title"], description=view["summary"] or page["description"], og_type="article")
-            page["image"] = view["cover"]["absolute"] if view["cover"] else None
+            page["image"] = view["cover"]["og"] if view["cover"] else None
             page["json_ld"] = self.event_json_ld(view)
             index = self.position[view["slug"]]
             context.update(
@@ -242,15 +262,45 @@ class ContextBuilder:
             # A protected proposal's outer page must not carry its title, even expired.
             page.update(title="" if protected else route.subject.title, description="")
             if kind == "proposal":
-                context["proposal"] = proposal_view(route.subject, route.path, self.urls, self.by_slug)
+                context["format_locale"] = route.subject.locale or self.site.config.locale  # theme.py's filters use it
+                context["proposal"] = proposal_view(route.subject, route.path, self.urls, self.by_slug, context["format_locale"])
             else:
                 context["proposal"] = expired_view(route.subject)
+        elif kind == "proposal_superseded":
+            assert isinstance(route.subject, Proposal)
+            page.update(title="" if route.subject.protected else route.subject.title, description="")
+            newest = self.site.newest_version(route.subject)
+            assert newest is not None
+            context["proposal"] = superseded_view(route.subject, newest, self.urls.page(self.proposal_paths[newest.slug]))
+        elif kind in ("prospect", "prospect_expired"):
+            assert isinstance(route.subject, Prospectus)
+            # Like a proposal: a protected prospect's outer page must not carry its title.
+            page.update(title="" if route.subject.protected else route.subject.title, description="")
+            if kind == "prospect":
+                context["prospectus"] = prospect_view(route.subject, route.path, self.urls, self.by_slug)
+            else:
+                context["prospectus"] = prospect_expired_view(route.subject)
+        elif kind == "sponsorship_overview":
+            assert isinstance(route.subject, Sponsorship)
+            page.update(title=route.subject.title, description="")
+            links = {
+                r.subject.prospect.slug: self.urls.page(r.path)
+                for r in self.prospect_routes(route.subject)
+                if isinstance(r.subject, Prospectus)
+            }
+            context["overview"] = overview_view(route.subject, links, self.now.date())
         elif kind == "sitemap":
             context["urls"] = [self.urls.absolute(r.path) for r in self.public_routes]
         elif kind == "feed":
             context["events"] = self.events[:50]
             context["updated"] = max((e["end_date"] or e["date"] for e in self.events), default=self.now.date())
+        # A link preview for every page: a private one never shows a photo of the client's event.
+        neutral = self.images.get("", {}).get("og", {}).get("")
+        page["image"] = neutral if route.private else page["image"] or self.site_preview or neutral
         return context
+
+    def prospect_routes(self, sponsorship: Sponsorship) -> list[Route]:
+        return [r for r in self.prospect_pages if isinstance(r.subject, Prospectus) and r.subject.sponsorship.slug == sponsorship.slug]
 
     def related(self, view: dict[str, Any], limit: int = 3) -> list[dict[str, Any]]:
         """Other events of the same type or sharing tags, the most alike first (see rankings.py)."""

@@ -17,7 +17,7 @@ import yaml
 from .config import Config
 from .errors import Location, Report
 from .fields import Fields, is_null
-from .models import Proposal
+from .models import Proposal, Prospectus
 
 ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # What `propgen new proposal` writes as examples (scaffold.py fills its template from these),
@@ -130,4 +130,16 @@ def report_expired(proposals: tuple[Proposal, ...], today: dt.date, report: Repo
                 f"this proposal expired on {proposal.valid_until}; its page shows the expired notice",
                 "to send it again, move valid_until later; to take its link down, delete the proposal",
                 strict=False,  # the expired notice is the right page: a daily --strict build must still publish it
+            )
+
+
+def report_expired_prospects(prospectuses: tuple[Prospectus, ...], today: dt.date, report: Report) -> None:
+    """The same reminder for a sponsorship prospect's page, at its valid_until."""
+    for prospectus in prospectuses:
+        if prospectus.expired(today):
+            report.warning(
+                prospectus.prospect.valid_until_at or Location(prospectus.source),
+                f"the prospectus for {prospectus.prospect.name} expired on {prospectus.valid_until}; its page shows the expired notice",
+                "to send it again, move valid_until later; to take its link down, remove the prospect",
+                strict=False,  # as for proposals: the expired notice is the right page
             )

@@ -1,14 +1,17 @@
-"""An iCalendar file (RFC 5545) of a proposal: the event and its planning milestones.
+"""An iCalendar file (RFC 5545) of a proposal: the event, its planning milestones, each
+payment instalment that has a date, and the days its cancellation terms change.
 
 Written by hand because it is a few dozen lines of a stable format; every value is
 escaped and long lines folded as the RFC asks. DTSTAMP is the proposal's prepared_on,
-so the file is reproducible.
+so the file is reproducible; each UID is the proposal's slug with the entry's kind and
+number, so a calendar that imports the file again updates its entries instead of doubling them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from .models import Proposal
@@ -43,6 +46,10 @@ def _day(value: dt.date) -> str:
     return value.strftime("%Y%m%d")
 
 
+def _percent(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
 def proposal_calendar(proposal: Proposal, base_url: str, event_label: str) -> bytes:
     """`event_label` is the calendar name shown to the client (the proposal title)."""
     host = re.sub(r"[^a-z0-9.-]", "", urlsplit(base_url).hostname or "") or "propgen"
@@ -75,5 +82,13 @@ def proposal_calendar(proposal: Proposal, base_url: str, event_label: str) -> by
     vevent(f"{proposal.slug}-event", proposal.title, event.date, event.end_date or event.date)
     for index, milestone in enumerate(proposal.timeline, start=1):
         vevent(f"{proposal.slug}-milestone-{index}", milestone.task, milestone.date, milestone.date, proposal.title)
+    count = len(proposal.payments)
+    for index, instalment in enumerate(proposal.payments, start=1):
+        if instalment.date is not None:  # "on acceptance" has no day of its own
+            what = f"Payment {index} of {count} due: {_percent(instalment.percent)}% of the total"
+            vevent(f"{proposal.slug}-payment-{index}", what, instalment.date, instalment.date, proposal.title)
+    for index, step in enumerate(proposal.terms.cancellation if proposal.terms else (), start=1):
+        what = f"Cancellation terms change: from today {_percent(step.percent)}% of the total stays due"
+        vevent(f"{proposal.slug}-cancellation-{index}", what, step.date, step.date, proposal.title)
     lines.append("END:VCALENDAR")
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")

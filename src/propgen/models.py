@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .config import Config
 from .errors import Location
-from .money import Quote
+from .money import Offer, Quote
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Money:
 class Image:
     src: str  # path relative to static/
     alt: str
+    focus: str = ""  # "50% 20%": the point crops keep in frame (CSS object-position); "" is the centre
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,30 @@ class Instalment:
 class Accept:
     email: str = ""
     url: str = ""
+    signature: bool = True  # the client types their full name before accepting
+
+
+@dataclass(frozen=True)
+class Package:
+    """What one alternative of a choice group includes (`packages:`)."""
+
+    item: str
+    includes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CancellationStep:
+    before: str  # "6 months" as written
+    date: dt.date  # counted back from the event date: from this day on, `percent` stays due
+    percent: Decimal
+
+
+@dataclass(frozen=True)
+class Terms:
+    included: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    cancellation: tuple[CancellationStep, ...] = ()  # in date order, each later and higher
+    notes_html: str = ""
 
 
 @dataclass(frozen=True)
@@ -175,12 +200,20 @@ class Proposal:
     venues: tuple[VenueOption, ...] = ()
     schedule: tuple[ScheduleDay, ...] = ()
     timeline: tuple[Milestone, ...] = ()  # sorted by date
-    quote: Quote | None = None
+    quote: Quote | None = None  # the default selection's figures
+    offer: Offer | None = None  # every line with its choices: the page's script recomputes from it
+    packages: tuple[tuple[str, tuple[Package, ...]], ...] = ()  # (choice group, what each of its lines includes)
+    terms: Terms | None = None
     payments: tuple[Instalment, ...] = ()
     portfolio: tuple[str, ...] = ()  # event slugs, resolved (auto already picked)
     password_env: str = ""
     password_at: Location | None = field(default=None, compare=False)
     letter_html: str = ""
+    locale: str = ""  # Babel locale of this proposal's money, numbers and dates ("" = the site's)
+    supersedes: str = ""  # slug of the proposal this one replaces
+    supersedes_at: Location | None = field(default=None, compare=False)
+    superseded_by: str = ""  # slug of the proposal that replaces this one (worked out from `supersedes`)
+    version: str = ""  # first 12 hex digits of SHA-256 over the canonical content (proposals/version.py)
 
     @property
     def protected(self) -> bool:
@@ -188,6 +221,123 @@ class Proposal:
 
     def expired(self, today: dt.date) -> bool:
         return self.valid_until is not None and today > self.valid_until
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One group of attendees: its share of the audience in percent and the tags sponsors ask for."""
+
+    name: str
+    percent: Decimal
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    price: Money
+    available: int
+    sold: int = 0
+    benefits: tuple[str, ...] = ()
+
+    @property
+    def left(self) -> int:
+        return max(self.available - self.sold, 0)
+
+
+@dataclass(frozen=True)
+class SponsoredEvent:
+    type: str
+    date: dt.date
+    end_date: dt.date | None = None
+    city: str = ""
+    venue: str = ""
+
+
+@dataclass(frozen=True)
+class Prospect:
+    slug: str
+    name: str
+    wants: tuple[str, ...] = ()
+    suggested: str = ""  # a tier name, checked
+    note: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    portfolio: tuple[str, ...] = ()  # event slugs, resolved (auto already picked for this prospect)
+    valid_until: dt.date | None = None  # the prospect's own, else the sponsorship's
+    valid_until_at: Location | None = field(default=None, compare=False)
+    draft: bool = False
+    password_env: str = ""
+    password_at: Location | None = field(default=None, compare=False)
+    at: Location | None = field(default=None, compare=False)  # where the prospect's entry starts
+
+
+@dataclass(frozen=True)
+class Sponsorship:
+    """content/sponsorships/<slug>.yaml: one event's audience and tiers, and its prospects."""
+
+    slug: str
+    title: str
+    source: str
+    event: SponsoredEvent
+    total: int  # expected attendees
+    segments: tuple[Segment, ...]
+    tiers: tuple[Tier, ...]
+    prospects: tuple[Prospect, ...]
+    accept: Accept
+    online: int | None = None
+    prepared_on: dt.date | None = None
+    summary: str = ""
+    letter_html: str = ""
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class Prospectus:
+    """One prospect's private page: what routes, guards and rendering need of it, as they do of a `Proposal`."""
+
+    sponsorship: Sponsorship
+    prospect: Prospect
+
+    @property
+    def slug(self) -> str:
+        return f"{self.sponsorship.slug}-{self.prospect.slug}"
+
+    @property
+    def key(self) -> str:
+        """The prospect's key among a build's passwords (a slash: no proposal slug has one)."""
+        return f"{self.sponsorship.slug}/{self.prospect.slug}"
+
+    @property
+    def title(self) -> str:
+        return self.sponsorship.title
+
+    @property
+    def source(self) -> str:
+        return self.sponsorship.source
+
+    @property
+    def password_env(self) -> str:
+        return self.prospect.password_env
+
+    @property
+    def password_at(self) -> Location | None:
+        return self.prospect.password_at
+
+    @property
+    def protected(self) -> bool:
+        return bool(self.prospect.password_env)
+
+    @property
+    def draft(self) -> bool:
+        return self.prospect.draft or self.sponsorship.draft
+
+    @property
+    def valid_until(self) -> dt.date | None:
+        return self.prospect.valid_until
+
+    def expired(self, today: dt.date) -> bool:
+        return self.prospect.valid_until is not None and today > self.prospect.valid_until
 
 
 @dataclass(frozen=True)
@@ -199,8 +349,26 @@ class Site:
     events: tuple[Event, ...]
     pages: tuple[Page, ...]
     proposals: tuple[Proposal, ...] = ()
+    sponsorships: tuple[Sponsorship, ...] = ()  # draft prospects already left out unless asked for
     hidden_drafts: int = 0  # drafts left out because the build did not ask for them
     intro_html: str = ""  # pages/index.md: the home page's introduction
     intro_title: str = ""
     static_files: tuple[str, ...] = ()  # paths relative to static/, posix
     static_uses: tuple[tuple[str, str], ...] = ()  # (path under static/, display path of a content file using it), drafts too
+    static_used_at: tuple[tuple[str, Location], ...] = ()  # (path under static/, the first content line showing it)
+
+    def newest_version(self, proposal: Proposal) -> Proposal | None:
+        """The last proposal of the chain of versions replacing this one, among those built
+        (a draft replacement left out of the build replaces nothing yet); None if none does."""
+        by_slug = {p.slug: p for p in self.proposals}
+        newest, seen, slug = None, {proposal.slug}, proposal.superseded_by
+        while slug in by_slug and slug not in seen:
+            seen.add(slug)
+            newest = by_slug[slug]
+            slug = newest.superseded_by
+        return newest
+
+    @property
+    def prospectuses(self) -> tuple[Prospectus, ...]:
+        """Every prospect's page, in file then prospect order."""
+        return tuple(Prospectus(s, p) for s in self.sponsorships for p in s.prospects)

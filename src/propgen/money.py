@@ -7,11 +7,11 @@ as integer minor units (`to_minor_units`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from babel import Locale
-from babel.numbers import format_currency, get_currency_precision
+from babel.numbers import format_currency, get_currency_precision, get_decimal_symbol, get_group_symbol
 
 # Inputs are limited to 15 + 6 digits (fields.py); with 100 digits of precision no product,
 # sum or percentage of them is ever rounded by Decimal itself, only where the rules say.
@@ -56,6 +56,9 @@ class BudgetLine:
     qty: Decimal = Decimal(1)
     unit: str = ""
     optional: bool = False
+    qty_range: tuple[int, int] | None = None  # the client may change qty within it (both ends included)
+    choice: str = ""  # the group of alternatives this line belongs to; exactly one of a group is taken
+    selected: bool = False  # taken by default (an optional line, or the default of its choice group)
 
     @property
     def amount(self) -> Decimal:
@@ -139,6 +142,119 @@ def compute_quote(
         )
 
 
+# A selection: for each line of an offer, in order, the quantity taken, or None when the
+# line is left out (an optional line not ticked, an alternative of a group not picked).
+Selection = tuple[Decimal | None, ...]
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A budget with the client's choices in it: every line as written (optional lines, ranges,
+    choice groups), the charges, and the shares of the payment schedule and the cancellation
+    terms. Every figure of every selection follows from it by the Arithmetic rules."""
+
+    currency: str
+    lines: tuple[BudgetLine, ...]
+    discount: Adjustment | None = None
+    service: Adjustment | None = None
+    tax: Adjustment | None = None
+    payments: tuple[Decimal, ...] = ()  # percent of the total per instalment
+    cancellation: tuple[Decimal, ...] = ()  # percent of the total that stays due, per step
+
+    def default(self) -> Selection:
+        """What the page shows without JavaScript: ticked optional lines, each range at its qty,
+        the selected line of each group (else the group's first line)."""
+        picked = {}
+        for index, line in enumerate(self.lines):
+            if line.choice and (line.selected or line.choice not in picked):
+                picked[line.choice] = index
+        return tuple(
+            None if (line.optional and not line.selected) or (line.choice and picked[line.choice] != index) else line.qty
+            for index, line in enumerate(self.lines)
+        )
+
+    def allows(self, selection: Selection) -> bool:
+        """Whether a client could have made this selection on the page."""
+        if len(selection) != len(self.lines):
+            return False
+        taken: dict[str, int] = {}
+        for line, qty in zip(self.lines, selection, strict=True):
+            if line.choice:
+                taken[line.choice] = taken.get(line.choice, 0) + (qty is not None)
+            if qty is None:
+                if not line.optional and not line.choice:
+                    return False
+            elif line.qty_range is not None:
+                if qty != qty.to_integral_value() or not line.qty_range[0] <= qty <= line.qty_range[1]:
+                    return False
+            elif qty != line.qty:
+                return False
+        return all(count == 1 for count in taken.values())
+
+    def quote(self, selection: Selection | None = None) -> Quote:
+        chosen = self.default() if selection is None else selection
+        taken = [replace(line, qty=qty, optional=False) for line, qty in zip(self.lines, chosen, strict=True) if qty is not None]
+        left = tuple(line for line, qty in zip(self.lines, chosen, strict=True) if qty is None and line.optional)
+        return replace(compute_quote(self.currency, taken, self.discount, self.service, self.tax), optional=left)
+
+    def lowest_subtotal(self) -> Decimal:
+        """The smallest subtotal a client can choose: no optional line, each range at its
+        minimum, the cheapest line of each group (a fixed discount must not exceed it)."""
+        with localcontext(EXACT):
+            total = Decimal(0)
+            cheapest: dict[str, Decimal] = {}
+            for line in self.lines:
+                qty = Decimal(line.qty_range[0]) if line.qty_range else line.qty
+                amount = qty * line.price
+                if line.choice:
+                    cheapest[line.choice] = min(cheapest.get(line.choice, amount), amount)
+                elif not line.optional:
+                    total += amount
+            return total + sum(cheapest.values(), Decimal(0))
+
+    def sections(self) -> list[str]:
+        """Section names in order of first appearance; lines without a section come first ("")."""
+        names = dict.fromkeys(["", *(line.section for line in self.lines)])
+        return [name for name in names if any(line.section == name for line in self.lines)]
+
+    def section_totals(self, selection: Selection) -> list[Decimal]:
+        """Each section's sum of the lines taken, in the order of `sections()`."""
+        with localcontext(EXACT):
+            sums = dict.fromkeys(self.sections(), Decimal(0))
+            for line, qty in zip(self.lines, selection, strict=True):
+                if qty is not None:
+                    sums[line.section] += qty * line.price
+            return list(sums.values())
+
+    def figures(self, selection: Selection | None = None) -> dict[str, list[int]]:
+        """Every figure of a selection in minor units, as the page's script must show them."""
+        quote = self.quote(selection)
+        cur = self.currency
+        chosen = self.default() if selection is None else selection
+        lines = [line.price * qty if qty is not None else line.amount for line, qty in zip(self.lines, chosen, strict=True)]
+        charges = [c.amount if c else Decimal(0) for c in (quote.discount, quote.service, quote.tax)]
+        return {
+            "lines": [to_minor_units(amount, cur) for amount in lines],
+            "sections": [to_minor_units(total, cur) for total in self.section_totals(chosen)],
+            "totals": [to_minor_units(x, cur) for x in (quote.subtotal, *charges, quote.total)],
+            "payments": [to_minor_units(x, cur) for x in split_total(quote.total, list(self.payments), cur)],
+            "cancellation": [to_minor_units(x, cur) for x in cancellation_amounts(quote.total, self.cancellation, cur)],
+        }
+
+
+def has_cents(offer: Offer, figures: dict[str, list[int]]) -> bool:
+    """Whether any price or figure of a selection has a fraction: then every amount of the
+    budget shows one (quote.js decides the same way)."""
+    scale = 10 ** get_currency_precision(offer.currency)
+    prices = [to_minor_units(line.price, offer.currency) for line in offer.lines]
+    return any(x % scale for x in (*prices, *(x for values in figures.values() for x in values)))
+
+
+def cancellation_amounts(total: Decimal, percents: tuple[Decimal, ...], currency: str) -> list[Decimal]:
+    """What stays due at each cancellation step: its percent of the current total, rounded half-up."""
+    return [percent_of(total, percent, currency) for percent in percents]
+
+
 def split_total(total: Decimal, percents: list[Decimal], currency: str) -> list[Decimal]:
     """Instalments: each its percent of the total, rounded half-up; the last takes the
     remainder, so they always add up to the total to the last minor unit."""
@@ -151,3 +267,65 @@ def split_total(total: Decimal, percents: list[Decimal], currency: str) -> list[
 
 def fits_minor_unit(amount: Decimal, currency: str) -> bool:
     return amount == round_money(amount, currency)
+
+
+def format_data(currency: str, locale: str) -> dict[str, object]:
+    """How `format_money` writes this currency in this locale, for the page's script (quote.js):
+    the text around the number with and without a fraction, the symbols and the grouping, all
+    taken from Babel here, so the script carries no formatting tables of its own."""
+    digits = get_currency_precision(currency)
+    decimal, group = get_decimal_symbol(locale), get_group_symbol(locale)
+    around = []
+    for cents, number in ((False, "0"), (True, "0" + decimal + "0" * digits if digits else "0")):
+        text = format_money(Decimal(0), currency, locale, cents)
+        before, _, after = text.partition(number)
+        around.append((before, after))
+    grouping = Locale.parse(locale).currency_formats["standard"].grouping
+    return {
+        "digits": digits,
+        "decimal": decimal,
+        "group": group,
+        "grouping": list(grouping),
+        "prefix": [around[0][0], around[1][0]],
+        "suffix": [around[0][1], around[1][1]],
+    }
+
+
+def script_data(offer: Offer, locale: str) -> dict[str, object]:
+    """An offer as the page's script reads it: integers in minor units as text (BigInt), the
+    quantities and percentages as exact decimal text, and how to format money."""
+    sections = offer.sections()
+    scale = get_currency_precision(offer.currency)
+
+    def minor(amount: Decimal) -> str:
+        return str(int(amount.scaleb(scale)))
+
+    def charge(adjustment: Adjustment | None) -> dict[str, str] | None:
+        if adjustment is None or (adjustment.percent is None and adjustment.amount is None):
+            return None
+        if adjustment.percent is not None:
+            return {"percent": format(adjustment.percent, "f")}
+        return {"amount": minor(adjustment.amount or Decimal(0))}
+
+    return {
+        "currency": offer.currency,
+        "format": format_data(offer.currency, locale),
+        "sections": len(sections),
+        "lines": [
+            {
+                "price": minor(line.price),
+                "qty": format(line.qty, "f"),
+                "section": sections.index(line.section),
+                "optional": line.optional,
+                "choice": line.choice,
+                "range": list(line.qty_range) if line.qty_range else None,
+            }
+            for line in offer.lines
+        ],
+        "default": [None if qty is None else format(qty, "f") for qty in offer.default()],
+        "discount": charge(offer.discount),
+        "service": charge(offer.service),
+        "tax": charge(offer.tax),
+        "payments": [format(p, "f") for p in offer.payments],
+        "cancellation": [format(p, "f") for p in offer.cancellation],
+    }

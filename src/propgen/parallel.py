@@ -36,10 +36,19 @@ def can_fork() -> bool:
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
-def map_ordered(task: Callable[[int], T], count: int, jobs: int, progress: Callable[[int], None] | None = None) -> list[T]:
+def map_ordered(
+    task: Callable[[int], T],
+    count: int,
+    jobs: int,
+    progress: Callable[[int], None] | None = None,
+    min_items: int = MIN_PARALLEL_ITEMS,
+    chunk: int = CHUNK,
+) -> list[T]:
     """[task(0), task(1), ..., task(count - 1)], computed by up to `jobs` processes;
-    `progress(done)` is called in this process as results arrive."""
-    if jobs <= 1 or count < MIN_PARALLEL_ITEMS or not can_fork():
+    `progress(done)` is called in this process as results arrive. Costly items (a photo
+    takes a second where a page takes a millisecond) pay for the fork with a lower
+    `min_items` and a `chunk` of 1."""
+    if jobs <= 1 or count < min_items or not can_fork():
         results: list[T] = []
         for index in range(count):
             results.append(task(index))
@@ -49,7 +58,7 @@ def map_ordered(task: Callable[[int], T], count: int, jobs: int, progress: Calla
     global _task
     _task = task
     results = []
-    chunks = [range(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
+    chunks = [range(start, min(start + chunk, count)) for start in range(0, count, chunk)]
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
             for part in pool.imap(_run_chunk, chunks):

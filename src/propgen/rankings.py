@@ -25,8 +25,6 @@ from .models import Event, ProposalEvent
 from .sources import tag_slug
 
 Combination = tuple[frozenset[str], str | None]  # tags every member has; the members' type, or None for any
-
-
 slug = functools.lru_cache(maxsize=4096)(tag_slug)  # a few dozen tags, on thousands of events
 
 
@@ -55,7 +53,8 @@ class TagIndex:
                         self.members.setdefault((combination, None), []).append(position)
 
     def indexable(self, tags: frozenset[str]) -> bool:
-        return 1 << len(tags) <= len(self.events)  # 2^tags combinations at most one per event
+        """Whether these tags' 2^tags combinations cost less than scoring every event."""
+        return 1 << len(tags) <= len(self.events)
 
     def related(self, position: int, limit: int) -> list[int]:
         """Other events of the same type or sharing tags: most in common first (a shared type
@@ -89,7 +88,9 @@ class TagIndex:
 
     def portfolio(self, target: ProposalEvent, tags: Iterable[str], size: int) -> list[Event]:
         """The most relevant events for a proposal, in a fixed, explainable order:
-        same type first, then more shared tags, closer guest count, same city, newer, slug."""
+        same type first, then more shared tags, closer guest count, same city, newer, slug.
+        Only the levels (same type or not, tags shared) down to the one where the best are
+        found are read, but that level is read whole: guest counts are not indexed."""
         wanted = frozenset(slug(t) for t in tags)
         known = wanted & self.known
 

@@ -15,10 +15,11 @@ from .context import Context, ContextBuilder
 from .crypto import encrypt
 from .errors import Location, Report
 from .ics import proposal_calendar
-from .models import Proposal
+from .models import Proposal, Prospectus
 from .parallel import map_ordered
 from .routes import Route
 from .sources import display_path
+from .theme import for_locale
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total); total 0 when not counted
 
@@ -64,6 +65,7 @@ def render_routes(
 
 def render_route(env: jinja2.Environment, route: Route, contexts: ContextBuilder, secret: str, context: Context | None = None) -> bytes:
     """One page, a pure function of its route and context."""
+    env = for_locale(env, route.subject.locale if isinstance(route.subject, Proposal) else None)  # a proposal in its language
     if route.kind == "calendar":
         assert isinstance(route.subject, Proposal)
         return proposal_calendar(route.subject, contexts.site.config.base_url, route.subject.title)
@@ -92,9 +94,10 @@ def render_locked(env: jinja2.Environment, route: Route, contexts: ContextBuilde
     """A password-protected private page: its content is rendered, encrypted, and shipped
     inside a page that shows nothing but a password form (see crypto.py)."""
     context = contexts.for_route(route)
-    assert isinstance(route.subject, Proposal)
-    calendar = proposal_calendar(route.subject, contexts.site.config.base_url, route.subject.title)
-    context["proposal"]["calendar"]["url"] = "data:text/calendar;charset=utf-8;base64," + base64.b64encode(calendar).decode()
+    assert isinstance(route.subject, Proposal | Prospectus)
+    if isinstance(route.subject, Proposal):  # a prospectus has no calendar
+        calendar = proposal_calendar(route.subject, contexts.site.config.base_url, route.subject.title)
+        context["proposal"]["calendar"]["url"] = "data:text/calendar;charset=utf-8;base64," + base64.b64encode(calendar).decode()
     inner = env.get_template(PROTECTED_CONTENT.format(kind=route.kind)).render(context)
     title = f"{route.subject.title} · {contexts.site.config.title}"
     payload = encrypt(json.dumps({"title": title, "html": inner}), route.password, secret, route.path)

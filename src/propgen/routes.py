@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from .errors import keep_secret
 from .images import relink
 from .links import private_path
-from .models import Event, Page, Proposal, Site
+from .models import Event, Page, Proposal, Prospectus, Site, Sponsorship
 from .sources import tag_slug
 from .urls import Urls
 
@@ -26,7 +26,7 @@ class Route:
     path: str  # site path: "" (home), "events/", "events/gala/", "sitemap.xml"
     template: str
     kind: str  # home, events, event, event_type, tag, page, not_found, sitemap, feed, robots,
-    # proposal, proposal_expired, calendar
+    # proposal, proposal_expired, proposal_superseded, calendar, prospect, prospect_expired, sponsorship_overview
     source: str = ""  # the content file behind it, for messages
     subject: object = None  # the Event, Page, type name or Tag the route shows
     private: bool = False
@@ -83,6 +83,16 @@ def proposal_path(site: Site, proposal: Proposal, secret: str) -> str:
     return private_path(site.config.proposals.path, proposal.slug, secret, "proposal")
 
 
+def prospect_path(site: Site, prospectus: Prospectus, secret: str) -> str:
+    """`<proposals.path>/<sponsorship>-<prospect>-<token>/`: the same secret-link rule as proposals."""
+    return private_path(site.config.proposals.path, prospectus.slug, secret, "sponsorship")
+
+
+def overview_path(site: Site, sponsorship: Sponsorship, secret: str) -> str:
+    """The coordinator's team's overview of one sponsorship, at a secret link of its own."""
+    return private_path(site.config.proposals.path, sponsorship.slug, secret, "sponsorship-overview")
+
+
 def plan_routes(site: Site, secret: str = "", today: dt.date | None = None, passwords: Mapping[str, str] | None = None) -> list[Route]:
     """All outputs. `secret` makes the proposal links; `passwords` maps a proposal slug
     to its password; `today` decides which proposals have expired."""
@@ -105,12 +115,32 @@ def plan_routes(site: Site, secret: str = "", today: dt.date | None = None, pass
         path = proposal_path(site, proposal, secret)
         password = (passwords or {}).get(proposal.slug, "")
         keep_secret(password)
+        if site.newest_version(proposal) is not None:  # its link stays alive and points to the newer version
+            routes.append(Route(path, "proposal-superseded.html", "proposal_superseded", proposal.source, proposal, True, False, password))
+            continue
         if today is not None and proposal.expired(today):
             routes.append(Route(path, "proposal-expired.html", "proposal_expired", proposal.source, proposal, private=True, listed=False))
             continue
         routes.append(Route(path, "proposal.html", "proposal", proposal.source, proposal, private=True, listed=False, password=password))
         if not password:
             routes.append(Route(path + calendar_name(proposal), "", "calendar", proposal.source, proposal, private=True, listed=False))
+    for prospectus in site.prospectuses:  # a prospect's page is a private page like a proposal's
+        path = prospect_path(site, prospectus, secret)
+        password = (passwords or {}).get(prospectus.key, "")
+        keep_secret(password)
+        if today is not None and prospectus.expired(today):
+            routes.append(
+                Route(path, "prospect-expired.html", "prospect_expired", prospectus.source, prospectus, private=True, listed=False)
+            )
+        else:
+            routes.append(
+                Route(path, "prospect.html", "prospect", prospectus.source, prospectus, private=True, listed=False, password=password)
+            )
+    for sponsorship in site.sponsorships:
+        path = overview_path(site, sponsorship, secret)
+        routes.append(
+            Route(path, "sponsorship-overview.html", "sponsorship_overview", sponsorship.source, sponsorship, private=True, listed=False)
+        )
     return routes
 
 
@@ -132,7 +162,7 @@ def place_static(site: Site, routes: Sequence[Route], content_files: Collection[
     """
     urls = Urls(site.config.base_url)
     published = {_family(e.source) for e in site.events} | {_family(p.source) for p in site.pages}
-    proposals = {_family(r.source): r for r in routes if r.kind in ("proposal", "proposal_expired")}
+    proposals = {_family(r.source): r for r in routes if r.kind in ("proposal", "proposal_expired", "proposal_superseded")}
     unpublished = {_family(f) for f in content_files} - published - set(proposals)
     users: dict[str, set[str]] = {}
     for path, user in site.static_uses:

@@ -58,7 +58,7 @@ PROPOSAL = """\
 # to see it. Every field is described in docs/content.md; remove the ones you do not need.
 title: {title_yaml}
 client: {{name: {client_yaml}}}          # add contact: and email: if you like
-prepared_on: {today}
+{locale_line}prepared_on: {today}
 valid_until: {valid}            # after this date the page only says it has expired
 event:
   type: {type}                  # one of: {types}
@@ -94,6 +94,36 @@ payment_schedule:               # percentages add up to 100
 portfolio: auto                 # or a list of event file names
 accept: {{email: {email}}}       # and/or url: https://...
 # password_env: CLIENT_PROPOSAL_PASSWORD   # protect the page with the password in this variable
+"""
+
+SPONSORSHIP = """\
+# A sponsorship prospectus: one private page per prospective sponsor, each at its own secret
+# link (propgen proposals lists them). The format and the workflow: docs/sponsorships.md.
+title: {title}
+event: {{date: {event_date}, city: Jakarta, venue: Grand Ballroom}}   # add end_date: if it runs several days
+prepared_on: {today}
+valid_until: {valid}             # after this date each page only says it has expired
+summary: One line on why sponsors should be there.
+# tags: [healthcare]             # helps portfolio: auto pick past events where you matched sponsors
+audience:
+  total: 300                     # expected attendees
+  # online: 1000                 # stream viewers
+  segments:                      # who attends; the shares add up to at most 100
+    - {{name: Decision makers, percent: 40, tags: [executives]}}
+    - {{name: Practitioners, percent: 60, tags: [practitioners]}}
+tiers:                           # sold may not exceed available; price in the site currency
+  - {{name: Gold, price: 100000000, available: 2, sold: 0, benefits: [Keynote slot, Booth]}}
+  - {{name: Booth, price: 25000000, available: 10, sold: 0, benefits: [3 x 2 m booth]}}
+prospects:                       # one page each; slug is part of its link
+  - slug: first-prospect
+    name: The sponsor's organisation
+    contact: {{name: Their contact, email: contact@sponsor.example}}
+    wants: [executives]          # audience tags this sponsor wants to reach
+    suggested: Gold              # one of the tiers
+    note: Why this audience suits them, in one sentence.
+    # password_env: FIRST_PROSPECT_PASSWORD   # protect this prospect's page with a password
+portfolio: auto                  # or a list of event file names
+accept: {{email: {email}}}        # and/or url: https://... (receives the chosen tier)
 """
 
 PAGE = """\
@@ -147,8 +177,9 @@ def _site_email(root: Path) -> str:
     return str(email) if email else EXAMPLE_EMAIL
 
 
-def new_content(root: Path, kind: str, title: str, today: dt.date) -> list[Path]:
-    """Create the files for a new event or page; FileExistsError names a file in the way."""
+def new_content(root: Path, kind: str, title: str, today: dt.date, locale: str = "") -> list[Path]:
+    """Create the files for a new event, page, proposal or sponsorship; FileExistsError names a
+    file in the way. `locale` writes a proposal in another language than the site's."""
     slug = suggest_slug(title)
     quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is a valid YAML scalar, whatever the title holds
     if kind == "event":
@@ -166,6 +197,7 @@ def new_content(root: Path, kind: str, title: str, today: dt.date) -> list[Path]
             folder / f"{slug}.yaml": PROPOSAL.format(
                 title_yaml=json.dumps(f"{title} event proposal", ensure_ascii=False),
                 client_yaml=quoted,
+                locale_line=f"locale: {locale}                      # this proposal's language and formats\n" if locale else "",
                 today=today.isoformat(),
                 valid=(today + dt.timedelta(days=60)).isoformat(),
                 event_date=(today + dt.timedelta(days=180)).isoformat(),
@@ -180,11 +212,22 @@ def new_content(root: Path, kind: str, title: str, today: dt.date) -> list[Path]
                 " ...", ""
             ),
         }
+    elif kind == "sponsorship":
+        folder = root / "content" / "sponsorships"
+        targets = {
+            folder / f"{slug}.yaml": SPONSORSHIP.format(
+                title=quoted,
+                today=today.isoformat(),
+                valid=(today + dt.timedelta(days=90)).isoformat(),
+                event_date=(today + dt.timedelta(days=240)).isoformat(),
+                email=_site_email(root),
+            )
+        }
     else:
         folder = root / "content" / "pages"
         targets = {folder / f"{slug}.md": PAGE.format(title=quoted)}
     for path in targets:
-        if path.exists() or (path.with_suffix(".md" if path.suffix == ".yaml" else ".yaml").exists() and kind != "page"):
+        if path.exists() or (path.with_suffix(".md" if path.suffix == ".yaml" else ".yaml").exists() and kind in ("event", "proposal")):
             raise FileExistsError(str(path))
     folder.mkdir(parents=True, exist_ok=True)
     for path, text in targets.items():

@@ -42,7 +42,7 @@ from .config import load_config
 from .dates import now_from_env
 from .errors import Location, Problem, Report, display_path, mask, os_hint
 from .links import throwaway_secret
-from .models import Event, Proposal
+from .models import Event, Proposal, Prospectus, Sponsorship
 from .routes import Route
 from .theme import BUILTIN_THEMES
 from .urls import Urls
@@ -189,7 +189,7 @@ class Preview:
         if site is not None:
             for route in routes:
                 p = route.subject
-                if isinstance(p, Proposal) and route.kind in ("proposal", "proposal_expired"):
+                if isinstance(p, Proposal) and route.kind in ("proposal", "proposal_expired", "proposal_superseded"):
                     proposals.append(
                         {
                             "client": p.client.name,
@@ -198,6 +198,32 @@ class Preview:
                             "valid_until": p.valid_until,
                             "expired": p.expired(today),
                             "protected": p.protected,
+                            "draft": p.draft,
+                            "source": p.source,
+                        }
+                    )
+                elif isinstance(p, Prospectus) and route.kind in ("prospect", "prospect_expired"):
+                    proposals.append(
+                        {
+                            "client": p.prospect.name,
+                            "title": f"{p.title} (sponsorship prospectus)",
+                            "url": urls.page(route.path),
+                            "valid_until": p.valid_until,
+                            "expired": p.expired(today),
+                            "protected": p.protected,
+                            "draft": p.draft,
+                            "source": p.source,
+                        }
+                    )
+                elif isinstance(p, Sponsorship) and route.kind == "sponsorship_overview":
+                    proposals.append(
+                        {
+                            "client": "your team",
+                            "title": f"{p.title} (sponsorship overview)",
+                            "url": urls.page(route.path),
+                            "valid_until": None,
+                            "expired": False,
+                            "protected": False,
                             "draft": p.draft,
                             "source": p.source,
                         }

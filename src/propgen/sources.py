@@ -282,9 +282,10 @@ class SiteFiles:
     proposals: tuple[Path, ...]
     static: tuple[Path, ...]  # relative to root / "static"
     themes_safe: bool = True  # False when a file under themes/ was refused: the theme is then not read at all
+    sponsorships: tuple[Path, ...] = ()
 
 
-CONTENT_KINDS = {"events": (".yaml", ".md"), "pages": (".md",), "proposals": (".yaml", ".md")}
+CONTENT_KINDS = {"events": (".yaml", ".md"), "pages": (".md",), "proposals": (".yaml", ".md"), "sponsorships": (".yaml", ".md")}
 
 
 def scan(root: Path, report: Report) -> SiteFiles:
@@ -332,6 +333,7 @@ def scan(root: Path, report: Report) -> SiteFiles:
         proposals=tuple(found["proposals"]),
         static=tuple(Path(p) for p in static),
         themes_safe=len(report.problems) == before,
+        sponsorships=tuple(found["sponsorships"]),
     )
 
 
@@ -368,6 +370,7 @@ class Content:
     events: tuple[Pair, ...]
     pages: tuple[Document, ...]
     proposals: tuple[Pair, ...]
+    sponsorships: tuple[Pair, ...] = ()
 
 
 def read_pairs(paths: tuple[Path, ...], report: Report) -> tuple[Pair, ...]:
@@ -389,4 +392,5 @@ def read_content(files: SiteFiles, report: Report) -> Content:
         events=read_pairs(files.events, report),
         pages=tuple(page for page in pages if page is not None),
         proposals=read_pairs(files.proposals, report),
+        sponsorships=read_pairs(files.sponsorships, report),
     )

@@ -18,13 +18,13 @@ from urllib.parse import quote
 
 import jinja2
 from babel.numbers import format_decimal
-from babel.support import NullTranslations, Translations
 from markupsafe import Markup
 
 from .config import Config, read_theme_name
 from .dates import format_date
 from .errors import Location, Report
 from .fields import Fields, Source, open_record
+from .i18n import event_type_label, interval_text, translations, unit_text
 from .models import Money
 from .money import format_money
 from .sources import display_path, is_junk, read_yaml_document
@@ -98,8 +98,34 @@ def _extends(folder: Path, report: Report, where: Location) -> tuple[str | None,
     return parent, location
 
 
-def make_environment(theme: Theme, config: Config) -> jinja2.Environment:
-    env = jinja2.Environment(
+class ThemeEnvironment(jinja2.Environment):
+    """The Jinja environment of one locale: its gettext, its formats. A page in a language
+    of its own (a proposal's `locale:`) renders with its sibling of that locale."""
+
+    def __init__(self, theme: Theme, config: Config, locale: str, siblings: dict[str, ThemeEnvironment], **options: Any) -> None:
+        super().__init__(**options)
+        self.theme, self.config, self.locale, self.siblings = theme, config, locale, siblings
+        siblings[locale] = self
+
+
+def make_environment(theme: Theme, config: Config, locale: str | None = None) -> jinja2.Environment:
+    """The environment of `locale` (the site's by default); `for_locale` finds its siblings."""
+    return _environment(theme, config, locale or config.locale, {})
+
+
+def for_locale(env: jinja2.Environment, locale: str | None) -> jinja2.Environment:
+    """The environment of the same theme in `locale`, made once per build and process."""
+    if not locale or not isinstance(env, ThemeEnvironment) or locale == env.locale:
+        return env
+    return env.siblings.get(locale) or _environment(env.theme, env.config, locale, env.siblings)
+
+
+def _environment(theme: Theme, config: Config, locale: str, siblings: dict[str, ThemeEnvironment]) -> ThemeEnvironment:
+    env = ThemeEnvironment(
+        theme,
+        config,
+        locale,
+        siblings,
         loader=jinja2.FileSystemLoader([str(p) for p in theme.subfolders("templates")]),
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -108,36 +134,33 @@ def make_environment(theme: Theme, config: Config) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(_translations(theme, config.locale), newstyle=True)  # type: ignore[attr-defined]
-    locale = config.locale
+    env.globals["format_locale"] = locale  # a page's context may name its own (context.py)
+    words = translations(theme.subfolders("locales"), locale)
+    env.install_gettext_translations(words, newstyle=True)  # type: ignore[attr-defined]
+    labels = config.event_type_labels
+
+    def here(ctx: jinja2.runtime.Context) -> str:
+        """`format_locale` in a page's context names its language; it is this environment's."""
+        return str(ctx.get("format_locale") or locale)
+
     env.filters.update(
-        date=lambda value, style="long": format_date(value, locale, style),
-        time_tag=lambda value, style="long": time_tag(value, locale, style),
-        date_range=lambda start, end=None, style="long": date_range(start, end, locale, style),
-        money=lambda value, cents=False: (
-            format_money(value.amount, value.currency, locale, cents)
-            if isinstance(value, Money)
-            else format_money(Decimal(value), config.currency, locale, cents)
+        date=jinja2.pass_context(lambda ctx, value, style="long": format_date(value, here(ctx), style)),
+        time_tag=jinja2.pass_context(lambda ctx, value, style="long": time_tag(value, here(ctx), style)),
+        date_range=jinja2.pass_context(lambda ctx, start, end=None, style="long": date_range(start, end, here(ctx), style)),
+        money=jinja2.pass_context(
+            lambda ctx, value, cents=False: (
+                format_money(value.amount, value.currency, here(ctx), cents)
+                if isinstance(value, Money)
+                else format_money(Decimal(value), config.currency, here(ctx), cents)
+            )
         ),
-        number=lambda value: format_decimal(value, locale=locale),
+        number=jinja2.pass_context(lambda ctx, value: format_decimal(value, locale=here(ctx))),
+        unit=jinja2.pass_context(lambda ctx, unit, quantity=None: unit_text(quantity, str(unit or ""), here(ctx), words)),
         json_ld=json_ld,
-        label=lambda value: str(value).replace("-", " ").capitalize(),
+        label=lambda value: event_type_label(str(value), locale, words, labels),
         mailto_param=mailto_param,
     )
     return env
-
-
-def _translations(theme: Theme, locale: str) -> NullTranslations:
-    """Theme strings go through gettext; a theme's locales/ folders hold its catalogs."""
-    translations: NullTranslations = NullTranslations()
-    for folder in reversed(theme.subfolders("locales")):
-        loaded = Translations.load(str(folder), [locale], domain="messages")
-        if isinstance(loaded, Translations):
-            if isinstance(translations, Translations):
-                translations.merge(loaded)
-            else:
-                translations = loaded
-    return translations
 
 
 def time_tag(value: dt.date, locale: str, style: str = "long") -> Markup:
@@ -145,9 +168,11 @@ def time_tag(value: dt.date, locale: str, style: str = "long") -> Markup:
 
 
 def date_range(start: dt.date, end: dt.date | None, locale: str, style: str = "long") -> Markup:
+    """One range as CLDR writes it ('12–13 Juni 2027'): the month and year said once. The
+    <time> carries the first day; the last is in the words."""
     if end is None or end == start:
         return time_tag(start, locale, style)
-    return Markup("{}\u2009\u2013\u2009{}").format(time_tag(start, locale, style), time_tag(end, locale, style))
+    return Markup('<time datetime="{}">{}</time>').format(start.isoformat(), interval_text(start, end, locale, style))
 
 
 def mailto_param(value: Any) -> str:

@@ -6,14 +6,17 @@ This is the one place that knows the content format of events and pages; each
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .config import Config
 from .errors import Report
 from .fields import Fields, Source, open_record
-from .images import StaticFiles, render_body
+from .images import StaticFiles, parse_focus, render_body
 from .markdown import Renderer
 from .models import Budget, Client, Event, Image, Money, Page, Site, Testimonial, Vendor, Venue
 from .proposals import read_proposals
 from .sources import Content, Document, Pair, SiteFiles
+from .sponsorships.records import read_sponsorships
 from .urls import Urls
 
 
@@ -34,8 +37,10 @@ def build_site(
     events = read_events(content.events, config, markdown, static, report)
     failed_events = {pair.stem for pair in content.events} - {event.slug for event in events}
     proposals = read_proposals(content.proposals, config, events, markdown, static, report, failed_events)
+    sponsorships = read_sponsorships(content.sponsorships, config, events, markdown, static, report, failed_events)
     if not (include_drafts or draft_proposals):
         proposals = [p for p in proposals if not p.draft]
+        sponsorships = [replace(s, prospects=tuple(p for p in s.prospects if not p.draft)) for s in sponsorships if not s.draft]
     hidden_drafts = 0 if include_drafts else sum(1 for e in events if e.draft)
     if not include_drafts:
         events = [e for e in events if not e.draft]
@@ -56,11 +61,13 @@ def build_site(
         events=tuple(events),
         pages=tuple(pages),
         proposals=tuple(proposals),
+        sponsorships=tuple(sponsorships),
         hidden_drafts=hidden_drafts,
         intro_html=intro_html,
         intro_title=intro_title,
         static_files=tuple(sorted(static.paths)),
         static_uses=tuple(static.uses),
+        static_used_at=tuple(static.used_at.items()),
     )
 
 
@@ -124,8 +131,7 @@ def read_event(f: Fields, slug: str, config: Config, static: StaticFiles, body_h
     if cover_src is not None:
         checked = static.check(f.source.report, f.location("cover"), cover_src)
         if checked:
-            alt = next((i.alt for i in gallery if i.src == checked), title or "")
-            cover = Image(checked, alt)
+            cover = next((i for i in gallery if i.src == checked), None) or Image(checked, title or "")
     elif gallery:
         cover = gallery[0]
     testimonial = read_testimonial(f.mapping("testimonial", "testimonial", example='{quote: "...", author: ..., role: ...}'))
@@ -203,10 +209,18 @@ def read_image(f: Fields, static: StaticFiles) -> Image | None:
     src = f.text("src", required=True, example="images/gala/stage.jpg")
     alt = f.text("alt", example="Guests at the welcome dinner") or ""
     if src is not None and not alt:
-        f.warning(f.node, f"image '{src}' has no alt text", "add  alt: a short description for people who cannot see it")
+        f.error(f.node, f"image '{src}' has no alt text", "add  alt: a short description for people who cannot see it")
+    focus = f.text("focus", example='"50% 20%"') or ""
+    if focus and parse_focus(focus) is None:
+        f.error(
+            f.node_of("focus"),
+            f"focus '{focus}' is not a point of the photo",
+            'write two percentages, across then down, e.g.  focus: "50% 20%"  for a face near the top',
+        )
+        focus = ""
     f.finish()
     checked = static.check(f.source.report, f.location("src"), src) if src is not None else None
-    return Image(checked, alt) if checked else None
+    return Image(checked, alt, focus) if checked else None
 
 
 def read_testimonial(f: Fields | None) -> Testimonial | None:

@@ -25,7 +25,20 @@ def rendered_count(stdout: str) -> int | None:
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Path:
+def photos(built_demo: Path, demo_copy: Path) -> Path:
+    """The demo's processed photos from the session's first build. They are kept by content
+    hash, so every build may start from them (tests/e2e/test_images.py proves the photo cache
+    itself); pages and Markdown are what these tests compare."""
+    return demo_copy / ".propgen-cache/images"
+
+
+def with_photos(cache: Path, photos: Path) -> Path:
+    shutil.copytree(photos, cache / "images")
+    return cache
+
+
+@pytest.fixture
+def demo(tmp_path: Path, photos: Path) -> Path:
     site = tmp_path / "site"
     site.mkdir()
     for name in ("propgen.yaml", "content", "static", "themes"):
@@ -34,6 +47,7 @@ def demo(tmp_path: Path) -> Path:
             shutil.copytree(source, site / name)
         elif source.is_file():
             shutil.copy2(source, site / name)
+    with_photos(site / ".propgen-cache", photos)
     return site
 
 
@@ -82,14 +96,14 @@ def publish_a_draft(site: Path) -> None:
 
 
 @pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
-def test_an_incremental_build_equals_a_clean_build(change: str, demo: Path, tmp_path: Path) -> None:
+def test_an_incremental_build_equals_a_clean_build(change: str, demo: Path, tmp_path: Path, photos: Path) -> None:
     incremental, clean = tmp_path / "incremental", tmp_path / "clean"
     build(demo, incremental)
     private = [p for p in (incremental / "p").rglob("*") if p.suffix in (".html", ".ics")]
     assert rendered_count(build(demo, incremental)) == len(private)  # nothing changed: only private pages, never cached
     CHANGES[change](demo)
     stdout = build(demo, incremental)
-    build(demo, clean, "--no-cache")
+    build(demo, clean, "--cache-dir", str(with_photos(tmp_path / "clean-cache", photos)))  # nothing of the pages cached
     assert tree(incremental) == tree(clean)
     if change in ("write-up edited", "proposal edited"):
         count = rendered_count(stdout)
@@ -97,7 +111,7 @@ def test_an_incremental_build_equals_a_clean_build(change: str, demo: Path, tmp_
         assert count is not None and count < len(private) + len(list(incremental.rglob("index.html"))) // 2, stdout
 
 
-def test_a_damaged_or_foreign_cache_is_never_trusted(demo: Path, tmp_path: Path) -> None:
+def test_a_damaged_or_foreign_cache_is_never_trusted(demo: Path, tmp_path: Path, photos: Path) -> None:
     out = tmp_path / "out"
     build(demo, out)
     cache = demo / ".propgen-cache/build.json"
@@ -107,7 +121,7 @@ def test_a_damaged_or_foreign_cache_is_never_trusted(demo: Path, tmp_path: Path)
     result = run_propgen("build", "--out", str(out), cwd=demo, env=demo_env())
     assert result.returncode == 0
     assert ".propgen-cache:1:1: warning: the build cache is damaged; it was ignored and is being rebuilt" in result.stderr
-    build(demo, tmp_path / "clean", "--no-cache")
+    build(demo, tmp_path / "clean", "--cache-dir", str(with_photos(tmp_path / "clean-cache", photos)))
     assert tree(out) == tree(tmp_path / "clean")
     # A cache made by another propgen or config (another key) is ignored without a word.
     cache.write_bytes(cache.read_bytes().replace(b'"key": "', b'"key": "other', 1))

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import DEMO_EXPIRED_WARNING, STRONG_SECRET, demo_env, propgen_env, run_propgen
+from conftest import DEMO_REMINDERS, STRONG_SECRET, demo_env, propgen_env, run_propgen
 from propgen.links import token
 
 MakeSite = Callable[[dict[str, str | bytes]], Path]
@@ -107,16 +107,16 @@ def test_check_out_reports_broken_links_at_their_lines_in_the_built_files(make_s
     assert run_propgen("build", cwd=site).returncode == 0
     result = run_propgen("check", "--out", "output", cwd=site)
     assert result.stderr.splitlines() == [
-        "output/404.html:18:1: error: broken link /site/404.html -> /site/assets/print.css (stylesheet): no page or file has this address"
+        "output/404.html:21:1: error: broken link /site/404.html -> /site/assets/print.css (stylesheet): no page or file has this address"
         " (hint: did you mean /site/assets/site.css?)",
-        "output/404.html:36:4: error: broken link /site/404.html -> /contact/: it points outside the site's folder /site/"
+        "output/404.html:39:4: error: broken link /site/404.html -> /contact/: it points outside the site's folder /site/"
         " (hint: it works only when the site is at the root of its domain: in Markdown start links with / and propgen adds /site/;"
         " in templates use the addresses the context gives, such as site.url)",
-        "output/404.html:37:1: error: broken link /site/404.html -> /site/images/team@2x.jpg (srcset): no page or file has this address"
+        "output/404.html:40:1: error: broken link /site/404.html -> /site/images/team@2x.jpg (srcset): no page or file has this address"
         " (hint: did you mean /site/images/team.jpg?)",
-        "output/about/index.html:40:45: error: broken link /site/about/ -> /site/events/nope/: no page or file has this address"
+        "output/about/index.html:43:45: error: broken link /site/about/ -> /site/events/nope/: no page or file has this address"
         " (hint: did you mean /site/events/?)",
-        'output/about/index.html:41:1: error: broken link /site/about/ -> /site/contact/#crew: /site/contact/ has no element with id="crew"'
+        'output/about/index.html:44:1: error: broken link /site/about/ -> /site/contact/#crew: /site/contact/ has no element with id="crew"'
         " (hint: link to an id the page has: a heading's id is its text in lowercase with hyphens, so ## The venue is #the-venue)",
         "check failed: 5 errors, 0 warnings",
     ]
@@ -160,7 +160,7 @@ def test_check_out_refuses_a_folder_that_is_not_a_built_site(make_site: MakeSite
 def test_the_demo_has_no_broken_links(demo_copy: Path, base_url: str | None) -> None:
     args = ["--base-url", base_url] if base_url else []
     result = run_propgen("check", "--links", *args, cwd=demo_copy, env=demo_env())
-    assert result.stderr.splitlines() == [DEMO_EXPIRED_WARNING]
+    assert result.stderr.splitlines() == DEMO_REMINDERS
     assert result.returncode == 0
     assert " links in " in result.stdout
 

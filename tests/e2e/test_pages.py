@@ -129,7 +129,10 @@ SCROLL_THROUGH = """async () => {
 def screenshot(page: Page, name: str) -> None:
     """A full-page PNG for a reviewer, lazy images loaded (a browser loads them as the reader scrolls)."""
     page.evaluate(SCROLL_THROUGH)
-    page.wait_for_function("[...document.images].every(img => img.complete && img.naturalWidth > 0)")
+    # (the gallery viewer's image inside its closed <dialog> has nothing to show until opened)
+    page.wait_for_function(
+        "[...document.images].filter(img => !img.closest('dialog:not([open])')).every(img => img.complete && img.naturalWidth > 0)"
+    )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
@@ -257,7 +260,7 @@ def test_proposal_prints_to_a4_pages(tab: Any, site_url: str) -> None:
     page = tab(DESKTOP).page
     page.goto(site_url + proposal_path("nusantara-medika-forum"))
     page.emulate_media(media="print")
-    pdf = page.pdf(prefer_css_page_size=True)
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)  # the print CSS takes the printer's paper (A4 or US Letter)
     sizes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     assert 2 <= len(sizes) <= 12
     for width, height in sizes:

@@ -163,22 +163,32 @@ def test_the_iv_needs_the_password_and_the_size_tells_nothing(make_site: Callabl
     proposal.write_text(PROTECTED.replace("price: 1000}\n", "price: 1000}\n    - {section: Venue, item: Extra chairs, price: 50}\n"))
     longer = build("four")
     assert "Extra chairs" in json.loads(decrypt(longer, PASSWORD))["html"]
-    assert len(longer.ciphertext) == len(first.ciphertext)
     assert longer.iv != first.iv
+    # The size shows only the number of whole KiB: the line's own bytes are hidden unless they
+    # carry the content over a KiB boundary.
+    raw = [len(json.dumps(json.loads(decrypt(p, PASSWORD))).encode()) for p in (first, longer)]
+    assert raw[1] > raw[0]
+    assert [len(p.ciphertext) - 16 for p in (first, longer)] == [-(-n // 1024) * 1024 for n in raw] or raw[0] // 1024 != raw[1] // 1024
 
 
 # -- files only proposals use ---------------------------------------------------------------
 
 
 def test_files_only_a_proposal_uses_are_published_only_behind_its_link(make_site: Callable[..., Path]) -> None:
+    # Drawings (SVG) are published as they are, so where each one lands is plain to see;
+    # photos take the same road as their renditions (tests/e2e/test_images.py).
     files: dict[str, str | bytes] = {
-        name: f"the bytes of {name}\n".encode()
+        name: (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"><title>{name}</title></svg>\n'
+            if name.endswith(".svg")
+            else f"the bytes of {name}\n"
+        ).encode()
         for name in (
-            "images/plan.png",
-            "images/public.png",
-            "images/shared.png",
-            "images/draft.png",
-            "images/offer.png",
+            "images/plan.svg",
+            "images/public.svg",
+            "images/shared.svg",
+            "images/draft.svg",
+            "images/offer.svg",
             "favicon.ico",
             "files/brochure.pdf",
         )
@@ -186,16 +196,16 @@ def test_files_only_a_proposal_uses_are_published_only_behind_its_link(make_site
     site = make_site(
         {
             **{f"static/{name}": data for name, data in files.items()},
-            "content/events/gala.yaml": EVENT + "gallery:\n  - {src: images/public.png, alt: The harbour}\n",
-            "content/events/gala.md": "The night, ![the hall](images/shared.png).\n",
-            "content/events/launch.yaml": "title: Launch\ntype: gala\ndate: 2025-06-10\nsummary: Soon.\ndraft: true\ncover: images/draft.png\n",
+            "content/events/gala.yaml": EVENT + "gallery:\n  - {src: images/public.svg, alt: The harbour}\n",
+            "content/events/gala.md": "The night, ![the hall](images/shared.svg).\n",
+            "content/events/launch.yaml": "title: Launch\ntype: gala\ndate: 2025-06-10\nsummary: Soon.\ndraft: true\ncover: images/draft.svg\n",
             "content/proposals/acme-corp.yaml": PROPOSAL,
-            "content/proposals/acme-corp.md": "The floor plan: ![Floor plan](images/plan.png), the hall: ![hall](/images/shared.png).\n\n"
+            "content/proposals/acme-corp.md": "The floor plan: ![Floor plan](images/plan.svg), the hall: ![hall](/images/shared.svg).\n\n"
             "Our [brochure](/files/brochure.pdf#page=2).\n",
             "content/proposals/harbour.yaml": PROTECTED,
-            "content/proposals/harbour.md": "Your floor plan: ![Floor plan](images/plan.png)\n",
+            "content/proposals/harbour.md": "Your floor plan: ![Floor plan](images/plan.svg)\n",
             "content/proposals/next-year.yaml": PROPOSAL + "draft: true\n",
-            "content/proposals/next-year.md": "![Our offer](images/offer.png)\n",
+            "content/proposals/next-year.md": "![Our offer](images/offer.svg)\n",
         }
     )
     result = run_propgen("build", cwd=site, env=env())
@@ -203,30 +213,30 @@ def test_files_only_a_proposal_uses_are_published_only_behind_its_link(make_site
     out = site / "output"
     published = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.name.endswith((".html", ".xml")))
     acme, harbour = link_of("acme-corp"), link_of("harbour")
-    assert [p for p in published if not p.startswith(("assets/", "robots.txt", ".propgen"))] == sorted(
+    assert [p for p in published if not p.startswith(("assets/", "robots.txt", ".propgen", "images/preview."))] == sorted(
         [
             "favicon.ico",  # used by nobody: static/ is copied as it is
-            "images/public.png",
-            "images/shared.png",  # a public page uses it too
+            "images/public.svg",
+            "images/shared.svg",  # a public page uses it too
             f"{acme}acme-corp.ics",
             f"{acme}files/brochure.pdf",
-            f"{acme}images/plan.png",
-            f"{harbour}images/plan.png",
+            f"{acme}images/plan.svg",
+            f"{harbour}images/plan.svg",
         ]
-    )  # not images/draft.png nor images/offer.png: only drafts use them
-    assert (out / acme / "images/plan.png").read_bytes() == files["images/plan.png"]
+    )  # not images/draft.svg nor images/offer.svg: only drafts use them
+    assert (out / acme / "images/plan.svg").read_bytes() == files["images/plan.svg"]
     page = (out / acme / "index.html").read_text()
-    assert f'<img src="/{acme}images/plan.png" alt="Floor plan"' in page
-    assert '<img src="/images/shared.png" alt="hall"' in page
+    assert f'<img src="/{acme}images/plan.svg" alt="Floor plan"' in page
+    assert '<img src="/images/shared.svg" alt="hall"' in page
     assert f'<a href="/{acme}files/brochure.pdf#page=2">brochure</a>' in page
     opened = json.loads(decrypt(payload_of(out / harbour / "index.html"), PASSWORD))
-    assert f'<img src="/{harbour}images/plan.png" alt="Floor plan"' in opened["html"]
+    assert f'<img src="/{harbour}images/plan.svg" alt="Floor plan"' in opened["html"]
 
     drafts = run_propgen("build", "--drafts", "--out", "with-drafts", cwd=site, env=env())
     assert drafts.returncode == 0, drafts.stderr
-    assert (site / "with-drafts/images/draft.png").is_file()
-    assert (site / "with-drafts" / link_of("next-year") / "images/offer.png").is_file()
-    assert not (site / "with-drafts/images/offer.png").exists()
+    assert (site / "with-drafts/images/draft.svg").is_file()
+    assert (site / "with-drafts" / link_of("next-year") / "images/offer.svg").is_file()
+    assert not (site / "with-drafts/images/offer.svg").exists()
 
 
 def test_a_token_without_capitals_is_masked_too(make_site: Callable[..., Path]) -> None:

@@ -6,16 +6,20 @@ two cases, guest counts missing or zero, and events with too many tags to index.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import run_propgen
+from propgen import rankings
 from propgen.models import Event, ProposalEvent, Venue
 from propgen.proposals import pick_portfolio
 from propgen.rankings import TagIndex
@@ -161,3 +165,26 @@ def test_event_pages_show_the_reference_related_events(make_site: Callable[[dict
         section = html.split("Related events", 1)[1].split("</section>", 1)[0] if "Related events" in html else ""
         shown = re.findall(r'href="/events/([^/"]+)/"', section)
         assert shown == slugs(reference_related(events, position)), e.slug
+
+
+def test_related_work_grows_linearly_with_the_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No timing: the index entries `related` reads for every event of a site. Four times the
+    events is about four times the entries (scoring every event, or reading whole tag lists,
+    would be sixteen)."""
+    read, merge = 0, heapq.merge
+
+    def counted(*lists: Iterable[int]) -> Iterator[int]:
+        nonlocal read
+        for position in merge(*lists):
+            read += 1
+            yield position
+
+    monkeypatch.setattr(rankings, "heapq", SimpleNamespace(merge=counted, nsmallest=heapq.nsmallest))
+    entries = {}
+    for count in (1000, 4000):
+        read = 0
+        index = TagIndex(realistic_corpus(count, seed=5))
+        for position in range(count):
+            index.related(position, 3)
+        entries[count] = read
+    assert entries[4000] < 5 * entries[1000], entries

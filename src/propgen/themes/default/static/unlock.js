@@ -45,6 +45,7 @@
       document.title = doc.title;
       var main = document.getElementById("main");
       main.innerHTML = doc.html;
+      document.dispatchEvent(new CustomEvent("propgen:unlocked"));  // quote.js brings the quote to life
       main.focus();
       window.scrollTo(0, 0);
     } catch (error) {

@@ -1,8 +1,8 @@
 """Image and file references: every path to a file under static/ is checked here, in one place,
-and every use of one is noted with the file that uses it, so the build can publish a file
-used only by proposals in their private folders instead of at a guessable public path.
-
-(Resizing, srcset and metadata stripping will grow from this module.)
+and every use of one is noted with the file (and the first line) that uses it, so the build
+can publish a file used only by proposals in their private folders instead of at a
+guessable public path, and a photo that cannot be processed is reported at the line that
+shows it rather than at the photo nobody mentions.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import unquote
 
-from .errors import Location, Report
-from .markdown import Renderer
-from .sources import Document
-from .urls import Urls
+from ..errors import Location, Report
+from ..markdown import Renderer
+from ..sources import Document
+from ..urls import Urls
 
 # The URL attributes of rendered Markdown (markdown-it always writes them double-quoted).
 _URL_ATTRIBUTE = re.compile(r'\b(src|href)="([^"]*)"')
@@ -30,6 +30,7 @@ class StaticFiles:
     def __init__(self, paths: tuple[Path, ...]) -> None:
         self.paths = {p.as_posix() for p in paths}
         self.uses: list[tuple[str, str]] = []  # (path under static/, display path of the file using it)
+        self.used_at: dict[str, Location] = {}  # path under static/ -> the first line that shows it
 
     def check(self, report: Report, where: Location, src: str) -> str | None:
         """The normalized path of an image reference, or None after reporting why it is wrong."""
@@ -48,6 +49,7 @@ class StaticFiles:
             report.error(where, f"image 'static/{normal}' does not exist", hint)
             return None
         self.uses.append((normal, where.path))
+        self.used_at.setdefault(normal, where)
         return normal
 
 

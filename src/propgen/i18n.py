@@ -1,0 +1,203 @@
+"""Catalogs and the locale rules that need them: which translation a page gets, date
+ranges and unit plurals from CLDR and the catalog, event type labels.
+
+Catalogs stay `.po` files in the repository and are compiled here, at load, with Babel
+(once per file version and process): there is no compile step to forget, a designer's
+edit shows on the next build, and the wheel carries exactly what the repository holds.
+English is always the fallback, so a string a catalog lacks reads in English, never as a
+msgid of another language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import babel
+from babel.dates import format_interval, parse_pattern
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+
+FALLBACK = "en"
+PROPGEN_LOCALES = Path(str(files("propgen") / "locales"))  # propgen's own pages and the words its code writes
+THEME_DOMAIN = "messages"
+PROPGEN_DOMAIN = "propgen"
+
+
+def N_(message: str) -> str:
+    """Marks a word for extraction (pybabel `-k N_`) that is translated later, by value."""
+    return message
+
+
+def NN_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a plural pair for extraction (pybabel `-k NN_:1,2`)."""
+    return singular, plural
+
+
+# The built-in kinds of event: their labels are in every catalog; other kinds show as
+# written, or as `event_type_labels:` in propgen.yaml names them per language.
+EVENT_TYPE_LABELS = {
+    "wedding": N_("Wedding"),
+    "conference": N_("Conference"),
+    "corporate": N_("Corporate"),
+    "gala": N_("Gala"),
+    "social": N_("Social"),
+}
+
+# The units a budget line may count in that are pluralised through the catalog (the
+# documented set, docs/proposals.md); each is also recognised by its English plural.
+UNITS = {
+    "day": NN_("%(num)s day", "%(num)s days"),
+    "night": NN_("%(num)s night", "%(num)s nights"),
+    "hour": NN_("%(num)s hour", "%(num)s hours"),
+    "week": NN_("%(num)s week", "%(num)s weeks"),
+    "month": NN_("%(num)s month", "%(num)s months"),
+    "year": NN_("%(num)s year", "%(num)s years"),
+    "person": NN_("%(num)s person", "%(num)s people"),
+    "guest": NN_("%(num)s guest", "%(num)s guests"),
+    "pax": NN_("%(num)s pax", "%(num)s pax"),
+    "room": NN_("%(num)s room", "%(num)s rooms"),
+    "table": NN_("%(num)s table", "%(num)s tables"),
+    "booth": NN_("%(num)s booth", "%(num)s booths"),
+    "speaker": NN_("%(num)s speaker", "%(num)s speakers"),
+    "set": NN_("%(num)s set", "%(num)s sets"),
+    "item": NN_("%(num)s item", "%(num)s items"),
+    "session": NN_("%(num)s session", "%(num)s sessions"),
+    "page": NN_("%(num)s page", "%(num)s pages"),
+}
+_UNIT_NAMES = {
+    **{name: name for name in UNITS},
+    **{name + "s": name for name in UNITS if name not in ("pax", "person")},
+    "people": "person",
+    "persons": "person",
+}
+
+_COUNTED = re.compile(r"(\d+(?:\.\d+)?)\s*(\S.*)")
+_WIDEN = re.compile(r"(?<!M)MMM(?!M)")
+_INTERVAL_SKELETONS = {"short": "yMd", "medium": "yMMMd", "long": "yMMMMd", "full": "yMMMMEEEEd"}
+
+
+def locale_candidates(locale: str) -> list[str]:
+    """Catalog folders to look in for a locale, most specific first: de_DE, then de."""
+    parsed = babel.Locale.parse(locale)
+    names = [str(parsed), parsed.language]
+    return list(dict.fromkeys(names))
+
+
+def catalog_files(folders: Iterable[Path], locale: str, domain: str) -> list[Path]:
+    """The .po (or, failing that, .mo) files of a locale in `folders` (most specific first)."""
+    found: list[Path] = []
+    for folder in folders:
+        for name in locale_candidates(locale):
+            base = folder / name / "LC_MESSAGES" / domain
+            for path in (base.with_suffix(".po"), base.with_suffix(".mo")):
+                if path.is_file():
+                    found.append(path)
+                    break
+    return found
+
+
+def translations(folders: Iterable[Path], locale: str, domain: str = THEME_DOMAIN) -> NullTranslations:
+    """The translations of `locale` from catalogs in `folders` (most specific first, each a
+    `locales/` folder), falling back to their English catalogs, then to the msgid itself."""
+    search = tuple(folders)
+    chain: NullTranslations | None = None
+    for name in dict.fromkeys([locale, FALLBACK]):
+        merged = _merged(tuple(_file_key(p) for p in catalog_files(search, name, domain)), domain)
+        if merged is None:
+            continue
+        if chain is None:
+            chain = merged
+        else:
+            chain.add_fallback(merged)
+    return chain or NullTranslations()
+
+
+def _file_key(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
+def _merged(keys: tuple[tuple[str, int, int], ...], domain: str) -> Translations | None:
+    """A fresh object each time (fallbacks get chained onto it), built from cached compilations."""
+    if not keys:
+        return None
+    loaded = [_compiled(*key, domain) for key in keys]
+    merged = Translations(domain=domain)
+    merged.plural = loaded[0].plural  # the locale's plural rule, from its most specific catalog
+    for each in reversed(loaded):  # the most specific catalog wins
+        merged.merge(each)
+    return merged
+
+
+@cache
+def _compiled(path: str, _mtime_ns: int, _size: int, domain: str) -> Translations:
+    """One catalog file, compiled once per version of it in this process. Fuzzy and empty
+    entries are left out, so they fall back to English."""
+    data = Path(path).read_bytes()
+    if path.endswith(".po"):
+        catalog = read_po(io.BytesIO(data))
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        data = buffer.getvalue()
+    return Translations(io.BytesIO(data), domain=domain)
+
+
+def propgen_translations(locale: str) -> NullTranslations:
+    """The catalog of propgen's own words: the preview pages and text its code writes."""
+    return translations([PROPGEN_LOCALES], locale, PROPGEN_DOMAIN)
+
+
+def interval_text(start: dt.date, end: dt.date, locale: str, style: str = "long") -> str:
+    """A date range as CLDR writes it: '12–13 Juni 2027', 'Jun 12 – 13, 2027'. CLDR lists
+    interval patterns with abbreviated months only; for full month names its rule (TR35,
+    "adjust field widths") widens the matched pattern's MMM, which Babel leaves undone."""
+    skeleton = _INTERVAL_SKELETONS.get(style, style)
+    if "MMMM" not in skeleton or start == end:
+        return format_interval(start, end, skeleton, locale=locale)
+    patterns = babel.Locale.parse(locale).interval_formats.get(skeleton.replace("MMMM", "MMM"), {})
+    for field, differs in (("y", start.year != end.year), ("M", start.month != end.month), ("d", True)):
+        if differs and field in patterns:
+            return "".join(
+                parse_pattern(_WIDEN.sub("MMMM", pattern)).apply(day, locale)
+                for pattern, day in zip(patterns[field], (start, end), strict=True)
+            )
+    return format_interval(start, end, skeleton, locale=locale)
+
+
+def unit_text(quantity: int | Decimal | float | None, unit: str, locale: str, gettext: NullTranslations) -> str:
+    """A quantity with its unit: pluralised through the catalog for the known units,
+    the unit as written for any other. Without a quantity, `unit` is both ("3 months",
+    as `before:` is written)."""
+    if quantity is None:
+        match = _COUNTED.fullmatch(unit.strip())
+        if match is None:
+            return unit
+        quantity, unit = Decimal(match[1]), match[2]
+    number = format_decimal(quantity, locale=locale)
+    name = _UNIT_NAMES.get(unit.strip().lower())
+    if name is None:
+        return f"{number} {unit}".strip()
+    singular, plural = UNITS[name]
+    count = int(quantity) if Decimal(str(quantity)) == int(quantity) else 2  # 1.5 days are days
+    return gettext.ngettext(singular, plural, count) % {"num": number}
+
+
+def event_type_label(kind: str, locale: str, gettext: NullTranslations, custom: Mapping[str, Mapping[str, str]]) -> str:
+    """A kind of event in words: `event_type_labels:` for this language first, then the
+    catalog's label of a built-in kind, then the kind's own name made readable."""
+    own = custom.get(kind, {})
+    for name in locale_candidates(locale):
+        if name in own:
+            return own[name]
+    if kind in EVENT_TYPE_LABELS:
+        return gettext.gettext(EVENT_TYPE_LABELS[kind])
+    return kind.replace("-", " ").capitalize()

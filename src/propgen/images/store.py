@@ -1,0 +1,404 @@
+"""The build's image step: every picture of static/ the site publishes goes through here once.
+
+A photo some content shows is published only as renditions (images/gala/stage.1a2b3c4d5e.960.webp
+and .960.jpg ...), never as the camera's file; a raster file no content shows (a favicon, a
+theme's background) keeps its own path with its metadata stripped; GIF passes through;
+SVG passes through once checked. Each event's cover also gets its 1200x630 OpenGraph crop,
+and private pages a neutral card.
+
+Processing is cached in the build cache folder (`images/` in it): files named by the
+source's content hash and the settings, with a small JSON manifest each, so an unchanged
+photo is never decoded twice; a content hash is trusted for a file whose size and mtime
+have not changed (one JSON index). Misses are processed by every core (parallel.py).
+Templates get plain views (URLs, widths, heights, srcset) and rendered Markdown gets
+<picture> markup: rendering never touches a file.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import html
+import json
+import os
+import posixpath
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import PIL
+
+from ..errors import Location, Report
+from ..models import Event, Page, Proposal, Site
+from ..parallel import map_ordered
+from ..routes import Route, StaticCopy
+from ..urls import Urls
+from .decode import Header, Trouble, decode, large_warning, read_header
+from .encode import SETTINGS, WIDTHS, Encoded, neutral_card, opengraph, parse_focus, renditions, same_size
+from .refs import relink, static_links
+from .svg import check_svg
+
+RASTER = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp"}
+PASSED = {".gif", ".svg"}
+REFUSED = {".heic", ".heif", ".avif", ".raw", ".cr2", ".cr3", ".nef", ".arw", ".dng", ".psd"}  # as a picture on a page
+NEUTRAL_COLOUR = (15, 76, 92)  # the default theme's ink: the private pages' preview card
+KEY = hashlib.blake2b(f"{SETTINGS};pillow={PIL.__version__}".encode(), digest_size=4).hexdigest()
+_IMG = re.compile(r"<img\b[^>]*>")
+_ATTR = re.compile(r'\b(src|alt|title)="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Job:
+    source: Path
+    shown: str  # static/images/x.jpg, for messages
+    digest: str  # the source's content hash
+    kind: str  # "set" (renditions), "plain" (same size and path), "og" (the 1200x630 crop)
+    ext: str = ""
+    focus: tuple[float, float] = (0.5, 0.5)
+
+    @property
+    def name(self) -> str:
+        """The cached files' common name: content, settings and what was made from them."""
+        what = f"og{self.focus[0]:.3f}-{self.focus[1]:.3f}" if self.kind == "og" else self.kind
+        return f"{self.digest}-{KEY}-{what}"
+
+    @property
+    def short(self) -> str:
+        """The hash in published names: changes whenever the file's bytes would."""
+        return hashlib.blake2b(self.name.encode(), digest_size=5).hexdigest()
+
+
+@dataclass(frozen=True)
+class Made:
+    """A job's files in the cache folder: (width, height, ext, file name)."""
+
+    files: tuple[tuple[int, int, str, str], ...]
+    warning: Trouble | None = None
+
+
+@dataclass
+class Images:
+    """What the image step made: output files, template views, and problems reported."""
+
+    folder: Path
+    urls: Urls
+    made: dict[str, Made] = field(default_factory=dict)  # by output path of the static copy (or "og:" + src + focus)
+    short: dict[str, str] = field(default_factory=dict)  # by output path of the static copy
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # SVG and GIF: their own size
+    plain: set[str] = field(default_factory=set)  # copies published at their own path, re-encoded
+    refused: set[str] = field(default_factory=set)
+    neutral: str = ""  # site path of the private pages' preview card
+
+    def files(self, copy: StaticCopy, source: Path) -> Iterator[tuple[str, Path]]:
+        """The output files standing for one static copy: its renditions, or the file itself."""
+        if copy.output in self.refused:
+            return
+        made = self.made.get(copy.output)
+        if made is None:
+            yield copy.output, source
+        elif copy.output in self.plain:
+            yield copy.output, self.folder / made.files[0][3]
+        else:
+            for width, _height, ext, name in made.files:
+                yield self.rendition_path(copy.output, width, ext), self.folder / name
+
+    def extra(self) -> Iterator[tuple[str, Path]]:
+        """Files no static copy stands for: OpenGraph crops and the neutral card."""
+        for key, made in sorted(self.made.items()):
+            if key.startswith("og:"):
+                yield self.og_path(key), self.folder / made.files[0][3]
+
+    def rendition_path(self, output: str, width: int, ext: str) -> str:
+        stem = posixpath.splitext(output)[0]
+        return f"{stem}.{self.short[output]}.{width}.{ext}"
+
+    def og_path(self, key: str) -> str:
+        if key == "og:neutral":
+            return self.neutral
+        src = key[3:].rsplit("@", 1)[0]
+        return f"{posixpath.splitext(src)[0]}.{self.short[key]}.og.jpg"
+
+    def view(self, output: str) -> dict[str, Any]:
+        """What a template needs to show the picture at `output` (the path of its static copy)."""
+        if output in self.sizes:
+            width, height = self.sizes[output]
+            url = self.urls.asset(output)
+            return {"src": url, "width": width, "height": height, "srcset": "", "webp_srcset": "", "type": "", "full": url}
+        made = self.made.get(output)
+        if made is None or output in self.plain:
+            return {}
+        fallback = [(w, h, ext) for w, h, ext, _ in made.files if ext != "webp"]
+        webp = [(w, h, ext) for w, h, ext, _ in made.files if ext == "webp"]
+        shown = max((f for f in fallback if f[0] <= WIDTHS[2]), key=lambda f: f[0], default=fallback[0])
+        url = self.urls.asset(self.rendition_path(output, shown[0], shown[2]))
+        return {
+            "src": url,
+            "absolute": self.urls.absolute(self.rendition_path(output, shown[0], shown[2])),
+            "width": shown[0],
+            "height": shown[1],
+            "srcset": self._srcset(output, fallback),
+            "webp_srcset": self._srcset(output, webp),
+            "type": "image/png" if shown[2] == "png" else "image/jpeg",
+            "full": self.urls.asset(self.full_path(output)),
+            "full_width": max(f[0] for f in fallback),
+            "full_height": max(f[1] for f in fallback),
+            "portrait": shown[1] > shown[0],
+        }
+
+    def views(self) -> dict[str, dict[str, Any]]:
+        """Template views of every public picture by its path under static/, with their
+        OpenGraph crops by focus (absolute URLs), for context.py."""
+        found: dict[str, dict[str, Any]] = {}
+        for output in [*self.made, *self.sizes]:
+            if not output.startswith("og:") and (view := self.view(output)):
+                found[output] = view
+        for key in self.made:
+            if key.startswith("og:") and key != "og:neutral":
+                src, focus = key[3:].rsplit("@", 1)
+                if src in found:
+                    found[src].setdefault("og", {})[focus] = self.urls.absolute(self.og_path(key))
+        if self.neutral:
+            found[""] = {"og": {"": self.urls.absolute(self.neutral)}}
+        return found
+
+    def _srcset(self, output: str, files: Sequence[tuple[int, int, str]]) -> str:
+        return ", ".join(f"{self.urls.asset(self.rendition_path(output, w, ext))} {w}w" for w, _h, ext in sorted(files))
+
+    def picture(self, text: str, sizes: str = "(min-width: 760px) 44rem, 100vw") -> str:
+        """Rendered Markdown with each <img> of a processed photo as a <picture>: WebP and a
+        fallback at every width, its real width and height, lazy; links to the photo go to
+        its largest rendition."""
+        paths = {o for o in self.made if not o.startswith("og:") and o not in self.plain} | set(self.sizes)
+        if "<img" not in text and not any(p in text for p in paths):
+            return text
+        out, end = [], 0
+        for tag in _IMG.finditer(text):
+            attributes = {k: v for k, v in _ATTR.findall(tag.group(0))}
+            found = next(static_links(f'src="{attributes.get("src", "")}"', self.urls, paths), None)
+            if found is None:
+                continue
+            view = self.view(found[1])
+            title = f' title="{attributes["title"]}"' if "title" in attributes else ""
+            img = (
+                f'<img src="{html.escape(view["src"])}"'
+                + (f' srcset="{html.escape(view["srcset"])}" sizes="{sizes}"' if view["srcset"] else "")
+                + f' alt="{attributes.get("alt", "")}"{title} width="{view["width"]}" height="{view["height"]}" loading="lazy" decoding="async">'
+            )
+            if view["webp_srcset"]:
+                img = f'<picture><source type="image/webp" srcset="{html.escape(view["webp_srcset"])}" sizes="{sizes}">{img}</picture>'
+            out += [text[end : tag.start()], img]
+            end = tag.end()
+        text = "".join(out) + text[end:]
+        return relink(text, self.urls, {p: self.full_path(p) for p in paths if p not in self.sizes})
+
+    def full_path(self, output: str) -> str:
+        """The site path of the largest rendition: where a link to the photo itself goes."""
+        files = self.made[output].files
+        width, _height, ext = max(((w, h, e) for w, h, e, _ in files), key=lambda f: (f[0], f[2] == "webp"))
+        return self.rendition_path(output, width, ext)
+
+    def apply(self, site: Site, routes: Sequence[Route]) -> tuple[Site, list[Route]]:
+        """The site and routes with every rendered Markdown body showing <picture>s."""
+        events = tuple(replace(e, body_html=self.picture(e.body_html)) for e in site.events)
+        pages = tuple(replace(p, body_html=self.picture(p.body_html)) for p in site.pages)
+        site = replace(site, events=events, pages=pages, intro_html=self.picture(site.intro_html))
+        new_events, new_pages = {e.source: e for e in events}, {p.source: p for p in pages}
+        placed: list[Route] = []
+        for route in routes:
+            subject = route.subject
+            if isinstance(subject, Event):
+                route = replace(route, subject=new_events.get(subject.source, subject))
+            elif isinstance(subject, Page):
+                route = replace(route, subject=new_pages.get(subject.source, subject))
+            elif isinstance(subject, Proposal) and "<img" in subject.letter_html:
+                route = replace(route, subject=replace(subject, letter_html=self.picture(subject.letter_html)))
+            placed.append(route)
+        return site, placed
+
+
+def process_images(
+    site: Site, copies: Sequence[StaticCopy], static: Path, cache: Path | None, jobs: int, report: Report, used_at: Mapping[str, Location]
+) -> Images:
+    """Every picture among the static copies processed (or found in the cache), problems
+    reported at the content line that shows the picture."""
+    folder = image_folder(cache)
+    images = Images(folder, Urls(site.config.base_url))
+    digests = Digests(folder)
+    todo: list[tuple[str, Job, Location]] = []
+    for copy in copies:
+        source = static / copy.source
+        ext = posixpath.splitext(copy.source)[1].lower()
+        where = used_at.get(copy.source) or Location(f"static/{copy.source}")
+        shown = f"static/{copy.source}"
+        used = copy.source in used_at
+        if ext in REFUSED and used:
+            report.error(where, f"'{shown}' is a {ext[1:].upper()} file, which browsers cannot all show", "export it as JPEG or PNG")
+            images.refused.add(copy.output)
+        elif ext == ".svg":
+            trouble = check_svg(source.read_bytes(), shown)
+            if trouble:
+                report.error(where, trouble.message, trouble.hint)
+                images.refused.add(copy.output)
+            elif used:
+                images.sizes[copy.output] = svg_size(source.read_bytes())
+        elif ext in RASTER or (ext == ".gif" and used):
+            header = read_header(source, shown)
+            if isinstance(header, Trouble):
+                if not used:  # no content shows it: static/ is copied as it is (a template may link it)
+                    continue
+                (report.warning if header.warning else report.error)(where, header.message, header.hint)
+                images.refused.add(copy.output)
+                continue
+            if ext == ".gif" or header.format == "GIF":
+                images.sizes[copy.output] = (header.width, header.height)
+                continue
+            kind = "set" if used else "plain"
+            job = Job(source, shown, digests.of(source), kind, ext[1:])
+            todo.append((copy.output, job, where))
+            images.short[copy.output] = job.short
+            if kind == "plain":
+                images.plain.add(copy.output)
+            warn = large_warning(header, shown) if used else None
+            if warn:
+                report.warning(where, warn.message, warn.hint)
+    for event in site.events:
+        cover = event.cover
+        if cover is not None and cover.src in images.short and cover.src not in images.plain:
+            key = f"og:{cover.src}@{cover.focus}"
+            base = next(j for o, j, _ in todo if o == cover.src)
+            job = replace(base, kind="og", focus=parse_focus(cover.focus) or (0.5, 0.5))
+            todo.append((key, job, Location(event.source)))
+            images.short[key] = job.short
+    digests.save()
+    results = run(todo, folder, jobs)
+    for (output, _job, where), made in zip(todo, results, strict=True):
+        if isinstance(made, Trouble):
+            if output in images.plain:  # no content shows it: copied as it is, like the rest of static/
+                images.plain.discard(output)
+                continue
+            report.error(where, made.message, made.hint)
+            images.refused.add(output)
+        else:
+            images.made[output] = made
+    neutral = neutral_card(NEUTRAL_COLOUR)
+    name = f"neutral-{hashlib.blake2b(neutral.data, digest_size=5).hexdigest()}.jpg"
+    if not (folder / name).exists():
+        _write(folder / name, neutral.data)
+    images.made["og:neutral"] = Made(((neutral.width, neutral.height, "jpg", name),))
+    images.neutral = f"images/preview.{name[8:18]}.jpg"
+    return images
+
+
+def run(todo: Sequence[tuple[str, Job, Location]], folder: Path, jobs: int) -> list[Made | Trouble]:
+    """Each job's files, from the cache folder or made now by every core."""
+    results: list[Made | Trouble | None] = [cached(job, folder) for _, job, _ in todo]
+    misses = [i for i, r in enumerate(results) if r is None]
+    made = map_ordered(lambda i: make(todo[misses[i]][1], folder), len(misses), jobs, min_items=2, chunk=1)
+    for index, result in zip(misses, made, strict=True):
+        results[index] = result
+    return [r for r in results if r is not None]
+
+
+def cached(job: Job, folder: Path) -> Made | None:
+    try:
+        record = json.loads((folder / f"{job.name}.json").read_text())
+        files = tuple((int(w), int(h), str(e), str(n)) for w, h, e, n in record["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if record.get("key") != job.name or not all((folder / n).is_file() for *_, n in files):
+        return None
+    return Made(files)
+
+
+def make(job: Job, folder: Path) -> Made | Trouble:
+    """Decode once, encode every file the job needs, record them (runs in a worker)."""
+    widest = 1 << 30 if job.kind == "plain" else WIDTHS[-1]
+    image = decode(job.source, job.shown, widest)
+    if isinstance(image, Trouble):
+        return image
+    encoded: list[Encoded]
+    if job.kind == "og":
+        encoded = [opengraph(image, job.focus)]
+    elif job.kind == "plain":
+        encoded = [same_size(image, job.ext)]
+    else:
+        encoded = renditions(image)
+    files = []
+    for item in encoded:
+        name = f"{job.name}.{item.width}.{item.ext}"
+        _write(folder / name, item.data)
+        files.append((item.width, item.height, item.ext, name))
+    _write(folder / f"{job.name}.json", json.dumps({"key": job.name, "files": files}).encode())
+    return Made(tuple(files))
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Atomically: a killed build leaves the old file or none, never half of one."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+class Digests:
+    """Content hashes of the sources, re-read only when a file's size or mtime changed:
+    hashing 200 camera files on every build would cost seconds."""
+
+    def __init__(self, folder: Path) -> None:
+        self.file = folder / "digests.json"
+        try:
+            self.known: dict[str, list[Any]] = dict(json.loads(self.file.read_text()))
+        except (OSError, ValueError, TypeError):
+            self.known = {}
+        self.seen: dict[str, list[Any]] = {}
+
+    def of(self, path: Path) -> str:
+        stat = path.stat()
+        key = str(path.resolve())
+        record = self.known.get(key)
+        if isinstance(record, list) and len(record) == 3 and record[:2] == [stat.st_size, stat.st_mtime_ns]:
+            self.seen[key] = record
+            return str(record[2])
+        h = hashlib.blake2b(digest_size=12)
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        self.seen[key] = [stat.st_size, stat.st_mtime_ns, h.hexdigest()]
+        return h.hexdigest()
+
+    def save(self) -> None:
+        if self.seen != self.known:
+            _write(self.file, json.dumps(self.seen, sort_keys=True).encode())
+
+
+_TEMPORARY: list[Path] = []
+
+
+def image_folder(cache: Path | None) -> Path:
+    """`images/` in the cache folder; without one (--no-cache, the preview), a folder of this
+    process's own, removed when it ends."""
+    if cache is not None:
+        folder = cache / "images"
+    else:
+        if not _TEMPORARY:
+            _TEMPORARY.append(Path(tempfile.mkdtemp(prefix="propgen-images-")))
+            atexit.register(shutil.rmtree, _TEMPORARY[0], True)
+        folder = _TEMPORARY[0]
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def svg_size(data: bytes) -> tuple[int, int]:
+    """An SVG's width and height attributes, or its viewBox's, for the <img> that shows it."""
+    head = data[:2000].decode("utf-8", errors="replace")
+    w, h = re.search(r'\swidth="(\d+(?:\.\d+)?)(?:px)?"', head), re.search(r'\sheight="(\d+(?:\.\d+)?)(?:px)?"', head)
+    if w and h:
+        return round(float(w.group(1))), round(float(h.group(1)))
+    box = re.search(r'viewBox="[\d.+-]+[ ,]+[\d.+-]+[ ,]+([\d.]+)[ ,]+([\d.]+)"', head)
+    return (round(float(box.group(1))), round(float(box.group(2)))) if box else (300, 150)
+
+
+__all__ = ["Header", "Images", "process_images"]

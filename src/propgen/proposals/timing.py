@@ -1,0 +1,66 @@
+"""Dates counted back from the event: `before: N days|weeks|months|years`, as milestones,
+instalments and cancellation steps write them, read in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..dates import shift
+from ..errors import shorten
+from ..fields import MIN_YEAR, Fields
+from ..models import Milestone, ProposalEvent
+
+BEFORE_RE = re.compile(r"^(\d+)\s*(day|days|week|weeks|month|months|year|years)$")
+
+
+def counted_back(f: Fields, event: ProposalEvent | None) -> tuple[dt.date | None, str]:
+    """Resolve `before:` against the event date: the date and the text as written."""
+    raw = f.text("before", example="6 months")
+    if raw is None:
+        return None, ""
+    match = BEFORE_RE.match(raw.strip().lower())
+    if not match:
+        f.error(
+            f.node_of("before"),
+            f"'{shorten(raw)}' is not a length of time propgen understands",
+            "write a number and a unit, e.g.  before: 6 months  (days, weeks, months or years)",
+        )
+        return None, ""
+    if event is None:
+        return None, ""
+    digits, unit = match.group(1), match.group(2)
+    try:  # more than six digits of days is more than 2,700 years: no date, and no 5,000-digit int()
+        date = shift(event.date, -int(digits), unit if unit.endswith("s") else unit + "s") if len(digits) <= 6 else None
+    except (OverflowError, ValueError):
+        date = None
+    if date is None or date.year < MIN_YEAR:
+        f.error(f.node_of("before"), f"{shorten(raw)} before {event.date} is not a date propgen can show", "use a shorter length of time")
+        return None, ""
+    return date, raw.strip()
+
+
+def read_timeline(f: Fields, event: ProposalEvent | None, prepared_on: dt.date | None) -> tuple[Milestone, ...]:
+    milestones = []
+    for m in f.records("timeline", "milestone", "- {before: 6 months, task: Sign the venue contract}"):
+        task = m.text("task", required=True, example="Sign the venue contract")
+        has_before, has_date = m.has("before"), m.has("date")
+        if has_before == has_date:
+            what = "both 'before' and 'date'" if has_before else "neither 'before' nor 'date'"
+            m.error(m.node, f"this milestone has {what}", "give exactly one:  before: 6 months  or  date: 2027-03-01")
+            m.finish()
+            continue
+        if has_before:
+            date, before = counted_back(m, event)
+        else:
+            date, before = m.date("date"), ""
+        if date and prepared_on and date < prepared_on:
+            m.warning(
+                m.node,
+                f"this milestone falls on {date}, before the proposal's prepared_on {prepared_on}",
+                "move it later, or check the event date",
+            )
+        m.finish()
+        if task and date:
+            milestones.append(Milestone(task, date, before))
+    return tuple(sorted(milestones, key=lambda m: m.date))

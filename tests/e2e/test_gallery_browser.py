@@ -1,0 +1,100 @@
+"""The gallery viewer of an event page in Chromium through Playwright: a photo opens in the
+<dialog> with its caption, the arrow keys step (and wrap), Esc closes it and the focus goes
+back to the photo that opened it; without JavaScript each photo links its largest version."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from browser_support import CHROMIUM_FLAGS, SCREENSHOTS, chromium, missing, serve_folder
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+EVENT = "events/childrens-hospital-gala/"
+
+
+@pytest.fixture(scope="module")
+def event_url(built_demo: Path) -> Iterator[str]:
+    with serve_folder(built_demo) as url:
+        yield url + EVENT
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright for Python", "PIP_CONSTRAINT=constraints.txt .venv/bin/pip install -e '.[test]'")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+def test_the_viewer_opens_steps_and_closes_with_the_keyboard(browser: Browser, event_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+    page.goto(event_url)
+    links = page.locator("[data-gallery] a")
+    captions = [links.nth(i).get_attribute("data-caption") for i in range(links.count())]
+    assert len(captions) == 3 and all(captions)
+    dialog, caption = page.locator("dialog.lightbox"), page.locator(".lightbox-caption")
+
+    links.first.focus()
+    page.keyboard.press("Enter")
+    assert dialog.evaluate("d => d.open")
+    assert caption.text_content() == captions[0]
+    page.wait_for_function(
+        "document.querySelector('.lightbox-image').complete && document.querySelector('.lightbox-image').naturalWidth > 0"
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("document.querySelector('.lightbox-image').decode()")  # painted, not only loaded
+    page.screenshot(path=str(SCREENSHOTS / "gallery-viewer-1280.png"))
+    page.keyboard.press("ArrowRight")
+    assert caption.text_content() == captions[1]
+    assert page.locator(".lightbox-count").text_content() == "2 / 3"
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert caption.text_content() == captions[2], "stepping back from the first wraps to the last"
+    page.keyboard.press("Escape")
+    assert not dialog.evaluate("d => d.open")
+    assert page.evaluate("document.activeElement === document.querySelector('[data-gallery] a')"), "focus back on the photo that opened it"
+    assert errors == []
+    page.close()
+
+
+def test_without_javascript_a_photo_links_its_largest_version(browser: Browser, event_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(event_url)
+    href = page.locator("[data-gallery] a").first.get_attribute("href") or ""
+    assert re.search(r"\.[0-9a-f]{10}\.\d+\.webp$", href)
+    page.locator("[data-gallery] a").first.click()
+    assert page.url.endswith(href)
+    context.close()
+
+
+def test_event_page_screenshots(browser: Browser, event_url: str) -> None:
+    """Screenshots of an event page with its gallery at a phone's and a laptop's width."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (390, 1280):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(event_url)
+        for image in page.locator("img:not(.lightbox-image)").all():  # lazy photos load once scrolled to
+            image.scroll_into_view_if_needed()
+        page.wait_for_load_state("networkidle")
+        broken = page.evaluate(
+            "[...document.images].filter(i => !i.matches('.lightbox-image') && (!i.complete || i.naturalWidth === 0)).map(i => i.currentSrc || i.src)"
+        )
+        assert broken == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(SCREENSHOTS / f"gallery-event-{width}.png"), full_page=True)
+        page.close()

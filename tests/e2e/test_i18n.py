@@ -1,0 +1,151 @@
+"""A site in the coordinator's language, a proposal in the client's: what each page says."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from conftest import STRONG_SECRET, propgen_env, run_propgen
+
+REPO = Path(__file__).resolve().parents[2]
+CATALOG = REPO / "src/propgen/themes/default/locales/id/LC_MESSAGES/messages.po"
+SECRET = "a-long-test-secret-for-the-i18n-tests-0123456789"
+
+EVENT = """\
+title: Pernikahan Taman Ubud
+type: wedding
+date: 2025-06-12
+end_date: 2025-06-13
+summary: Resepsi sore di taman untuk 120 tamu.
+venue: {name: Taman Ubud, city: Ubud, country: Indonesia}
+guests: 120
+tags: [taman]
+"""
+WRITEUP = "Resepsi sore di taman bersama keluarga dan sahabat.\n"
+PROPOSAL = """\
+title: Pernikahan Rina dan Dimas
+client: {{name: Rina Maharani}}
+prepared_on: 2026-12-01
+valid_until: 2027-12-30
+{locale}event:
+  type: wedding
+  date: 2027-06-12
+  end_date: 2027-06-13
+timeline:
+  - {{before: 3 months, task: Tanda tangan kontrak tempat}}
+budget:
+  items:
+    - {{section: Koordinasi, item: Tim perencana di lokasi, qty: 2, unit: days, price: 1500}}
+payment_schedule:
+  - {{percent: 50, due: saat penandatanganan}}
+  - {{percent: 50, before: 7 days}}
+accept: {{email: halo@acara.example}}
+"""
+
+
+def config(locale: str) -> str:
+    return f"title: Acara Sari\nbase_url: https://acara.example/\nlocale: {locale}\ncurrency: EUR\ncoordinator: {{name: Sari Wijaya, email: sari@acara.example}}\n"
+
+
+def visible_text(page: Path) -> str:
+    text = re.sub(r"(?s)<script.*?</script>|<style.*?</style>", "", page.read_text(encoding="utf-8"))
+    attributes = " ".join(re.findall(r'(?:aria-label|title|alt|placeholder)="([^"]*)"', text))
+    return html.unescape(re.sub(r"<[^>]+>", " ", text) + " " + attributes)
+
+
+def english_phrases() -> set[str]:
+    """Each English msgid's words between its placeholders, where the Indonesian differs."""
+    with CATALOG.open("rb") as f:
+        catalog = read_po(f)
+    phrases = set()
+    for message in catalog:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for msgid in ids if message.id else ():
+            for part in re.split(r"%\(\w+\)s|%%|\n", msgid):
+                part = part.strip(" ,.:;()“”?")
+                if len(part) >= 3 and not any(part in s for s in strings):
+                    phrases.add(part)
+    return phrases
+
+
+def build(make_site: Callable[..., Path], locale: str, proposal_locale: str = "") -> Path:
+    site = make_site(
+        {
+            "propgen.yaml": config(locale),
+            "content/events/pernikahan-taman-ubud.yaml": EVENT,
+            "content/events/pernikahan-taman-ubud.md": WRITEUP,
+            "content/pages/tentang.md": "---\ntitle: Tentang kami\n---\nKami merencanakan acara di Bali.\n",
+            "content/proposals/rina-dimas.yaml": PROPOSAL.format(locale=f"locale: {proposal_locale}\n" if proposal_locale else ""),
+            "content/proposals/rina-dimas.md": "Yth. Ibu Rina,\n\nTerima kasih.\n",
+        }
+    )
+    result = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET=SECRET))
+    assert result.returncode == 0, result.stderr
+    return site / "output"
+
+
+def proposal_page(out: Path) -> Path:
+    return next(out.glob("p/rina-dimas-*/index.html"))
+
+
+def test_an_indonesian_site_has_no_english_word_of_the_theme(make_site: Callable[..., Path]) -> None:
+    out = build(make_site, "id")
+    phrases = english_phrases()
+    pages = sorted(p for p in out.rglob("*") if p.suffix in (".html", ".xml", ".ics"))
+    assert len(pages) >= 8
+    left = {}
+    for page in pages:
+        text = visible_text(page)
+        found = sorted(p for p in phrases if re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", text))
+        if found:
+            left[page.relative_to(out).as_posix()] = found
+    assert left == {}
+    proposal = visible_text(proposal_page(out))
+    assert "Siap melangkah bersama kami?" in proposal and "Jadwal pembayaran" in proposal
+    assert "12–13 Juni 2027" in proposal  # the range says its month and year once
+    assert "2 hari" in proposal and "3 bulan sebelumnya" in proposal
+    assert "Pernikahan" in visible_text(out / "index.html")  # the built-in type's label
+
+
+def test_a_german_site_formats_the_german_way_with_english_words(make_site: Callable[..., Path]) -> None:
+    proposal = visible_text(proposal_page(build(make_site, "de_DE")))
+    assert "12.–13. Juni 2027" in proposal
+    assert "3.000,00\xa0€" in proposal or "3.000\xa0€" in proposal
+    assert "Ready to go ahead?" in proposal and "Payment schedule" in proposal and "2 days" in proposal
+
+
+def test_an_english_proposal_on_an_indonesian_site(make_site: Callable[..., Path]) -> None:
+    out = build(make_site, "id", proposal_locale="en")
+    proposal = visible_text(proposal_page(out))
+    assert "Ready to go ahead?" in proposal and "Payment schedule" in proposal
+    assert "June 12\u2009\u2013\u200913, 2027" in proposal and "2 days" in proposal and "3 months before" in proposal
+    assert "Siap melangkah" not in proposal and "Jadwal pembayaran" not in proposal
+    assert '<html lang="en">' in proposal_page(out).read_text()
+    assert "Acara pilihan" in visible_text(out / "index.html")  # the rest of the site stays Indonesian
+
+
+def test_an_indonesian_proposal_on_an_english_site(make_site: Callable[..., Path]) -> None:
+    out = build(make_site, "en", proposal_locale="id")
+    proposal = visible_text(proposal_page(out))
+    assert "Siap melangkah bersama kami?" in proposal and "12–13 Juni 2027" in proposal and "2 hari" in proposal
+    assert "Ready to go ahead?" not in proposal
+    assert '<html lang="id">' in proposal_page(out).read_text()
+    assert "Featured events" in visible_text(out / "index.html")
+
+
+def test_new_proposal_in_another_language(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site = make_site({})
+    result = run_propgen("new", "proposal", "PT Baru Jaya", "--locale", "id", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert "\nlocale: id " in (site / "content/proposals/pt-baru-jaya.yaml").read_text()
+    built = run_propgen("build", "--out", str(tmp_path / "out"), cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
+    assert built.returncode == 0, built.stderr
+    page = next((tmp_path / "out/p").glob("pt-baru-jaya-*/index.html")).read_text()
+    assert '<html lang="id"' in page
+    wrong = run_propgen("new", "proposal", "Other", "--locale", "klingon", cwd=site)
+    assert wrong.returncode == 2 and "--locale klingon is not a locale propgen knows" in wrong.stderr

@@ -1,0 +1,204 @@
+"""Photos as a photographer publishes them: straight from the camera (big, rotated by EXIF,
+GPS in the file), and out come small upright renditions with no metadata, <img> sizes that
+match the files, uncropped portraits, a 1200x630 link preview, and a cache that never
+processes an unchanged photo twice."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from PIL import Image, ImageCms
+
+from conftest import run_propgen
+
+RED, BLUE = (220, 30, 30), (30, 30, 220)
+EVENT = """\
+title: Garden Wedding
+type: wedding
+date: 2025-05-01
+summary: A wedding at the client's home
+gallery:
+  - {src: images/wedding/couple.jpg, alt: The couple under the arch, focus: "50% 10%"}
+  - {src: images/wedding/tables.jpg, alt: Long tables in the garden}
+"""
+
+
+def camera_jpeg(size: tuple[int, int], orientation: int = 1) -> bytes:
+    """A JPEG as a camera writes it: EXIF orientation, GPS position, maker's name, XMP and
+    an ICC profile. Its stored left half is red: upright, red is where orientation puts it."""
+    image = Image.new("RGB", size, BLUE)
+    image.paste(RED, (0, 0, size[0] // 2, size[1]))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "CameraMaker"
+    exif[0x8825] = {1: "S", 2: (6.0, 10.0, 30.0), 3: "E", 4: (106.0, 49.0, 12.0)}  # GPS: a client's home in Jakarta
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>'
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90, exif=exif.tobytes(), xmp=xmp, icc_profile=icc)
+    return out.getvalue()
+
+
+def photo_site(make_site: Callable[[dict[str, str | bytes]], Path]) -> Path:
+    return make_site(
+        {
+            "content/events/garden-wedding.yaml": EVENT,
+            # stored 3000x2000, orientation 6 (turn 90 degrees clockwise): upright it is a 2000x3000 portrait, red on top
+            "static/images/wedding/couple.jpg": camera_jpeg((3000, 2000), orientation=6),
+            "static/images/wedding/tables.jpg": camera_jpeg((3000, 2000)),
+        }
+    )
+
+
+def images_in(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*") if p.suffix in (".jpg", ".jpeg", ".png", ".webp"))
+
+
+def assert_no_metadata(path: Path) -> None:
+    data = path.read_bytes()
+    with Image.open(path) as image:
+        assert not image.getexif(), f"{path.name} carries EXIF"
+        assert not {"exif", "xmp", "XML:com.adobe.xmp", "icc_profile", "photoshop", "iptc"} & set(image.info), (path.name, set(image.info))
+    assert b"Exif\x00" not in data and b"adobe:ns:meta" not in data and b"CameraMaker" not in data, path.name
+
+
+def img_tags(html: str) -> list[dict[str, str]]:
+    return [dict(re.findall(r'(\w+)="([^"]*)"', tag)) for tag in re.findall(r"<img\b[^>]*>", html)]
+
+
+def test_a_camera_photo_comes_out_upright_resized_and_without_metadata(make_site: Callable[[dict[str, str | bytes]], Path]) -> None:
+    site = photo_site(make_site)
+    result = run_propgen("build", "--strict", cwd=site)
+    assert result.returncode == 0, result.stderr
+    out = site / "output"
+    published = images_in(out)
+    assert not (out / "images/wedding/couple.jpg").exists(), "the camera's file itself is never published"
+    for path in published:
+        assert_no_metadata(path)
+    couple = sorted(p for p in published if p.name.startswith("couple.") and ".og." not in p.name)
+    assert {p.name.split(".")[-2] for p in couple} == {"480", "960", "1600", "2000"}, "the standard widths below 2000, and 2000 itself"
+    for path in couple:
+        with Image.open(path) as image:
+            assert image.width * 3 == image.height * 2, f"{path.name}: a portrait keeps its 2:3 shape, never cropped"
+            top, bottom = (
+                image.convert("RGB").getpixel((image.width // 2, 5)),
+                image.convert("RGB").getpixel((image.width // 2, image.height - 5)),
+            )
+            assert top[0] > 180 > top[2] and bottom[2] > 180 > bottom[0], f"{path.name} is not upright"
+    assert all(re.search(r"\.[0-9a-f]{10}\.\d+\.(webp|jpg)$", p.name) for p in couple), "names carry a short content hash"
+
+
+def test_every_img_is_as_large_as_its_file_and_the_preview_is_1200x630(make_site: Callable[[dict[str, str | bytes]], Path]) -> None:
+    site = photo_site(make_site)
+    assert run_propgen("build", cwd=site).returncode == 0
+    out = site / "output"
+    page = (out / "events/garden-wedding/index.html").read_text()
+    tags = img_tags(page)
+    assert len(tags) == 3  # the cover and the two gallery photos
+    for tag in tags:
+        with Image.open(out / tag["src"].lstrip("/")) as image:
+            assert (int(tag["width"]), int(tag["height"])) == image.size, tag["src"]
+        assert tag["alt"]
+    cover, first, second = tags
+    assert cover.get("fetchpriority") == "high" and "loading" not in cover, "the first visible photo loads first"
+    assert first["loading"] == second["loading"] == "lazy" and first["decoding"] == "async"
+    assert first["style"] == "object-position: 50% 10%", "the focus is the crop point of CSS crops"
+    assert '<source type="image/webp" srcset="' in page and 'sizes="' in page
+    links = re.findall(r'<a href="([^"]+)" data-src=', page)
+    assert [Path(link).name.split(".")[-2:] for link in links] == [["2000", "webp"], ["2400", "webp"]], "without JS: the largest rendition"
+    preview = re.search(r'<meta property="og:image" content="https://events.example/([^"]+)">', page)
+    assert preview, page
+    with Image.open(out / preview.group(1)) as image:
+        assert image.size == (1200, 630)
+        assert image.convert("RGB").getpixel((600, 20))[0] > 180, "focus 50% 10%: the crop keeps the top (red) of the portrait"
+
+
+def test_an_unchanged_photo_is_never_processed_again(make_site: Callable[[dict[str, str | bytes]], Path], tmp_path: Path) -> None:
+    site = photo_site(make_site)
+    assert run_propgen("build", cwd=site).returncode == 0
+    out, cache = site / "output", site / ".propgen-cache" / "images"
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in [*images_in(out), *cache.iterdir()]}
+    assert run_propgen("build", cwd=site).returncode == 0
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in [*images_in(out), *cache.iterdir()]}
+    assert after == before, "same bytes, same mtimes: nothing was encoded again"
+
+    (site / "static/images/wedding/tables.jpg").write_bytes(camera_jpeg((2400, 1600)))  # the photographer re-exports one
+    assert run_propgen("build", cwd=site).returncode == 0
+    couple = {p: v for p, v in before.items() if p.name.startswith("couple.") and p.parent.name == "wedding"}
+    assert all(p.stat().st_mtime_ns == mtime for p, (_data, mtime) in couple.items()), "the other photo is not touched"
+    clean = tmp_path / "clean"
+    assert run_propgen("build", "--no-cache", "--out", str(clean), cwd=site).returncode == 0
+    tree = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert tree == {p.relative_to(clean).as_posix(): p.read_bytes() for p in clean.rglob("*") if p.is_file()}
+
+
+def test_a_100_megapixel_photo_is_published_with_a_warning_at_its_line(make_site: Callable[[dict[str, str | bytes]], Path]) -> None:
+    big = io.BytesIO()
+    Image.new("L", (10_000, 10_000), 128).save(big, "PNG")
+    site = make_site(
+        {
+            "content/events/garden-wedding.yaml": EVENT.replace("images/wedding/tables.jpg", "images/wedding/huge.png"),
+            "static/images/wedding/couple.jpg": camera_jpeg((600, 400)),
+            "static/images/wedding/huge.png": big.getvalue(),
+        }
+    )
+    result = run_propgen("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "content/events/garden-wedding.yaml:7:11: warning: 'static/images/wedding/huge.png' is 100 megapixels (10000x10000):"
+        " it slows every clean build (hint: export it at 24 megapixels or less; the site shows at most 2400 pixels of it)"
+    )
+    assert "Traceback" not in result.stderr
+    assert (site / "output/images/wedding").is_dir()
+
+
+def test_the_demo_publishes_small_clean_images_and_private_pages_preview_no_photo(built_demo: Path) -> None:
+    published = images_in(built_demo)
+    assert published
+    largest = max(published, key=lambda p: p.stat().st_size)
+    assert largest.stat().st_size < 400_000, f"{largest} is {largest.stat().st_size} bytes"
+    for path in published:
+        assert_no_metadata(path)
+    private = [p for p in (built_demo / "p").rglob("index.html")]
+    assert private
+    for page in private:
+        found = re.findall(r'<meta property="og:image" content="[^"]*/images/preview\.[0-9a-f]{10}\.jpg">', page.read_text())
+        assert found, f"{page}: private pages get the neutral preview"
+    home = (built_demo / "index.html").read_text()
+    assert re.search(r'<meta property="og:image" content="[^"]+\.og\.jpg">', home)
+
+
+def test_svg_and_gif_pass_through(make_site: Callable[[dict[str, str | bytes]], Path]) -> None:
+    gif = io.BytesIO()
+    Image.new("P", (40, 30)).save(gif, "GIF")
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 32"><rect width="64" height="32" fill="url(#g)"/></svg>\n'
+    site = make_site(
+        {
+            "content/events/garden-wedding.yaml": EVENT.replace("wedding/couple.jpg", "wedding/plan.svg").replace(
+                "wedding/tables.jpg", "wedding/dance.gif"
+            ),
+            "static/images/wedding/plan.svg": svg,
+            "static/images/wedding/dance.gif": gif.getvalue(),
+        }
+    )
+    result = run_propgen("build", "--strict", cwd=site)
+    assert result.returncode == 0, result.stderr
+    out = site / "output"
+    assert (out / "images/wedding/plan.svg").read_text() == svg
+    assert (out / "images/wedding/dance.gif").read_bytes() == gif.getvalue()
+    tags = img_tags((out / "events/garden-wedding/index.html").read_text())
+    assert [(t["src"], t["width"], t["height"]) for t in tags[1:]] == [
+        ("/images/wedding/plan.svg", "64", "32"),
+        ("/images/wedding/dance.gif", "40", "30"),
+    ]
+
+
+def test_unused_raster_files_keep_their_path_without_metadata(make_site: Callable[[dict[str, str | bytes]], Path]) -> None:
+    site = photo_site(make_site)
+    shutil.copy(site / "static/images/wedding/tables.jpg", site / "static/background.jpg")
+    assert run_propgen("build", cwd=site).returncode == 0
+    assert_no_metadata(site / "output/background.jpg")

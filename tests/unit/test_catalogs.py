@@ -1,0 +1,115 @@
+"""The catalogs: every translatable string of the theme and of propgen's code is in every
+catalog, translated and not fuzzy; formats come from CLDR; units plural through the catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from propgen.i18n import interval_text, translations, unit_text
+
+REPO = Path(__file__).resolve().parents[2]
+LOCALES = REPO / "src/propgen/themes/default/locales"
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "NN_": (1, 2)}
+METHODS = [
+    ("**.py", "python"),
+    ("**.html", "jinja2.ext:babel_extract"),
+    ("**.xml", "jinja2.ext:babel_extract"),
+    ("**.txt", "jinja2.ext:babel_extract"),
+]
+OPTIONS = {pattern: {"trim_blocks": "true", "lstrip_blocks": "true"} for pattern, _ in METHODS[1:]}
+
+
+def extracted() -> set[str | tuple[str, ...]]:
+    """Every string the built-in theme's templates and propgen's page-writing code mark."""
+    found: set[str | tuple[str, ...]] = set()
+    for folder in (REPO / "src/propgen/themes/default/templates", REPO / "src/propgen"):
+        methods = METHODS if folder.name == "templates" else [("i18n.py", "python")]
+        for _file, _line, message, _comments, _context in extract_from_dir(str(folder), methods, OPTIONS, KEYWORDS):
+            found.add(tuple(message) if isinstance(message, tuple) else message)
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_every_string_is_in_the_catalog_and_translated(language: str) -> None:
+    with (LOCALES / language / "LC_MESSAGES/messages.po").open("rb") as f:
+        catalog = read_po(f)
+    problems = []
+    for message in sorted(extracted(), key=str):
+        entry = catalog.get(message[0] if isinstance(message, tuple) else message)
+        strings = entry.string if entry is not None and isinstance(entry.string, tuple) else (entry.string if entry else "",)
+        if entry is None:
+            problems.append(f"missing: {message!r}")
+        elif entry.fuzzy:
+            problems.append(f"fuzzy: {message!r}")
+        elif not all(strings):
+            problems.append(f"untranslated: {message!r}")
+    assert problems == [], f"{language}: run tools/update_catalogs.py and translate:\n" + "\n".join(problems)
+
+
+def test_the_documented_extract_command_runs(tmp_path: Path) -> None:
+    """docs/themes.md's first command, as a designer would run it from the repository."""
+    pot = tmp_path / "messages.pot"
+    pybabel = str(Path(sys.executable).with_name("pybabel"))
+    command = [pybabel, "extract", "-F", "babel.cfg", "-k", "N_", "-k", "NN_:1,2", "-o", str(pot), "."]
+    subprocess.run(command, cwd=REPO, check=True, capture_output=True)
+    assert 'msgid "Ready to go ahead?"' in pot.read_text() and 'msgid "%(num)s night"' in pot.read_text()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "locale", "expected"),
+    [
+        (dt.date(2027, 6, 12), dt.date(2027, 6, 13), "en", "June 12\u2009\u2013\u200913, 2027"),
+        (dt.date(2027, 6, 12), dt.date(2027, 6, 13), "id", "12\u201313 Juni 2027"),
+        (dt.date(2027, 6, 29), dt.date(2027, 7, 2), "en", "June 29\u2009\u2013\u2009July 2, 2027"),
+        (dt.date(2027, 6, 29), dt.date(2027, 7, 2), "id", "29 Juni\u20132 Juli 2027"),
+        (dt.date(2027, 12, 30), dt.date(2028, 1, 2), "en", "December 30, 2027\u2009\u2013\u2009January 2, 2028"),
+        (dt.date(2027, 12, 30), dt.date(2028, 1, 2), "id", "30 Desember 2027\u20132 Januari 2028"),
+    ],
+)
+def test_date_ranges_say_the_month_and_year_once(start: dt.date, end: dt.date, locale: str, expected: str) -> None:
+    assert interval_text(start, end, locale) == expected
+
+
+def test_medium_range_in_english() -> None:
+    assert interval_text(dt.date(2027, 6, 12), dt.date(2027, 6, 13), "en", "medium") == "Jun 12\u2009\u2013\u200913, 2027"
+
+
+@pytest.mark.parametrize(
+    ("quantity", "unit", "locale", "expected"),
+    [
+        (1, "day", "en", "1 day"),
+        (2, "day", "en", "2 days"),
+        (2, "days", "en", "2 days"),
+        (1, "nights", "en", "1 night"),
+        (8, "speaker", "en", "8 speakers"),
+        (3, "person", "en", "3 people"),
+        (150, "pax", "en", "150 pax"),
+        (Decimal("1.5"), "hour", "en", "1.5 hours"),
+        (1200, "guest", "en", "1,200 guests"),
+        (2, "day", "id", "2 hari"),
+        (8, "speakers", "id", "8 pembicara"),
+        (1200, "guests", "id", "1.200 tamu"),
+        (3, "drone", "en", "3 drone"),  # not in the set: shown as written
+        (3, "drone", "id", "3 drone"),
+        (4, "", "en", "4"),
+        (None, "3 months", "id", "3 bulan"),
+        (None, "2 weeks", "en", "2 weeks"),
+    ],
+)
+def test_units_plural_through_the_catalog(quantity: int | Decimal | None, unit: str, locale: str, expected: str) -> None:
+    assert unit_text(quantity, unit, locale, translations([LOCALES], locale)) == expected
+
+
+def test_a_missing_translation_falls_back_to_english(tmp_path: Path) -> None:
+    """A German site: no German catalog, so every word is the English catalog's."""
+    words = translations([LOCALES], "de_DE")
+    assert words.gettext("Ready to go ahead?") == "Ready to go ahead?"
+    assert words.ngettext("%(num)s day", "%(num)s days", 2) == "%(num)s days"
