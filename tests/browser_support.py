@@ -134,8 +134,14 @@ def proposal_path(slug: str) -> str:
     return f"p/{slug}-{token(DEMO_SECRET, 'proposal', slug)}/"
 
 
+def private_page(slug: str, kind: str) -> str:
+    """A sponsorship prospect's page (kind "sponsorship") or a sponsorship's overview."""
+    return f"p/{slug}-{token(DEMO_SECRET, kind, slug)}/"
+
+
 PROTECTED = "pratama-lestari-wedding"
 PROTECTED_PASSWORD = DEMO_PASSWORDS["PRATAMA_PROPOSAL_PASSWORD"]
+PROSPECT_PASSWORD = DEMO_PASSWORDS["ONKOFARMA_PROSPECTUS_PASSWORD"]
 
 
 @dataclass(frozen=True)
@@ -158,6 +164,12 @@ PAGE_KINDS = [
     PageKind("proposal-unlocked", proposal_path(PROTECTED), password=PROTECTED_PASSWORD),
     PageKind("proposal-expired", proposal_path("meridian-bank-gala")),
     PageKind("proposal-superseded", proposal_path("nusantara-medika-forum-v1")),
+    PageKind("prospect", private_page("oncology-forum-2027-riset-kanker", "sponsorship")),
+    PageKind("prospect-locked", private_page("oncology-forum-2027-onkofarma", "sponsorship")),
+    PageKind("prospect-unlocked", private_page("oncology-forum-2027-onkofarma", "sponsorship"), password=PROSPECT_PASSWORD),
+    PageKind("sponsorship-overview", private_page("oncology-forum-2027", "sponsorship-overview")),
 ]
 # The interactive quote and its acceptance step are on the "proposal" page (and
-# tests/e2e/test_quote_browser.py). Not yet: the gallery viewer, the enquiry form, a sponsorship page and other languages and themes (issues 15-19).
+# tests/e2e/test_quote_browser.py); the gallery viewer on the "event" page (and
+# tests/e2e/test_gallery_browser.py). tests/e2e/test_indonesian.py runs these kinds again
+# on the demo built with locale: id. Not yet: the enquiry form and a second theme (issue 18).
