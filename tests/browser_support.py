@@ -173,3 +173,18 @@ PAGE_KINDS = [
 # tests/e2e/test_quote_browser.py); the gallery viewer on the "event" page (and
 # tests/e2e/test_gallery_browser.py). tests/e2e/test_indonesian.py runs these kinds again
 # on the demo built with locale: id. Not yet: the enquiry form and a second theme (issue 18).
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (never a browser Playwright downloads), one per
+    test module; skips without it, fails in CI. Test modules import this fixture by name."""
+    executable = chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright for Python", "PIP_CONSTRAINT=constraints.txt .venv/bin/pip install -e '.[test]'")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()

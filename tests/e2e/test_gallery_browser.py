@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from browser_support import CHROMIUM_FLAGS, SCREENSHOTS, chromium, missing, serve_folder
+from browser_support import SCREENSHOTS, browser, serve_folder
+
+__all__ = ["browser"]  # the fixture, from browser_support
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -22,19 +24,6 @@ EVENT = "events/childrens-hospital-gala/"
 def event_url(built_demo: Path) -> Iterator[str]:
     with serve_folder(built_demo) as url:
         yield url + EVENT
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright for Python", "PIP_CONSTRAINT=constraints.txt .venv/bin/pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 def test_the_viewer_opens_steps_and_closes_with_the_keyboard(browser: Browser, event_url: str) -> None:

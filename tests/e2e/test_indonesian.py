@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import PAGE_KINDS, PageKind, serve_folder
-from test_pages import DESKTOP, PHONE, browser, open_kind, screenshot, serious_axe_violations, sideways_scroll, tab
+from browser_support import PAGE_KINDS, PageKind, browser, serve_folder
+from test_pages import DESKTOP, PHONE, open_kind, screenshot, serious_axe_violations, sideways_scroll, tab
 from test_validators import nu_errors
 
 from conftest import demo_env, run_propgen
 
-__all__ = ["browser", "tab"]  # fixtures, shared with test_pages.py
+__all__ = ["browser", "tab"]  # fixtures, shared with the other browser tests
 
 
 @pytest.fixture(scope="module")

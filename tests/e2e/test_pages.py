@@ -19,14 +19,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from browser_support import (
     AXE,
-    CHROMIUM_FLAGS,
     PAGE_KINDS,
     PROTECTED,
     PROTECTED_PASSWORD,
     SCREENSHOTS,
     PageKind,
-    chromium,
-    missing,
+    browser,
     node_file,
     proposal_path,
     serve_folder,
@@ -34,6 +32,8 @@ from browser_support import (
 )
 
 from conftest import demo_env, write_files
+
+__all__ = ["browser"]  # the fixture, from browser_support
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -46,19 +46,6 @@ DESKTOP = {"width": 1280, "height": 800}
 def site_url(built_demo: Path) -> Iterator[str]:
     with serve_folder(built_demo) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright for Python", "PIP_CONSTRAINT=constraints.txt .venv/bin/pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 @dataclass

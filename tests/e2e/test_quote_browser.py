@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from browser_support import CHROMIUM_FLAGS, SCREENSHOTS, chromium, missing, serve_folder
+from browser_support import SCREENSHOTS, browser, serve_folder
 from test_closing import CLOSING
 
 from conftest import STRONG_SECRET, propgen_env, run_propgen
 from propgen.links import token
+
+__all__ = ["browser"]  # the fixture, from browser_support
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -27,19 +29,6 @@ PASSWORD = "harbour-pass-2027"
 # 5 % off = 679,28; 19 % tax on 12.906,22 = 2.452,18; total 15.358,40; 30 % = 4.607,52, rest 10.750,88.
 AFTER = {"total": "15.358,40\xa0€", "payments": ["4.607,52\xa0€", "10.750,88\xa0€"], "cancellation": ["4.607,52\xa0€", "15.358,40\xa0€"]}
 BEFORE = {"total": "17.251,43\xa0€", "payments": ["5.175,43\xa0€", "12.076,00\xa0€"], "cancellation": ["5.175,43\xa0€", "17.251,43\xa0€"]}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright for Python", "PIP_CONSTRAINT=constraints.txt .venv/bin/pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

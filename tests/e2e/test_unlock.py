@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from browser_support import CHROMIUM_FLAGS, PROTECTED, PROTECTED_PASSWORD, SCREENSHOTS, chromium, missing, proposal_path, serve_folder
+from browser_support import PROTECTED, PROTECTED_PASSWORD, SCREENSHOTS, browser, proposal_path, serve_folder
+
+__all__ = ["browser"]  # the fixture, from browser_support
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -23,19 +25,6 @@ UNSUPPORTED = (
 def locked_url(built_demo: Path) -> Iterator[str]:
     with serve_folder(built_demo) as url:
         yield url + proposal_path(PROTECTED)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright for Python", "PIP_CONSTRAINT=constraints.txt .venv/bin/pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 def requests_of(page: Page) -> list[str]:

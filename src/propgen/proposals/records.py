@@ -55,26 +55,11 @@ def read_proposals(
     proposals = []
     past = PastEvents(events, failed_events)
     for pair in pairs:
-        stem, letter = pair.stem, pair.text
-        if not pair.has_record_file:
-            if letter is not None:
-                report.error(
-                    letter.at(1),
-                    f"this cover letter has no proposal: there is no {stem}.yaml beside it",
-                    f"create {stem}.yaml (propgen new proposal CLIENT writes one), or rename this file to match it",
-                )
+        opened = open_with_letter(pair, "proposal", "propgen new proposal CLIENT", markdown, static, report)
+        if opened is None:
             continue
-        if pair.record is None:
-            continue  # unreadable: already reported
-        letter_html = ""
-        if letter is not None:
-            if letter.node is not None:
-                report.error(letter.at(1), "a cover letter has no front matter", f"move those fields into {stem}.yaml")
-            letter_html = render_body(letter, markdown, static, report)
-        f = open_record(pair.record.node, Source.of(pair.record, report), "proposal", "title: Annual Conference 2027")
-        if f is None:
-            continue
-        proposal = read_proposal(f, stem, config, past, letter_html, Extras(markdown, static))
+        f, letter_html = opened
+        proposal = read_proposal(f, pair.stem, config, past, letter_html, Extras(markdown, static))
         f.finish()
         if proposal is not None:
             proposals.append(proposal)
@@ -88,6 +73,32 @@ class Extras:
     def __init__(self, markdown: Renderer, static: StaticFiles) -> None:
         self.markdown = markdown
         self.static = static
+
+
+def open_with_letter(
+    pair: Pair, kind: str, command: str, markdown: Renderer, static: StaticFiles, report: Report
+) -> tuple[Fields, str] | None:
+    """A private page's record and its cover letter (`<slug>.md`) as HTML: proposals and
+    sponsorships pair them by the same rules. None when the record is missing or unreadable."""
+    stem, letter = pair.stem, pair.text
+    if not pair.has_record_file:
+        if letter is not None:
+            report.error(
+                letter.at(1),
+                f"this cover letter has no {kind}: there is no {stem}.yaml beside it",
+                f"create {stem}.yaml ({command} writes one), or rename this file to match it",
+            )
+        return None
+    if pair.record is None:
+        return None  # unreadable: already reported
+    letter_html = ""
+    if letter is not None:
+        if letter.node is not None:
+            report.error(letter.at(1), "a cover letter has no front matter", f"move those fields into {stem}.yaml")
+        letter_html = render_body(letter, markdown, static, report)
+    example = "title: Annual Conference 2027" if kind == "proposal" else "title: Annual Forum 2027"
+    f = open_record(pair.record.node, Source.of(pair.record, report), kind, example)
+    return None if f is None else (f, letter_html)
 
 
 def read_proposal(f: Fields, slug: str, config: Config, past: PastEvents, letter_html: str, extras: Extras) -> Proposal | None:

@@ -16,12 +16,12 @@ import yaml
 
 from ..config import Config
 from ..errors import Location, Report, shorten
-from ..fields import Fields, Source, open_record
+from ..fields import Fields
 from ..guards import read_password_env
-from ..images import StaticFiles, render_body
+from ..images import StaticFiles
 from ..markdown import Renderer
 from ..models import Accept, Event, Money, ProposalEvent, Prospect, Segment, SponsoredEvent, Sponsorship, Tier
-from ..proposals import PORTFOLIO_SIZE, PastEvents, read_portfolio
+from ..proposals import PORTFOLIO_SIZE, PastEvents, open_with_letter, read_portfolio
 from ..sources import Pair, is_slug, suggest_slug
 from .match import unknown_wants
 
@@ -40,26 +40,11 @@ def read_sponsorships(
     past = PastEvents(events, failed_events)
     found = []
     for pair in pairs:
-        stem, letter = pair.stem, pair.text
-        if not pair.has_record_file:
-            if letter is not None:
-                report.error(
-                    letter.at(1),
-                    f"this cover letter has no sponsorship: there is no {stem}.yaml beside it",
-                    f"create {stem}.yaml (propgen new sponsorship TITLE writes one), or rename this file to match it",
-                )
+        opened = open_with_letter(pair, "sponsorship", "propgen new sponsorship TITLE", markdown, static, report)
+        if opened is None:
             continue
-        if pair.record is None:
-            continue  # unreadable: already reported
-        letter_html = ""
-        if letter is not None:
-            if letter.node is not None:
-                report.error(letter.at(1), "a cover letter has no front matter", f"move those fields into {stem}.yaml")
-            letter_html = render_body(letter, markdown, static, report)
-        f = open_record(pair.record.node, Source.of(pair.record, report), "sponsorship", "title: Annual Forum 2027")
-        if f is None:
-            continue
-        sponsorship = read_sponsorship(f, stem, config, past, letter_html)
+        f, letter_html = opened
+        sponsorship = read_sponsorship(f, pair.stem, config, past, letter_html)
         f.finish()
         if sponsorship is not None:
             found.append(sponsorship)
