@@ -223,17 +223,19 @@ class Answers(http.server.BaseHTTPRequestHandler):
                 self.active[key] = self.active.get(key, 0) + 1
                 self.peak[key] = max(self.peak.get(key, 0), self.active[key])
         try:
-            self.answer()
+            if self.path == "/slow":
+                time.sleep(3)
+            if self.path.startswith("/wait"):
+                time.sleep(0.3)
         finally:
+            # Counted as done before the answer leaves: once the client has it, it may ask this
+            # host again at once, before this thread would otherwise get here.
             with self.lock:
                 for key in (host, "all"):
                     self.active[key] -= 1
+        self.answer()
 
     def answer(self) -> None:
-        if self.path == "/slow":
-            time.sleep(3)
-        if self.path.startswith("/wait"):
-            time.sleep(0.3)
         status = {"/missing": 404, "/busy": 429, "/moved": 301}.get(self.path, 200)
         self.send_response(status)
         if status == 301:
