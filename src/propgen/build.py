@@ -117,10 +117,10 @@ def prerender(content: Content, markdown: Renderer, jobs: int) -> None:
     """Every Markdown body of the site not yet known, rendered by all cores at once before
     validation asks for them one by one (rendering is the costliest step of reading)."""
     documents = [pair.text for pair in (*content.events, *content.proposals, *content.sponsorships)] + list(content.pages)
-    todo = {markdown.key(d.body, d.body_line): d for d in documents if d is not None and d.body.strip()}
-    todo = {key: d for key, d in todo.items() if key not in markdown.known}
-    keys = sorted(todo)
-    results = map_ordered(lambda i: render_markdown(todo[keys[i]].body, markdown.urls, todo[keys[i]].body_line), len(keys), jobs)
+    pending = {markdown.key(d.body, d.body_line): d for d in documents if d is not None and d.body.strip()}
+    pending = {key: d for key, d in pending.items() if key not in markdown.known}
+    keys = sorted(pending)
+    results = map_ordered(lambda i: render_markdown(pending[keys[i]].body, markdown.urls, pending[keys[i]].body_line), len(keys), jobs)
     markdown.known.update(zip(keys, results, strict=True))
 
 

@@ -143,16 +143,16 @@ class TemplateDigests:
 
     def _reachable(self, name: str) -> set[str]:
         seen: set[str] = set()
-        todo = [name]
-        while todo:
-            current = todo.pop()
+        pending = [name]
+        while pending:
+            current = pending.pop()
             if current in seen:
                 continue
             seen.add(current)
             refs = self._references(current)
             if refs is None:  # a template chosen at run time: it could be any of them
                 return seen | set(self.env.list_templates())
-            todo.extend(refs)
+            pending.extend(refs)
         return seen
 
     def _load(self, name: str) -> None:

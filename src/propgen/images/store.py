@@ -228,7 +228,7 @@ def process_images(
     folder = image_folder(cache)
     images = Images(folder, Urls(site.config.base_url))
     digests = Digests(folder)
-    todo: list[tuple[str, Job, Location]] = []
+    pending: list[tuple[str, Job, Location]] = []
     for copy in copies:
         source = static / copy.source
         ext = posixpath.splitext(copy.source)[1].lower()
@@ -258,7 +258,7 @@ def process_images(
                 continue
             kind = "set" if used else "plain"
             job = Job(source, shown, digests.of(source), kind, ext[1:])
-            todo.append((copy.output, job, where))
+            pending.append((copy.output, job, where))
             images.short[copy.output] = job.short
             if kind == "plain":
                 images.plain.add(copy.output)
@@ -269,13 +269,13 @@ def process_images(
         cover = event.cover
         if cover is not None and cover.src in images.short and cover.src not in images.plain:
             key = f"og:{cover.src}@{cover.focus}"
-            base = next(j for o, j, _ in todo if o == cover.src)
+            base = next(j for o, j, _ in pending if o == cover.src)
             job = replace(base, kind="og", focus=parse_focus(cover.focus) or (0.5, 0.5))
-            todo.append((key, job, Location(event.source)))
+            pending.append((key, job, Location(event.source)))
             images.short[key] = job.short
     digests.save()
-    results = run(todo, folder, jobs)
-    for (output, _job, where), made in zip(todo, results, strict=True):
+    results = run(pending, folder, jobs)
+    for (output, _job, where), made in zip(pending, results, strict=True):
         if isinstance(made, Trouble):
             if output in images.plain:  # no content shows it: copied as it is, like the rest of static/
                 images.plain.discard(output)
@@ -293,11 +293,11 @@ def process_images(
     return images
 
 
-def run(todo: Sequence[tuple[str, Job, Location]], folder: Path, jobs: int) -> list[Made | Trouble]:
+def run(pending: Sequence[tuple[str, Job, Location]], folder: Path, jobs: int) -> list[Made | Trouble]:
     """Each job's files, from the cache folder or made now by every core."""
-    results: list[Made | Trouble | None] = [cached(job, folder) for _, job, _ in todo]
+    results: list[Made | Trouble | None] = [cached(job, folder) for _, job, _ in pending]
     misses = [i for i, r in enumerate(results) if r is None]
-    made = map_ordered(lambda i: make(todo[misses[i]][1], folder), len(misses), jobs, min_items=2, chunk=1)
+    made = map_ordered(lambda i: make(pending[misses[i]][1], folder), len(misses), jobs, min_items=2, chunk=1)
     for index, result in zip(misses, made, strict=True):
         results[index] = result
     return [r for r in results if r is not None]
