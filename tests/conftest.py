@@ -34,7 +34,7 @@ DEMO_REMINDERS = [DEMO_EXPIRED_WARNING, DEMO_SOLD_OUT_WARNING]  # all the demo's
 
 
 def demo_env(**extra: str) -> dict[str, str]:
-    return propgen_env(PROPGEN_SECRET=DEMO_SECRET, **DEMO_PASSWORDS, **extra)
+    return propgen_env(**{"PROPGEN_SECRET": DEMO_SECRET, **DEMO_PASSWORDS, **extra})
 
 
 BASE_CONFIG = """\
@@ -121,3 +121,30 @@ def built_demo(demo_copy: Path) -> Path:
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == DEMO_REMINDERS  # reminders --strict lets pass; nothing else warns
     return demo_copy / "output"
+
+
+@pytest.fixture
+def photos(built_demo: Path, demo_copy: Path) -> Path:
+    """The demo's processed photos from the session's first build. They are kept by content
+    hash, so every build may start from them (tests/e2e/test_images.py proves the photo cache
+    itself); pages and Markdown are what these tests compare."""
+    return demo_copy / ".propgen-cache/images"
+
+
+def with_photos(cache: Path, photos: Path) -> Path:
+    shutil.copytree(photos, cache / "images")
+    return cache
+
+
+@pytest.fixture
+def demo(tmp_path: Path, photos: Path) -> Path:
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in ("propgen.yaml", "content", "static", "themes"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, site / name)
+        elif source.is_file():
+            shutil.copy2(source, site / name)
+    with_photos(site / ".propgen-cache", photos)
+    return site

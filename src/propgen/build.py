@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import BuildCache, CacheData, code_key, config_key, file_digest, page_records, plan_pages
+from .cache import BuildCache, CacheData, code_key, config_key, file_digest, page_records, plan_pages, reads_clock
 from .config import load_config
 from .context import ContextBuilder
 from .errors import Location, Report
@@ -20,6 +22,7 @@ from .parallel import map_ordered
 from .render import Progress, render_routes
 from .routes import Route, place_static, plan_routes
 from .sources import Content, SiteFiles, display_path, read_content, scan
+from .stamps import Replay, files_digest, forget_stamp, inputs_digest, output_digest, read_stamp, write_stamp
 from .theme import Theme, load_theme, make_environment
 from .urls import Urls
 from .validate import build_site
@@ -58,6 +61,7 @@ class BuildResult:
     links: LinkScan | None = None  # what the link check saw, when it ran
     rendered: int = 0  # pages rendered this time (the others were kept from the last build)
     write_error: WriteError | None = None  # writing failed after everything else succeeded
+    skipped: bool = False  # nothing the build reads had changed: the last build's output stands (stamps.py)
 
     def summary(self) -> str:
         """'38 pages, 4 proposals, 0 warnings': the counts every build reports."""
@@ -131,11 +135,16 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     if progress:
         progress("checking content", 0, 0)
     key = cache_key(options)
+    stamped = options.cache.folder if options.cache and options.write else None
+    read = files_digest(root) if stamped else ""  # before anything is read: a file saved meanwhile is seen next time
+    if stamped and (replay := replayed(options, stamped, key, read)) is not None:
+        return replay
     known = options.cache.read(key) if options.cache else CacheData()
     if options.cache and options.cache.problem:
         report.warning(
             Location(display_path(options.cache.folder or root)), options.cache.problem, "nothing to do: the next build is fast again"
         )
+    first_problem = len(report.problems)  # what the next build replays if nothing changes: the content's warnings, not the cache's
     loaded = load(options, report, known=known)
     if loaded is None:
         return result
@@ -189,6 +198,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         result.write_error = exc
         return result
     result.written = True
+    warnings = [(p.location, p.message, p.hint, p.strict) for p in report.problems[first_problem:] if p in report.warnings]
     if options.cache:
         pages = page_records({path: fp for path, fp in plan.fingerprints.items() if path in outputs.files}, options.out.resolve())
         markdown = {k: rendered_to_json(loaded.markdown.known[k]) for k in sorted(loaded.markdown.used)}
@@ -200,7 +210,48 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                 f"could not save the build cache: {exc.strerror}",
                 "check that folder's permissions",
             )
+    if stamped:
+        stamp_build(
+            options, stamped, key, read, reads_clock(env), site, Replay(result.pages, result.proposals, len(outputs.files), warnings)
+        )
     return result
+
+
+def stamp_settings(options: BuildOptions, key: str, clock: bool) -> dict[str, object]:
+    """Besides the files: what makes two builds of the same files differ. Messages show paths
+    relative to the working folder, so it is one of them."""
+    now = options.now.isoformat() if clock else options.now.date().isoformat()
+    return {"key": key, "now": now, "cwd": os.getcwd()}
+
+
+def replayed(options: BuildOptions, folder: Path, key: str, files: str) -> BuildResult | None:
+    """The last build's result when nothing it read has changed and its output is as it
+    left it; None means build. A build that checks links (`--strict`, `--links`) always builds."""
+    if options.strict or options.check_links:
+        return None
+    stamp = read_stamp(folder)
+    if stamp is None:
+        return None
+    inputs = inputs_digest(files, stamp_settings(options, key, stamp.clock), options.environ, stamp.secret_names)
+    if inputs != stamp.inputs or output_digest(options.out) != stamp.output:
+        return None
+    result = BuildResult(
+        pages=stamp.replay.pages, proposals=stamp.replay.proposals, unchanged=stamp.replay.files, written=True, skipped=True
+    )
+    stamp.replay.report_into(result.report)
+    return result
+
+
+def stamp_build(options: BuildOptions, folder: Path, key: str, files: str, clock: bool, site: Site, replay: Replay) -> None:
+    """Record a written build for `replayed`; when the record cannot be written, no stale one stays."""
+    private: list[Proposal | Prospectus] = [*site.proposals, *site.prospectuses]
+    names = [site.config.proposals.secret_env, *(p.password_env for p in private if p.password_env)]
+    inputs = inputs_digest(files, stamp_settings(options, key, clock), options.environ, names)
+    try:
+        write_stamp(folder, inputs, options.out, clock, names, replay)
+    except OSError:
+        with contextlib.suppress(OSError):  # the cache folder refuses everything: the warning above already says so
+            forget_stamp(folder)
 
 
 def cache_key(options: BuildOptions) -> str:

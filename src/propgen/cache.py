@@ -189,6 +189,12 @@ class TemplateDigests:
         return self._source[name]
 
 
+def reads_clock(env: jinja2.Environment) -> bool:
+    """Whether any template reads the full "now" (most show only the day or the year)."""
+    templates = TemplateDigests(env)
+    return any(templates.reads(name, "now") for name in env.list_templates())
+
+
 @dataclasses.dataclass
 class CacheData:
     """What one build leaves for the next: output pages by path with (fingerprint, size,

@@ -273,7 +273,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"build failed: {plural(errors, 'problem')}; {display_path(out)}/ was left as it was", file=sys.stderr)
         return 1
     rendered = f"{result.rendered} rendered, " if result.rendered < len(result.routes) else ""
-    print(f"built {result.summary()} in {seconds:.2f} s into {display_path(out)}/ ({rendered}{plural(result.changed, 'file')} changed)")
+    detail = "nothing changed since the last build" if result.skipped else f"{rendered}{plural(result.changed, 'file')} changed"
+    print(f"built {result.summary()} in {seconds:.2f} s into {display_path(out)}/ ({detail})")
     return 0
 
 

@@ -1,0 +1,166 @@
+"""A whole build skipped when nothing it reads has changed.
+
+The build cache (cache.py) saves work page by page, but it still reads, parses and
+validates every record first: seconds at 10,000 events. The stamp asks a cheaper question
+before any of that: is every file the build reads (propgen.yaml, content/, static/,
+themes/) the same file as last time (name, size, modification time, inode), and are
+propgen with its dependencies, the options, the day, the working folder, the secrets
+and the output folder itself unchanged? Then the output already is what this build
+would write, and the build only replays the last one's warnings and counts.
+
+Like make and ninja it trusts modification times: an editor that saves a file changes
+them. Anything it cannot tell for sure (a file it cannot stat, no stamp, a stamp of
+another format) means "build", never "skip". The stamp file holds digests, counts and
+the last build's (already masked) warnings: no secret, token or private path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Location, Report
+
+STAMP_FILE = "stamp.json"
+FORMAT = 1
+INPUT_FOLDERS = ("content", "static", "themes")
+SKIPPED_IN_OUTPUT = frozenset({".git"})  # a deploy repository inside the output is the user's, kept across builds
+
+
+@dataclass(frozen=True)
+class Replay:
+    """What a skipped build says: the last build's counts and warnings."""
+
+    pages: int
+    proposals: int
+    files: int
+    warnings: list[tuple[Location, str, str, bool]]
+
+    def report_into(self, report: Report) -> None:
+        for location, message, hint, strict in self.warnings:
+            report.warning(location, message, hint, strict)
+
+
+def _tree(h: hashlib.blake2b, root: Path, skip: frozenset[str] = frozenset()) -> None:
+    """Every entry under `root` by name, kind, size, mtime and inode, in a fixed order.
+    Linked folders are followed as walk.py follows them, each real folder once."""
+    seen: set[tuple[int, int]] = set()
+    pending = [(root, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            h.update(f"?{prefix}\0".encode())
+            continue
+        for entry in entries:
+            if not prefix and entry.name in skip:
+                continue
+            name = prefix + entry.name
+            try:
+                s = entry.stat()  # follows links: the file a link names is what the build reads
+                link = os.readlink(entry.path) if entry.is_symlink() else ""
+            except OSError:
+                h.update(f"!{name}\0".encode())
+                continue
+            h.update(f"{name}\0{link}\0{stat.S_IFMT(s.st_mode)}\0{s.st_size}\0{s.st_mtime_ns}\0{s.st_ino}\0".encode())
+            if stat.S_ISDIR(s.st_mode):
+                pending.append((Path(entry.path), name + "/"))
+
+
+def files_digest(site: Path) -> str:
+    """Every file a build reads, by name, size, modification time and inode (not content:
+    reading 10,000 files would cost what the stamp is there to save)."""
+    h = hashlib.blake2b(digest_size=20)
+    config = site / "propgen.yaml"
+    try:
+        s = config.stat()
+        h.update(f"propgen.yaml\0{s.st_size}\0{s.st_mtime_ns}\0{s.st_ino}\0".encode())
+    except OSError:
+        h.update(b"propgen.yaml?")
+    for name in INPUT_FOLDERS:
+        h.update(f"[{name}]".encode())
+        if (site / name).is_dir():
+            _tree(h, site / name)
+    return h.hexdigest()
+
+
+def inputs_digest(files: str, settings: Mapping[str, object], environ: Mapping[str, str], secret_names: Iterable[str]) -> str:
+    """The digest of everything a build reads: its `files_digest`, `settings` (the cache
+    key, the day or the whole "now" when a template reads the clock, the working folder)
+    and the values of `secret_names`, mixed with the rest so the stamp never holds one alone."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(files.encode())
+    h.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    for name in sorted(set(secret_names)):
+        h.update(f"{name}={environ.get(name, '')}\0".encode())
+    return h.hexdigest()
+
+
+def output_digest(out: Path) -> str:
+    """The output folder as the last build left it: a file deleted, replaced or edited by
+    hand since then makes the next build a real one."""
+    h = hashlib.blake2b(digest_size=20)
+    if out.is_dir():
+        _tree(h, out, SKIPPED_IN_OUTPUT)
+    else:
+        h.update(b"no output")
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """The stamp of the last successful build, as read from the cache folder."""
+
+    inputs: str
+    output: str
+    clock: bool  # a template reads the full "now", so the stamp covers the time, not just the day
+    secret_names: list[str]
+    replay: Replay
+
+
+def read_stamp(folder: Path) -> Stamp | None:
+    """The last build's stamp; None when there is none or it does not read back."""
+    try:
+        data = json.loads((folder / STAMP_FILE).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return None
+        warnings = [(Location(str(w[0]), int(w[1]), int(w[2])), str(w[3]), str(w[4]), bool(w[5])) for w in data["warnings"]]
+        replay = Replay(int(data["pages"]), int(data["proposals"]), int(data["files"]), warnings)
+        return Stamp(str(data["inputs"]), str(data["output"]), bool(data["clock"]), [str(n) for n in data["secret_names"]], replay)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def write_stamp(folder: Path, inputs: str, out: Path, clock: bool, secret_names: Iterable[str], replay: Replay) -> None:
+    """Record a successful build, atomically; `inputs` was taken before the build read anything,
+    so a file saved while it ran makes the next build a real one."""
+    data = {
+        "format": FORMAT,
+        "inputs": inputs,
+        "output": output_digest(out),
+        "clock": clock,
+        "secret_names": sorted(set(secret_names)),
+        "pages": replay.pages,
+        "proposals": replay.proposals,
+        "files": replay.files,
+        "warnings": [[w[0].path, w[0].line, w[0].col, w[1], w[2], w[3]] for w in replay.warnings],
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f".{STAMP_FILE}.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, folder / STAMP_FILE)
+
+
+def forget_stamp(folder: Path) -> None:
+    """A build that wrote but cannot record its stamp must not leave the previous one behind."""
+    (folder / STAMP_FILE).unlink(missing_ok=True)

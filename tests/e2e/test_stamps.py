@@ -1,0 +1,96 @@
+"""A build with nothing changed is skipped (stamps.py), and only then: every input, secret,
+day or output change in between makes a real build, and the stamp keeps no secret."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from test_incremental import EVENT, build, tree
+
+from conftest import DEMO_PASSWORDS, DEMO_REMINDERS, DEMO_SECRET, EPOCH, demo_env, run_propgen
+
+SKIPPED = "(nothing changed since the last build)"
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {path: (data, (folder / path).stat().st_mtime_ns) for path, data in tree(folder).items()}
+
+
+def test_a_build_with_nothing_changed_is_skipped_and_says_what_the_last_one_said(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run_propgen("build", "--out", str(out), cwd=demo, env=demo_env())
+    assert first.returncode == 0 and SKIPPED not in first.stdout
+    before = snapshot(out)
+    again = run_propgen("build", "--out", str(out), cwd=demo, env=demo_env())
+    assert again.returncode == 0, again.stderr
+    assert SKIPPED in again.stdout
+    assert again.stderr == first.stderr and all(line in again.stderr for line in DEMO_REMINDERS)  # the reminders, once more
+    assert again.stdout.split(" in ")[0] == first.stdout.split(" in ")[0]  # "built N pages, M proposals, K warnings"
+    assert snapshot(out) == before  # not a byte, not a modification time
+
+
+def other_day(demo: Path) -> dict[str, str]:
+    return demo_env(SOURCE_DATE_EPOCH=str(int(EPOCH) + 86400))
+
+
+def delete_a_page(out: Path) -> None:
+    (out / "about/index.html").unlink()
+
+
+# Each change, and the environment the second build runs with.
+CHANGES: dict[str, Callable[[Path, Path], dict[str, str]]] = {
+    "a record saved again unchanged": lambda s, o: (os.utime(s / EVENT), demo_env())[1],
+    "a page deleted from the output": lambda s, o: (delete_a_page(o), demo_env())[1],
+    "a password changed": lambda s, o: demo_env(PRATAMA_PROPOSAL_PASSWORD="another-long-password"),
+    "the link secret changed": lambda s, o: demo_env(PROPGEN_SECRET="another-secret-for-the-tests-0123456789"),
+    "the next day": lambda s, o: other_day(s),
+    "a file added to static": lambda s, o: ((s / "static/new.txt").write_text("new\n"), demo_env())[1],
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
+def test_any_change_makes_a_real_build_whose_output_is_a_clean_builds(change: str, demo: Path, tmp_path: Path) -> None:
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    build(demo, out)
+    env = CHANGES[change](demo, out)
+    result = run_propgen("build", "--out", str(out), cwd=demo, env=env)
+    assert result.returncode == 0, result.stderr
+    assert SKIPPED not in result.stdout
+    assert run_propgen("build", "--out", str(clean), "--no-cache", cwd=demo, env=env).returncode == 0
+    assert tree(out) == tree(clean)
+    assert SKIPPED in run_propgen("build", "--out", str(out), cwd=demo, env=env).stdout  # and now it is stamped again
+
+
+def test_strict_builds_always_build_as_they_check_every_link(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(demo, out)
+    for _ in range(2):
+        result = run_propgen("build", "--out", str(out), "--strict", cwd=demo, env=demo_env())
+        assert result.returncode == 0, result.stderr
+        assert SKIPPED not in result.stdout and "links" not in result.stderr
+
+
+def test_a_failed_build_in_between_never_lets_a_stale_output_pass(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(demo, out)
+    record = demo / EVENT
+    text = record.read_text()
+    record.write_text(text.replace("title: ", "title: [unclosed ", 1))
+    assert run_propgen("build", "--out", str(out), cwd=demo, env=demo_env()).returncode == 1
+    record.write_text(text.replace("title: ", "title: Renamed ", 1))
+    result = run_propgen("build", "--out", str(out), cwd=demo, env=demo_env())
+    assert result.returncode == 0 and SKIPPED not in result.stdout
+    assert "Renamed" in (out / "events/childrens-hospital-gala/index.html").read_text()
+
+
+def test_the_stamp_keeps_no_secret(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(demo, out)
+    stamp = (demo / ".propgen-cache/stamp.json").read_text()
+    tokens = [p.name.rsplit("-", 1)[-1] for p in (out / "p").iterdir() if p.is_dir()]
+    assert tokens
+    for secret in (DEMO_SECRET, *DEMO_PASSWORDS.values(), *tokens):
+        assert secret not in stamp
