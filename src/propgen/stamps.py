@@ -47,20 +47,23 @@ class Replay:
 
 
 def _tree(h: hashlib.blake2b, root: Path, skip: frozenset[str] = frozenset()) -> None:
-    """Every entry under `root` by name, kind, size, mtime and inode, in a fixed order.
-    Linked folders are followed as walk.py follows them, each real folder once."""
-    seen: set[tuple[int, int]] = set()
-    pending = [(root, "")]
+    """Every entry under `root` by name, kind, size, mtime and inode. Linked folders are
+    followed as walk.py follows them, each real folder once. Lines are sorted once at the
+    end, so the order a file system lists a folder in does not matter."""
+    try:
+        top = root.stat()
+    except OSError:
+        h.update(b"?")
+        return
+    seen = {(top.st_dev, top.st_ino)}
+    lines: list[str] = []
+    pending = [(str(root), "")]
     while pending:
         folder, prefix = pending.pop()
         try:
-            info = folder.stat()
-            if (info.st_dev, info.st_ino) in seen:
-                continue
-            seen.add((info.st_dev, info.st_ino))
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            entries = list(os.scandir(folder))
         except OSError:
-            h.update(f"?{prefix}\0".encode())
+            lines.append(f"?{prefix}")
             continue
         for entry in entries:
             if not prefix and entry.name in skip:
@@ -70,11 +73,14 @@ def _tree(h: hashlib.blake2b, root: Path, skip: frozenset[str] = frozenset()) ->
                 s = entry.stat()  # follows links: the file a link names is what the build reads
                 link = os.readlink(entry.path) if entry.is_symlink() else ""
             except OSError:
-                h.update(f"!{name}\0".encode())
+                lines.append(f"!{name}")
                 continue
-            h.update(f"{name}\0{link}\0{stat.S_IFMT(s.st_mode)}\0{s.st_size}\0{s.st_mtime_ns}\0{s.st_ino}\0".encode())
-            if stat.S_ISDIR(s.st_mode):
-                pending.append((Path(entry.path), name + "/"))
+            lines.append(f"{name}\0{link}\0{stat.S_IFMT(s.st_mode)}\0{s.st_size}\0{s.st_mtime_ns}\0{s.st_ino}")
+            if stat.S_ISDIR(s.st_mode) and (s.st_dev, s.st_ino) not in seen:
+                seen.add((s.st_dev, s.st_ino))
+                pending.append((entry.path, name + "/"))
+    lines.sort()
+    h.update("\n".join(lines).encode("utf-8", "surrogateescape"))
 
 
 def files_digest(site: Path) -> str:
