@@ -17,6 +17,7 @@ from .linkcheck import LinkScan, built_files, check_links
 from .markdown import Rendered, Renderer, render_markdown, rendered_from_json, rendered_to_json
 from .models import Proposal, Prospectus, Site
 from .parallel import map_ordered
+from .pdf import print_documents
 from .render import Progress, render_routes
 from .routes import Route, place_static, plan_routes
 from .sources import Content, SiteFiles, display_path, read_content, scan
@@ -42,6 +43,7 @@ class BuildOptions:
     environ: Mapping[str, str] = field(default_factory=dict)  # where secrets and passwords come from
     secret: str = ""  # a throwaway secret from `propgen serve`, used when the env has none
     fallback_password: str = ""  # `propgen serve` only: for protected proposals whose variable is unset
+    pdf: str = ""  # `build --pdf`: the paper ("a4" or "letter") of a PDF beside each proposal (pdf.py)
 
 
 @dataclass
@@ -170,6 +172,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     for path, made in images.extra():
         outputs.add(OutputFile(path, "propgen's link preview images", source=made))
 
+    if options.pdf and not report.failed(options.strict):  # printed from the files about to be written
+        for path, origin, data in print_documents(
+            routes, outputs.files, config.base_url, options.pdf, options.now, options.environ, report
+        ):
+            outputs.add(OutputFile(path, origin, data))
     result.outputs = outputs.files
     result.pages = sum(1 for r in routes if r.output.endswith(".html") and not r.private)
     result.proposals = len(site.proposals)
