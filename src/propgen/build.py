@@ -17,7 +17,7 @@ from .linkcheck import LinkScan, built_files, check_links
 from .markdown import Rendered, Renderer, render_markdown, rendered_from_json, rendered_to_json
 from .models import Proposal, Prospectus, Site
 from .parallel import map_ordered
-from .pdf import print_documents
+from .pdf import documents, print_documents
 from .render import Progress, render_routes
 from .routes import Route, place_static, plan_routes
 from .sources import Content, SiteFiles, display_path, read_content, scan
@@ -150,7 +150,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     images = process_images(site, static_copies, root / "static", folder, options.jobs, report, dict(site.static_used_at))
     site, routes = images.apply(site, routes)  # Markdown's <img> become <picture>s of the renditions
     assets = theme.assets()
-    contexts = ContextBuilder(site, routes, options.now, has_custom_css="assets/custom.css" in assets, images=images.views())
+    pdfs = documents(routes, report) if options.pdf else []  # which pages get a PDF, so that they link to it
+    contexts = ContextBuilder(
+        site,
+        routes,
+        options.now,
+        has_custom_css="assets/custom.css" in assets,
+        images=images.views(),
+        documents={d.route.path: d.path for d in pdfs},
+    )
     env = make_environment(theme, config)
     plan = plan_pages(routes, contexts, env, known, options.out.resolve())
     rendered = render_routes(env, plan.render, contexts, report, progress, secret, options.jobs, plan.prepared)
@@ -172,10 +180,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     for path, made in images.extra():
         outputs.add(OutputFile(path, "propgen's link preview images", source=made))
 
-    if options.pdf and not report.failed(options.strict):  # printed from the files about to be written
-        for path, origin, data in print_documents(
-            routes, outputs.files, config.base_url, options.pdf, options.now, options.environ, report
-        ):
+    if pdfs and not report.failed(options.strict):  # printed from the files about to be written
+        for path, origin, data in print_documents(pdfs, outputs.files, config.base_url, options.pdf, options.now, options.environ, report):
             outputs.add(OutputFile(path, origin, data))
     result.outputs = outputs.files
     result.pages = sum(1 for r in routes if r.output.endswith(".html") and not r.private)

@@ -169,11 +169,10 @@ def has_secret(data: bytes, route: Route) -> bool:
 
 
 def print_documents(
-    routes: list[Route], files: Mapping[str, Any], base_url: str, paper: str, now: dt.datetime, environ: Mapping[str, str], report: Report
+    docs: list[Document], files: Mapping[str, Any], base_url: str, paper: str, now: dt.datetime, environ: Mapping[str, str], report: Report
 ) -> list[tuple[str, str, bytes]]:
     """The build's step: (output path, origin, bytes) of each PDF; a missing renderer or a
     failed print is one error at the first page that wanted a PDF, never a traceback."""
-    docs = documents(routes, report)
     if not docs:
         return []
 

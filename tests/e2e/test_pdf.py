@@ -10,12 +10,15 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from browser_support import chromium, missing
+from browser_support import browser, chromium, missing, serve_folder
 
 from conftest import DEMO_EXPIRED_WARNING, DEMO_SECRET, demo_env, run_propgen
 from propgen.links import token
+
+__all__ = ["browser"]  # the fixture, from browser_support
 
 CONFERENCE = "nusantara-medika-forum"
 TOTAL = "IDR977,837,850"
@@ -47,7 +50,7 @@ def site(demo_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(demo_copy, target, ignore=shutil.ignore_patterns("output", ".propgen*"))
     aurora = target / "content/proposals/aurora-tech-offsite.yaml"
     aurora.write_text(aurora.read_text() + "draft: true\n")
-    result = run_propgen("build", "--drafts", "--pdf", cwd=target, env=demo_env(), timeout=600)
+    result = run_propgen("build", "--strict", "--drafts", "--pdf", cwd=target, env=demo_env(), timeout=600)  # --strict checks every link
     assert result.returncode == 0, result.stderr
     for line in [*REMINDERS, DEMO_EXPIRED_WARNING]:
         assert line in result.stderr.splitlines()
@@ -66,6 +69,23 @@ def test_each_current_proposal_and_prospect_gets_a_pdf_and_no_other_page_does(si
         ]
     )  # not the draft (aurora), the expired (meridian), the replaced (v1) nor the protected ones (pratama, onkofarma)
     assert (folder(out, "aurora-tech-offsite") / "index.html").is_file()
+
+
+def test_a_page_with_a_pdf_links_to_it_and_no_other_page_does(site: Path, built_demo: Path, browser: Any) -> None:
+    out = site / "output"
+    link = ">Download as PDF</a>"
+    with_pdf = [p.parent for p in out.rglob("*.pdf")]
+    assert all(link in (f / "index.html").read_text() for f in with_pdf)
+    assert all(link not in p.read_text() for p in out.rglob("*.html") if p.parent not in with_pdf)
+    assert all(link not in p.read_text() for p in built_demo.rglob("*.html"))  # nor any page built without --pdf
+    with serve_folder(out) as url:
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        page.goto(url + str(folder(out, CONFERENCE).relative_to(out)) + "/")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download as PDF").click()
+        assert download.value.suggested_filename == f"{CONFERENCE}.pdf"
+        assert Path(download.value.path()).read_bytes() == (folder(out, CONFERENCE) / f"{CONFERENCE}.pdf").read_bytes()
+        page.close()
 
 
 def test_the_conference_pdf_has_five_a4_pages_numbered_with_its_total_and_no_secret_link(site: Path) -> None:
@@ -88,7 +108,7 @@ def test_a_pdf_is_dated_by_source_date_epoch_and_a_second_build_writes_nothing(s
     before = pdf.read_bytes()
     inode = pdf.stat().st_ino
     assert "CreationDate:    D:20261115000000+00'00'" in poppler("pdfinfo", "-rawdates", str(pdf))  # conftest's EPOCH
-    result = run_propgen("build", "--drafts", "--pdf", "--no-cache", cwd=site, env=demo_env(), timeout=600)
+    result = run_propgen("build", "--strict", "--drafts", "--pdf", "--no-cache", cwd=site, env=demo_env(), timeout=600)
     assert result.returncode == 0, result.stderr
     assert "(0 files changed)" in result.stdout
     assert pdf.read_bytes() == before and pdf.stat().st_ino == inode
