@@ -19,6 +19,7 @@ from .linkcheck import LinkScan, built_files, check_links
 from .markdown import Rendered, Renderer, render_markdown, rendered_from_json, rendered_to_json
 from .models import Proposal, Prospectus, Site
 from .parallel import map_ordered
+from .pdf import documents, print_documents
 from .render import Progress, render_routes
 from .routes import Route, place_static, plan_routes
 from .sources import Content, SiteFiles, display_path, read_content, scan
@@ -45,6 +46,7 @@ class BuildOptions:
     environ: Mapping[str, str] = field(default_factory=dict)  # where secrets and passwords come from
     secret: str = ""  # a throwaway secret from `propgen serve`, used when the env has none
     fallback_password: str = ""  # `propgen serve` only: for protected proposals whose variable is unset
+    pdf: str = ""  # `build --pdf`: the paper ("a4" or "letter") of a PDF beside each proposal (pdf.py)
 
 
 @dataclass
@@ -157,7 +159,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     images = process_images(site, static_copies, root / "static", folder, options.jobs, report, dict(site.static_used_at))
     site, routes = images.apply(site, routes)  # Markdown's <img> become <picture>s of the renditions
     assets = theme.assets()
-    contexts = ContextBuilder(site, routes, options.now, has_custom_css="assets/custom.css" in assets, images=images.views())
+    pdfs = documents(routes, report) if options.pdf else []  # which pages get a PDF, so that they link to it
+    contexts = ContextBuilder(
+        site,
+        routes,
+        options.now,
+        has_custom_css="assets/custom.css" in assets,
+        images=images.views(),
+        documents={d.route.path: d.path for d in pdfs},
+    )
     env = make_environment(theme, config)
     plan = plan_pages(routes, contexts, env, known, options.out.resolve())
     rendered = render_routes(env, plan.render, contexts, report, progress, secret, options.jobs, plan.prepared)
@@ -179,6 +189,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     for path, made in images.extra():
         outputs.add(OutputFile(path, "propgen's link preview images", source=made))
 
+    if pdfs and not report.failed(options.strict):  # printed from the files about to be written
+        for path, origin, data in print_documents(pdfs, outputs.files, config.base_url, options.pdf, options.now, options.environ, report):
+            outputs.add(OutputFile(path, origin, data))
     result.outputs = outputs.files
     result.pages = sum(1 for r in routes if r.output.endswith(".html") and not r.private)
     result.proposals = len(site.proposals)
@@ -221,13 +234,14 @@ def stamp_settings(options: BuildOptions, key: str, clock: bool) -> dict[str, ob
     """Besides the files: what makes two builds of the same files differ. Messages show paths
     relative to the working folder, so it is one of them."""
     now = options.now.isoformat() if clock else options.now.date().isoformat()
-    return {"key": key, "now": now, "cwd": os.getcwd()}
+    return {"key": key, "now": now, "cwd": os.getcwd(), "pdf": options.pdf}
 
 
 def replayed(options: BuildOptions, folder: Path, key: str, files: str) -> BuildResult | None:
     """The last build's result when nothing it read has changed and its output is as it
-    left it; None means build. A build that checks links (`--strict`, `--links`) always builds."""
-    if options.strict or options.check_links:
+    left it; None means build. A build that checks links (`--strict`, `--links`) always builds,
+    and so does one that prints PDFs (the browser that prints them is an input no stamp sees)."""
+    if options.strict or options.check_links or options.pdf:
         return None
     stamp = read_stamp(folder)
     if stamp is None:

@@ -87,6 +87,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--drafts", action="store_true", help="include events and proposals marked draft: true")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors (use in CI)")
     p.add_argument("--base-url", help="override base_url from propgen.yaml, e.g. for a preview deploy")
+    p.add_argument(
+        "--pdf",
+        nargs="?",
+        const="a4",
+        choices=["a4", "letter"],
+        help="also write a PDF of each proposal and prospect page beside it, on A4 (default) or US Letter paper; needs propgen[pdf] and Chromium",
+    )
     _speed_arguments(p)
     p.set_defaults(run=cmd_build)
 
@@ -241,6 +248,7 @@ def build_options(args: argparse.Namespace, write: bool) -> BuildOptions:
         environ=dict(os.environ),
         jobs=_jobs(args),
         cache=_cache(args, root),  # check reads it (and keeps processed photos) but records nothing
+        pdf=(getattr(args, "pdf", None) or "") if write else "",
     )
 
 

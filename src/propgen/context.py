@@ -33,8 +33,10 @@ class ContextBuilder:
         now: dt.datetime,
         has_custom_css: bool = False,
         images: Mapping[str, Mapping[str, Any]] | None = None,
+        documents: Mapping[str, str] | None = None,
     ) -> None:
         self.site = site
+        self.documents = documents or {}  # `build --pdf`: a private page's path -> its PDF's path (pdf.py)
         self.images = images or {}  # views of the processed pictures by path under static/ (images/store.py)
         self.has_custom_css = has_custom_css
         self.urls = Urls(site.config.base_url)
@@ -201,6 +203,11 @@ class ContextBuilder:
 
     # -- per route ---------------------------------------------------------------------------
 
+    def document(self, route: Route) -> dict[str, str] | None:
+        """The page's PDF (`build --pdf`), for a "Download PDF" link; None without one."""
+        path = self.documents.get(route.path)
+        return {"url": self.urls.page(path), "name": path.rsplit("/", 1)[-1]} if path else None
+
     def for_route(self, route: Route) -> Context:
         page: dict[str, Any] = {
             "kind": route.kind,
@@ -264,6 +271,7 @@ class ContextBuilder:
             if kind == "proposal":
                 context["format_locale"] = route.subject.locale or self.site.config.locale  # theme.py's filters use it
                 context["proposal"] = proposal_view(route.subject, route.path, self.urls, self.by_slug, context["format_locale"])
+                context["proposal"]["pdf"] = self.document(route)
             else:
                 context["proposal"] = expired_view(route.subject)
         elif kind == "proposal_superseded":
@@ -278,6 +286,7 @@ class ContextBuilder:
             page.update(title="" if route.subject.protected else route.subject.title, description="")
             if kind == "prospect":
                 context["prospectus"] = prospect_view(route.subject, route.path, self.urls, self.by_slug)
+                context["prospectus"]["pdf"] = self.document(route)
             else:
                 context["prospectus"] = prospect_expired_view(route.subject)
         elif kind == "sponsorship_overview":

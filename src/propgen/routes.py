@@ -79,6 +79,12 @@ def calendar_name(proposal: Proposal) -> str:
     return f"{proposal.slug}.ics"
 
 
+def document_name(subject: Proposal | Prospectus) -> str:
+    """The PDF beside a proposal's or prospect's page (`propgen build --pdf`)."""
+    slug = subject.slug if isinstance(subject, Proposal) else f"{subject.sponsorship.slug}-{subject.prospect.slug}"
+    return f"{slug}.pdf"
+
+
 def proposal_path(site: Site, proposal: Proposal, secret: str) -> str:
     return private_path(site.config.proposals.path, proposal.slug, secret, "proposal")
 

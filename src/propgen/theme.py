@@ -159,6 +159,7 @@ def _environment(theme: Theme, config: Config, locale: str, siblings: dict[str, 
         json_ld=json_ld,
         label=lambda value: event_type_label(str(value), locale, words, labels),
         mailto_param=mailto_param,
+        css_string=css_string,
     )
     return env
 
@@ -179,6 +180,16 @@ def mailto_param(value: Any) -> str:
     """Text for a mailto: subject or body: plain text (not HTML-escaped), line breaks kept, URL-encoded."""
     text = value.unescape() if isinstance(value, Markup) else str(value)
     return quote(text.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
+
+
+def css_string(value: Any) -> Markup:
+    """Text as a quoted CSS string, for the print header that `@page` margin boxes show
+    (they can show strings and counters only, not an element's text). Safe inside a <style>
+    element: quotes, backslashes, line breaks and '<' are escaped, so the text can neither
+    end the string nor the element."""
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    escaped = "".join(ch if ch.isprintable() and ch not in '\\"<>&' else f"\\{ord(ch):x} " for ch in text)
+    return Markup(f'"{escaped}"')
 
 
 def json_ld(data: Any) -> Markup:

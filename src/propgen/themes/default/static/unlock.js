@@ -45,6 +45,9 @@
       document.title = doc.title;
       var main = document.getElementById("main");
       main.innerHTML = doc.html;
+      // The printed header and footer (partials/print-running.html) name the proposal: only now.
+      var running = main.querySelector("[data-print-style]");
+      if (running) document.documentElement.style.cssText = running.getAttribute("data-print-style");
       document.dispatchEvent(new CustomEvent("propgen:unlocked"));  // quote.js brings the quote to life
       main.focus();
       window.scrollTo(0, 0);
