@@ -191,6 +191,19 @@ def unit_text(quantity: int | Decimal | float | None, unit: str, locale: str, ge
     return gettext.ngettext(singular, plural, count) % {"num": number}
 
 
+def unit_forms(unit: str, locale: str, gettext: NullTranslations) -> dict[str, str]:
+    """`unit_text` for a quantity the reader chooses (quote.js): the text for each CLDR plural
+    category of `locale` with `{n}` where the number goes. The script picks the category with
+    Intl.PluralRules, which follows the same CLDR rules as Babel."""
+    rule = babel.Locale.parse(locale).plural_form
+    forms: dict[str, str] = {}
+    for n in range(200):  # every category has a small whole number (CLDR's own samples start low)
+        tag = rule(n)
+        if tag not in forms:
+            forms[tag] = unit_text(n, unit, locale, gettext).replace(format_decimal(n, locale=locale), "{n}", 1)
+    return forms
+
+
 def event_type_label(kind: str, locale: str, gettext: NullTranslations, custom: Mapping[str, Mapping[str, str]]) -> str:
     """A kind of event in words: `event_type_labels:` for this language first, then the
     catalog's label of a built-in kind, then the kind's own name made readable."""

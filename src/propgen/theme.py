@@ -24,7 +24,7 @@ from .config import Config, read_theme_name
 from .dates import format_date
 from .errors import Location, Report
 from .fields import Fields, Source, open_record
-from .i18n import event_type_label, interval_text, translations, unit_text
+from .i18n import event_type_label, interval_text, translations, unit_forms, unit_text
 from .models import Money
 from .money import format_money
 from .sources import display_path, is_junk, read_yaml_document
@@ -156,6 +156,7 @@ def _environment(theme: Theme, config: Config, locale: str, siblings: dict[str, 
         ),
         number=jinja2.pass_context(lambda ctx, value: format_decimal(value, locale=here(ctx))),
         unit=jinja2.pass_context(lambda ctx, unit, quantity=None: unit_text(quantity, str(unit or ""), here(ctx), words)),
+        unit_forms=jinja2.pass_context(lambda ctx, unit: json.dumps(unit_forms(str(unit or ""), here(ctx), words), ensure_ascii=False)),
         json_ld=json_ld,
         label=lambda value: event_type_label(str(value), locale, words, labels),
         mailto_param=mailto_param,

@@ -15,7 +15,7 @@ import pytest
 from browser_support import SCREENSHOTS, browser, serve_folder
 from test_closing import CLOSING
 
-from conftest import STRONG_SECRET, propgen_env, run_propgen
+from conftest import DEMO_SECRET, STRONG_SECRET, propgen_env, run_propgen
 from propgen.links import token
 
 __all__ = ["browser"]  # the fixture, from browser_support
@@ -127,3 +127,17 @@ def test_a_protected_proposal_shapes_its_quote_after_unlocking(browser: Browser,
 
 
 MakeSite = Callable[[dict[str, str | bytes]], Path]
+
+
+def test_the_acceptance_counts_units_as_the_page_does(browser: Browser, built_demo: Path) -> None:
+    """The summary the client confirms says "2 days" and "20 booths", in the catalog's words."""
+    errors: list[str] = []
+    with serve_folder(built_demo) as url:
+        page = open_page(
+            browser, url + f"p/nusantara-medika-forum-{token(DEMO_SECRET, 'proposal', 'nusantara-medika-forum')}/", 1280, errors
+        )
+        page.get_by_label("Your full name").fill("Dewi Lestari")
+        lines = page.locator('input[type=hidden][name="lines"]').input_value().splitlines()
+    assert "Shangri-La Surabaya Grand Ballroom: 2 days" in lines, lines
+    assert "Signage and sponsor booth shells: 20 booths" in lines, lines
+    assert not errors

@@ -161,6 +161,15 @@
       acceptance(chosen, figures, cents);
     }
 
+    // "2 days", "1 day": the unit's text for the quantity's CLDR plural category (the server
+    // gives one per category, from the catalog), the number grouped as the page groups it.
+    function quantity(qty, row) {
+      var forms = row && row.dataset.unitForms ? JSON.parse(row.dataset.unitForms) : { other: "{n}" };
+      var category = new Intl.PluralRules(document.documentElement.lang || "en").select(Number(qty));
+      var number = group(String(qty), data.format.grouping, data.format.group);
+      return (forms[category] || forms.other).replace("{n}", number);
+    }
+
     // The acceptance carries the choice: a summary, the form's fields and the email.
     function acceptance(chosen, figures, cents) {
       var form = root.querySelector("[data-accept]");
@@ -170,8 +179,7 @@
         if (qty === null) return;
         var row = root.querySelector('[data-line="' + i + '"]');
         var label = row ? row.dataset.item : "";
-        var unit = row && row.dataset.unit ? " " + row.dataset.unit : "";
-        names.push(label + ": " + qty + unit);
+        names.push(label + ": " + quantity(qty, row));
       });
       var total = format(figures.totals[4], cents, data.format);
       var first = figures.payments.length ? format(figures.payments[0], cents, data.format) : "";
