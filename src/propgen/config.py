@@ -10,6 +10,7 @@ from pathlib import Path
 import babel
 import yaml
 
+from . import translated
 from .errors import Location, Report, shorten
 from .fields import Fields, Source, open_record
 from .sources import display_path, is_slug, read_yaml_document, suggest_slug
@@ -26,6 +27,7 @@ class Coordinator:
     email: str
     tagline: str = ""
     phone: str = ""
+    taglines: tuple[tuple[str, str], ...] = ()  # (language code, tagline) for languages after the first
     city: str = ""
     links: tuple[tuple[str, str], ...] = ()  # (network name, url) in the order written
 
@@ -114,7 +116,7 @@ def read_config(f: Fields, base_url_override: str | None) -> Config:
         )
     currency = f.currency("currency", "USD")
     theme = read_theme_name(f) or "default"
-    coordinator = read_coordinator(f.mapping("coordinator", "coordinator", required=True, example="{name: ..., email: ...}"))
+    coordinator = read_coordinator(f.mapping("coordinator", "coordinator", required=True, example="{name: ..., email: ...}"), codes)
     types = read_event_types(f)
     labels = read_event_type_labels(f, types)
     proposals = read_proposal_settings(f.mapping("proposals", "proposal settings", example="{secret_env: PROPGEN_SECRET, path: p}"))
@@ -247,12 +249,13 @@ def read_event_types(f: Fields) -> tuple[str, ...]:
     return tuple(types) or DEFAULT_EVENT_TYPES
 
 
-def read_coordinator(f: Fields | None) -> Coordinator | None:
+def read_coordinator(f: Fields | None, codes: tuple[str, ...] = ()) -> Coordinator | None:
     if f is None:
         return None
     name = f.text("name", required=True, example="Sari Wijaya")
     email = f.email("email", required=True)
-    tagline = f.text("tagline") or ""
+    tagline_text, taglines = translated.text(f, "tagline", codes, example="Weddings and conferences across Indonesia")
+    tagline = tagline_text or ""
     phone = f.text("phone") or ""
     city = f.text("city") or ""
     links: list[tuple[str, str]] = []
@@ -266,7 +269,9 @@ def read_coordinator(f: Fields | None) -> Coordinator | None:
     f.finish()
     if name is None or email is None:
         return None
-    return Coordinator(name=name, email=email, tagline=tagline, phone=phone, city=city, links=tuple(links))
+    return Coordinator(
+        name=name, email=email, tagline=tagline, phone=phone, city=city, links=tuple(links), taglines=tuple(sorted(taglines.items()))
+    )
 
 
 def read_proposal_settings(f: Fields | None) -> ProposalSettings:

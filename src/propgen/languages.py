@@ -24,8 +24,11 @@ def localize(site: Site, language: Language) -> Site:
     intro = {code: (title, html) for code, title, html in site.intro_translations}
     title, html = intro.get(language.code, (site.intro_title, site.intro_html))
     untranslated = bool(site.intro_html) and language.code not in intro
+    coordinator = site.config.coordinator
+    tagline = dict(coordinator.taglines).get(language.code, coordinator.tagline)
     return replace(
         site,
+        config=replace(site.config, coordinator=replace(coordinator, tagline=tagline)),
         events=tuple(_event(e, language.code, first) for e in site.events),
         pages=tuple(_page(p, language.code, first) for p in site.pages),
         intro_title=title,
