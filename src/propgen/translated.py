@@ -11,16 +11,25 @@ import yaml
 from .errors import shorten
 from .fields import Fields
 
+ONE_LANGUAGE = object()  # a map of languages on a site with one: reported, and read as absent
 Others = dict[str, str]  # language code -> text, for the languages after the first that were written
 OtherLists = dict[str, list[str]]
 
 
-def _languages(f: Fields, key: str, codes: tuple[str, ...], example: str) -> Fields | None:
+def _languages(f: Fields, key: str, codes: tuple[str, ...], example: str) -> Fields | object | None:
     """The per-language map of `key`, its codes checked; None when `key` is not a map (or the
     site has one language, where a map is reported by the plain reader as the wrong kind)."""
     node = f.values.get(key, (None, None))[1]
-    if len(codes) < 2 or not isinstance(node, yaml.MappingNode):
+    if not isinstance(node, yaml.MappingNode):
         return None
+    if len(codes) < 2:
+        f.known.append(key)
+        f.error(
+            node,
+            f"'{f.path + '.' if f.path else ''}{key}' is written per language, but the site has one language",
+            f"write it on one line, e.g.  {key}: {example}  or list the site's languages in propgen.yaml, e.g.  languages: [id, en]",
+        )
+        return ONE_LANGUAGE
     sub = f.mapping(key, f"'{key}' in each language", example=f"{{{codes[0]}: {example}, {codes[1]}: ...}}")
     if sub is None:
         return None
@@ -37,7 +46,7 @@ def _languages(f: Fields, key: str, codes: tuple[str, ...], example: str) -> Fie
         sub.error(
             sub.node,
             f"'{sub.path}' has no text in {codes[0]}, the site's first language",
-            f"add  {codes[0]}: ...  (other languages fall back to it when they have no text of their own)",
+            f"add  {codes[0]}: ...;  the other languages show it where they have no text of their own",
         )
     return sub
 
@@ -45,7 +54,9 @@ def _languages(f: Fields, key: str, codes: tuple[str, ...], example: str) -> Fie
 def text(f: Fields, key: str, codes: tuple[str, ...], required: bool = False, example: str = "...") -> tuple[str | None, Others]:
     """The first language's text of `key` and the other languages' own texts."""
     sub = _languages(f, key, codes, example)
-    if sub is None:
+    if sub is ONE_LANGUAGE:
+        return None, {}
+    if not isinstance(sub, Fields):
         return f.text(key, required=required, example=example), {}
     found = {code: sub.text(code, required=required, example=example) for code in codes if code in sub.values}
     sub.finish()
@@ -55,7 +66,9 @@ def text(f: Fields, key: str, codes: tuple[str, ...], required: bool = False, ex
 def texts(f: Fields, key: str, codes: tuple[str, ...], example: str = "[one, two]") -> tuple[list[str], OtherLists]:
     """A list of lines, the same in every language or one list per language."""
     sub = _languages(f, key, codes, example)
-    if sub is None:
+    if sub is ONE_LANGUAGE:
+        return [], {}
+    if not isinstance(sub, Fields):
         return f.texts(key, example=example), {}
     found = {code: sub.texts(code, example=example) for code in codes if code in sub.values}
     sub.finish()

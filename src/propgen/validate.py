@@ -297,10 +297,13 @@ def read_translations(
             continue
         if slug not in (event_stems if is_event else page_stems):
             what, original = ("event", f"{slug}.yaml or {slug}.md") if is_event else ("page", f"{slug}.md")
+            close = difflib.get_close_matches(slug, sorted(event_stems if is_event else page_stems), n=1)
             report.error(
                 document.at(1),
                 f"this translates the {what} '{slug}', but there is no {original}",
-                f"name it after the file it translates, e.g. {suggest_original(slug, event_stems if is_event else page_stems)}.{code}.md",
+                f"did you mean {close[0]}.{code}.md?"
+                if close
+                else f"a translation sits beside its original: write {original.split(' or ')[0]} first",
             )
             continue
         if is_event:
@@ -343,11 +346,6 @@ def language_known(document: Document, slug: str, code: str, config: Config, rep
     return False
 
 
-def suggest_original(slug: str, stems: set[str]) -> str:
-    close = difflib.get_close_matches(slug, sorted(stems), n=1)
-    return close[0] if close else slug
-
-
 def with_writeups(event: Event, writeups: dict[str, str]) -> Event:
     """An event with its translated write-ups in the words of each language."""
     if not writeups:
@@ -372,7 +370,14 @@ def read_page(document: Document, markdown: Renderer, static: StaticFiles, repor
     if f is None:
         return None
     title = f.text("title", required=True, example="About")
-    menu = None if translation else f.whole("menu", example="1")
+    menu = f.whole("menu", example="1")
+    if translation and menu is not None:
+        f.error(
+            f.node_of("menu"),
+            "a translated page takes its place in the menu from the original",
+            f"remove  menu:  here; it is set in {split_language(document.slug)[0]}.md",
+        )
+        menu = None
     description = f.text("description") or ""
     html = render_body(document, markdown, static, report)
     f.finish()
