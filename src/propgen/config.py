@@ -67,11 +67,7 @@ class Config:
     proposals: ProposalSettings = ProposalSettings()
     theme_at: Location = field(default=Location("propgen.yaml"), compare=False)  # for "theme not found"
     languages: tuple[Language, ...] = ()  # two or more with `languages:`; empty for a site in one language
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        """The codes translated fields may use, the first language first; () in one language."""
-        return tuple(language.code for language in self.languages)
+    codes: tuple[str, ...] = ()  # `languages:` as written: the codes translated fields may use, the first first
 
 
 def load_config(root: Path, report: Report, base_url: str | None = None) -> Config | None:
@@ -138,6 +134,7 @@ def read_config(f: Fields, base_url_override: str | None) -> Config:
         languages=tuple(Language(code, locale if i == 0 else code, "" if i == 0 else folder_of(code) + "/") for i, code in enumerate(codes))
         if len(codes) > 1
         else (),
+        codes=codes,
     )
 
 

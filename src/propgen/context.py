@@ -79,6 +79,15 @@ class ContextBuilder:
     def page_absolute(self, path: str) -> str:
         return self.urls.absolute(self.folder + path)
 
+    def events_in(self, locale: str) -> dict[str, dict[str, Any]]:
+        """Event views by slug in the site's language closest to `locale` (a proposal's): an
+        English proposal on an Indonesian-first site links to the English event pages."""
+        language = babel.Locale.parse(locale).language
+        for other in self.others.values():
+            if babel.Locale.parse(other.locale).language == language:
+                return other.by_slug
+        return self.by_slug
+
     def locale_of(self, route: Route) -> str | None:
         """The locale a route's page is written in, when it is a language after the first."""
         return self.others[route.lang].locale if route.lang in self.others else None
@@ -347,7 +356,8 @@ class ContextBuilder:
             page.update(title="" if protected else route.subject.title, description="")
             if kind == "proposal":
                 context["format_locale"] = route.subject.locale or self.site.config.locale  # theme.py's filters use it
-                context["proposal"] = proposal_view(route.subject, route.path, self.urls, self.by_slug, context["format_locale"])
+                past = self.events_in(context["format_locale"])  # past events in the proposal's language, where the site has it
+                context["proposal"] = proposal_view(route.subject, route.path, self.urls, past, context["format_locale"])
             else:
                 context["proposal"] = expired_view(route.subject)
         elif kind == "proposal_superseded":

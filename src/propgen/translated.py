@@ -22,7 +22,7 @@ def _languages(f: Fields, key: str, codes: tuple[str, ...], example: str) -> Fie
     node = f.values.get(key, (None, None))[1]
     if not isinstance(node, yaml.MappingNode):
         return None
-    if len(codes) < 2:
+    if not codes:
         f.known.append(key)
         f.error(
             node,
@@ -30,7 +30,7 @@ def _languages(f: Fields, key: str, codes: tuple[str, ...], example: str) -> Fie
             f"write it on one line, e.g.  {key}: {example}  or list the site's languages in propgen.yaml, e.g.  languages: [id, en]",
         )
         return ONE_LANGUAGE
-    sub = f.mapping(key, f"'{key}' in each language", example=f"{{{codes[0]}: {example}, {codes[1]}: ...}}")
+    sub = f.mapping(key, f"'{key}' in each language", example=f"{{{codes[0]}: {example}}}")
     if sub is None:
         return None
     for code in list(sub.values):

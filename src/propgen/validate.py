@@ -334,7 +334,9 @@ def language_known(document: Document, slug: str, code: str, config: Config, rep
         report.error(
             document.at(1),
             f"'{code}' is the site's first language: its text is the original, {slug}.md",
-            f"put this text in {slug}.md, or name the file after another language: {', '.join(codes[1:])}",
+            f"put this text in {slug}.md, or name the file after another language: {', '.join(codes[1:])}"
+            if codes[1:]
+            else f"put this text in {slug}.md",
         )
     else:
         close = difflib.get_close_matches(code, codes, n=1)
