@@ -158,6 +158,10 @@ PAGE_KINDS = [
     PageKind("tag", "events/tag/hybrid/"),
     PageKind("event", "events/oncology-research-forum/"),
     PageKind("page", "about/"),
+    PageKind("home-en", "en/"),  # the English site under /en/ (languages: [id, en])
+    PageKind("event-en", "en/events/oncology-research-forum/"),
+    PageKind("page-en", "en/about/"),
+    PageKind("page-en-untranslated", "en/bergabung/"),  # shown in Indonesian, marked, with a note
     PageKind("not-found", "404.html"),
     PageKind("proposal", proposal_path("nusantara-medika-forum")),
     PageKind("proposal-locked", proposal_path(PROTECTED)),
@@ -171,8 +175,8 @@ PAGE_KINDS = [
 ]
 # The interactive quote and its acceptance step are on the "proposal" page (and
 # tests/e2e/test_quote_browser.py); the gallery viewer on the "event" page (and
-# tests/e2e/test_gallery_browser.py). tests/e2e/test_indonesian.py runs these kinds again
-# on the demo built with locale: id. Not yet: the enquiry form and a second theme (issue 18).
+# tests/e2e/test_gallery_browser.py). The demo is Indonesian at its root and English under
+# /en/ (languages: [id, en]), so these kinds cover both languages. Not yet: the enquiry form and a second theme (issue 18).
 
 
 @pytest.fixture(scope="module")

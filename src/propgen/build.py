@@ -15,13 +15,14 @@ from .context import ContextBuilder
 from .errors import Location, Report
 from .guards import report_expired, report_expired_prospects
 from .images.store import process_images
+from .languages import localized_sites
 from .linkcheck import LinkScan, built_files, check_links
 from .markdown import Rendered, Renderer, render_markdown, rendered_from_json, rendered_to_json
 from .models import Proposal, Prospectus, Site
 from .parallel import map_ordered
 from .pdf import documents, print_documents
 from .render import Progress, render_routes
-from .routes import Route, place_static, plan_routes
+from .routes import Route, language_routes, place_static, plan_routes
 from .sources import Content, SiteFiles, display_path, read_content, scan
 from .stamps import Replay, files_digest, forget_stamp, inputs_digest, output_digest, read_stamp, write_stamp
 from .theme import Theme, load_theme, make_environment
@@ -153,11 +154,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     site, files, theme, secret = loaded.site, loaded.files, loaded.theme, loaded.secret
     config = site.config
 
-    routes = plan_routes(site, secret, options.now.date(), loaded.passwords)
+    translations = localized_sites(site)  # the site in each language after the first; none in one language
+    routes = plan_routes(site, secret, options.now.date(), loaded.passwords) + language_routes(translations)
     routes, static_copies = place_static(site, routes, [display_path(p) for p in (*files.events, *files.proposals)])
     folder = options.cache.folder if options.cache else None
     images = process_images(site, static_copies, root / "static", folder, options.jobs, report, dict(site.static_used_at))
     site, routes = images.apply(site, routes)  # Markdown's <img> become <picture>s of the renditions
+    translations = [(language, images.apply(other, [])[0]) for language, other in translations]
     assets = theme.assets()
     pdfs = documents(routes, report) if options.pdf else []  # which pages get a PDF, so that they link to it
     contexts = ContextBuilder(
@@ -167,6 +170,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         has_custom_css="assets/custom.css" in assets,
         images=images.views(),
         documents={d.route.path: d.path for d in pdfs},
+        translations=translations,
     )
     env = make_environment(theme, config)
     plan = plan_pages(routes, contexts, env, known, options.out.resolve())

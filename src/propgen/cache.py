@@ -271,7 +271,7 @@ def plan_pages(routes: Sequence[Route], contexts: ContextBuilder, env: jinja2.En
     only when its fingerprint matches and its file in `out` is the one that build wrote
     (same size and modification time). Private pages are always rendered, never recorded."""
     templates = TemplateDigests(env)
-    prints = Fingerprints([*contexts.events, contexts.site_view])
+    prints = Fingerprints(contexts.shared)
     plan = PagePlan([], [], {}, {})
     timeless: dict[int, dict[str, Any]] = {}
     for route in routes:

@@ -10,6 +10,7 @@ from pathlib import Path
 import babel
 import yaml
 
+from . import translated
 from .errors import Location, Report, shorten
 from .fields import Fields, Source, open_record
 from .sources import display_path, is_slug, read_yaml_document, suggest_slug
@@ -17,6 +18,7 @@ from .sources import display_path, is_slug, read_yaml_document, suggest_slug
 RESERVED_FOLDERS = ("events", "assets")  # routes.py and theme assets own these
 DEFAULT_EVENT_TYPES = ("wedding", "conference", "corporate", "gala", "social")
 THEME_NAME_RE = re.compile(r"[A-Za-z0-9_-]+")
+LANGUAGE_RE = re.compile(r"[a-z]{2,3}(_[A-Z][A-Za-z]{1,3})?")
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Coordinator:
     email: str
     tagline: str = ""
     phone: str = ""
+    taglines: tuple[tuple[str, str], ...] = ()  # (language code, tagline) for languages after the first
     city: str = ""
     links: tuple[tuple[str, str], ...] = ()  # (network name, url) in the order written
 
@@ -33,6 +36,22 @@ class Coordinator:
 class ProposalSettings:
     secret_env: str = "PROPGEN_SECRET"
     path: str = "p"
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language of a multilingual site: `code` as written in `languages:` (en, id, pt_BR),
+    the locale its pages are worded and formatted in, and the folder its pages live under
+    ("" for the first language, which is the site's root)."""
+
+    code: str
+    locale: str
+    folder: str  # "" or "en/"
+
+    @property
+    def hreflang(self) -> str:
+        """The code as HTML and sitemaps write it: pt_BR -> pt-BR."""
+        return self.code.replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -47,6 +66,8 @@ class Config:
     event_type_labels: dict[str, dict[str, str]] = field(default_factory=dict, hash=False)  # kind -> language -> label
     proposals: ProposalSettings = ProposalSettings()
     theme_at: Location = field(default=Location("propgen.yaml"), compare=False)  # for "theme not found"
+    languages: tuple[Language, ...] = ()  # two or more with `languages:`; empty for a site in one language
+    codes: tuple[str, ...] = ()  # `languages:` as written: the codes translated fields may use, the first first
 
 
 def load_config(root: Path, report: Report, base_url: str | None = None) -> Config | None:
@@ -76,15 +97,22 @@ def read_config(f: Fields, base_url_override: str | None) -> Config:
     base_url = f.url("base_url", required=True)
     if base_url_override is not None:
         base_url = base_url_override
-    locale = f.text("locale", example="en") or "en"
+    codes = read_language_codes(f)
+    locale = f.text("locale", example="en") or (codes[0] if codes else "en")
     try:
-        babel.Locale.parse(locale)
+        parsed = babel.Locale.parse(locale)
     except (ValueError, babel.UnknownLocaleError):
         f.error(f.node_of("locale"), f"'{locale}' is not a locale propgen knows", "use a code such as en, id, de_DE or en_GB")
-        locale = "en"
+        locale, parsed = "en", babel.Locale("en")
+    if codes and parsed.language != babel.Locale.parse(codes[0]).language:
+        f.error(
+            f.node_of("locale"),
+            f"locale '{locale}' is not the first of languages ({codes[0]})",
+            f"the first language's pages use locale; write  locale: {codes[0]}  or a regional form of it, or remove the line",
+        )
     currency = f.currency("currency", "USD")
     theme = read_theme_name(f) or "default"
-    coordinator = read_coordinator(f.mapping("coordinator", "coordinator", required=True, example="{name: ..., email: ...}"))
+    coordinator = read_coordinator(f.mapping("coordinator", "coordinator", required=True, example="{name: ..., email: ...}"), codes)
     types = read_event_types(f)
     labels = read_event_type_labels(f, types)
     proposals = read_proposal_settings(f.mapping("proposals", "proposal settings", example="{secret_env: PROPGEN_SECRET, path: p}"))
@@ -103,7 +131,43 @@ def read_config(f: Fields, base_url_override: str | None) -> Config:
         event_type_labels=labels,
         proposals=proposals,
         theme_at=f.location("theme"),
+        languages=tuple(Language(code, locale if i == 0 else code, "" if i == 0 else folder_of(code) + "/") for i, code in enumerate(codes))
+        if len(codes) > 1
+        else (),
+        codes=codes,
     )
+
+
+def folder_of(code: str) -> str:
+    """The URL folder of a language: en -> en, pt_BR -> pt-br."""
+    return code.replace("_", "-").lower()
+
+
+def read_language_codes(f: Fields) -> tuple[str, ...]:
+    """`languages: [id, en]`: the site's languages, the first at the root. Each is a locale
+    code propgen knows, listed once, and its folder must not be one propgen already uses."""
+    if not f.has("languages"):
+        return ()
+    codes: list[str] = []
+    for node in f.items("languages", example="[id, en]"):
+        code = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+        try:
+            known = bool(code) and LANGUAGE_RE.fullmatch(code) is not None and babel.Locale.parse(code) is not None
+        except (ValueError, babel.UnknownLocaleError):
+            known = False
+        if not known:
+            f.error(
+                node,
+                f"'{shorten(code)}' is not a language code propgen knows" if code else "each language should be a code such as id or en",
+                "use a code such as id, en, de or pt_BR",
+            )
+        elif code in codes:
+            f.error(node, f"language '{code}' is listed twice", "keep one of them")
+        elif folder_of(code) in RESERVED_FOLDERS:
+            f.error(node, f"language '{code}' would publish its pages in a folder propgen already uses", "use another code")
+        else:
+            codes.append(code)
+    return tuple(codes)
 
 
 def read_theme_name(f: Fields, key: str = "theme") -> str | None:
@@ -182,12 +246,13 @@ def read_event_types(f: Fields) -> tuple[str, ...]:
     return tuple(types) or DEFAULT_EVENT_TYPES
 
 
-def read_coordinator(f: Fields | None) -> Coordinator | None:
+def read_coordinator(f: Fields | None, codes: tuple[str, ...] = ()) -> Coordinator | None:
     if f is None:
         return None
     name = f.text("name", required=True, example="Sari Wijaya")
     email = f.email("email", required=True)
-    tagline = f.text("tagline") or ""
+    tagline_text, taglines = translated.text(f, "tagline", codes, example="Weddings and conferences across Indonesia")
+    tagline = tagline_text or ""
     phone = f.text("phone") or ""
     city = f.text("city") or ""
     links: list[tuple[str, str]] = []
@@ -201,7 +266,9 @@ def read_coordinator(f: Fields | None) -> Coordinator | None:
     f.finish()
     if name is None or email is None:
         return None
-    return Coordinator(name=name, email=email, tagline=tagline, phone=phone, city=city, links=tuple(links))
+    return Coordinator(
+        name=name, email=email, tagline=tagline, phone=phone, city=city, links=tuple(links), taglines=tuple(sorted(taglines.items()))
+    )
 
 
 def read_proposal_settings(f: Fields | None) -> ProposalSettings:

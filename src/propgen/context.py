@@ -11,10 +11,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import babel
+
+from .config import Language
 from .models import Event, Image, Page, Proposal, Prospectus, Site, Sponsorship
 from .proposal_view import expired_view, proposal_view, superseded_view
 from .rankings import TagIndex
-from .routes import Route, Tag, collect_tags, event_path, page_path, tag_path, type_path
+from .routes import TRANSLATED_KINDS, Route, Tag, collect_tags, event_path, page_path, tag_path, type_path, unprefixed
 from .sponsorships.view import expired_view as prospect_expired_view
 from .sponsorships.view import overview_view, prospect_view
 from .urls import Urls
@@ -34,12 +37,20 @@ class ContextBuilder:
         has_custom_css: bool = False,
         images: Mapping[str, Mapping[str, Any]] | None = None,
         documents: Mapping[str, str] | None = None,
+        translations: Sequence[tuple[Language, Site]] = (),
+        language: Language | None = None,
     ) -> None:
+        """`translations` are the site in each language after the first (languages.py): each
+        gets a builder of its own, to which `for_route` hands that language's routes."""
         self.site = site
         self.documents = documents or {}  # `build --pdf`: a private page's path -> its PDF's path (pdf.py)
         self.images = images or {}  # views of the processed pictures by path under static/ (images/store.py)
         self.has_custom_css = has_custom_css
         self.urls = Urls(site.config.base_url)
+        self.languages = site.config.languages
+        self.language = language or (self.languages[0] if self.languages else None)
+        self.folder = self.language.folder if self.language else ""  # where this language's pages are: "" or "en/"
+        self.locale = self.language.locale if self.language else site.config.locale
         self.now = now
         self.links: dict[str, str] = {}
         self.events = [self.event(e) for e in site.events]
@@ -55,13 +66,40 @@ class ContextBuilder:
         self.site_view = self._site_view()
         home = [e for e in self.events if e["featured"]] or self.events[:1]
         self.site_preview = home[0]["cover"]["og"] if home and home[0]["cover"] else None  # pages without a photo of their own
+        self.others = {lang.code: ContextBuilder(other, routes, now, has_custom_css, images, language=lang) for lang, other in translations}
+        self.translated_paths = {r.path for r in routes if r.kind in TRANSLATED_KINDS and not r.lang}
+
+    @property
+    def shared(self) -> list[object]:
+        """The views many pages show (events, the site), of every language: digested once by the cache."""
+        return [*self.events, self.site_view, *(view for other in self.others.values() for view in other.shared)]
+
+    def page_url(self, path: str) -> str:
+        """The link of a site path ('events/') in this builder's language."""
+        return self.urls.page(self.folder + path)
+
+    def page_absolute(self, path: str) -> str:
+        return self.urls.absolute(self.folder + path)
+
+    def events_in(self, locale: str) -> dict[str, dict[str, Any]]:
+        """Event views by slug in the site's language closest to `locale` (a proposal's): an
+        English proposal on an Indonesian-first site links to the English event pages."""
+        language = babel.Locale.parse(locale).language
+        for other in self.others.values():
+            if babel.Locale.parse(other.locale).language == language:
+                return other.by_slug
+        return self.by_slug
+
+    def locale_of(self, route: Route) -> str | None:
+        """The locale a route's page is written in, when it is a language after the first."""
+        return self.others[route.lang].locale if route.lang in self.others else None
 
     # -- pieces ------------------------------------------------------------------------------
 
     def link(self, path: str) -> str:
         """A type's or tag's page link: thousands of events share a few dozen, so each is made once."""
         if path not in self.links:
-            self.links[path] = self.urls.page(path)
+            self.links[path] = self.page_url(path)
         return self.links[path]
 
     def image(self, image: Image | None) -> dict[str, Any] | None:
@@ -78,8 +116,8 @@ class ContextBuilder:
     def event(self, e: Event) -> dict[str, Any]:
         return {
             "slug": e.slug,
-            "url": self.urls.page(event_path(e)),
-            "absolute_url": self.urls.absolute(event_path(e)),
+            "url": self.page_url(event_path(e)),
+            "absolute_url": self.page_absolute(event_path(e)),
             "title": e.title,
             "type": e.type,
             "type_url": self.link(type_path(e.type)),
@@ -103,6 +141,7 @@ class ContextBuilder:
             "featured": e.featured,
             "draft": e.draft,
             "html": e.body_html,
+            "html_lang": e.body_lang.replace("_", "-"),  # the write-up's language when it is shown untranslated
         }
 
     def _site_view(self) -> dict[str, Any]:
@@ -111,10 +150,11 @@ class ContextBuilder:
         present = self.by_type
         return {
             "title": config.title,
-            "url": self.urls.page(""),
+            "url": self.page_url(""),
             "base_url": config.base_url,
-            "locale": config.locale,
-            "lang": config.locale.replace("_", "-"),
+            "home_absolute_url": self.page_absolute(""),
+            "locale": self.locale,
+            "lang": self.locale.replace("_", "-"),
             "coordinator": {
                 "name": c.name,
                 "tagline": c.tagline,
@@ -123,18 +163,22 @@ class ContextBuilder:
                 "city": c.city,
                 "links": [{"name": name, "url": url} for name, url in c.links],
             },
-            "nav": [{"title": p.title, "url": self.urls.page(page_path(p)), "slug": p.slug} for p in self.site.pages if p.menu is not None],
-            "events_url": self.urls.page("events/"),
+            "nav": [
+                {"title": p.title, "url": self.page_url(page_path(p)), "slug": p.slug, "lang": p.lang.replace("_", "-")}
+                for p in self.site.pages
+                if p.menu is not None
+            ],
+            "events_url": self.page_url("events/"),
             "event_types": [
-                {"name": kind, "url": self.urls.page(type_path(kind)), "count": len(self.by_type[kind])}
+                {"name": kind, "url": self.page_url(type_path(kind)), "count": len(self.by_type[kind])}
                 for kind in config.event_types
                 if kind in present
             ],
             "tags": [
-                {"name": t.name, "url": self.urls.page(tag_path(t.name)), "count": len(t.events)} for t in collect_tags(self.site.events)
+                {"name": t.name, "url": self.page_url(tag_path(t.name)), "count": len(t.events)} for t in collect_tags(self.site.events)
             ],
-            "feed_url": self.urls.page("feed.xml"),
-            "feed_absolute_url": self.urls.absolute("feed.xml"),
+            "feed_url": self.page_url("feed.xml"),
+            "feed_absolute_url": self.page_absolute("feed.xml"),
             "sitemap_absolute_url": self.urls.absolute("sitemap.xml"),
             "assets_url": self.urls.asset("assets/"),
             "custom_css": self.urls.asset("assets/custom.css") if self.has_custom_css else None,
@@ -209,6 +253,47 @@ class ContextBuilder:
         return {"url": self.urls.page(path), "name": path.rsplit("/", 1)[-1]} if path else None
 
     def for_route(self, route: Route) -> Context:
+        if route.lang in self.others:
+            return self.others[route.lang].for_route(route)
+        context = self._for_route(route)
+        page = context["page"]
+        if route.kind in TRANSLATED_KINDS and route.kind != "feed" and self.languages:
+            page["alternates"] = self.alternates(unprefixed(route, self.languages))
+            fallback = self.fallback_language(route, context)
+            if fallback:
+                page["untranslated"] = {
+                    "lang": fallback.replace("_", "-"),
+                    "language": language_name(self.locale, self.locale),
+                    "original": language_name(fallback, self.locale),
+                }
+        return context
+
+    def alternates(self, path: str) -> list[dict[str, Any]]:
+        """The same page in each language (the first language's is also x-default)."""
+        assert self.language is not None
+        return [
+            {
+                "code": lang.code,
+                "hreflang": lang.hreflang,
+                "name": language_name(lang.locale, lang.locale),
+                "url": self.urls.page(lang.folder + path),
+                "absolute": self.urls.absolute(lang.folder + path),
+                "current": lang.code == self.language.code,
+            }
+            for lang in self.languages
+        ]
+
+    def fallback_language(self, route: Route, context: Context) -> str:
+        """The language of a page's main text when it is not this page's (no translation)."""
+        if route.kind == "page" and isinstance(route.subject, Page):
+            return route.subject.lang
+        if route.kind == "event":
+            return str(context["event"]["html_lang"]).replace("-", "_")
+        if route.kind == "home":
+            return self.site.intro_lang
+        return ""
+
+    def _for_route(self, route: Route) -> Context:
         page: dict[str, Any] = {
             "kind": route.kind,
             "path": route.path,
@@ -220,6 +305,8 @@ class ContextBuilder:
             "private": route.private,
             "json_ld": None,
             "og_type": "website",
+            "alternates": [],  # the same page in each language, when the site has several
+            "untranslated": None,  # {lang, language, original} when the main text is another language's
         }
         context: Context = {"site": self.site_view, "page": page}
         kind = route.kind
@@ -228,7 +315,7 @@ class ContextBuilder:
             featured = [e for e in self.events if e["featured"]] or self.events[:3]
             page["image"] = featured[0]["cover"]["og"] if featured and featured[0]["cover"] else None
             context.update(
-                intro={"title": self.site.intro_title, "html": self.site.intro_html},
+                intro={"title": self.site.intro_title, "html": self.site.intro_html, "lang": self.site.intro_lang.replace("_", "-")},
                 featured=featured,
                 recent=self.events[:6],
                 stats=self.stats(),
@@ -262,7 +349,13 @@ class ContextBuilder:
             assert isinstance(route.subject, Page)
             p = route.subject
             page.update(title=p.title, description=p.description or page["description"])
-            context["content"] = {"slug": p.slug, "title": p.title, "description": p.description, "html": p.body_html}
+            context["content"] = {
+                "slug": p.slug,
+                "title": p.title,
+                "description": p.description,
+                "html": p.body_html,
+                "lang": p.lang.replace("_", "-"),  # the page's language when it is shown untranslated
+            }
         elif kind in ("proposal", "proposal_expired"):
             assert isinstance(route.subject, Proposal)
             protected = route.subject.protected
@@ -270,7 +363,8 @@ class ContextBuilder:
             page.update(title="" if protected else route.subject.title, description="")
             if kind == "proposal":
                 context["format_locale"] = route.subject.locale or self.site.config.locale  # theme.py's filters use it
-                context["proposal"] = proposal_view(route.subject, route.path, self.urls, self.by_slug, context["format_locale"])
+                past = self.events_in(context["format_locale"])  # past events in the proposal's language, where the site has it
+                context["proposal"] = proposal_view(route.subject, route.path, self.urls, past, context["format_locale"])
                 context["proposal"]["pdf"] = self.document(route)
             else:
                 context["proposal"] = expired_view(route.subject)
@@ -300,6 +394,11 @@ class ContextBuilder:
             context["overview"] = overview_view(route.subject, links, self.now.date())
         elif kind == "sitemap":
             context["urls"] = [self.urls.absolute(r.path) for r in self.public_routes]
+            context["alternates"] = {
+                self.urls.absolute(r.path): self.alternates(unprefixed(r, self.languages))
+                for r in self.public_routes
+                if self.languages and r.kind in TRANSLATED_KINDS and unprefixed(r, self.languages) in self.translated_paths
+            }
         elif kind == "feed":
             context["events"] = self.events[:50]
             context["updated"] = max((e["end_date"] or e["date"] for e in self.events), default=self.now.date())
@@ -314,3 +413,9 @@ class ContextBuilder:
     def related(self, view: dict[str, Any], limit: int = 3) -> list[dict[str, Any]]:
         """Other events of the same type or sharing tags, the most alike first (see rankings.py)."""
         return [self.events[other] for other in self.tag_index.related(self.position[view["slug"]], limit)]
+
+
+def language_name(code: str, locale: str) -> str:
+    """A language's name in a locale's words, as a label starts: 'English', 'Indonesia', 'Inggris'."""
+    name = babel.Locale.parse(code).get_language_name(locale) or code
+    return name[:1].upper() + name[1:]

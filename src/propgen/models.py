@@ -63,6 +63,21 @@ class Testimonial:
 
 
 @dataclass(frozen=True)
+class EventText:
+    """An event's words in one more language (the first language's are the Event's own):
+    each field as written for that language, or the first language's when it has none."""
+
+    title: str
+    summary: str
+    services: tuple[str, ...]
+    highlights: tuple[str, ...]
+    testimonial: Testimonial | None
+    gallery: tuple[Image, ...]
+    cover: Image | None
+    body_html: str | None  # None: no write-up in this language (<slug>.<lang>.md)
+
+
+@dataclass(frozen=True)
 class Event:
     slug: str
     title: str
@@ -85,6 +100,8 @@ class Event:
     featured: bool = False
     draft: bool = False
     body_html: str = ""
+    translations: tuple[tuple[str, EventText], ...] = ()  # (language code, its words), other languages only
+    body_lang: str = ""  # the write-up's language when it is not the page's (an untranslated write-up)
 
     @property
     def city(self) -> str:
@@ -99,6 +116,8 @@ class Page:
     menu: int | None = None
     description: str = ""
     body_html: str = ""
+    translations: tuple[tuple[str, Page], ...] = ()  # (language code, <slug>.<lang>.md), other languages only
+    lang: str = ""  # the page's language when it is not the site's it is shown in (an untranslated page)
 
 
 @dataclass(frozen=True)
@@ -353,6 +372,8 @@ class Site:
     hidden_drafts: int = 0  # drafts left out because the build did not ask for them
     intro_html: str = ""  # pages/index.md: the home page's introduction
     intro_title: str = ""
+    intro_lang: str = ""  # the introduction's language when it is shown untranslated
+    intro_translations: tuple[tuple[str, str, str], ...] = ()  # (language code, title, HTML) of pages/index.<lang>.md
     static_files: tuple[str, ...] = ()  # paths relative to static/, posix
     static_uses: tuple[tuple[str, str], ...] = ()  # (path under static/, display path of a content file using it), drafts too
     static_used_at: tuple[tuple[str, Location], ...] = ()  # (path under static/, the first content line showing it)

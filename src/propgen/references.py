@@ -36,7 +36,9 @@ META_URLS = {"og:image", "og:image:url", "og:image:secure_url", "og:url", "og:au
 LINK_RELS_NOT_FETCHED = {"preconnect", "dns-prefetch"}  # name a host, not a resource
 CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s"']*))\s*\)|@import\s+["']([^"']+)["']""", re.I)
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-XML_URL = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>|<link\b[^>]*?\bhref=\"([^\"]+)\"|<(?:icon|logo)>\s*([^<\s]+)\s*</")
+XML_URL = re.compile(
+    r"<loc>\s*([^<\s]+)\s*</loc>|<xhtml:link\b[^>]*?\bhref=\"([^\"]+)\"|<link\b[^>]*?\bhref=\"([^\"]+)\"|<(?:icon|logo)>\s*([^<\s]+)\s*</"
+)  # sitemap <loc> and its alternates (xhtml:link), feed links
 
 
 @dataclass(frozen=True)
@@ -177,7 +179,7 @@ def scan_file(path: str, read: Callable[[], bytes]) -> Scanned | None:
         matches = [(url, at, "CSS url()") for url, at in css_urls(text)]
     elif suffix == "xml":
         matches = [
-            (_xml_unescape(next(g for g in m.groups() if g)), m.start(), "sitemap" if m.group(1) else "feed")
+            (_xml_unescape(next(g for g in m.groups() if g)), m.start(), "sitemap" if m.group(1) or m.group(2) else "feed")
             for m in XML_URL.finditer(text)
         ]
     else:

@@ -13,12 +13,17 @@ import posixpath
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from .config import Language
 from .errors import keep_secret
 from .images import relink
 from .links import private_path
 from .models import Event, Page, Proposal, Prospectus, Site, Sponsorship
-from .sources import tag_slug
+from .sources import split_language, tag_slug
 from .urls import Urls
+
+# The pages a multilingual site publishes in every language (404, sitemap and robots.txt
+# are the site's, once, at its root; private pages have a `locale:` of their own).
+TRANSLATED_KINDS = ("home", "events", "event", "event_type", "tag", "page", "feed")
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class Route:
     private: bool = False
     listed: bool = True  # listed in the sitemap (404 is not)
     password: str = field(default="", repr=False)  # encrypt the page with this password
+    lang: str = ""  # a language after the first (multilingual sites): its code; "" for the first language and private pages
 
     @property
     def output(self) -> str:
@@ -150,6 +156,25 @@ def plan_routes(site: Site, secret: str = "", today: dt.date | None = None, pass
     return routes
 
 
+def language_routes(sites: Sequence[tuple[Language, Site]]) -> list[Route]:
+    """The public pages of each language after the first, under its folder (`en/events/`),
+    each showing that language's model (languages.py)."""
+    routes: list[Route] = []
+    for language, site in sites:
+        for route in plan_routes(site):
+            if route.kind in TRANSLATED_KINDS:
+                routes.append(replace(route, path=language.folder + route.path, lang=language.code))
+    return routes
+
+
+def unprefixed(route: Route, languages: Sequence[Language]) -> str:
+    """A page's path within its language: the same for each language's version of it."""
+    for language in languages[1:]:
+        if route.lang == language.code:
+            return route.path[len(language.folder) :]
+    return route.path
+
+
 @dataclass(frozen=True)
 class StaticCopy:
     output: str  # its path in the output
@@ -196,4 +221,6 @@ def place_static(site: Site, routes: Sequence[Route], content_files: Collection[
 
 def _family(path: str) -> str:
     """A content file and its companion (gala.yaml and gala.md) use static files as one."""
-    return posixpath.splitext(path)[0]
+    stem = posixpath.splitext(path)[0]
+    folder, name = posixpath.split(stem)
+    return posixpath.join(folder, split_language(name)[0])  # about.en.md is about.md's family

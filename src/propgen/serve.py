@@ -41,6 +41,7 @@ from .cache import BuildCache
 from .config import load_config
 from .dates import now_from_env
 from .errors import Location, Problem, Report, display_path, mask, os_hint
+from .i18n import propgen_translations
 from .links import throwaway_secret
 from .models import Event, Proposal, Prospectus, Sponsorship
 from .routes import Route
@@ -106,8 +107,7 @@ class Preview:
         self.stopping = threading.Event()
         root = options.site
         self.watched = [root / "propgen.yaml", root / "content", root / "static", root / "themes", BUILTIN_THEMES]
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PREVIEW_TEMPLATES)), autoescape=True)
-        self.templates = {name: env.get_template(f"{name}.html") for name in ("index", "errors")}
+        self.environments: dict[str, jinja2.Environment] = {}
 
     # -- building ----------------------------------------------------------------------------
 
@@ -194,6 +194,7 @@ class Preview:
                         {
                             "client": p.client.name,
                             "title": p.title,
+                            "kind": "proposal",
                             "url": urls.page(route.path),
                             "valid_until": p.valid_until,
                             "expired": p.expired(today),
@@ -206,7 +207,8 @@ class Preview:
                     proposals.append(
                         {
                             "client": p.prospect.name,
-                            "title": f"{p.title} (sponsorship prospectus)",
+                            "title": p.title,
+                            "kind": "prospect",
                             "url": urls.page(route.path),
                             "valid_until": p.valid_until,
                             "expired": p.expired(today),
@@ -218,8 +220,9 @@ class Preview:
                 elif isinstance(p, Sponsorship) and route.kind == "sponsorship_overview":
                     proposals.append(
                         {
-                            "client": "your team",
-                            "title": f"{p.title} (sponsorship overview)",
+                            "client": "",  # the coordinator's own team
+                            "title": p.title,
+                            "kind": "overview",
                             "url": urls.page(route.path),
                             "valid_until": None,
                             "expired": False,
@@ -230,7 +233,7 @@ class Preview:
                     )
                 elif isinstance(p, Event) and p.draft:
                     drafts.append({"title": p.title, "url": urls.page(route.path), "source": route.source})
-        return self.templates["index"].render(
+        return self.template("index").render(
             site_title=site.config.title if site else "",
             site_url=urls.page(""),
             proposals=proposals,
@@ -245,7 +248,22 @@ class Preview:
             problems = list(self.state.problems)
         if not problems or not any(p.severity.value == "error" for p in problems):
             return None
-        return self.templates["errors"].render(problems=problems)
+        return self.template("errors").render(problems=problems)
+
+    def template(self, name: str) -> jinja2.Template:
+        """A page of the preview itself, in the site's language (its `locale`, read afresh:
+        the last build may have failed before it had a site)."""
+        config = load_config(self.options.site, Report(), self.options.base_url)
+        locale = config.locale if config else "en"
+        env = self.environments.get(locale)
+        if env is None:
+            env = jinja2.Environment(
+                loader=jinja2.FileSystemLoader(str(PREVIEW_TEMPLATES)), autoescape=True, extensions=["jinja2.ext.i18n"]
+            )
+            env.install_gettext_translations(propgen_translations(locale), newstyle=True)  # type: ignore[attr-defined]
+            env.globals["lang"] = locale.replace("_", "-")
+            self.environments[locale] = env
+        return env.get_template(f"{name}.html")
 
 
 def make_handler(preview: Preview, folder: Path) -> type[web.RequestHandler]:

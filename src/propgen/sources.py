@@ -8,6 +8,7 @@ column of every key and value and the text exactly as written, so `08:00`, `NO` 
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from .walk import checked, list_files, real, shown_under
 
 JUNK_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
+LANGUAGE_SUFFIX = re.compile(r"[a-z]{2,3}(_[A-Za-z]{2,4})?")  # the `.en` of about.en.md
 
 
 def is_junk(name: str) -> bool:
@@ -31,6 +33,16 @@ def is_junk(name: str) -> bool:
 def display_path(path: Path) -> str:
     """The path as the user should see it (the rule, with its masking of secret links, is errors.display_path)."""
     return errors.display_path(path)
+
+
+def split_language(stem: str) -> tuple[str, str]:
+    """`about.en` -> ('about', 'en'): a translation's file stem names its original and its
+    language; any other stem is ('stem', ''). Whether the language is one of the site's is
+    validation's question (validate.py), asked with the file's line."""
+    slug, dot, code = stem.rpartition(".")
+    if dot and is_slug(slug) and LANGUAGE_SUFFIX.fullmatch(code):
+        return slug, code
+    return stem, ""
 
 
 def is_slug(stem: str) -> bool:
@@ -283,6 +295,7 @@ class SiteFiles:
     static: tuple[Path, ...]  # relative to root / "static"
     themes_safe: bool = True  # False when a file under themes/ was refused: the theme is then not read at all
     sponsorships: tuple[Path, ...] = ()
+    translations: tuple[Path, ...] = ()  # events/<slug>.<lang>.md and pages/<slug>.<lang>.md
 
 
 CONTENT_KINDS = {"events": (".yaml", ".md"), "pages": (".md",), "proposals": (".yaml", ".md"), "sponsorships": (".yaml", ".md")}
@@ -292,7 +305,7 @@ def scan(root: Path, report: Report) -> SiteFiles:
     """List the site's files. Whatever walk.py refuses (a link out of the site, a pipe, a
     device) is reported here and left out, so no later stage reads or publishes it."""
     site = real(root)
-    found: dict[str, list[Path]] = {kind: [] for kind in CONTENT_KINDS}
+    found: dict[str, list[Path]] = {kind: [] for kind in (*CONTENT_KINDS, "translations")}
     content = root / "content"
     content_ok = not os.path.lexists(content) or checked(content, shown_under(root, "content"), site, report)
     for kind, suffixes in CONTENT_KINDS.items():
@@ -314,6 +327,8 @@ def scan(root: Path, report: Report) -> SiteFiles:
             elif path.suffix not in suffixes:
                 allowed = " or ".join(suffixes)
                 report.warning(location, f"file ignored: content/{kind}/ holds {allowed} files", "move it to static/")
+            elif kind in ("events", "pages") and path.suffix == ".md" and split_language(path.stem)[1]:
+                found["translations"].append(path)
             elif not is_slug(path.stem):
                 report.error(
                     location,
@@ -334,6 +349,7 @@ def scan(root: Path, report: Report) -> SiteFiles:
         static=tuple(Path(p) for p in static),
         themes_safe=len(report.problems) == before,
         sponsorships=tuple(found["sponsorships"]),
+        translations=tuple(found["translations"]),
     )
 
 
@@ -371,6 +387,7 @@ class Content:
     pages: tuple[Document, ...]
     proposals: tuple[Pair, ...]
     sponsorships: tuple[Pair, ...] = ()
+    translations: tuple[Document, ...] = ()  # <slug>.<lang>.md of events and pages
 
 
 def read_pairs(paths: tuple[Path, ...], report: Report) -> tuple[Pair, ...]:
@@ -393,4 +410,5 @@ def read_content(files: SiteFiles, report: Report) -> Content:
         pages=tuple(page for page in pages if page is not None),
         proposals=read_pairs(files.proposals, report),
         sponsorships=read_pairs(files.sponsorships, report),
+        translations=tuple(d for d in (read_markdown_document(path, report) for path in files.translations) if d is not None),
     )

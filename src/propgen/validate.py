@@ -6,16 +6,18 @@ This is the one place that knows the content format of events and pages; each
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import replace
 
+from . import translated
 from .config import Config
-from .errors import Report
+from .errors import Report, shorten
 from .fields import Fields, Source, open_record
 from .images import StaticFiles, parse_focus, render_body
 from .markdown import Renderer
-from .models import Budget, Client, Event, Image, Money, Page, Site, Testimonial, Vendor, Venue
+from .models import Budget, Client, Event, EventText, Image, Money, Page, Site, Testimonial, Vendor, Venue
 from .proposals import read_proposals
-from .sources import Content, Document, Pair, SiteFiles
+from .sources import Content, Document, Pair, SiteFiles, split_language
 from .sponsorships.records import read_sponsorships
 from .urls import Urls
 
@@ -35,6 +37,8 @@ def build_site(
     markdown = markdown or Renderer(Urls(config.base_url))
     static = StaticFiles(files.static)
     events = read_events(content.events, config, markdown, static, report)
+    writeups, page_translations = read_translations(content, config, markdown, static, report)
+    events = [with_writeups(e, writeups.get(e.slug, {})) for e in events]
     failed_events = {pair.stem for pair in content.events} - {event.slug for event in events}
     proposals = read_proposals(content.proposals, config, events, markdown, static, report, failed_events)
     sponsorships = read_sponsorships(content.sponsorships, config, events, markdown, static, report, failed_events)
@@ -47,12 +51,15 @@ def build_site(
     events.sort(key=lambda e: (e.date, e.slug), reverse=True)
     pages: list[Page] = []
     intro_html, intro_title = "", ""
+    intro_translations: tuple[tuple[str, str, str], ...] = ()
     for document in content.pages:
         page = read_page(document, markdown, static, report)
         if page is None:
             continue
+        page = replace(page, translations=tuple(sorted(page_translations.get(page.slug, {}).items())))
         if page.slug == "index":
             intro_html, intro_title = page.body_html, page.title
+            intro_translations = tuple((code, t.title, t.body_html) for code, t in page.translations)
         else:
             pages.append(page)
     pages.sort(key=lambda p: (p.menu is None, p.menu or 0, p.title.lower(), p.slug))
@@ -65,6 +72,7 @@ def build_site(
         hidden_drafts=hidden_drafts,
         intro_html=intro_html,
         intro_title=intro_title,
+        intro_translations=intro_translations,
         static_files=tuple(sorted(static.paths)),
         static_uses=tuple(static.uses),
         static_used_at=tuple(static.used_at.items()),
@@ -109,37 +117,54 @@ def read_events(pairs: tuple[Pair, ...], config: Config, markdown: Renderer, sta
 
 
 def read_event(f: Fields, slug: str, config: Config, static: StaticFiles, body_html: str) -> Event | None:
-    title = f.text("title", required=True, example="Annual Gala 2025")
+    codes = config.codes
+    title, titles = translated.text(f, "title", codes, required=True, example="Annual Gala 2025")
     kind = f.choice("type", list(config.event_types), required=True)
     date = f.date("date", required=True)
     end_date = f.end_date("end_date", date)
-    summary = f.text("summary", example="Three days, 850 guests, 14 sponsors.") or ""
+    summary_text, summaries = translated.text(f, "summary", codes, example="Three days, 850 guests, 14 sponsors.")
+    summary = summary_text or ""
     if not summary and title:
         f.warning(f.node, "this event has no summary", "add  summary: one line for cards and search results")
     venue = read_venue(f.mapping("venue", "venue", example="{name: Grand Ballroom, city: Jakarta, country: Indonesia}"))
     client = read_client(f.mapping("client", "client", example="{name: PT Example, public: false}"))
     guests = f.whole("guests", minimum=0)
     budget = read_budget(f.mapping("budget", "budget", example="{amount: 250000000, currency: IDR, public: false}"), config)
-    services = tuple(f.texts("services", example="[venue selection, catering]"))
+    services_list, services_in = translated.texts(f, "services", codes, example="[venue selection, catering]")
+    services = tuple(services_list)
     vendors = tuple(v for v in (read_vendor(r) for r in f.records("vendors", "vendor", "- {name: Rasa Catering, role: catering}")) if v)
-    highlights = tuple(f.texts("highlights", example="[Matched 14 sponsors]"))
-    gallery = tuple(
-        i for i in (read_image(r, static) for r in f.records("gallery", "gallery image", "- {src: images/x.jpg, alt: ...}")) if i
-    )
-    cover: Image | None = None
+    highlights_list, highlights_in = translated.texts(f, "highlights", codes, example="[Matched 14 sponsors]")
+    highlights = tuple(highlights_list)
+    pictures = [
+        i for i in (read_image(r, static, codes) for r in f.records("gallery", "gallery image", "- {src: images/x.jpg, alt: ...}")) if i
+    ]
+    gallery = tuple(image for image, _alts in pictures)
     cover_src = f.text("cover", example="images/x.jpg")
-    if cover_src is not None:
-        checked = static.check(f.source.report, f.location("cover"), cover_src)
-        if checked:
-            cover = next((i for i in gallery if i.src == checked), None) or Image(checked, title or "")
-    elif gallery:
-        cover = gallery[0]
-    testimonial = read_testimonial(f.mapping("testimonial", "testimonial", example='{quote: "...", author: ..., role: ...}'))
+    checked = static.check(f.source.report, f.location("cover"), cover_src) if cover_src is not None else None
+    cover = pick_cover(gallery, checked, cover_src is not None, title or "")
+    testimonial, testimonial_in = read_testimonial(
+        f.mapping("testimonial", "testimonial", example='{quote: "...", author: ..., role: ...}'), codes
+    )
     tags = tuple(dict.fromkeys(f.texts("tags", example="[hybrid, sponsorship]")))
     featured = f.flag("featured", False)
     draft = f.flag("draft", False)
     if title is None or kind is None or date is None:
         return None
+
+    def words_in(code: str) -> EventText:
+        """The event's words in another language: each field's own text there, else the first's."""
+        gallery_there = tuple(replace(image, alt=alts.get(code, image.alt)) for image, alts in pictures)
+        return EventText(
+            title=titles.get(code, title),
+            summary=summaries.get(code, summary),
+            services=tuple(services_in.get(code, services)),
+            highlights=tuple(highlights_in.get(code, highlights)),
+            testimonial=testimonial_in.get(code, testimonial),
+            gallery=gallery_there,
+            cover=pick_cover(gallery_there, checked, cover_src is not None, titles.get(code, title)),
+            body_html=None,
+        )
+
     return Event(
         slug=slug,
         title=title,
@@ -162,7 +187,18 @@ def read_event(f: Fields, slug: str, config: Config, static: StaticFiles, body_h
         featured=featured,
         draft=draft,
         body_html=body_html,
+        translations=tuple((code, words_in(code)) for code in codes[1:]),
     )
+
+
+def pick_cover(gallery: tuple[Image, ...], checked: str | None, given: bool, title: str) -> Image | None:
+    """`cover:` names a gallery photo (with its alt) or another file (the title is its alt);
+    without it, the first photo of the gallery."""
+    if not given:
+        return gallery[0] if gallery else None
+    if not checked:
+        return None
+    return next((i for i in gallery if i.src == checked), None) or Image(checked, title)
 
 
 def read_venue(f: Fields | None) -> Venue | None:
@@ -205,9 +241,11 @@ def read_vendor(f: Fields) -> Vendor | None:
     return vendor if name else None
 
 
-def read_image(f: Fields, static: StaticFiles) -> Image | None:
+def read_image(f: Fields, static: StaticFiles, codes: tuple[str, ...] = ()) -> tuple[Image, translated.Others] | None:
+    """A gallery photo with its alt text in the first language, and in others where written."""
     src = f.text("src", required=True, example="images/gala/stage.jpg")
-    alt = f.text("alt", example="Guests at the welcome dinner") or ""
+    alt_text, alts = translated.text(f, "alt", codes, example="Guests at the welcome dinner")
+    alt = alt_text or ""
     if src is not None and not alt:
         f.error(f.node, f"image '{src}' has no alt text", "add  alt: a short description for people who cannot see it")
     focus = f.text("focus", example='"50% 20%"') or ""
@@ -220,22 +258,109 @@ def read_image(f: Fields, static: StaticFiles) -> Image | None:
         focus = ""
     f.finish()
     checked = static.check(f.source.report, f.location("src"), src) if src is not None else None
-    return Image(checked, alt, focus) if checked else None
+    return (Image(checked, alt, focus), alts) if checked else None
 
 
-def read_testimonial(f: Fields | None) -> Testimonial | None:
+def read_testimonial(f: Fields | None, codes: tuple[str, ...] = ()) -> tuple[Testimonial | None, dict[str, Testimonial]]:
+    """A client's words, and the same words in other languages where written (`quote` and `role`)."""
     if f is None:
-        return None
-    quote = f.text("quote", required=True, example='"Everything ran on time."')
-    testimonial = Testimonial(quote or "", f.text("author") or "", f.text("role") or "")
+        return None, {}
+    quote, quotes = translated.text(f, "quote", codes, required=True, example='"Everything ran on time."')
+    author = f.text("author") or ""
+    role_text, roles = translated.text(f, "role", codes)
+    role = role_text or ""
     f.finish()
-    return testimonial if quote else None
+    if not quote:
+        return None, {}
+    others = {code: Testimonial(quotes.get(code, quote), author, roles.get(code, role)) for code in {*quotes, *roles}}
+    return Testimonial(quote, author, role), others
+
+
+# -- translations ---------------------------------------------------------------------------
+
+
+def read_translations(
+    content: Content, config: Config, markdown: Renderer, static: StaticFiles, report: Report
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, Page]]]:
+    """`events/<slug>.<lang>.md` (a write-up: Markdown only, the record's fields hold the
+    other words) and `pages/<slug>.<lang>.md` (front matter with title and description),
+    each beside its original and in one of the site's other languages. Returns the write-ups'
+    HTML and the pages, by original slug and language."""
+    event_stems = {pair.stem for pair in content.events}
+    page_stems = {document.slug for document in content.pages}
+    writeups: dict[str, dict[str, str]] = {}
+    pages: dict[str, dict[str, Page]] = {}
+    for document in content.translations:
+        slug, code = split_language(document.slug)
+        is_event = document.path.parent.name == "events"
+        if not language_known(document, slug, code, config, report):
+            continue
+        if slug not in (event_stems if is_event else page_stems):
+            what, original = ("event", f"{slug}.yaml or {slug}.md") if is_event else ("page", f"{slug}.md")
+            close = difflib.get_close_matches(slug, sorted(event_stems if is_event else page_stems), n=1)
+            report.error(
+                document.at(1),
+                f"this translates the {what} '{slug}', but there is no {original}",
+                f"did you mean {close[0]}.{code}.md?"
+                if close
+                else f"a translation sits beside its original: write {original.split(' or ')[0]} first",
+            )
+            continue
+        if is_event:
+            if document.node is not None:
+                report.error(
+                    document.at(1),
+                    "a translated write-up has no front matter: the event's record holds every language",
+                    f"keep only Markdown here, and write the other fields in the record, e.g.  title: {{{config.codes[0]}: ..., {code}: ...}}",
+                )
+                continue
+            writeups.setdefault(slug, {})[code] = render_body(document, markdown, static, report)
+        else:
+            page = read_page(document, markdown, static, report, translation=True)
+            if page is not None:
+                pages.setdefault(slug, {})[code] = replace(page, slug=slug)
+    return writeups, pages
+
+
+def language_known(document: Document, slug: str, code: str, config: Config, report: Report) -> bool:
+    """A translation's language is one of the site's others; the first language's text is the original."""
+    codes = config.codes
+    if code in codes[1:]:
+        return True
+    if not codes:
+        hint = f"to publish the site in more languages, add  languages: [{config.locale.split('_')[0]}, {code}]  to propgen.yaml"
+        report.error(document.at(1), f"this is a translation into '{shorten(code)}', but the site has one language", hint)
+    elif code == codes[0]:
+        report.error(
+            document.at(1),
+            f"'{code}' is the site's first language: its text is the original, {slug}.md",
+            f"put this text in {slug}.md, or name the file after another language: {', '.join(codes[1:])}"
+            if codes[1:]
+            else f"put this text in {slug}.md",
+        )
+    else:
+        close = difflib.get_close_matches(code, codes, n=1)
+        report.error(
+            document.at(1),
+            f"'{shorten(code)}' is not one of the site's languages ({', '.join(codes)})",
+            f"did you mean {slug}.{close[0]}.md?" if close else "add it to  languages:  in propgen.yaml, or rename the file",
+        )
+    return False
+
+
+def with_writeups(event: Event, writeups: dict[str, str]) -> Event:
+    """An event with its translated write-ups in the words of each language."""
+    if not writeups:
+        return event
+    return replace(event, translations=tuple((code, replace(text, body_html=writeups.get(code))) for code, text in event.translations))
 
 
 # -- pages ----------------------------------------------------------------------------------
 
 
-def read_page(document: Document, markdown: Renderer, static: StaticFiles, report: Report) -> Page | None:
+def read_page(document: Document, markdown: Renderer, static: StaticFiles, report: Report, translation: bool = False) -> Page | None:
+    """A page; a translation (`about.en.md`) has its own title and description, and takes
+    its place in the menu from the original."""
     if document.node is None:
         report.error(
             document.at(1),
@@ -248,6 +373,13 @@ def read_page(document: Document, markdown: Renderer, static: StaticFiles, repor
         return None
     title = f.text("title", required=True, example="About")
     menu = f.whole("menu", example="1")
+    if translation and menu is not None:
+        f.error(
+            f.node_of("menu"),
+            "a translated page takes its place in the menu from the original",
+            f"remove  menu:  here; it is set in {split_language(document.slug)[0]}.md",
+        )
+        menu = None
     description = f.text("description") or ""
     html = render_body(document, markdown, static, report)
     f.finish()

@@ -70,7 +70,9 @@ def test_event_page_meta_json_ld_and_dates(built_demo: Path) -> None:
     html = (built_demo / "events/oncology-research-forum/index.html").read_text()
     assert '<link rel="canonical" href="https://sariwijaya.example/events/oncology-research-forum/">' in html
     assert '<meta property="og:image" content="https://sariwijaya.example/images/' in html
-    assert '<time datetime="2025-03-14">March 14\u2009\u2013\u200916, 2025</time>' in html  # CLDR's range: month and year once
+    assert '<time datetime="2025-03-14">14\u201316 Maret 2025</time>' in html  # CLDR's range: month and year once
+    english = (built_demo / "en/events/oncology-research-forum/index.html").read_text()
+    assert '<time datetime="2025-03-14">March 14\u2009\u2013\u200916, 2025</time>' in english  # the same page in English
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
     assert data["@type"] == "Event" and data["startDate"] == "2025-03-14" and data["endDate"] == "2025-03-16"
     assert data["location"]["address"]["addressLocality"] == "Jakarta"

@@ -39,17 +39,23 @@ def edit(path: Path, old: str, new: str) -> None:
 
 EVENT = "content/events/childrens-hospital-gala.yaml"
 CHANGES: dict[str, Callable[[Path], None]] = {
-    "event record edited": lambda s: edit(s / EVENT, "title: ", "title: Renamed "),
-    "write-up edited": lambda s: (s / "content/events/childrens-hospital-gala.md").write_text("A new write-up.\n"),
+    "event record edited": lambda s: edit(s / EVENT, 'id: "', 'id: "Renamed '),
+    "translated title edited": lambda s: edit(s / EVENT, 'en: "', 'en: "Renamed '),
+    "write-up added in the first language": lambda s: (s / "content/events/childrens-hospital-gala.md").write_text("Tulisan baru.\n"),
+    "translated write-up edited": lambda s: (s / "content/events/childrens-hospital-gala.en.md").write_text("A new write-up.\n"),
+    "translated write-up removed": lambda s: (s / "content/events/ubud-rice-terrace-wedding.en.md").unlink(),
+    "page translated": lambda s: (s / "content/pages/bergabung.en.md").write_text("---\ntitle: Join the team\n---\nWe hire.\n"),
     "event added": lambda s: shutil.copy(s / EVENT, s / "content/events/a-new-gala.yaml"),
-    "event deleted": lambda s: [(s / "content/events" / f"childrens-hospital-gala{x}").unlink() for x in (".yaml", ".md")],
+    "event deleted": lambda s: [(s / "content/events" / f"childrens-hospital-gala{x}").unlink() for x in (".yaml", ".en.md")],
     "event renamed": lambda s: [
-        (s / "content/events" / f"childrens-hospital-gala{x}").rename(s / "content/events" / f"charity-gala{x}") for x in (".yaml", ".md")
+        (s / "content/events" / f"childrens-hospital-gala{x}").rename(s / "content/events" / f"charity-gala{x}")
+        for x in (".yaml", ".en.md")
     ],
     "template edited": lambda s: write_theme(s, "event.html", "<!-- site -->"),
     "partial edited": lambda s: write_theme(s, "partials/card.html", "<!-- card -->"),
     "config edited": lambda s: edit(s / "propgen.yaml", "title: ", "title: New "),
-    "locale changed": lambda s: edit(s / "propgen.yaml", "locale: en", "locale: id"),
+    "locale changed": lambda s: edit(s / "propgen.yaml", "locale: id", "locale: id_ID"),
+    "language added": lambda s: edit(s / "propgen.yaml", "languages: [id, en]", "languages: [id, en, ms]"),
     "static file changed": lambda s: (s / "static/favicon.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>'),
     "proposal edited": lambda s: edit(s / "content/proposals/nusantara-medika-forum.yaml", "title: ", "title: Revised "),
     "draft published": lambda s: publish_a_draft(s),

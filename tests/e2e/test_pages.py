@@ -210,7 +210,7 @@ def test_navigation_fits_a_phone_without_a_menu_button(tab: Any, site_url: str) 
     page.goto(site_url)
     links = page.locator(".nav a")
     names = links.all_text_contents()
-    assert names == ["Events", "About Sari", "Services and Fees", "Contact"]
+    assert names == ["Acara", "Tentang Sari", "Layanan dan Biaya", "Kontak", "Bergabung dengan Tim"]  # Indonesian first
     for index in range(links.count()):
         box = links.nth(index).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], names[index]
@@ -218,6 +218,14 @@ def test_navigation_fits_a_phone_without_a_menu_button(tab: Any, site_url: str) 
     links.nth(3).click()
     assert page.url == site_url + "contact/"
     assert page.get_attribute(".nav a[aria-current=page]", "href") == "/contact/"
+    languages = page.locator("nav.languages a")  # the switcher: on screen, tappable, and to the same page
+    assert languages.all_text_contents() == ["Indonesia", "English"]
+    for index in range(languages.count()):
+        box = languages.nth(index).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] and box["height"] >= 24
+    languages.nth(1).click()
+    assert page.url == site_url + "en/contact/"
+    assert page.get_attribute("html", "lang") == "en" and page.get_attribute(".nav a[aria-current=page]", "href") == "/en/contact/"
 
 
 def test_protected_proposal_opens_with_its_password_only_and_ships_no_plaintext(tab: Any, site_url: str) -> None:
@@ -226,19 +234,19 @@ def test_protected_proposal_opens_with_its_password_only_and_ships_no_plaintext(
     response = page.goto(site_url + proposal_path(PROTECTED))
     assert response is not None
     source = response.text()
-    for secret_text in ("Pratama", "Lestari", "A Garden Wedding in Ubud", "Payment schedule", PROTECTED_PASSWORD):
+    for secret_text in ("Pratama", "Lestari", "Pernikahan di Taman Ubud", "Jadwal pembayaran", PROTECTED_PASSWORD):
         assert secret_text not in source
-    assert page.title() == "Private proposal · Sari Wijaya Events"
+    assert page.title() == "Penawaran pribadi · Sari Wijaya Events"  # an Indonesian proposal: its lock page too
     page.fill("#password", "not the password")
     page.click("[data-unlock] button[type=submit]")
     page.wait_for_selector("[data-wrong]", state="visible")
     assert "Pratama" not in page.inner_text("main")
     page.fill("#password", PROTECTED_PASSWORD)
     page.click("[data-unlock] button[type=submit]")
-    page.wait_for_function("document.title.startsWith('A Garden Wedding')", timeout=30_000)
-    assert page.title() == "A Garden Wedding in Ubud · Sari Wijaya Events"
+    page.wait_for_function("document.title.startsWith('Pernikahan di Taman')", timeout=30_000)
+    assert page.title() == "Pernikahan di Taman Ubud · Sari Wijaya Events"
     text = page.inner_text("main")
-    assert "Pratama & Lestari families" in text and "Payment schedule" in text
+    assert "Keluarga Pratama & Lestari" in text and "Jadwal pembayaran" in text
     assert "?" not in page.url  # the password never travels in the address
     assert watched.problems == []
 

@@ -74,7 +74,7 @@ def test_proposal_page_is_marked_private_and_complete(built_demo: Path) -> None:
     assert "Our recommendation" in html
     assert '<time datetime="2027-06-12">' in html
     assert "mailto:hello@sariwijaya.example?subject=Accepting%20the%20proposal%3A%20" in html
-    assert 'href="/events/' in html  # relevant past events link to public pages
+    assert 'href="/en/events/' in html  # relevant past events link to public pages, in the proposal's language (locale: en)
     ics = (folder / "nusantara-medika-forum.ics").read_text()
     assert ics.startswith("BEGIN:VCALENDAR") and "DTSTART;VALUE=DATE:20270612" in ics
 

@@ -268,3 +268,21 @@ def test_a_rebuild_the_disk_refuses_shows_the_error_page_and_the_preview_recover
         assert "Harbour Gala" in body
     shown = page + "\n".join(server.lines)
     assert token(secret, "proposal", slug) not in shown and secret not in shown and "Traceback" not in shown
+
+
+def test_the_preview_pages_speak_the_site_language(make_site: Callable[..., Path]) -> None:
+    """The preview index and the error page are propgen's own pages, in the site's `locale`
+    (the first language of a multilingual site), from propgen's catalog."""
+    site = make_site({"content/events/gala.yaml": EVENT + "draft: true\n", "content/proposals/harbour.yaml": PROPOSAL})
+    config = site / "propgen.yaml"
+    config.write_text(config.read_text().replace("locale: en", "languages: [id, en]"))
+    with serving(site) as server:
+        server.wait_for_line("PROPGEN_SECRET is not set: proposal links use a throwaway secret")
+        status, body = server.get("_propgen/")
+        assert status == 200 and '<html lang="id">' in body
+        for words in ("Indeks pratinjau", "Penawaran dan prospektus sponsor (1)", "Berlaku hingga", "1 draf disembunyikan", "berlaku"):
+            assert words in body, words
+        assert "Preview index" not in body and "drafts hidden" not in body
+        (site / "content/events/gala.yaml").write_text(EVENT + "guests: [unclosed\n")
+        body = server.wait_for_page("", lambda s, b: s == 500)
+        assert '<html lang="id">' in body and "Situs tidak dapat dibuat" in body and "content/events/gala.yaml:6:1" in body

@@ -46,8 +46,9 @@ def test_each_prospect_page_highlights_exactly_its_segments(built_demo: Path) ->
         assert highlighted == PROSPECTS[slug][2]
         assert len(re.findall(r'class="segment segment-match"', html)) == len(PROSPECTS[slug][2])  # the chart agrees
         assert '<meta name="robots" content="noindex, nofollow">' in html and '<meta name="referrer" content="no-referrer">' in html
-    assert "35% of attendees, about 140 people, match what you want to reach." in page(built_demo, "riset-kanker")
-    assert "45% of attendees, about 180 people, match what you want to reach." in page(built_demo, "rs-harapan")
+    # A prospectus has no locale of its own: it speaks the site's, Indonesian on the demo.
+    assert "35% peserta, sekitar 140 orang, sesuai dengan sasaran Anda." in page(built_demo, "riset-kanker")
+    assert "45% peserta, sekitar 180 orang, sesuai dengan sasaran Anda." in page(built_demo, "rs-harapan")
 
 
 def test_a_protected_prospect_shows_nothing_without_its_password(built_demo: Path) -> None:
@@ -67,7 +68,7 @@ def test_the_acceptance_carries_tier_prospect_and_version(built_demo: Path) -> N
     radios = re.findall(r'<input type="radio" name="tier" value="([^"]+)" id="[^"]+"( disabled| checked)?', form.group(2))
     assert radios == [("Platinum", ""), ("Gold", ""), ("Silver", " disabled"), ("Booth", "")]  # Silver, suggested, is sold out
     mailto = unquote(re.search(r'href="mailto:sponsors@sariwijaya.example\?([^"]+)"', html).group(1))  # type: ignore[union-attr]
-    assert f"Prospect: rs-harapan\r\nVersion: {fields['version']}" in mailto
+    assert f"Calon sponsor: rs-harapan\r\nVersi: {fields['version']}" in mailto  # in the site's language, Indonesian
     riset = page(built_demo, "riset-kanker")
     assert re.search(r'value="Gold" id="tier-2" checked', riset)  # the suggested tier is preselected
 

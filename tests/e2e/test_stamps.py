@@ -78,9 +78,9 @@ def test_a_failed_build_in_between_never_lets_a_stale_output_pass(demo: Path, tm
     build(demo, out)
     record = demo / EVENT
     text = record.read_text()
-    record.write_text(text.replace("title: ", "title: [unclosed ", 1))
+    record.write_text(text.replace('id: "', 'id: ["unclosed ', 1))
     assert run_propgen("build", "--out", str(out), cwd=demo, env=demo_env()).returncode == 1
-    record.write_text(text.replace("title: ", "title: Renamed ", 1))
+    record.write_text(text.replace('id: "', 'id: "Renamed ', 1))
     result = run_propgen("build", "--out", str(out), cwd=demo, env=demo_env())
     assert result.returncode == 0 and SKIPPED not in result.stdout
     assert "Renamed" in (out / "events/childrens-hospital-gala/index.html").read_text()

@@ -16,8 +16,8 @@ __all__ = ["browser"]  # the fixture, from browser_support
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-UNSUPPORTED = (
-    "Opening this proposal needs a current browser with JavaScript turned on, such as a current version of Chrome, Firefox, Safari or Edge."
+UNSUPPORTED = (  # the protected demo proposal is in Indonesian, so is its lock page
+    "Untuk membuka penawaran ini diperlukan peramban terkini dengan JavaScript aktif, misalnya Chrome, Firefox, Safari, atau Edge versi terbaru."
 )
 
 
@@ -46,7 +46,7 @@ def test_the_unlock_form_never_sends_the_password(browser: Browser, locked_url: 
         page.fill("#password", password)
         page.press("#password", "Enter")
         page.wait_for_timeout(300)
-    page.wait_for_function("document.title.startsWith('A Garden Wedding')", timeout=30_000)
+    page.wait_for_function("document.title.startsWith('Pernikahan di Taman')", timeout=30_000)
     assert page.url == locked_url
     text = "\n".join(sent)
     assert PROTECTED_PASSWORD not in text and "not-the-password" not in text and "POST" not in text, text

@@ -76,8 +76,8 @@ def test_every_page_passes_the_nu_validator(built_demo: Path, demo_copy: Path, t
     finally:
         process.terminate()
         process.wait(timeout=20)
-    assert "Payment schedule" in (extra / "proposal-unlocked.html").read_text()
-    assert "Preview index" in (extra / "preview-index.html").read_text()
+    assert "Jadwal pembayaran" in (extra / "proposal-unlocked.html").read_text()
+    assert "Indeks pratinjau" in (extra / "preview-index.html").read_text()  # the demo is Indonesian first
     assert "could not be built" in (extra / "preview-error.html").read_text()
     assert nu_errors([*pages, *sorted(extra.iterdir())]) == []
 

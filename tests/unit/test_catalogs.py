@@ -37,12 +37,26 @@ def extracted() -> set[str | tuple[str, ...]]:
     return found
 
 
-@pytest.mark.parametrize("language", ["en", "id"])
-def test_every_string_is_in_the_catalog_and_translated(language: str) -> None:
-    with (LOCALES / language / "LC_MESSAGES/messages.po").open("rb") as f:
+def extracted_preview() -> set[str | tuple[str, ...]]:
+    """Every string of propgen's own preview pages (`propgen serve`): the `propgen` domain."""
+    found: set[str | tuple[str, ...]] = set()
+    methods = [("**.html", "jinja2.ext:babel_extract")]
+    for _file, _line, message, _comments, _context in extract_from_dir(str(REPO / "src/propgen/preview"), methods, {}, KEYWORDS):
+        found.add(tuple(message) if isinstance(message, tuple) else message)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("language", "domain"), [("en", "messages"), ("id", "messages"), ("en", "propgen"), ("id", "propgen")], ids=lambda v: str(v)
+)
+def test_every_string_is_in_the_catalog_and_translated(language: str, domain: str) -> None:
+    folder, strings_of = (LOCALES, extracted) if domain == "messages" else (REPO / "src/propgen/locales", extracted_preview)
+    with (folder / language / f"LC_MESSAGES/{domain}.po").open("rb") as f:
         catalog = read_po(f)
     problems = []
-    for message in sorted(extracted(), key=str):
+    found = strings_of()
+    assert len(found) > 10
+    for message in sorted(found, key=str):
         entry = catalog.get(message[0] if isinstance(message, tuple) else message)
         strings = entry.string if entry is not None and isinstance(entry.string, tuple) else (entry.string if entry else "",)
         if entry is None:

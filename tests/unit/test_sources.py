@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from propgen.errors import Report
-from propgen.sources import compose_yaml
+from propgen.sources import compose_yaml, split_language
 
 
 def compose(text: str, first_line: int = 1) -> list[str]:
@@ -72,3 +74,18 @@ def test_control_characters_from_escapes_are_errors() -> None:
         "x.yaml:4:7: error: this text contains the control character \\x9b, which no page or calendar can show"
         " (hint: remove that escape from the text in double quotes)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
+        ("about.en", ("about", "en")),
+        ("gala-2025.pt_BR", ("gala-2025", "pt_BR")),
+        ("about", ("about", "")),
+        ("about.EN", ("about.EN", "")),  # not a language code: the stem stays, and is reported as no slug
+        ("About.en", ("About.en", "")),
+        ("a.b.en", ("a.b.en", "")),
+    ],
+)
+def test_a_translation_names_its_original_and_language(stem: str, expected: tuple[str, str]) -> None:
+    assert split_language(stem) == expected

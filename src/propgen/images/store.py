@@ -206,14 +206,11 @@ class Images:
         events = tuple(replace(e, body_html=self.picture(e.body_html)) for e in site.events)
         pages = tuple(replace(p, body_html=self.picture(p.body_html)) for p in site.pages)
         site = replace(site, events=events, pages=pages, intro_html=self.picture(site.intro_html))
-        new_events, new_pages = {e.source: e for e in events}, {p.source: p for p in pages}
         placed: list[Route] = []
-        for route in routes:
+        for route in routes:  # each route's own subject: a page of another language is not this site's
             subject = route.subject
-            if isinstance(subject, Event):
-                route = replace(route, subject=new_events.get(subject.source, subject))
-            elif isinstance(subject, Page):
-                route = replace(route, subject=new_pages.get(subject.source, subject))
+            if isinstance(subject, Event | Page):
+                route = replace(route, subject=replace(subject, body_html=self.picture(subject.body_html)))
             elif isinstance(subject, Proposal) and "<img" in subject.letter_html:
                 route = replace(route, subject=replace(subject, letter_html=self.picture(subject.letter_html)))
             placed.append(route)
