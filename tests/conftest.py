@@ -26,7 +26,7 @@ DEMO_EXPIRED_WARNING = (
 
 # ... and one prospect whose suggested tier has sold out since, to show that page (a reminder too):
 DEMO_SOLD_OUT_WARNING = (
-    "content/sponsorships/oncology-forum-2027.yaml:40:16: warning: the tier suggested to Harapan Hospital Group, Silver, is sold out;"
+    "content/sponsorships/oncology-forum-2027.yaml:41:16: warning: the tier suggested to Harapan Hospital Group, Silver, is sold out;"
     " the page shows it as sold out (hint: suggest a tier that is still available, or leave it if you want them to see it sold out)"
 )
 

@@ -378,8 +378,10 @@ class ContextBuilder:
             assert isinstance(route.subject, Prospectus)
             # Like a proposal: a protected prospect's outer page must not carry its title.
             page.update(title="" if route.subject.protected else route.subject.title, description="")
+            context["format_locale"] = route.subject.locale or self.site.config.locale  # its words and formats, as a proposal's
             if kind == "prospect":
-                context["prospectus"] = prospect_view(route.subject, route.path, self.urls, self.by_slug)
+                past = self.events_in(context["format_locale"])  # past events in its language, where the site has it
+                context["prospectus"] = prospect_view(route.subject, route.path, self.urls, past)
                 context["prospectus"]["pdf"] = self.document(route)
             else:
                 context["prospectus"] = prospect_expired_view(route.subject)

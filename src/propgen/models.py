@@ -289,6 +289,7 @@ class Prospect:
     password_env: str = ""
     password_at: Location | None = field(default=None, compare=False)
     at: Location | None = field(default=None, compare=False)  # where the prospect's entry starts
+    locale: str = ""  # the prospect's own language, else the sponsorship's, else the site's
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,7 @@ class Sponsorship:
     summary: str = ""
     letter_html: str = ""
     draft: bool = False
+    locale: str = ""  # the language of its prospects' pages ("" = the site's)
 
 
 @dataclass(frozen=True)
@@ -330,6 +332,11 @@ class Prospectus:
     @property
     def title(self) -> str:
         return self.sponsorship.title
+
+    @property
+    def locale(self) -> str:
+        """The page's language: the prospect's, else the sponsorship's ("" = the site's)."""
+        return self.prospect.locale or self.sponsorship.locale
 
     @property
     def source(self) -> str:

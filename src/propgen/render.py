@@ -66,7 +66,7 @@ def render_routes(
 def render_route(env: jinja2.Environment, route: Route, contexts: ContextBuilder, secret: str, context: Context | None = None) -> bytes:
     """One page, a pure function of its route and context."""
     # A proposal in its language; a page of a multilingual site in its page's language.
-    env = for_locale(env, route.subject.locale if isinstance(route.subject, Proposal) else contexts.locale_of(route))
+    env = for_locale(env, route.subject.locale if isinstance(route.subject, Proposal | Prospectus) else contexts.locale_of(route))
     if route.kind == "calendar":
         assert isinstance(route.subject, Proposal)
         return proposal_calendar(route.subject, contexts.site.config.base_url, route.subject.title)

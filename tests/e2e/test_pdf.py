@@ -26,7 +26,7 @@ PROSPECT = "oncology-forum-2027-riset-kanker"
 REMINDERS = [
     "content/proposals/pratama-lestari-wedding.yaml:68:15: warning: no PDF of this page: it is protected by a password, and a PDF"
     " beside it could be read by anyone with the link (hint: to send a PDF, open the page with its password and use Print → Save as PDF)",
-    "content/sponsorships/oncology-forum-2027.yaml:35:19: warning: no PDF of this page: it is protected by a password, and a PDF"
+    "content/sponsorships/oncology-forum-2027.yaml:36:19: warning: no PDF of this page: it is protected by a password, and a PDF"
     " beside it could be read by anyone with the link (hint: to send a PDF, open the page with its password and use Print → Save as PDF)",
 ]
 
@@ -100,7 +100,7 @@ def test_the_conference_pdf_has_five_a4_pages_numbered_with_its_total_and_no_sec
     assert secret not in text and "/p/" not in text
     assert secret.encode() not in pdf.read_bytes()  # nor in a link, the metadata or anywhere else
     links = poppler("pdfinfo", "-url", str(pdf))
-    assert "https://sariwijaya.example/events/oncology-research-forum/" in links  # links lead to the published site
+    assert "https://sariwijaya.example/en/events/oncology-research-forum/" in links  # to the published site, in the proposal's language
 
 
 def test_a_pdf_is_dated_by_source_date_epoch_and_a_second_build_writes_nothing(site: Path) -> None:

@@ -4,6 +4,7 @@ what each prospect's page highlights, the acceptance it sends, and `propgen prop
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
@@ -46,9 +47,10 @@ def test_each_prospect_page_highlights_exactly_its_segments(built_demo: Path) ->
         assert highlighted == PROSPECTS[slug][2]
         assert len(re.findall(r'class="segment segment-match"', html)) == len(PROSPECTS[slug][2])  # the chart agrees
         assert '<meta name="robots" content="noindex, nofollow">' in html and '<meta name="referrer" content="no-referrer">' in html
-    # A prospectus has no locale of its own: it speaks the site's, Indonesian on the demo.
-    assert "35% peserta, sekitar 140 orang, sesuai dengan sasaran Anda." in page(built_demo, "riset-kanker")
-    assert "45% peserta, sekitar 180 orang, sesuai dengan sasaran Anda." in page(built_demo, "rs-harapan")
+    # The demo's prospectus says `locale: en` on an Indonesian-first site: its pages are in English.
+    assert "35% of attendees, about 140 people, match what you want to reach." in page(built_demo, "riset-kanker")
+    assert "45% of attendees, about 180 people, match what you want to reach." in page(built_demo, "rs-harapan")
+    assert '<html lang="en"' in page(built_demo, "riset-kanker")
 
 
 def test_a_protected_prospect_shows_nothing_without_its_password(built_demo: Path) -> None:
@@ -68,7 +70,7 @@ def test_the_acceptance_carries_tier_prospect_and_version(built_demo: Path) -> N
     radios = re.findall(r'<input type="radio" name="tier" value="([^"]+)" id="[^"]+"( disabled| checked)?', form.group(2))
     assert radios == [("Platinum", ""), ("Gold", ""), ("Silver", " disabled"), ("Booth", "")]  # Silver, suggested, is sold out
     mailto = unquote(re.search(r'href="mailto:sponsors@sariwijaya.example\?([^"]+)"', html).group(1))  # type: ignore[union-attr]
-    assert f"Calon sponsor: rs-harapan\r\nVersi: {fields['version']}" in mailto  # in the site's language, Indonesian
+    assert f"Prospect: rs-harapan\r\nVersion: {fields['version']}" in mailto
     riset = page(built_demo, "riset-kanker")
     assert re.search(r'value="Gold" id="tier-2" checked', riset)  # the suggested tier is preselected
 
@@ -137,3 +139,18 @@ def test_new_sponsorship_scaffold_builds(make_site: Callable[..., Path]) -> None
     assert built.returncode == 0, built.stderr
     again = run_propgen("new", "sponsorship", "Annual Forum 2027", cwd=site)
     assert again.returncode == 1 and "this file already exists" in again.stderr
+
+
+def test_a_prospect_may_have_a_language_of_its_own(demo_copy: Path, tmp_path: Path) -> None:
+    """`locale:` on one prospect overrides the sponsorship's: its page, words and formats in that language."""
+    site = tmp_path / "site"
+    shutil.copytree(demo_copy, site, ignore=shutil.ignore_patterns("output", ".propgen*"))
+    record = site / "content/sponsorships/oncology-forum-2027.yaml"
+    text = record.read_text()
+    assert "  - slug: rs-harapan\n" in text
+    record.write_text(text.replace("  - slug: rs-harapan\n", "  - slug: rs-harapan\n    locale: id\n", 1))
+    result = run_propgen("build", cwd=site, env=demo_env())
+    assert result.returncode == 0, result.stderr
+    harapan, riset = page(site / "output", "rs-harapan"), page(site / "output", "riset-kanker")
+    assert '<html lang="id"' in harapan and "45% peserta, sekitar 180 orang, sesuai dengan sasaran Anda." in harapan
+    assert '<html lang="en"' in riset

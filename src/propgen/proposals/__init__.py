@@ -4,7 +4,7 @@ The rest of propgen reads proposals through these names only."""
 
 from __future__ import annotations
 
-from .records import PORTFOLIO_SIZE, PastEvents, open_with_letter, pick_portfolio, read_portfolio, read_proposals
+from .records import PORTFOLIO_SIZE, PastEvents, open_with_letter, pick_portfolio, read_locale, read_portfolio, read_proposals
 from .version import proposal_version
 
 _portfolio = read_portfolio  # the name sponsorships/records.py imports (it was private in proposals.py)
@@ -16,6 +16,7 @@ __all__ = [
     "open_with_letter",
     "pick_portfolio",
     "proposal_version",
+    "read_locale",
     "read_portfolio",
     "read_proposals",
 ]

@@ -133,7 +133,7 @@ def read_proposal(f: Fields, slug: str, config: Config, past: PastEvents, letter
     accept = _accept(f.mapping("accept", "accept", required=True, example="{email: hello@example.com}"))
     password_env = read_password_env(f, config)
     draft = f.flag("draft", False)
-    locale = _locale(f)
+    locale = read_locale(f)
     supersedes = f.text("supersedes", example="nusantara-forum-v1") or ""
     warn_example_values(f)
     if title is None or client is None or prepared_on is None or event is None or accept is None:
@@ -169,8 +169,9 @@ def read_proposal(f: Fields, slug: str, config: Config, past: PastEvents, letter
     return replace(proposal, version=proposal_version(proposal))
 
 
-def _locale(f: Fields) -> str:
-    """A Babel locale for this proposal's money, numbers and dates; "" keeps the site's."""
+def read_locale(f: Fields) -> str:
+    """A Babel locale for a private page's words, money, numbers and dates (a proposal's, a
+    sponsorship's or one prospect's); "" keeps the site's."""
     value = f.text("locale", example="en") or ""
     if not value:
         return ""

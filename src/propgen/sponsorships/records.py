@@ -21,7 +21,7 @@ from ..guards import read_password_env
 from ..images import StaticFiles
 from ..markdown import Renderer
 from ..models import Accept, Event, Money, ProposalEvent, Prospect, Segment, SponsoredEvent, Sponsorship, Tier
-from ..proposals import PORTFOLIO_SIZE, PastEvents, open_with_letter, read_portfolio
+from ..proposals import PORTFOLIO_SIZE, PastEvents, open_with_letter, read_locale, read_portfolio
 from ..sources import Pair, is_slug, suggest_slug
 from .match import unknown_wants
 
@@ -65,6 +65,7 @@ def read_sponsorship(f: Fields, slug: str, config: Config, past: PastEvents, let
     tiers, tier_names = _tiers(f, currency)
     accept = _accept(f.mapping("accept", "accept", required=True, example="{email: sponsors@example.com}"))
     draft = f.flag("draft", False)
+    locale = read_locale(f)
     auto = f.has("portfolio") and isinstance(f.node_of("portfolio"), yaml.ScalarNode) and f.node_of("portfolio").value == "auto"
     listed = () if auto else read_portfolio(f, past, None, ())
     segments = audience[1] if audience else ()
@@ -97,6 +98,7 @@ def read_sponsorship(f: Fields, slug: str, config: Config, past: PastEvents, let
         summary=summary,
         letter_html=letter_html,
         draft=draft,
+        locale=locale,
     )
 
 
@@ -204,6 +206,7 @@ def _prospects(
         valid_until = p.date("valid_until", example="2027-02-28")
         password_env = read_password_env(p, config)
         draft = p.flag("draft", False)
+        locale = read_locale(p)
         if slug is not None and not is_slug(slug):
             p.error(
                 p.node_of("slug"),
@@ -257,6 +260,7 @@ def _prospects(
                     password_env=password_env,
                     password_at=p.location("password_env") if password_env else None,
                     at=p.location(),
+                    locale=locale,
                 )
             )
     return prospects
