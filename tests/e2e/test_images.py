@@ -202,3 +202,47 @@ def test_unused_raster_files_keep_their_path_without_metadata(make_site: Callabl
     shutil.copy(site / "static/images/wedding/tables.jpg", site / "static/background.jpg")
     assert run_propgen("build", cwd=site).returncode == 0
     assert_no_metadata(site / "output/background.jpg")
+
+
+# The demo's camera files (tools/demo_camera.py): these are stored sideways with an EXIF
+# orientation, (portrait upright?) by name; every demo photo carries the photographer's gold
+# mark in the top-left corner of the upright picture, from 2% to 6% of its width.
+SIDEWAYS = {
+    "ubud-rice-terrace-wedding/first-dance": True,
+    "bandung-sundanese-wedding/pelaminan": True,
+    "kemang-sixtieth-birthday/garden-stage": True,
+    "asean-payments-summit/skyline-reception": False,
+}
+MARK = (224, 164, 88)
+
+
+def colour_at(image: Image.Image, x: float, y: float) -> tuple[int, ...]:
+    """The mean colour of a small square around (x, y), given as fractions of the width."""
+    w = image.width
+    r = max(1, round(w * 0.005))
+    cx, cy = round(x * w), round(y * w)
+    patch = image.convert("RGB").crop((cx - r, cy - r, cx + r, cy + r)).resize((1, 1), Image.Resampling.BOX)
+    return tuple(patch.getpixel((0, 0)))  # type: ignore[arg-type]
+
+
+def marked_corners(image: Image.Image) -> list[str]:
+    w, h = image.size
+    far_x, far_y = 1 - 0.04, (h / w) - 0.04
+    corners = {"top-left": (0.04, 0.04), "top-right": (far_x, 0.04), "bottom-left": (0.04, far_y), "bottom-right": (far_x, far_y)}
+    return [name for name, (x, y) in corners.items() if max(abs(a - b) for a, b in zip(colour_at(image, x, y), MARK, strict=True)) < 24]
+
+
+def test_demo_photos_stored_sideways_by_the_camera_come_out_upright(built_demo: Path, demo_copy: Path) -> None:
+    for name, portrait in SIDEWAYS.items():
+        with Image.open(demo_copy / f"static/images/{name}.jpg") as source:
+            exif = source.getexif()
+            assert exif.get(0x0112) in (6, 8), f"{name}: the demo photo should be stored sideways"
+            assert exif.get_ifd(0x8825), f"{name}: the demo photo should carry its GPS position"
+            assert max(source.size) == 6000, f"{name}: the demo photo should be camera-size"
+            assert marked_corners(source) != ["top-left"], f"{name}: stored sideways, its mark is not top-left until rotated"
+        renditions = sorted(built_demo.glob(f"images/{name}.*.960.*"))
+        assert {p.suffix for p in renditions} >= {".jpg", ".webp"}, renditions
+        for path in renditions:
+            with Image.open(path) as published:
+                assert (published.height > published.width) == portrait, f"{path.name} is {published.size}"
+                assert marked_corners(published) == ["top-left"], f"{path.name}: the photographer's mark is not top-left"
