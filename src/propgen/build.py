@@ -143,7 +143,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     config = site.config
 
     routes = plan_routes(site, secret, options.now.date(), loaded.passwords)
-    routes, static_copies = place_static(site, routes, [display_path(p) for p in (*files.events, *files.proposals)])
+    routes, static_copies = place_static(site, routes, [display_path(p) for p in (*files.events, *files.proposals, *files.sponsorships)])
     folder = options.cache.folder if options.cache else None
     images = process_images(site, static_copies, root / "static", folder, options.jobs, report, dict(site.static_used_at))
     site, routes = images.apply(site, routes)  # Markdown's <img> become <picture>s of the renditions

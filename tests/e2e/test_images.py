@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms
 
-from conftest import run_propgen
+from conftest import STRONG_SECRET, propgen_env, run_propgen
 
 RED, BLUE = (220, 30, 30), (30, 30, 220)
 EVENT = """\
@@ -246,3 +246,71 @@ def test_demo_photos_stored_sideways_by_the_camera_come_out_upright(built_demo: 
             with Image.open(path) as published:
                 assert (published.height > published.width) == portrait, f"{path.name} is {published.size}"
                 assert marked_corners(published) == ["top-left"], f"{path.name}: the photographer's mark is not top-left"
+
+
+SPONSORSHIP = """\
+title: Harbour Forum 2027
+event: {date: 2027-06-12}
+audience: {total: 100, segments: [{name: Nurses, percent: 50, tags: [nurses]}]}
+tiers: [{name: Gold, price: 100, available: 2}]
+prospects:
+  - {slug: rs, name: Harbour Hospital, wants: [nurses], suggested: Gold}
+  - {slug: lab, name: Harbour Lab, wants: [nurses], suggested: Gold}
+accept: {email: sponsors@events.example}
+"""
+PROPOSAL = """\
+title: Harbour Forum 2027
+client: {name: PT Harbour}
+prepared_on: 2026-11-01
+valid_until: 2027-01-31
+event: {type: conference, date: 2027-06-12}
+budget:
+  items:
+    - {section: Venue, item: Harbour Hall, price: 1000}
+terms:
+  notes: |
+    The hall as it will be set: ![The hall set for the forum](images/private/hall.jpg)
+accept: {email: hello@events.example}
+"""
+
+
+def test_photos_in_cover_letters_and_terms_notes_are_pictures_published_only_in_private_folders(
+    make_site: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    site = make_site(
+        {
+            "content/events/garden-wedding.yaml": EVENT,
+            "static/images/wedding/couple.jpg": camera_jpeg((3000, 2000), orientation=6),
+            "static/images/wedding/tables.jpg": camera_jpeg((3000, 2000)),
+            "static/images/private/stage.jpg": camera_jpeg((3000, 2000)),
+            "static/images/private/hall.jpg": camera_jpeg((2000, 3000)),
+            "content/sponsorships/forum.yaml": SPONSORSHIP,
+            "content/sponsorships/forum.md": "Where your booth will stand: ![The stage from the booths](images/private/stage.jpg)\n",
+            "content/proposals/harbour.yaml": PROPOSAL,
+        }
+    )
+    result = run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
+    assert result.returncode == 0, result.stderr
+    out = site / "output"
+    public = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.relative_to(out).as_posix().startswith("p/")]
+    assert [p for p in public if "private/" in p or "stage." in p or "hall." in p] == [], "a photo only private pages show is not public"
+    pages = {
+        "rs": next((out / "p").glob("forum-rs-*/index.html")),
+        "lab": next((out / "p").glob("forum-lab-*/index.html")),
+        "harbour": next((out / "p").glob("harbour-*/index.html")),
+    }
+    for name, page in pages.items():
+        folder = page.parent.relative_to(out).as_posix()
+        html = page.read_text()
+        pictures = re.findall(r"<picture><source type=\"image/webp\" srcset=\"([^\"]+)\"[^>]*>(<img [^>]*>)</picture>", html)
+        assert len(pictures) == 1, f"{name}: {pictures}"
+        webp, img = pictures[0]
+        tag = img_tags(img)[0]
+        assert tag["loading"] == "lazy" and tag["decoding"] == "async" and tag["alt"] and tag["sizes"], tag
+        for url in [tag["src"], *[entry.split()[0] for entry in tag["srcset"].split(", ")], *[e.split()[0] for e in webp.split(", ")]]:
+            assert url.startswith(f"/{folder}/images/private/"), f"{name}: {url} is not in its own private folder"
+            assert (out / url.lstrip("/")).is_file(), url
+        with Image.open(out / tag["src"].lstrip("/")) as image:
+            assert (int(tag["width"]), int(tag["height"])) == image.size
+            assert_no_metadata(out / tag["src"].lstrip("/"))
+    assert "hall." in img_tags(pages["harbour"].read_text())[-1]["src"], "the terms notes show the hall"

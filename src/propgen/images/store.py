@@ -33,9 +33,9 @@ from typing import Any
 import PIL
 
 from ..errors import Location, Report
-from ..models import Event, Page, Proposal, Site
+from ..models import Event, Page, Site
 from ..parallel import map_ordered
-from ..routes import Route, StaticCopy
+from ..routes import Route, StaticCopy, with_bodies
 from ..urls import Urls
 from .decode import Header, Trouble, decode, large_warning, read_header
 from .encode import SETTINGS, WIDTHS, Encoded, neutral_card, opengraph, parse_focus, renditions, same_size
@@ -214,8 +214,8 @@ class Images:
                 route = replace(route, subject=new_events.get(subject.source, subject))
             elif isinstance(subject, Page):
                 route = replace(route, subject=new_pages.get(subject.source, subject))
-            elif isinstance(subject, Proposal) and "<img" in subject.letter_html:
-                route = replace(route, subject=replace(subject, letter_html=self.picture(subject.letter_html)))
+            elif route.private:  # cover letters and terms notes: the same <picture> as a write-up's
+                route = replace(route, subject=with_bodies(subject, self.picture))
             placed.append(route)
         return site, placed
 
@@ -294,13 +294,17 @@ def process_images(
 
 
 def run(pending: Sequence[tuple[str, Job, Location]], folder: Path, jobs: int) -> list[Made | Trouble]:
-    """Each job's files, from the cache folder or made now by every core."""
+    """Each job's files, from the cache folder or made now by every core; a job named twice
+    (one letter's photo in the private folder of each prospect) is made once."""
     results: list[Made | Trouble | None] = [cached(job, folder) for _, job, _ in pending]
-    misses = [i for i, r in enumerate(results) if r is None]
+    first: dict[str, int] = {}
+    for index, result in enumerate(results):
+        if result is None:
+            first.setdefault(pending[index][1].name, index)
+    misses = sorted(first.values())
     made = map_ordered(lambda i: make(pending[misses[i]][1], folder), len(misses), jobs, min_items=2, chunk=1)
-    for index, result in zip(misses, made, strict=True):
-        results[index] = result
-    return [r for r in results if r is not None]
+    by_name = {pending[index][1].name: result for index, result in zip(misses, made, strict=True)}
+    return [by_name[pending[i][1].name] if r is None else r for i, r in enumerate(results)]
 
 
 def cached(job: Job, folder: Path) -> Made | None:
