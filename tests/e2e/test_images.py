@@ -55,7 +55,7 @@ def photo_site(make_site: Callable[[dict[str, str | bytes]], Path]) -> Path:
 
 
 def images_in(out: Path) -> list[Path]:
-    return sorted(p for p in out.rglob("*") if p.suffix in (".jpg", ".jpeg", ".png", ".webp"))
+    return sorted(p for p in out.rglob("*") if p.suffix in (".jpg", ".jpeg", ".png", ".webp", ".avif"))
 
 
 def assert_no_metadata(path: Path) -> None:
@@ -89,7 +89,7 @@ def test_a_camera_photo_comes_out_upright_resized_and_without_metadata(make_site
                 image.convert("RGB").getpixel((image.width // 2, image.height - 5)),
             )
             assert top[0] > 180 > top[2] and bottom[2] > 180 > bottom[0], f"{path.name} is not upright"
-    assert all(re.search(r"\.[0-9a-f]{10}\.\d+\.(webp|jpg)$", p.name) for p in couple), "names carry a short content hash"
+    assert all(re.search(r"\.[0-9a-f]{10}\.\d+\.(avif|webp|jpg)$", p.name) for p in couple), "names carry a short content hash"
 
 
 def test_every_img_is_as_large_as_its_file_and_the_preview_is_1200x630(make_site: Callable[[dict[str, str | bytes]], Path]) -> None:
@@ -302,15 +302,55 @@ def test_photos_in_cover_letters_and_terms_notes_are_pictures_published_only_in_
     for name, page in pages.items():
         folder = page.parent.relative_to(out).as_posix()
         html = page.read_text()
-        pictures = re.findall(r"<picture><source type=\"image/webp\" srcset=\"([^\"]+)\"[^>]*>(<img [^>]*>)</picture>", html)
+        pictures = re.findall(
+            r"<picture>(?:<source type=\"image/avif\" srcset=\"([^\"]+)\"[^>]*>)?<source type=\"image/webp\" srcset=\"([^\"]+)\"[^>]*>"
+            r"(<img [^>]*>)</picture>",
+            html,
+        )
         assert len(pictures) == 1, f"{name}: {pictures}"
-        webp, img = pictures[0]
+        avif, webp, img = pictures[0]
         tag = img_tags(img)[0]
         assert tag["loading"] == "lazy" and tag["decoding"] == "async" and tag["alt"] and tag["sizes"], tag
-        for url in [tag["src"], *[entry.split()[0] for entry in tag["srcset"].split(", ")], *[e.split()[0] for e in webp.split(", ")]]:
+        sources = [e.split()[0] for srcset in (tag["srcset"], webp, avif) if srcset for e in srcset.split(", ")]
+        for url in [tag["src"], *sources]:
             assert url.startswith(f"/{folder}/images/private/"), f"{name}: {url} is not in its own private folder"
             assert (out / url.lstrip("/")).is_file(), url
         with Image.open(out / tag["src"].lstrip("/")) as image:
             assert (int(tag["width"]), int(tag["height"])) == image.size
             assert_no_metadata(out / tag["src"].lstrip("/"))
     assert "hall." in img_tags(pages["harbour"].read_text())[-1]["src"], "the terms notes show the hall"
+
+
+def test_avif_comes_first_where_smaller_than_webp_and_every_build_makes_the_same_bytes(
+    make_site: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    site = photo_site(make_site)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run_propgen("build", "--no-cache", "--jobs", "1", "--out", str(one), cwd=site).returncode == 0
+    assert run_propgen("build", "--no-cache", "--jobs", "2", "--out", str(two), cwd=site).returncode == 0
+    tree = {p.relative_to(one).as_posix(): p.read_bytes() for p in one.rglob("*") if p.is_file()}
+    assert tree == {p.relative_to(two).as_posix(): p.read_bytes() for p in two.rglob("*") if p.is_file()}, "one core or two: same bytes"
+    avif = [p for p in images_in(one) if p.suffix == ".avif"]
+    assert avif, "Pillow here writes AVIF, and these photos are smaller as AVIF"
+    for path in avif:
+        webp = path.with_suffix(".webp")
+        with Image.open(path) as image, Image.open(webp) as other:
+            assert image.format == "AVIF" and image.size == other.size
+        assert path.stat().st_size < webp.stat().st_size, f"{path.name} is kept only when smaller than {webp.name}"
+        assert_no_metadata(path)
+    page = (one / "events/garden-wedding/index.html").read_text()
+    pictures = re.findall(r"<picture>(.*?)</picture>", page, re.S)
+    with_avif = 0
+    for picture in pictures:
+        sources = re.findall(r'<source type="([^"]+)" srcset="([^"]+)"', picture)
+        webp = [entry.split()[0] for entry in sources[-1][1].split(", ")]
+        made = [(one / url.lstrip("/")).with_suffix(".avif").is_file() for url in webp]
+        assert made in ([True] * len(webp), [False] * len(webp)), f"AVIF at every width or none: {made}"
+        if made[0]:
+            with_avif += 1
+            assert [kind for kind, _ in sources] == ["image/avif", "image/webp"], picture
+            assert [entry.split()[0] for entry in sources[0][1].split(", ")] == [url[: -len("webp")] + "avif" for url in webp]
+        else:  # the flat two-colour picture is smaller as WebP
+            assert [kind for kind, _ in sources] == ["image/webp"], picture
+        assert re.search(r'<img [^>]*src="[^"]+\.jpg"', picture), "the JPEG fallback stays"
+    assert with_avif >= 1 and len(pictures) == 3, pictures

@@ -20,7 +20,7 @@ __all__ = ["browser", "tab"]  # fixtures, shared with the other browser tests
 
 
 @pytest.fixture(scope="module")
-def built_id(demo_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_id(built_demo: Path, demo_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("demo-id") / "site"
     shutil.copytree(demo_copy, site, ignore=shutil.ignore_patterns("output"))
     config = site / "propgen.yaml"

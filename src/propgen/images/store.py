@@ -127,12 +127,22 @@ class Images:
         if output in self.sizes:
             width, height = self.sizes[output]
             url = self.urls.asset(output)
-            return {"src": url, "width": width, "height": height, "srcset": "", "webp_srcset": "", "type": "", "full": url}
+            return {
+                "src": url,
+                "width": width,
+                "height": height,
+                "srcset": "",
+                "webp_srcset": "",
+                "avif_srcset": "",
+                "type": "",
+                "full": url,
+            }
         made = self.made.get(output)
         if made is None or output in self.plain:
             return {}
-        fallback = [(w, h, ext) for w, h, ext, _ in made.files if ext != "webp"]
+        fallback = [(w, h, ext) for w, h, ext, _ in made.files if ext in ("jpg", "png")]
         webp = [(w, h, ext) for w, h, ext, _ in made.files if ext == "webp"]
+        avif = [(w, h, ext) for w, h, ext, _ in made.files if ext == "avif"]
         shown = max((f for f in fallback if f[0] <= WIDTHS[2]), key=lambda f: f[0], default=fallback[0])
         url = self.urls.asset(self.rendition_path(output, shown[0], shown[2]))
         return {
@@ -142,6 +152,7 @@ class Images:
             "height": shown[1],
             "srcset": self._srcset(output, fallback),
             "webp_srcset": self._srcset(output, webp),
+            "avif_srcset": self._srcset(output, avif),
             "type": "image/png" if shown[2] == "png" else "image/jpeg",
             "full": self.urls.asset(self.full_path(output)),
             "full_width": max(f[0] for f in fallback),
@@ -169,8 +180,8 @@ class Images:
         return ", ".join(f"{self.urls.asset(self.rendition_path(output, w, ext))} {w}w" for w, _h, ext in sorted(files))
 
     def picture(self, text: str, sizes: str = "(min-width: 760px) 44rem, 100vw") -> str:
-        """Rendered Markdown with each <img> of a processed photo as a <picture>: WebP and a
-        fallback at every width, its real width and height, lazy; links to the photo go to
+        """Rendered Markdown with each <img> of a processed photo as a <picture>: AVIF (when
+        smaller), WebP and a fallback at every width, its real width and height, lazy; links to the photo go to
         its largest rendition."""
         paths = {o for o in self.made if not o.startswith("og:") and o not in self.plain} | set(self.sizes)
         if "<img" not in text and not any(p in text for p in paths):
@@ -189,7 +200,11 @@ class Images:
                 + f' alt="{attributes.get("alt", "")}"{title} width="{view["width"]}" height="{view["height"]}" loading="lazy" decoding="async">'
             )
             if view["webp_srcset"]:
-                img = f'<picture><source type="image/webp" srcset="{html.escape(view["webp_srcset"])}" sizes="{sizes}">{img}</picture>'
+                avif = (
+                    f'<source type="image/avif" srcset="{html.escape(view["avif_srcset"])}" sizes="{sizes}">' if view["avif_srcset"] else ""
+                )
+                webp = f'<source type="image/webp" srcset="{html.escape(view["webp_srcset"])}" sizes="{sizes}">'
+                img = f"<picture>{avif}{webp}{img}</picture>"
             out += [text[end : tag.start()], img]
             end = tag.end()
         text = "".join(out) + text[end:]
@@ -198,7 +213,7 @@ class Images:
     def full_path(self, output: str) -> str:
         """The site path of the largest rendition: where a link to the photo itself goes."""
         files = self.made[output].files
-        width, _height, ext = max(((w, h, e) for w, h, e, _ in files), key=lambda f: (f[0], f[2] == "webp"))
+        width, _height, ext = max(((w, h, e) for w, h, e, _ in files if e != "avif"), key=lambda f: (f[0], f[2] == "webp"))
         return self.rendition_path(output, width, ext)
 
     def apply(self, site: Site, routes: Sequence[Route]) -> tuple[Site, list[Route]]:
