@@ -1460,6 +1460,18 @@ IMAGES: dict[str, dict[str, Scene]] = {
 }
 
 
+# Photos only private pages show: a sponsorship's cover letter (drawn with an event's palette,
+# taken at that sponsorship's venue). propgen publishes them only in each prospect's private folder.
+PRIVATE: dict[str, tuple[str, Scene, tuple[float, float], str]] = {
+    "images/sponsorships/oncology-forum-2027/foyer-booths.jpg": (
+        "oncology-research-forum",
+        scene(expo, stalls=True),
+        (-7.2653, 112.7424),  # the 2027 forum's venue in Surabaya
+        "2026:09:14 10:00:00",  # the site visit
+    ),
+}
+
+
 def seed_for(name: str) -> int:
     return zlib.crc32(name.encode("utf-8"))
 
@@ -1507,6 +1519,14 @@ def main(argv: list[str]) -> int:
             total += len(data)
             count += 1
             print(f"{rel:60} {len(data) // 1024:4d} KB  orientation {shot.orientation}{'  portrait' if shot.portrait else ''}")
+    for rel, (palette, draw, venue, taken) in PRIVATE.items():
+        img = draw({k: hexc(v) for k, v in PALETTES[palette].items()}, random.Random(seed_for(rel)))
+        data = camera_file(camera_size(img, Shot()), Shot(), venue, taken)
+        (static / rel).parent.mkdir(parents=True, exist_ok=True)
+        (static / rel).write_bytes(data)
+        total += len(data)
+        count += 1
+        print(f"{rel:60} {len(data) // 1024:4d} KB  (only a sponsorship letter shows it)")
     size = save(portrait(random.Random(seed_for("sari-wijaya"))), static / "images" / "sari-wijaya.jpg")
     print(f"{'images/sari-wijaya.jpg':60} {size // 1024:4d} KB")
     (static / "favicon.svg").write_text(FAVICON, encoding="utf-8")

@@ -206,9 +206,8 @@ def with_bodies(subject: object, change: Callable[[str], str]) -> object:
         if terms is not None and terms.notes_html:
             terms = replace(terms, notes_html=change(terms.notes_html))
         return replace(subject, letter_html=change(subject.letter_html), terms=terms)
-    if isinstance(subject, Prospectus) and subject.sponsorship.letter_html:
-        sponsorship = replace(subject.sponsorship, letter_html=change(subject.sponsorship.letter_html))
-        return replace(subject, sponsorship=sponsorship)
+    if isinstance(subject, Prospectus) and subject.letter_html:
+        return replace(subject, page_letter_html=change(subject.letter_html))
     return subject
 
 

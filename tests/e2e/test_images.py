@@ -354,3 +354,27 @@ def test_avif_comes_first_where_smaller_than_webp_and_every_build_makes_the_same
             assert [kind for kind, _ in sources] == ["image/webp"], picture
         assert re.search(r'<img [^>]*src="[^"]+\.jpg"', picture), "the JPEG fallback stays"
     assert with_avif >= 1 and len(pictures) == 3, pictures
+
+
+def test_the_demo_publishes_its_sponsorship_letters_photo_only_in_each_prospects_folder(built_demo: Path) -> None:
+    """content/sponsorships/oncology-forum-2027.md shows a photo no public page shows."""
+    name = "foyer-booths."
+    public = [p for p in built_demo.rglob(f"{name}*") if not p.relative_to(built_demo).as_posix().startswith("p/")]
+    assert public == [], "a photo only a sponsorship letter shows has no public address"
+    prospects = [next(built_demo.glob(f"p/oncology-forum-2027-{slug}-*/")) for slug in ("riset-kanker", "onkofarma", "rs-harapan")]
+    overview = [f for f in built_demo.glob("p/oncology-forum-2027-*/") if f not in prospects]
+    assert len(overview) == 1 and not list(overview[0].rglob(f"{name}*")), "the team overview shows no letter"
+    for folder in prospects:
+        copies = sorted(folder.glob(f"images/sponsorships/oncology-forum-2027/{name}*"))
+        assert {p.suffix for p in copies} == {".avif", ".webp", ".jpg"} and len(copies) == 12, copies
+    page = next(f for f in prospects if "riset-kanker" in f.name) / "index.html"
+    html = page.read_text()
+    folder = page.parent.relative_to(built_demo).as_posix()
+    tag = next(t for t in img_tags(html) if name in t["src"])
+    assert tag["src"].startswith(f"/{folder}/images/") and tag["loading"] == "lazy", tag
+    with Image.open(built_demo / tag["src"].lstrip("/")) as image:
+        assert (int(tag["width"]), int(tag["height"])) == image.size
+    shown = re.search(r'name="version" value="([0-9a-f]{12})"', html)
+    assert shown and f"version {shown.group(1)}" in (overview[0] / "index.html").read_text(), (
+        "the version names what the sponsor saw, not where its copy of the photo is: the team overview shows the same"
+    )
