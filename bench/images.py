@@ -8,14 +8,18 @@ times, in separate processes:
 - a build after editing the write-up (pages change, photos come from the cache);
 - a build with nothing changed.
 
-It prints the time per photo of each, and the time a cached build spends beyond a site
-without photos. A benchmark, not a test: the numbers depend on the machine (and its load).
+It prints the time per photo of each (wall time, and the CPU time of every core, which a
+busy machine does not inflate), and the time a cached build spends beyond a site without
+photos. Then, for one of the photos, what each file format costs at every width (CPU time
+and bytes): WebP, JPEG and AVIF at the speed propgen uses and at the encoder's default.
+A benchmark, not a test: the numbers depend on the machine (and its load).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -59,10 +63,39 @@ def make_site(root: Path, photos: int) -> None:
     (root / "content/events/gala.md").write_text("The night.\n")
 
 
+CPU: list[float] = []  # CPU seconds of the last timed build, all its processes
+
+
 def timed_build(root: Path, *extra: str) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "propgen", "build", *extra], cwd=root, check=True, capture_output=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return time.perf_counter() - started
+
+
+def formats(photo: Path) -> None:
+    """CPU time and bytes of each format at every width, for one photo decoded as a build does."""
+    from PIL import Image
+
+    from propgen.images.decode import decode
+    from propgen.images.encode import AVIF, HAS_AVIF, JPEG, WEBP, WIDTHS, save
+
+    image = decode(photo, photo.name, WIDTHS[-1])
+    assert isinstance(image, Image.Image)
+    kinds = [("WebP", "WEBP", WEBP), ("JPEG", "JPEG", JPEG)]
+    if HAS_AVIF:
+        kinds += [(f"AVIF speed {AVIF['speed']}", "AVIF", AVIF), ("AVIF speed 6 (default)", "AVIF", {**AVIF, "speed": 6})]
+    print(f"one photo, every width ({', '.join(map(str, WIDTHS))}), CPU seconds and bytes of each format:")
+    for label, kind, options in kinds:
+        seconds, size = 0.0, 0
+        for width in WIDTHS:
+            resized = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
+            started = time.process_time()
+            size += len(save(resized, kind, options))
+            seconds += time.process_time() - started
+        print(f"  {label:24} {seconds:6.2f} s   {size / 1000:7.0f} KB")
 
 
 def main() -> None:
@@ -76,11 +109,12 @@ def main() -> None:
         bare = Path(folder) / "bare"
         shutil.copytree(root, bare, ignore=shutil.ignore_patterns("*.jpg"))
         (bare / "content/events/gala.yaml").write_text("title: Gala\ntype: gala\ndate: 2025-05-10\nsummary: s\n")
-        cold, edited, unchanged, without = [], [], [], []
+        cold, cold_cpu, edited, unchanged, without = [], [], [], [], []
         for _ in range(args.rounds):
             shutil.rmtree(root / ".propgen-cache", ignore_errors=True)
             shutil.rmtree(root / "output", ignore_errors=True)
             cold.append(timed_build(root))
+            cold_cpu.append(CPU[-1])
             writeup = root / "content/events/gala.md"
             writeup.write_text(writeup.read_text() + "More.\n")
             edited.append(timed_build(root))
@@ -90,11 +124,13 @@ def main() -> None:
         n = args.photos
         print(f"{n} photos of {WIDTH}x{HEIGHT} (12 MP), medians of {args.rounds} rounds:")
         print(f"  cold build             {statistics.median(cold):6.2f} s   {statistics.median(cold) / n * 1000:7.0f} ms a photo")
+        print(f"  cold build, CPU time   {statistics.median(cold_cpu):6.2f} s   {statistics.median(cold_cpu) / n * 1000:7.0f} ms a photo")
         print(f"  write-up edited        {statistics.median(edited):6.2f} s   photos from the cache")
         print(f"  nothing changed        {statistics.median(unchanged):6.2f} s")
         print(f"  same site, no photos   {statistics.median(without):6.2f} s")
         extra = statistics.median(edited) - statistics.median(without)
         print(f"  cached photos cost     {extra:6.2f} s in all, {extra / n * 1000:5.0f} ms a photo")
+        formats(root / "static/images/gala/photo-000.jpg")
 
 
 if __name__ == "__main__":

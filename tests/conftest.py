@@ -116,8 +116,12 @@ def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_demo(demo_copy: Path) -> Path:
-    """The demo site built once for the whole session; returns its output folder."""
-    result = run_propgen("build", "--strict", cwd=demo_copy, env=demo_env())
+    """The demo site built once for the whole session; returns its output folder. This first,
+    cold build processes the demo's camera-size photos (a minute of CPU, longer on a busy
+    machine); it leaves them in demo_copy's .propgen-cache/, so every later build of demo_copy
+    (or of a copy of it with its cache) finds them there: a test that builds the demo asks for
+    this fixture first."""
+    result = run_propgen("build", "--strict", cwd=demo_copy, env=demo_env(), timeout=900)
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == DEMO_REMINDERS  # reminders --strict lets pass; nothing else warns
     return demo_copy / "output"

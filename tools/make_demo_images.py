@@ -3,9 +3,11 @@
 Every image referenced by a gallery in content/events/ is drawn here from soft
 gradients and layered shapes that evoke its scene: a ballroom with warm light
 orbs, a stage with a screen and rows of seats, a beach at sunset, a garden with
-lanterns.  There is no text in any image.  The output is deterministic: each
-picture has its own random seed derived from its path, so a re-run produces
-the same bytes.
+lanterns.  There is no text in any image.  Each scene is drawn at 1200x800 and
+written as a camera would write it (tools/demo_camera.py): 24 megapixels, EXIF
+orientation (some stored sideways), camera, time and the venue's GPS position.
+The output is deterministic: each picture has its own random seed derived from
+its path, so a re-run produces the same bytes.
 
 Usage (from the repository root, Pillow installed):
 
@@ -18,11 +20,13 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import re
 import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+from demo_camera import SHOTS, VENUES, Shot, camera_file, camera_size
 from PIL import Image, ImageDraw, ImageFilter
 
 W, H = 1200, 800
@@ -1456,6 +1460,18 @@ IMAGES: dict[str, dict[str, Scene]] = {
 }
 
 
+# Photos only private pages show: a sponsorship's cover letter (drawn with an event's palette,
+# taken at that sponsorship's venue). propgen publishes them only in each prospect's private folder.
+PRIVATE: dict[str, tuple[str, Scene, tuple[float, float], str]] = {
+    "images/sponsorships/oncology-forum-2027/foyer-booths.jpg": (
+        "oncology-research-forum",
+        scene(expo, stalls=True),
+        (-7.2653, 112.7424),  # the 2027 forum's venue in Surabaya
+        "2026:09:14 10:00:00",  # the site visit
+    ),
+}
+
+
 def seed_for(name: str) -> int:
     return zlib.crc32(name.encode("utf-8"))
 
@@ -1477,10 +1493,18 @@ FAVICON = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="
 """
 
 
+def taken_on(site: Path, slug: str) -> str:
+    """The EXIF time of an event's photos: the evening of its date in content/events/."""
+    records = [site / "content" / "events" / f"{slug}{ext}" for ext in (".yaml", ".md")]
+    text = "".join(r.read_text(encoding="utf-8") for r in records if r.is_file())
+    found = re.search(r"^date: (\d{4})-(\d{2})-(\d{2})", text, re.M)
+    return f"{found.group(1)}:{found.group(2)}:{found.group(3)} 19:30:00" if found else "2025:01:01 19:30:00"
+
+
 def main(argv: list[str]) -> int:
     site = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent.parent
     static = site / "static"
-    largest = 0
+    total = 0
     count = 0
     for slug, files in IMAGES.items():
         pal = {k: hexc(v) for k, v in PALETTES[slug].items()}
@@ -1488,14 +1512,25 @@ def main(argv: list[str]) -> int:
             rel = f"images/{slug}/{name}.jpg"
             img = draw(pal, random.Random(seed_for(rel)))
             assert img.size == (W, H), rel
-            size = save(img, static / rel)
-            largest = max(largest, size)
+            shot = SHOTS.get(rel, Shot())
+            data = camera_file(camera_size(img, shot), shot, VENUES[slug], taken_on(site, slug))
+            (static / rel).parent.mkdir(parents=True, exist_ok=True)
+            (static / rel).write_bytes(data)
+            total += len(data)
             count += 1
-            print(f"{rel:60} {size // 1024:4d} KB")
+            print(f"{rel:60} {len(data) // 1024:4d} KB  orientation {shot.orientation}{'  portrait' if shot.portrait else ''}")
+    for rel, (palette, draw, venue, taken) in PRIVATE.items():
+        img = draw({k: hexc(v) for k, v in PALETTES[palette].items()}, random.Random(seed_for(rel)))
+        data = camera_file(camera_size(img, Shot()), Shot(), venue, taken)
+        (static / rel).parent.mkdir(parents=True, exist_ok=True)
+        (static / rel).write_bytes(data)
+        total += len(data)
+        count += 1
+        print(f"{rel:60} {len(data) // 1024:4d} KB  (only a sponsorship letter shows it)")
     size = save(portrait(random.Random(seed_for("sari-wijaya"))), static / "images" / "sari-wijaya.jpg")
     print(f"{'images/sari-wijaya.jpg':60} {size // 1024:4d} KB")
     (static / "favicon.svg").write_text(FAVICON, encoding="utf-8")
-    print(f"{count + 1} images and favicon.svg written under {static} (largest event image {largest // 1024} KB)")
+    print(f"{count} camera photos ({total / 1_000_000:.1f} MB), the portrait and favicon.svg written under {static}")
     return 0
 
 

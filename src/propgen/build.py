@@ -44,6 +44,9 @@ class BuildOptions:
     check_links: bool = False  # check every internal link of the output (always with strict)
     jobs: int = 1  # processes for Markdown and pages; output is identical for any number
     cache: BuildCache | None = None  # what the last build made; None builds everything
+    # Where processed photos are kept when `cache` has no folder: `propgen serve` keeps its pages
+    # in memory but shares the site's photos (kept by content hash, so any build may use them).
+    photo_cache: Path | None = None
     environ: Mapping[str, str] = field(default_factory=dict)  # where secrets and passwords come from
     secret: str = ""  # a throwaway secret from `propgen serve`, used when the env has none
     fallback_password: str = ""  # `propgen serve` only: for protected proposals whose variable is unset
@@ -156,8 +159,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
     translations = localized_sites(site)  # the site in each language after the first; none in one language
     routes = plan_routes(site, secret, options.now.date(), loaded.passwords) + language_routes(translations)
-    routes, static_copies = place_static(site, routes, [display_path(p) for p in (*files.events, *files.proposals)])
-    folder = options.cache.folder if options.cache else None
+    routes, static_copies = place_static(site, routes, [display_path(p) for p in (*files.events, *files.proposals, *files.sponsorships)])
+    folder = options.cache.folder if options.cache and options.cache.folder else options.photo_cache
     images = process_images(site, static_copies, root / "static", folder, options.jobs, report, dict(site.static_used_at))
     site, routes = images.apply(site, routes)  # Markdown's <img> become <picture>s of the renditions
     translations = [(language, images.apply(other, [])[0]) for language, other in translations]

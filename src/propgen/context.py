@@ -108,7 +108,14 @@ class ContextBuilder:
         if image is None:
             return None
         url = self.urls.asset(image.src)
-        view: dict[str, Any] = {"src": url, "absolute": self.urls.absolute(image.src), "srcset": "", "webp_srcset": "", "full": url}
+        view: dict[str, Any] = {
+            "src": url,
+            "absolute": self.urls.absolute(image.src),
+            "srcset": "",
+            "webp_srcset": "",
+            "avif_srcset": "",
+            "full": url,
+        }
         view.update({"width": None, "height": None, "type": "", "portrait": False, **self.images.get(image.src, {})})
         view.update(alt=image.alt, focus=image.focus or "50% 50%", og=view.get("og", {}).get(image.focus))
         return view

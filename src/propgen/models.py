@@ -319,10 +319,18 @@ class Prospectus:
 
     sponsorship: Sponsorship
     prospect: Prospect
+    # The cover letter as this prospect's page shows it (pointing at the copies of its photos in
+    # the page's private folder); "" until routes.place_static sets it. The sponsorship's own
+    # letter stays as written, so the version hash is the same on every page that shows it.
+    page_letter_html: str = field(default="", compare=False)
 
     @property
     def slug(self) -> str:
         return f"{self.sponsorship.slug}-{self.prospect.slug}"
+
+    @property
+    def letter_html(self) -> str:
+        return self.page_letter_html or self.sponsorship.letter_html
 
     @property
     def key(self) -> str:

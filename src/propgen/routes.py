@@ -1,6 +1,6 @@
 """Every output of a build, planned in one place: its site path, template and subject.
 
-Private routes (proposals, and later sponsorship prospectuses) are marked `private`;
+Private routes (proposals, sponsorship prospect pages and overviews) are marked `private`;
 that one flag keeps them out of the sitemap, the feed and every listing, and puts
 noindex/no-referrer on the page. (Two outputs claiming one file is caught in write.py,
 where static files and theme assets join the routes.)
@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from .config import Language
 from .errors import keep_secret
@@ -181,42 +182,64 @@ class StaticCopy:
     source: str  # its path under static/
 
 
+# The private pages that show their content, so get the files it uses (an expired one shows none).
+SHOWS_FILES = ("proposal", "prospect")
+
+
 def place_static(site: Site, routes: Sequence[Route], content_files: Collection[str]) -> tuple[list[Route], list[StaticCopy]]:
-    """Where each file of static/ is published, and the routes with proposal pages pointing there.
+    """Where each file of static/ is published, and the routes with private pages pointing there.
 
     A file that a public page uses, or that nothing uses (a favicon, CNAME, a download linked from elsewhere),
-    stays at its own path: static/ is copied as it is. A file used only by proposals is
-    published only inside each of their private folders, where nobody can guess it, and
-    their pages link to that copy; an expired proposal shows none, so gets none. A file used
-    only by drafts left out of this build is not published. `content_files` are the display
-    paths of every event and proposal file, drafts included, to tell drafts from the rest.
+    stays at its own path: static/ is copied as it is. A file used only by private pages (a proposal's
+    cover letter or terms notes, a sponsorship's cover letter) is published only inside the private
+    folder of each page that shows it, where nobody can guess it, and those pages link to that copy:
+    every prospect of a sponsorship gets its own copy of what the shared letter shows, so no link
+    of one sponsor leads to another's folder. An expired page shows none, so gets none. A file used
+    only by drafts left out of this build is not published. `content_files` are the display paths of
+    every event, proposal and sponsorship file, drafts included, to tell drafts from the rest.
     """
     urls = Urls(site.config.base_url)
     published = {_family(e.source) for e in site.events} | {_family(p.source) for p in site.pages}
-    proposals = {_family(r.source): r for r in routes if r.kind in ("proposal", "proposal_expired", "proposal_superseded")}
-    unpublished = {_family(f) for f in content_files} - published - set(proposals)
+    private: dict[str, list[Route]] = {}  # content file family -> its private routes
+    for route in routes:
+        if route.private:
+            private.setdefault(_family(route.source), []).append(route)
+    unpublished = {_family(f) for f in content_files} - published - set(private)
     users: dict[str, set[str]] = {}
     for path, user in site.static_uses:
         users.setdefault(path, set()).add(_family(user))
     copies: list[StaticCopy] = []
-    moved: dict[str, dict[str, str]] = {}  # proposal route path -> {static path: site path of its copy}
+    moved: dict[str, dict[str, str]] = {}  # private route path -> {static path: site path of its copy}
     for path in site.static_files:
         who = users.get(path, set())
-        if not who or who - set(proposals) - unpublished:
+        if not who or who - set(private) - unpublished:
             copies.append(StaticCopy(path, path))
             continue
-        for family in sorted(who & set(proposals)):
-            route = proposals[family]
-            if route.kind == "proposal":
-                copies.append(StaticCopy(route.path + path, path))
-                moved.setdefault(route.path, {})[path] = route.path + path
+        for family in sorted(who & set(private)):
+            for route in private[family]:
+                if route.kind in SHOWS_FILES:
+                    copies.append(StaticCopy(route.path + path, path))
+                    moved.setdefault(route.path, {})[path] = route.path + path
     placed = []
     for route in routes:
-        if route.path in moved and route.kind == "proposal" and isinstance(route.subject, Proposal):
-            proposal = route.subject
-            route = replace(route, subject=replace(proposal, letter_html=relink(proposal.letter_html, urls, moved[route.path])))
+        if route.path in moved and route.kind in SHOWS_FILES:
+            route = replace(route, subject=with_bodies(route.subject, partial(relink, urls=urls, moved=moved[route.path])))
         placed.append(route)
     return placed, copies
+
+
+def with_bodies(subject: object, change: Callable[[str], str]) -> object:
+    """A private page's subject with each Markdown body it shows changed by `change`: a proposal's
+    cover letter and terms notes, a prospect's sponsorship letter. The one list of them, used to
+    point them at their private copies and to show their photos as <picture>s (images/store.py)."""
+    if isinstance(subject, Proposal):
+        terms = subject.terms
+        if terms is not None and terms.notes_html:
+            terms = replace(terms, notes_html=change(terms.notes_html))
+        return replace(subject, letter_html=change(subject.letter_html), terms=terms)
+    if isinstance(subject, Prospectus) and subject.letter_html:
+        return replace(subject, page_letter_html=change(subject.letter_html))
+    return subject
 
 
 def _family(path: str) -> str:

@@ -37,7 +37,7 @@ from tornado.ioloop import IOLoop
 from tornado.routing import AnyMatches, Matcher, Rule
 
 from .build import BuildOptions, BuildResult, build
-from .cache import BuildCache
+from .cache import CACHE_FOLDER, BuildCache
 from .config import load_config
 from .dates import now_from_env
 from .errors import Location, Problem, Report, display_path, mask, os_hint
@@ -417,6 +417,7 @@ def serve(
         # The cache lives in memory between saves, so a save re-renders only the pages it
         # changed; one process, as forking beside the server's threads is not safe.
         cache=BuildCache(None),
+        photo_cache=site / CACHE_FOLDER,  # camera files are processed once, not at every start
         jobs=1,
     )
     preview = Preview(options, log)

@@ -100,7 +100,7 @@ class Links(HTMLParser):
                 self.found.append(value)
 
 
-def test_every_internal_link_works_under_a_subpath(demo_copy: Path, tmp_path: Path) -> None:
+def test_every_internal_link_works_under_a_subpath(built_demo: Path, demo_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "sub"
     base = "https://host.example/some/path/"
     result = run_propgen("build", "--base-url", base, "--out", str(out), cwd=demo_copy, env=demo_env())

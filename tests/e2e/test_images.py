@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms
 
-from conftest import run_propgen
+from conftest import STRONG_SECRET, propgen_env, run_propgen
 
 RED, BLUE = (220, 30, 30), (30, 30, 220)
 EVENT = """\
@@ -55,7 +55,7 @@ def photo_site(make_site: Callable[[dict[str, str | bytes]], Path]) -> Path:
 
 
 def images_in(out: Path) -> list[Path]:
-    return sorted(p for p in out.rglob("*") if p.suffix in (".jpg", ".jpeg", ".png", ".webp"))
+    return sorted(p for p in out.rglob("*") if p.suffix in (".jpg", ".jpeg", ".png", ".webp", ".avif"))
 
 
 def assert_no_metadata(path: Path) -> None:
@@ -89,7 +89,7 @@ def test_a_camera_photo_comes_out_upright_resized_and_without_metadata(make_site
                 image.convert("RGB").getpixel((image.width // 2, image.height - 5)),
             )
             assert top[0] > 180 > top[2] and bottom[2] > 180 > bottom[0], f"{path.name} is not upright"
-    assert all(re.search(r"\.[0-9a-f]{10}\.\d+\.(webp|jpg)$", p.name) for p in couple), "names carry a short content hash"
+    assert all(re.search(r"\.[0-9a-f]{10}\.\d+\.(avif|webp|jpg)$", p.name) for p in couple), "names carry a short content hash"
 
 
 def test_every_img_is_as_large_as_its_file_and_the_preview_is_1200x630(make_site: Callable[[dict[str, str | bytes]], Path]) -> None:
@@ -202,3 +202,179 @@ def test_unused_raster_files_keep_their_path_without_metadata(make_site: Callabl
     shutil.copy(site / "static/images/wedding/tables.jpg", site / "static/background.jpg")
     assert run_propgen("build", cwd=site).returncode == 0
     assert_no_metadata(site / "output/background.jpg")
+
+
+# The demo's camera files (tools/demo_camera.py): these are stored sideways with an EXIF
+# orientation, (portrait upright?) by name; every demo photo carries the photographer's gold
+# mark in the top-left corner of the upright picture, from 2% to 6% of its width.
+SIDEWAYS = {
+    "ubud-rice-terrace-wedding/first-dance": True,
+    "bandung-sundanese-wedding/pelaminan": True,
+    "kemang-sixtieth-birthday/garden-stage": True,
+    "asean-payments-summit/skyline-reception": False,
+}
+MARK = (224, 164, 88)
+
+
+def colour_at(image: Image.Image, x: float, y: float) -> tuple[int, ...]:
+    """The mean colour of a small square around (x, y), given as fractions of the width."""
+    w = image.width
+    r = max(1, round(w * 0.005))
+    cx, cy = round(x * w), round(y * w)
+    patch = image.convert("RGB").crop((cx - r, cy - r, cx + r, cy + r)).resize((1, 1), Image.Resampling.BOX)
+    return tuple(patch.getpixel((0, 0)))  # type: ignore[arg-type]
+
+
+def marked_corners(image: Image.Image) -> list[str]:
+    w, h = image.size
+    far_x, far_y = 1 - 0.04, (h / w) - 0.04
+    corners = {"top-left": (0.04, 0.04), "top-right": (far_x, 0.04), "bottom-left": (0.04, far_y), "bottom-right": (far_x, far_y)}
+    return [name for name, (x, y) in corners.items() if max(abs(a - b) for a, b in zip(colour_at(image, x, y), MARK, strict=True)) < 24]
+
+
+def test_demo_photos_stored_sideways_by_the_camera_come_out_upright(built_demo: Path, demo_copy: Path) -> None:
+    for name, portrait in SIDEWAYS.items():
+        with Image.open(demo_copy / f"static/images/{name}.jpg") as source:
+            exif = source.getexif()
+            assert exif.get(0x0112) in (6, 8), f"{name}: the demo photo should be stored sideways"
+            assert exif.get_ifd(0x8825), f"{name}: the demo photo should carry its GPS position"
+            assert max(source.size) == 6000, f"{name}: the demo photo should be camera-size"
+            assert marked_corners(source) != ["top-left"], f"{name}: stored sideways, its mark is not top-left until rotated"
+        renditions = sorted(built_demo.glob(f"images/{name}.*.960.*"))
+        assert {p.suffix for p in renditions} >= {".jpg", ".webp"}, renditions
+        for path in renditions:
+            with Image.open(path) as published:
+                assert (published.height > published.width) == portrait, f"{path.name} is {published.size}"
+                assert marked_corners(published) == ["top-left"], f"{path.name}: the photographer's mark is not top-left"
+
+
+SPONSORSHIP = """\
+title: Harbour Forum 2027
+event: {date: 2027-06-12}
+audience: {total: 100, segments: [{name: Nurses, percent: 50, tags: [nurses]}]}
+tiers: [{name: Gold, price: 100, available: 2}]
+prospects:
+  - {slug: rs, name: Harbour Hospital, wants: [nurses], suggested: Gold}
+  - {slug: lab, name: Harbour Lab, wants: [nurses], suggested: Gold}
+accept: {email: sponsors@events.example}
+"""
+PROPOSAL = """\
+title: Harbour Forum 2027
+client: {name: PT Harbour}
+prepared_on: 2026-11-01
+valid_until: 2027-01-31
+event: {type: conference, date: 2027-06-12}
+budget:
+  items:
+    - {section: Venue, item: Harbour Hall, price: 1000}
+terms:
+  notes: |
+    The hall as it will be set: ![The hall set for the forum](images/private/hall.jpg)
+accept: {email: hello@events.example}
+"""
+
+
+def test_photos_in_cover_letters_and_terms_notes_are_pictures_published_only_in_private_folders(
+    make_site: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    site = make_site(
+        {
+            "content/events/garden-wedding.yaml": EVENT,
+            "static/images/wedding/couple.jpg": camera_jpeg((3000, 2000), orientation=6),
+            "static/images/wedding/tables.jpg": camera_jpeg((3000, 2000)),
+            "static/images/private/stage.jpg": camera_jpeg((3000, 2000)),
+            "static/images/private/hall.jpg": camera_jpeg((2000, 3000)),
+            "content/sponsorships/forum.yaml": SPONSORSHIP,
+            "content/sponsorships/forum.md": "Where your booth will stand: ![The stage from the booths](images/private/stage.jpg)\n",
+            "content/proposals/harbour.yaml": PROPOSAL,
+        }
+    )
+    result = run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
+    assert result.returncode == 0, result.stderr
+    out = site / "output"
+    public = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.relative_to(out).as_posix().startswith("p/")]
+    assert [p for p in public if "private/" in p or "stage." in p or "hall." in p] == [], "a photo only private pages show is not public"
+    pages = {
+        "rs": next((out / "p").glob("forum-rs-*/index.html")),
+        "lab": next((out / "p").glob("forum-lab-*/index.html")),
+        "harbour": next((out / "p").glob("harbour-*/index.html")),
+    }
+    for name, page in pages.items():
+        folder = page.parent.relative_to(out).as_posix()
+        html = page.read_text()
+        pictures = re.findall(
+            r"<picture>(?:<source type=\"image/avif\" srcset=\"([^\"]+)\"[^>]*>)?<source type=\"image/webp\" srcset=\"([^\"]+)\"[^>]*>"
+            r"(<img [^>]*>)</picture>",
+            html,
+        )
+        assert len(pictures) == 1, f"{name}: {pictures}"
+        avif, webp, img = pictures[0]
+        tag = img_tags(img)[0]
+        assert tag["loading"] == "lazy" and tag["decoding"] == "async" and tag["alt"] and tag["sizes"], tag
+        sources = [e.split()[0] for srcset in (tag["srcset"], webp, avif) if srcset for e in srcset.split(", ")]
+        for url in [tag["src"], *sources]:
+            assert url.startswith(f"/{folder}/images/private/"), f"{name}: {url} is not in its own private folder"
+            assert (out / url.lstrip("/")).is_file(), url
+        with Image.open(out / tag["src"].lstrip("/")) as image:
+            assert (int(tag["width"]), int(tag["height"])) == image.size
+            assert_no_metadata(out / tag["src"].lstrip("/"))
+    assert "hall." in img_tags(pages["harbour"].read_text())[-1]["src"], "the terms notes show the hall"
+
+
+def test_avif_comes_first_where_smaller_than_webp_and_every_build_makes_the_same_bytes(
+    make_site: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    site = photo_site(make_site)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run_propgen("build", "--no-cache", "--jobs", "1", "--out", str(one), cwd=site).returncode == 0
+    assert run_propgen("build", "--no-cache", "--jobs", "2", "--out", str(two), cwd=site).returncode == 0
+    tree = {p.relative_to(one).as_posix(): p.read_bytes() for p in one.rglob("*") if p.is_file()}
+    assert tree == {p.relative_to(two).as_posix(): p.read_bytes() for p in two.rglob("*") if p.is_file()}, "one core or two: same bytes"
+    avif = [p for p in images_in(one) if p.suffix == ".avif"]
+    assert avif, "Pillow here writes AVIF, and these photos are smaller as AVIF"
+    for path in avif:
+        webp = path.with_suffix(".webp")
+        with Image.open(path) as image, Image.open(webp) as other:
+            assert image.format == "AVIF" and image.size == other.size
+        assert path.stat().st_size < webp.stat().st_size, f"{path.name} is kept only when smaller than {webp.name}"
+        assert_no_metadata(path)
+    page = (one / "events/garden-wedding/index.html").read_text()
+    pictures = re.findall(r"<picture>(.*?)</picture>", page, re.S)
+    with_avif = 0
+    for picture in pictures:
+        sources = re.findall(r'<source type="([^"]+)" srcset="([^"]+)"', picture)
+        webp = [entry.split()[0] for entry in sources[-1][1].split(", ")]
+        made = [(one / url.lstrip("/")).with_suffix(".avif").is_file() for url in webp]
+        assert made in ([True] * len(webp), [False] * len(webp)), f"AVIF at every width or none: {made}"
+        if made[0]:
+            with_avif += 1
+            assert [kind for kind, _ in sources] == ["image/avif", "image/webp"], picture
+            assert [entry.split()[0] for entry in sources[0][1].split(", ")] == [url[: -len("webp")] + "avif" for url in webp]
+        else:  # the flat two-colour picture is smaller as WebP
+            assert [kind for kind, _ in sources] == ["image/webp"], picture
+        assert re.search(r'<img [^>]*src="[^"]+\.jpg"', picture), "the JPEG fallback stays"
+    assert with_avif >= 1 and len(pictures) == 3, pictures
+
+
+def test_the_demo_publishes_its_sponsorship_letters_photo_only_in_each_prospects_folder(built_demo: Path) -> None:
+    """content/sponsorships/oncology-forum-2027.md shows a photo no public page shows."""
+    name = "foyer-booths."
+    public = [p for p in built_demo.rglob(f"{name}*") if not p.relative_to(built_demo).as_posix().startswith("p/")]
+    assert public == [], "a photo only a sponsorship letter shows has no public address"
+    prospects = [next(built_demo.glob(f"p/oncology-forum-2027-{slug}-*/")) for slug in ("riset-kanker", "onkofarma", "rs-harapan")]
+    overview = [f for f in built_demo.glob("p/oncology-forum-2027-*/") if f not in prospects]
+    assert len(overview) == 1 and not list(overview[0].rglob(f"{name}*")), "the team overview shows no letter"
+    for folder in prospects:
+        copies = sorted(folder.glob(f"images/sponsorships/oncology-forum-2027/{name}*"))
+        assert {p.suffix for p in copies} == {".avif", ".webp", ".jpg"} and len(copies) == 12, copies
+    page = next(f for f in prospects if "riset-kanker" in f.name) / "index.html"
+    html = page.read_text()
+    folder = page.parent.relative_to(built_demo).as_posix()
+    tag = next(t for t in img_tags(html) if name in t["src"])
+    assert tag["src"].startswith(f"/{folder}/images/") and tag["loading"] == "lazy", tag
+    with Image.open(built_demo / tag["src"].lstrip("/")) as image:
+        assert (int(tag["width"]), int(tag["height"])) == image.size
+    shown = re.search(r'name="version" value="([0-9a-f]{12})"', html)
+    assert shown and f"version {shown.group(1)}" in (overview[0] / "index.html").read_text(), (
+        "the version names what the sponsor saw, not where its copy of the photo is: the team overview shows the same"
+    )

@@ -157,7 +157,7 @@ def test_check_out_refuses_a_folder_that_is_not_a_built_site(make_site: MakeSite
 
 
 @pytest.mark.parametrize("base_url", [None, "https://sari.github.io/portfolio/"], ids=["root", "subpath"])
-def test_the_demo_has_no_broken_links(demo_copy: Path, base_url: str | None) -> None:
+def test_the_demo_has_no_broken_links(built_demo: Path, demo_copy: Path, base_url: str | None) -> None:
     args = ["--base-url", base_url] if base_url else []
     result = run_propgen("check", "--links", *args, cwd=demo_copy, env=demo_env())
     assert result.stderr.splitlines() == DEMO_REMINDERS

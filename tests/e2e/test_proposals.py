@@ -331,7 +331,7 @@ def test_serve_always_previews_draft_proposals(make_site: Callable[..., Path]) -
         assert status == 200 and "Draft: not sent to the client" in page
 
 
-def test_an_expired_proposal_is_a_warning_at_its_valid_until(make_site: Callable[..., Path], demo_copy: Path) -> None:
+def test_an_expired_proposal_is_a_warning_at_its_valid_until(make_site: Callable[..., Path], built_demo: Path, demo_copy: Path) -> None:
     site = make_site({"content/proposals/forum.yaml": FORUM.replace("2027-01-31", "2026-11-10")})
     env = propgen_env(PROPGEN_SECRET=STRONG_SECRET)
     warning = (

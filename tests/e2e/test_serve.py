@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import http.client
+import io
 import json
 import signal
 import socket
@@ -286,3 +287,27 @@ def test_the_preview_pages_speak_the_site_language(make_site: Callable[..., Path
         (site / "content/events/gala.yaml").write_text(EVENT + "guests: [unclosed\n")
         body = server.wait_for_page("", lambda s, b: s == 500)
         assert '<html lang="id">' in body and "Situs tidak dapat dibuat" in body and "content/events/gala.yaml:6:1" in body
+
+
+def test_the_preview_processes_a_photo_once_and_shares_it_with_build(make_site: Callable[..., Path]) -> None:
+    """A camera file takes a second of CPU: the preview keeps what it made in the site's
+    .propgen-cache/images/ (where `propgen build` keeps it), so starting it again, or building,
+    does not make it again."""
+    from PIL import Image
+
+    photo = io.BytesIO()
+    Image.linear_gradient("L").resize((3000, 2000)).convert("RGB").save(photo, "JPEG")
+    gallery = "gallery:\n  - {src: images/hall.jpg, alt: The hall}\n"
+    site = make_site({"content/events/gala.yaml": EVENT + gallery, "static/images/hall.jpg": photo.getvalue()})
+    cache = site / ".propgen-cache/images"
+    with serving(site) as server:
+        status, body = server.get("events/gala/")
+        assert status == 200 and "hall." in body
+    made = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert any(name.endswith(".2400.webp") for name in made), made
+    with serving(site) as server:
+        assert server.get("events/gala/")[0] == 200
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == made, "the second preview made nothing again"
+    result = subprocess.run([sys.executable, "-m", "propgen", "build"], cwd=site, env=propgen_env(), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == made, "the build found the preview's photos"

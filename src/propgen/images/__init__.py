@@ -11,6 +11,6 @@ views templates get) is `images/store.py`, further down the pipeline: it needs t
 
 from .decode import Trouble
 from .encode import parse_focus
-from .refs import StaticFiles, relink, render_body, static_links
+from .refs import StaticFiles, relink, render_body, render_checked, static_links
 
-__all__ = ["StaticFiles", "Trouble", "parse_focus", "relink", "render_body", "static_links"]
+__all__ = ["StaticFiles", "Trouble", "parse_focus", "relink", "render_body", "render_checked", "static_links"]

@@ -1,6 +1,7 @@
 """A decoded photo as the files a browser fetches: a few widths, never upscaled, each as WebP
-and as a JPEG (PNG when the picture has transparency) for browsers without WebP, and the
-1200x630 OpenGraph crop that keeps the `focus` point in frame.
+and as a JPEG (PNG when the picture has transparency) for browsers without WebP, as AVIF too
+when this Pillow can write it and it comes out smaller than the WebP, and the 1200x630
+OpenGraph crop that keeps the `focus` point in frame.
 
 The settings are documented in docs/content.md (Photos); changing any of them changes
 `SETTINGS`, which names the cached files, so a cache never serves files made another way.
@@ -17,12 +18,21 @@ from PIL import Image, features
 
 WIDTHS = (480, 960, 1600, 2400)
 WEBP = {"quality": 80, "method": 4}
+# AVIF quality 50 looks like WebP 80 at about two thirds of the bytes. Speed 8 (of 0-10) costs
+# about as much as the WebP; the encoder's default, 6, costs five times more for a few percent
+# fewer bytes (docs/performance.md). One thread: photos are already spread over the cores.
+AVIF = {"quality": 50, "speed": 8, "max_threads": 1}
 JPEG = {"quality": 82, "optimize": True, "progressive": True, "subsampling": "4:2:0"}
 PNG = {"optimize": True}
 OG_SIZE = (1200, 630)
 OG_JPEG = {"quality": 85, "optimize": True, "progressive": True}
 HAS_WEBP = features.check("webp")
-SETTINGS = f"w{'.'.join(map(str, WIDTHS))}-webp{WEBP['quality']}m{WEBP['method']}-jpeg{JPEG['quality']}-og{OG_JPEG['quality']}-v1"
+HAS_AVIF = HAS_WEBP and features.check("avif")
+SETTINGS = (
+    f"w{'.'.join(map(str, WIDTHS))}-webp{WEBP['quality']}m{WEBP['method']}-jpeg{JPEG['quality']}-og{OG_JPEG['quality']}"
+    + (f"-avif{AVIF['quality']}s{AVIF['speed']}" if HAS_AVIF else "")
+    + "-v1"
+)
 CENTRE = (0.5, 0.5)
 
 
@@ -30,7 +40,7 @@ CENTRE = (0.5, 0.5)
 class Encoded:
     width: int
     height: int
-    ext: str  # "webp", "jpg" or "png"
+    ext: str  # "avif", "webp", "jpg" or "png"
     data: bytes
 
 
@@ -43,18 +53,25 @@ def widths_for(width: int) -> list[int]:
 
 def renditions(image: Image.Image) -> list[Encoded]:
     """Every width of the picture, widest first made from the full picture and each
-    narrower one from the one above it (cheaper, and as sharp)."""
+    narrower one from the one above it (cheaper, and as sharp). AVIF files are kept only
+    when every one of them is smaller than the WebP of its width: a browser that takes
+    AVIF then never fetches more bytes than it would have, at any width."""
     fallback = "png" if image.mode == "RGBA" else "jpg"
     out: list[Encoded] = []
+    avif: list[Encoded] | None = [] if HAS_AVIF else None  # None: this picture gets no AVIF
     current = image
     for width in sorted(widths_for(image.width), reverse=True):
         height = max(1, round(image.height * width / image.width))
         if current.size != (width, height):
             current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         if HAS_WEBP:
-            out.append(Encoded(width, height, "webp", save(current, "WEBP", WEBP)))
+            webp = Encoded(width, height, "webp", save(current, "WEBP", WEBP))
+            out.append(webp)
+            if avif is not None:  # once one AVIF is not smaller, the others are not even made
+                made = Encoded(width, height, "avif", save(current, "AVIF", AVIF))
+                avif = [*avif, made] if len(made.data) < len(webp.data) else None
         out.append(Encoded(width, height, fallback, save(current, "PNG", PNG) if fallback == "png" else save(current, "JPEG", JPEG)))
-    return sorted(out, key=lambda e: (e.ext, e.width))
+    return sorted(out + (avif or []), key=lambda e: (e.ext, e.width))
 
 
 def same_size(image: Image.Image, ext: str) -> Encoded:

@@ -58,13 +58,20 @@ def render_body(document: Document, markdown: Renderer, static: StaticFiles, rep
     and every file of static/ it links to (a PDF, a floor plan) noted as used by it."""
     if not document.body.strip():
         return ""
-    rendered = markdown.render(document.body, document.body_line)
+    return render_checked(document.body, document.display, document.body_line, markdown, static, report)
+
+
+def render_checked(text: str, display: str, first_line: int, markdown: Renderer, static: StaticFiles, report: Report) -> str:
+    """Markdown written at `first_line` of the file `display` (a body, or a YAML field such as a
+    proposal's terms notes) as HTML, with its images and links checked and noted as for a body,
+    so the build publishes and shows them the same way wherever they were written."""
+    rendered = markdown.render(text, first_line)
     for ref in rendered.images:
-        static.check(report, document.at(ref.line), ref.path)
+        static.check(report, Location(display, ref.line), ref.path)
     for dropped in rendered.dropped:
-        report.warning(document.at(dropped.line), *dropped.explain())
+        report.warning(Location(display, dropped.line), *dropped.explain())
     for _attribute, path, _rest in static_links(rendered.html, markdown.urls, static.paths):
-        static.uses.append((path, document.display))
+        static.uses.append((path, display))
     return rendered.html
 
 

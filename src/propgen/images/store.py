@@ -33,9 +33,9 @@ from typing import Any
 import PIL
 
 from ..errors import Location, Report
-from ..models import Event, Page, Proposal, Site
+from ..models import Event, Page, Site
 from ..parallel import map_ordered
-from ..routes import Route, StaticCopy
+from ..routes import Route, StaticCopy, with_bodies
 from ..urls import Urls
 from .decode import Header, Trouble, decode, large_warning, read_header
 from .encode import SETTINGS, WIDTHS, Encoded, neutral_card, opengraph, parse_focus, renditions, same_size
@@ -127,12 +127,22 @@ class Images:
         if output in self.sizes:
             width, height = self.sizes[output]
             url = self.urls.asset(output)
-            return {"src": url, "width": width, "height": height, "srcset": "", "webp_srcset": "", "type": "", "full": url}
+            return {
+                "src": url,
+                "width": width,
+                "height": height,
+                "srcset": "",
+                "webp_srcset": "",
+                "avif_srcset": "",
+                "type": "",
+                "full": url,
+            }
         made = self.made.get(output)
         if made is None or output in self.plain:
             return {}
-        fallback = [(w, h, ext) for w, h, ext, _ in made.files if ext != "webp"]
+        fallback = [(w, h, ext) for w, h, ext, _ in made.files if ext in ("jpg", "png")]
         webp = [(w, h, ext) for w, h, ext, _ in made.files if ext == "webp"]
+        avif = [(w, h, ext) for w, h, ext, _ in made.files if ext == "avif"]
         shown = max((f for f in fallback if f[0] <= WIDTHS[2]), key=lambda f: f[0], default=fallback[0])
         url = self.urls.asset(self.rendition_path(output, shown[0], shown[2]))
         return {
@@ -142,6 +152,7 @@ class Images:
             "height": shown[1],
             "srcset": self._srcset(output, fallback),
             "webp_srcset": self._srcset(output, webp),
+            "avif_srcset": self._srcset(output, avif),
             "type": "image/png" if shown[2] == "png" else "image/jpeg",
             "full": self.urls.asset(self.full_path(output)),
             "full_width": max(f[0] for f in fallback),
@@ -169,8 +180,8 @@ class Images:
         return ", ".join(f"{self.urls.asset(self.rendition_path(output, w, ext))} {w}w" for w, _h, ext in sorted(files))
 
     def picture(self, text: str, sizes: str = "(min-width: 760px) 44rem, 100vw") -> str:
-        """Rendered Markdown with each <img> of a processed photo as a <picture>: WebP and a
-        fallback at every width, its real width and height, lazy; links to the photo go to
+        """Rendered Markdown with each <img> of a processed photo as a <picture>: AVIF (when
+        smaller), WebP and a fallback at every width, its real width and height, lazy; links to the photo go to
         its largest rendition."""
         paths = {o for o in self.made if not o.startswith("og:") and o not in self.plain} | set(self.sizes)
         if "<img" not in text and not any(p in text for p in paths):
@@ -189,7 +200,11 @@ class Images:
                 + f' alt="{attributes.get("alt", "")}"{title} width="{view["width"]}" height="{view["height"]}" loading="lazy" decoding="async">'
             )
             if view["webp_srcset"]:
-                img = f'<picture><source type="image/webp" srcset="{html.escape(view["webp_srcset"])}" sizes="{sizes}">{img}</picture>'
+                avif = (
+                    f'<source type="image/avif" srcset="{html.escape(view["avif_srcset"])}" sizes="{sizes}">' if view["avif_srcset"] else ""
+                )
+                webp = f'<source type="image/webp" srcset="{html.escape(view["webp_srcset"])}" sizes="{sizes}">'
+                img = f"<picture>{avif}{webp}{img}</picture>"
             out += [text[end : tag.start()], img]
             end = tag.end()
         text = "".join(out) + text[end:]
@@ -198,7 +213,7 @@ class Images:
     def full_path(self, output: str) -> str:
         """The site path of the largest rendition: where a link to the photo itself goes."""
         files = self.made[output].files
-        width, _height, ext = max(((w, h, e) for w, h, e, _ in files), key=lambda f: (f[0], f[2] == "webp"))
+        width, _height, ext = max(((w, h, e) for w, h, e, _ in files if e != "avif"), key=lambda f: (f[0], f[2] == "webp"))
         return self.rendition_path(output, width, ext)
 
     def apply(self, site: Site, routes: Sequence[Route]) -> tuple[Site, list[Route]]:
@@ -211,8 +226,8 @@ class Images:
             subject = route.subject
             if isinstance(subject, Event | Page):
                 route = replace(route, subject=replace(subject, body_html=self.picture(subject.body_html)))
-            elif isinstance(subject, Proposal) and "<img" in subject.letter_html:
-                route = replace(route, subject=replace(subject, letter_html=self.picture(subject.letter_html)))
+            elif route.private:  # cover letters and terms notes: the same <picture> as a write-up's
+                route = replace(route, subject=with_bodies(subject, self.picture))
             placed.append(route)
         return site, placed
 
@@ -291,13 +306,17 @@ def process_images(
 
 
 def run(pending: Sequence[tuple[str, Job, Location]], folder: Path, jobs: int) -> list[Made | Trouble]:
-    """Each job's files, from the cache folder or made now by every core."""
+    """Each job's files, from the cache folder or made now by every core; a job named twice
+    (one letter's photo in the private folder of each prospect) is made once."""
     results: list[Made | Trouble | None] = [cached(job, folder) for _, job, _ in pending]
-    misses = [i for i, r in enumerate(results) if r is None]
+    first: dict[str, int] = {}
+    for index, result in enumerate(results):
+        if result is None:
+            first.setdefault(pending[index][1].name, index)
+    misses = sorted(first.values())
     made = map_ordered(lambda i: make(pending[misses[i]][1], folder), len(misses), jobs, min_items=2, chunk=1)
-    for index, result in zip(misses, made, strict=True):
-        results[index] = result
-    return [r for r in results if r is not None]
+    by_name = {pending[index][1].name: result for index, result in zip(misses, made, strict=True)}
+    return [by_name[pending[i][1].name] if r is None else r for i, r in enumerate(results)]
 
 
 def cached(job: Job, folder: Path) -> Made | None:

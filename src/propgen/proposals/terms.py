@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import yaml
 
-from ..errors import Location
 from ..fields import Fields
-from ..images import StaticFiles
+from ..images import StaticFiles, render_checked
 from ..markdown import Renderer
 from ..models import CancellationStep, ProposalEvent, Terms
 from .timing import counted_back
@@ -71,9 +70,4 @@ def _notes(terms: Fields, markdown: Renderer, static: StaticFiles) -> str:
     node = terms.node_of("notes")
     block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
     first = terms.source.at(node).line + (1 if block else 0)  # a block's text starts on the line under its `|`
-    rendered = markdown.render(text, first)
-    for ref in rendered.images:
-        static.check(terms.source.report, Location(terms.source.display, ref.line, 1), ref.path)
-    for dropped in rendered.dropped:
-        terms.source.report.warning(Location(terms.source.display, dropped.line, 1), *dropped.explain())
-    return rendered.html
+    return render_checked(text, terms.source.display, first, markdown, static, terms.source.report)

@@ -116,7 +116,7 @@ def prospect_view(prospectus: Prospectus, path: str, urls: Urls, events: Mapping
             "note": p.note,
         },
         "portfolio": [events[slug] for slug in p.portfolio if slug in events],
-        "letter_html": s.letter_html,
+        "letter_html": prospectus.letter_html,
         "accept": {"email": s.accept.email, "url": s.accept.url},
         "version": version(prospectus),
         "protected": prospectus.protected,
