@@ -1,9 +1,10 @@
-"""Re-extract the built-in theme's strings and bring every catalog up to date, in one command:
+"""Re-extract the built-in themes' strings and bring every catalog up to date, in one command:
 
     .venv/bin/python tools/update_catalogs.py
 
-It runs `pybabel extract` (babel.cfg) into locales/messages.pot and `pybabel update` on each
-language's messages.po, then fills the English catalog (English is the fallback, its
+It runs `pybabel extract` (babel.cfg; for a theme that extends another, the babel.cfg in its
+folder, keeping only the strings its parent's catalog lacks) into locales/messages.pot and
+`pybabel update` on each language's messages.po, then fills the English catalog (English is the fallback, its
 translation is its msgid) and lists what each other language still lacks. Translate those
 entries in the .po files (remove `#, fuzzy` once checked); tests/unit/test_catalogs.py
 fails until every entry is translated. No compile step: propgen reads .po files directly.
@@ -18,19 +19,20 @@ from pathlib import Path
 from babel.messages.pofile import read_po, write_po
 
 REPO = Path(__file__).resolve().parent.parent
-LOCALES = REPO / "src/propgen/themes/default/locales"
-POT = LOCALES / "messages.pot"
+THEMES = REPO / "src/propgen/themes"
+# Each built-in theme's extraction settings, and the theme whose catalog it builds on.
+CATALOGS = {"default": (REPO / "babel.cfg", None), "editorial": (THEMES / "editorial/babel.cfg", "default")}
 KEYWORDS = ["-k", "N_", "-k", "NN_:1,2"]  # the markers of src/propgen/i18n.py
 PYBABEL = str(Path(sys.executable).with_name("pybabel"))
 
 
-def extract(output: Path) -> None:
+def extract(output: Path, settings: Path) -> None:
     command = [
         PYBABEL,
         "-q",
         "extract",
         "-F",
-        "babel.cfg",
+        str(settings),
         *KEYWORDS,
         "--no-location",
         "--sort-output",
@@ -42,10 +44,30 @@ def extract(output: Path) -> None:
     subprocess.run(command, cwd=REPO, check=True)
 
 
-def main() -> int:
-    extract(POT)
-    subprocess.run([PYBABEL, "-q", "update", "-i", str(POT), "-d", str(LOCALES), "--no-fuzzy-matching", "--ignore-obsolete"], check=True)
-    english = LOCALES / "en/LC_MESSAGES/messages.po"
+def without_parents(pot: Path, parent: str) -> None:
+    """Leave out of a theme's template what the catalog it extends already translates."""
+    with (THEMES / parent / "locales/messages.pot").open("rb") as f:
+        inherited = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    with pot.open("rb") as f:
+        catalog = read_po(f)
+    for message in list(catalog):
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        if key and key in inherited:
+            del catalog[message.id]
+    with pot.open("wb") as f:
+        write_po(f, catalog, width=0)
+
+
+def update(theme: str) -> int:
+    """Bring one theme's catalogs up to date; the number of entries still to translate."""
+    settings, parent = CATALOGS[theme]
+    locales = THEMES / theme / "locales"
+    pot = locales / "messages.pot"
+    extract(pot, settings)
+    if parent is not None:
+        without_parents(pot, parent)
+    subprocess.run([PYBABEL, "-q", "update", "-i", str(pot), "-d", str(locales), "--no-fuzzy-matching", "--ignore-obsolete"], check=True)
+    english = locales / "en/LC_MESSAGES/messages.po"
     with english.open("rb") as f:
         catalog = read_po(f)
     for message in catalog:
@@ -55,7 +77,7 @@ def main() -> int:
     with english.open("wb") as f:
         write_po(f, catalog, width=0)
     missing = 0
-    for po in sorted(LOCALES.glob("*/LC_MESSAGES/messages.po")):
+    for po in sorted(locales.glob("*/LC_MESSAGES/messages.po")):
         with po.open("rb") as f:
             catalog = read_po(f)
         for message in catalog:
@@ -63,6 +85,11 @@ def main() -> int:
             if message.id and (message.fuzzy or not all(strings)):
                 missing += 1
                 print(f"{po.relative_to(REPO)}: to translate: {message.id!r}")
+    return missing
+
+
+def main() -> int:
+    missing = sum(update(theme) for theme in CATALOGS)  # the parent first: its template filters the others
     return 1 if missing else 0
 
 
