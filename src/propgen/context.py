@@ -255,7 +255,15 @@ class ContextBuilder:
             assert isinstance(route.subject, Page)
             p = route.subject
             page.update(title=p.title, description=p.description or page["description"])
-            context["content"] = {"slug": p.slug, "title": p.title, "description": p.description, "html": p.body_html}
+            context["content"] = {
+                "slug": p.slug,
+                "title": p.title,
+                "description": p.description,
+                "html": p.body_html,
+                "services": [
+                    {"name": v.name, "summary": v.summary, "includes": list(v.includes), "price_from": v.price_from} for v in p.services
+                ],
+            }
         elif kind in ("proposal", "proposal_expired"):
             assert isinstance(route.subject, Proposal)
             protected = route.subject.protected

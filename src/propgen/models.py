@@ -92,6 +92,17 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Service:
+    """One thing a coordinator sells, as a page's front matter lists it: what it is, what it
+    includes and, when given, the price it starts from."""
+
+    name: str
+    summary: str = ""
+    includes: tuple[str, ...] = ()
+    price_from: Money | None = None
+
+
+@dataclass(frozen=True)
 class Page:
     slug: str
     title: str
@@ -99,6 +110,7 @@ class Page:
     menu: int | None = None
     description: str = ""
     body_html: str = ""
+    services: tuple[Service, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from .errors import Report
 from .fields import Fields, Source, open_record
 from .images import StaticFiles, parse_focus, render_body
 from .markdown import Renderer
-from .models import Budget, Client, Event, Image, Money, Page, Site, Testimonial, Vendor, Venue
+from .models import Budget, Client, Event, Image, Money, Page, Service, Site, Testimonial, Vendor, Venue
 from .proposals import read_proposals
 from .sources import Content, Document, Pair, SiteFiles
 from .sponsorships.records import read_sponsorships
@@ -48,7 +48,7 @@ def build_site(
     pages: list[Page] = []
     intro_html, intro_title = "", ""
     for document in content.pages:
-        page = read_page(document, markdown, static, report)
+        page = read_page(document, config, markdown, static, report)
         if page is None:
             continue
         if page.slug == "index":
@@ -235,7 +235,7 @@ def read_testimonial(f: Fields | None) -> Testimonial | None:
 # -- pages ----------------------------------------------------------------------------------
 
 
-def read_page(document: Document, markdown: Renderer, static: StaticFiles, report: Report) -> Page | None:
+def read_page(document: Document, config: Config, markdown: Renderer, static: StaticFiles, report: Report) -> Page | None:
     if document.node is None:
         report.error(
             document.at(1),
@@ -249,8 +249,25 @@ def read_page(document: Document, markdown: Renderer, static: StaticFiles, repor
     title = f.text("title", required=True, example="About")
     menu = f.whole("menu", example="1")
     description = f.text("description") or ""
+    example = "- {name: Full planning, includes: [Venue search, Budget], from: 50000000}"
+    services = tuple(s for s in (read_service(r, config) for r in f.records("services", "service", example)) if s)
     html = render_body(document, markdown, static, report)
     f.finish()
     if title is None:
         return None
-    return Page(slug=document.slug, title=title, source=document.display, menu=menu, description=description, body_html=html)
+    return Page(
+        slug=document.slug, title=title, source=document.display, menu=menu, description=description, body_html=html, services=services
+    )
+
+
+def read_service(f: Fields, config: Config) -> Service | None:
+    """A service card: `from` is the price it starts from, in `currency` (the site's by default)."""
+    name = f.text("name", required=True, example="Full planning")
+    summary = f.text("summary", example="From the first call to the last guest home") or ""
+    includes = tuple(f.texts("includes", example="[Venue search, Budget, Vendors]"))
+    currency = f.currency("currency", config.currency)
+    amount = f.money_amount("from", currency, example="50000000")
+    f.finish()
+    if name is None:
+        return None
+    return Service(name, summary, includes, Money(amount, currency) if amount is not None else None)
