@@ -171,8 +171,9 @@ PAGE_KINDS = [
 ]
 # The interactive quote and its acceptance step are on the "proposal" page (and
 # tests/e2e/test_quote_browser.py); the gallery viewer on the "event" page (and
-# tests/e2e/test_gallery_browser.py). tests/e2e/test_indonesian.py runs these kinds again
-# on the demo built with locale: id. Not yet: the enquiry form and a second theme (issue 18).
+# tests/e2e/test_gallery_browser.py). tests/e2e/test_pages.py runs these kinds on the demo
+# built in each built-in theme (conftest.THEMES), and tests/e2e/test_indonesian.py again on
+# it built with locale: id. Not yet: the enquiry form (issue 18).
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,9 @@
-"""The demo built in Indonesian (`locale: id`) passes what the English one passes: the W3C Nu
+"""The demo built in Indonesian (`locale: id`), in each built-in theme, passes what the English one passes: the W3C Nu
 validator on every page, no serious or critical axe-core violation on any page kind, and
 every page fits a 390 px phone, since translated words are longer and wrap differently."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,21 +13,23 @@ from browser_support import PAGE_KINDS, PageKind, browser, serve_folder
 from test_pages import DESKTOP, PHONE, open_kind, screenshot, serious_axe_violations, sideways_scroll, tab
 from test_validators import nu_errors
 
-from conftest import demo_env, run_propgen
+from conftest import THEMES, build_demo_as
 
 __all__ = ["browser", "tab"]  # fixtures, shared with the other browser tests
 
 
+@pytest.fixture(scope="module", params=THEMES)
+def id_theme(request: pytest.FixtureRequest) -> str:
+    """Each built-in theme in turn."""
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def built_id(demo_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("demo-id") / "site"
-    shutil.copytree(demo_copy, site, ignore=shutil.ignore_patterns("output"))
-    config = site / "propgen.yaml"
-    config.write_text(config.read_text().replace("locale: en", "locale: id"))
-    result = run_propgen("build", "--strict", cwd=site, env=demo_env())
-    assert result.returncode == 0, result.stderr
-    assert '<html lang="id"' in (site / "output/index.html").read_text()
-    return site / "output"
+def built_id(demo_copy: Path, tmp_path_factory: pytest.TempPathFactory, id_theme: str) -> Path:
+    """The demo in Indonesian, in each built-in theme."""
+    output = build_demo_as(demo_copy, tmp_path_factory.mktemp(f"demo-id-{id_theme}") / "site", id_theme, "id")
+    assert '<html lang="id"' in (output / "index.html").read_text()
+    return output
 
 
 @pytest.fixture(scope="module")
@@ -44,12 +45,12 @@ def test_every_indonesian_page_passes_the_nu_validator(built_id: Path) -> None:
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS, ids=[k.name for k in PAGE_KINDS])
-def test_indonesian_page_kind_is_accessible_and_fits_a_phone(tab: Any, site_url_id: str, kind: PageKind) -> None:
+def test_indonesian_page_kind_is_accessible_and_fits_a_phone(tab: Any, site_url_id: str, id_theme: str, kind: PageKind) -> None:
     watched = open_kind(tab, site_url_id, kind, PHONE)
     assert watched.document_status == 200
     assert sideways_scroll(watched.page) == 0
     assert serious_axe_violations(watched.page) == []
-    screenshot(watched.page, f"id-{kind.name}-390")
+    screenshot(watched.page, f"{'' if id_theme == 'default' else id_theme + '-'}id-{kind.name}-390")
     watched.page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
     assert sideways_scroll(watched.page) == 0
     assert serious_axe_violations(watched.page) == []
