@@ -161,3 +161,22 @@ def test_editorial_builds_a_bare_site(make_site: Callable[..., Path]) -> None:
     assert home.count('<a class="button" href="mailto:ana@bare.example">') == 2  # the first screen's button and the closing one
     event = (site / "output/events/x/index.html").read_text()
     assert "Plan something like this" in event and "<img" not in event
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_new_page_templates_services_become_cards(make_site: Callable[..., Path], theme: str) -> None:
+    """`propgen new page` shows `services:` commented out; uncommented, it builds into a card
+    with what is included and its "from" price, in either theme."""
+    site = make_site({})
+    (site / "propgen.yaml").write_text((site / "propgen.yaml").read_text() + f"theme: {theme}\n")
+    assert run_propgen("new", "page", "Services", cwd=site).returncode == 0
+    page = site / "content/pages/services.md"
+    text = page.read_text()
+    start, end = text.index("# services:"), text.index("---", 4)
+    page.write_text(text[:start] + text[start:end].replace("# ", "", 1).replace("\n#", "\n") + text[end:])
+    result = run_propgen("build", "--strict", cwd=site)
+    assert result.returncode == 0, result.stderr
+    html = (site / "output/services/index.html").read_text()
+    assert '<h2 class="service-name">Full planning</h2>' in html
+    assert "<li>Venue search</li><li>Budget</li><li>Vendors</li>" in html
+    assert '<p class="service-price">from $50,000,000</p>' in html
