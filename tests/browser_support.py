@@ -176,7 +176,8 @@ PAGE_KINDS = [
 # The interactive quote and its acceptance step are on the "proposal" page (and
 # tests/e2e/test_quote_browser.py); the gallery viewer on the "event" page (and
 # tests/e2e/test_gallery_browser.py). The demo is Indonesian at its root and English under
-# /en/ (languages: [id, en]), so these kinds cover both languages. Not yet: the enquiry form and a second theme (issue 18).
+# /en/ (languages: [id, en]), so these kinds cover both languages; tests/e2e/test_pages.py runs
+# them on the demo built in each built-in theme (conftest.THEMES).
 
 
 @pytest.fixture(scope="module")

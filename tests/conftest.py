@@ -114,6 +114,36 @@ def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+THEMES = ("default", "editorial")  # the built-in themes; the demo is built and checked in each
+
+
+def build_demo_as(demo_copy: Path, site: Path, theme: str = "default") -> Path:
+    """The demo copied to `site` with another `theme:` (Indonesian at the root, English under
+    /en/, as the demo is), built as CI builds it (--strict, only the demo's reminders);
+    returns its output folder."""
+    shutil.copytree(demo_copy, site, ignore=shutil.ignore_patterns("output", ".propgen-cache"))
+    config = site / "propgen.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "\ntheme: default\n" in text, "the demo's propgen.yaml names its theme"
+    config.write_text(text.replace("\ntheme: default\n", f"\ntheme: {theme}\n"))
+    result = run_propgen("build", "--strict", cwd=site, env=demo_env(), timeout=900)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == DEMO_REMINDERS
+    return site / "output"
+
+
+@pytest.fixture(scope="session")
+def built_editorial(demo_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo built with `theme: editorial`, once for the session."""
+    return build_demo_as(demo_copy, tmp_path_factory.mktemp("demo-editorial") / "site", "editorial")
+
+
+@pytest.fixture(scope="session")
+def built_themes(built_demo: Path, built_editorial: Path) -> dict[str, Path]:
+    """The demo's output folder in each built-in theme, by theme name."""
+    return {"default": built_demo, "editorial": built_editorial}
+
+
 @pytest.fixture(scope="session")
 def built_demo(demo_copy: Path) -> Path:
     """The demo site built once for the whole session; returns its output folder. This first,

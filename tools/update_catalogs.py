@@ -1,13 +1,16 @@
-"""Re-extract the built-in theme's strings and bring every catalog up to date, in one command:
+"""Re-extract the built-in themes' strings and propgen's own, and bring every catalog up to
+date, in one command:
 
     .venv/bin/python tools/update_catalogs.py
 
-It runs `pybabel extract` (babel.cfg) into locales/messages.pot and `pybabel update` on each
-language's messages.po (and the same for propgen's own preview pages: babel-preview.cfg into
-src/propgen/locales/<lang>/LC_MESSAGES/propgen.po), then fills the English catalog (English is the fallback, its
-translation is its msgid) and lists what each other language still lacks. Translate those
-entries in the .po files (remove `#, fuzzy` once checked); tests/unit/test_catalogs.py
-fails until every entry is translated. No compile step: propgen reads .po files directly.
+For each built-in theme it runs `pybabel extract` (babel.cfg; for a theme that extends
+another, the babel.cfg in its folder, keeping only the strings its parent's catalog lacks)
+into locales/messages.pot and `pybabel update` on each language's messages.po; the same for
+propgen's own preview pages (babel-preview.cfg into src/propgen/locales/<lang>/LC_MESSAGES/
+propgen.po). Then it fills the English catalogs (English is the fallback, its translation is
+its msgid) and lists what each other language still lacks. Translate those entries in the
+.po files (remove `#, fuzzy` once checked); tests/unit/test_catalogs.py fails until every
+entry is translated. No compile step: propgen reads .po files directly.
 """
 
 from __future__ import annotations
@@ -19,20 +22,22 @@ from pathlib import Path
 from babel.messages.pofile import read_po, write_po
 
 REPO = Path(__file__).resolve().parent.parent
-LOCALES = REPO / "src/propgen/themes/default/locales"
+THEMES = REPO / "src/propgen/themes"
+# Each built-in theme's extraction settings, and the theme whose catalog it builds on.
+CATALOGS = {"default": (REPO / "babel.cfg", None), "editorial": (THEMES / "editorial/babel.cfg", "default")}
 PROPGEN_LOCALES = REPO / "src/propgen/locales"  # propgen's own pages (the preview server): the `propgen` domain
 LANGUAGES = ("en", "id")
 KEYWORDS = ["-k", "N_", "-k", "NN_:1,2"]  # the markers of src/propgen/i18n.py
 PYBABEL = str(Path(sys.executable).with_name("pybabel"))
 
 
-def extract(mapping: str, output: Path) -> None:
+def extract(output: Path, settings: Path) -> None:
     command = [
         PYBABEL,
         "-q",
         "extract",
         "-F",
-        mapping,
+        str(settings),
         *KEYWORDS,
         "--no-location",
         "--sort-output",
@@ -44,12 +49,28 @@ def extract(mapping: str, output: Path) -> None:
     subprocess.run(command, cwd=REPO, check=True)
 
 
-def update(mapping: str, locales: Path, domain: str) -> int:
-    """Extract one domain's strings, bring each language's catalog up to date (starting it
+def without_parents(pot: Path, parent: str) -> None:
+    """Leave out of a theme's template what the catalog it extends already translates."""
+    with (THEMES / parent / "locales/messages.pot").open("rb") as f:
+        inherited = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    with pot.open("rb") as f:
+        catalog = read_po(f)
+    for message in list(catalog):
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        if key and key in inherited:
+            del catalog[message.id]
+    with pot.open("wb") as f:
+        write_po(f, catalog, width=0)
+
+
+def update(settings: Path, locales: Path, domain: str, parent: str | None = None) -> int:
+    """Extract one catalog's strings, bring each language's catalog up to date (starting it
     when missing), fill in English, and count what the other languages still lack."""
     pot = locales / f"{domain}.pot"
     locales.mkdir(parents=True, exist_ok=True)
-    extract(mapping, pot)
+    extract(pot, settings)
+    if parent is not None:
+        without_parents(pot, parent)
     for language in LANGUAGES:
         if not (locales / language / "LC_MESSAGES" / f"{domain}.po").is_file():
             subprocess.run([PYBABEL, "-q", "init", "-i", str(pot), "-d", str(locales), "-D", domain, "-l", language], check=True)
@@ -79,8 +100,9 @@ def update(mapping: str, locales: Path, domain: str) -> int:
 
 
 def main() -> int:
-    missing = update("babel.cfg", LOCALES, "messages")
-    missing += update("babel-preview.cfg", PROPGEN_LOCALES, "propgen")
+    # The parent theme first: its template filters the others.
+    missing = sum(update(settings, THEMES / theme / "locales", "messages", parent) for theme, (settings, parent) in CATALOGS.items())
+    missing += update(REPO / "babel-preview.cfg", PROPGEN_LOCALES, "propgen")
     return 1 if missing else 0
 
 

@@ -362,6 +362,9 @@ class ContextBuilder:
                 "description": p.description,
                 "html": p.body_html,
                 "lang": p.lang.replace("_", "-"),  # the page's language when it is shown untranslated
+                "services": [
+                    {"name": v.name, "summary": v.summary, "includes": list(v.includes), "price_from": v.price_from} for v in p.services
+                ],
             }
         elif kind in ("proposal", "proposal_expired"):
             assert isinstance(route.subject, Proposal)

@@ -109,6 +109,17 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Service:
+    """One thing a coordinator sells, as a page's front matter lists it: what it is, what it
+    includes and, when given, the price it starts from."""
+
+    name: str
+    summary: str = ""
+    includes: tuple[str, ...] = ()
+    price_from: Money | None = None
+
+
+@dataclass(frozen=True)
 class Page:
     slug: str
     title: str
@@ -118,6 +129,7 @@ class Page:
     body_html: str = ""
     translations: tuple[tuple[str, Page], ...] = ()  # (language code, <slug>.<lang>.md), other languages only
     lang: str = ""  # the page's language when it is not the site's it is shown in (an untranslated page)
+    services: tuple[Service, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,11 @@ PAGE = """\
 title: {title}
 # menu: 4            # position in the navigation; leave out to keep it out of the menu
 # description: One sentence for search results.
+# services:          # offers shown as cards above the text (a Services page)
+#   - name: Full planning
+#     summary: From the first call to the last guest home.
+#     includes: [Venue search, Budget, Vendors]
+#     from: 50000000 # the price it starts from, in the site's currency; leave out for none
 ---
 
 Write the page here in Markdown.

@@ -15,7 +15,7 @@ from .errors import Report, shorten
 from .fields import Fields, Source, open_record
 from .images import StaticFiles, parse_focus, render_body
 from .markdown import Renderer
-from .models import Budget, Client, Event, EventText, Image, Money, Page, Site, Testimonial, Vendor, Venue
+from .models import Budget, Client, Event, EventText, Image, Money, Page, Service, Site, Testimonial, Vendor, Venue
 from .proposals import read_proposals
 from .sources import Content, Document, Pair, SiteFiles, split_language
 from .sponsorships.records import read_sponsorships
@@ -53,7 +53,7 @@ def build_site(
     intro_html, intro_title = "", ""
     intro_translations: tuple[tuple[str, str, str], ...] = ()
     for document in content.pages:
-        page = read_page(document, markdown, static, report)
+        page = read_page(document, config, markdown, static, report)
         if page is None:
             continue
         page = replace(page, translations=tuple(sorted(page_translations.get(page.slug, {}).items())))
@@ -316,7 +316,7 @@ def read_translations(
                 continue
             writeups.setdefault(slug, {})[code] = render_body(document, markdown, static, report)
         else:
-            page = read_page(document, markdown, static, report, translation=True)
+            page = read_page(document, config, markdown, static, report, translation=True)
             if page is not None:
                 pages.setdefault(slug, {})[code] = replace(page, slug=slug)
     return writeups, pages
@@ -358,9 +358,11 @@ def with_writeups(event: Event, writeups: dict[str, str]) -> Event:
 # -- pages ----------------------------------------------------------------------------------
 
 
-def read_page(document: Document, markdown: Renderer, static: StaticFiles, report: Report, translation: bool = False) -> Page | None:
-    """A page; a translation (`about.en.md`) has its own title and description, and takes
-    its place in the menu from the original."""
+def read_page(
+    document: Document, config: Config, markdown: Renderer, static: StaticFiles, report: Report, translation: bool = False
+) -> Page | None:
+    """A page; a translation (`about.en.md`) has its own title, description and services, and
+    takes its place in the menu from the original."""
     if document.node is None:
         report.error(
             document.at(1),
@@ -381,8 +383,25 @@ def read_page(document: Document, markdown: Renderer, static: StaticFiles, repor
         )
         menu = None
     description = f.text("description") or ""
+    example = "- {name: Full planning, includes: [Venue search, Budget], from: 50000000}"
+    services = tuple(s for s in (read_service(r, config) for r in f.records("services", "service", example)) if s)
     html = render_body(document, markdown, static, report)
     f.finish()
     if title is None:
         return None
-    return Page(slug=document.slug, title=title, source=document.display, menu=menu, description=description, body_html=html)
+    return Page(
+        slug=document.slug, title=title, source=document.display, menu=menu, description=description, body_html=html, services=services
+    )
+
+
+def read_service(f: Fields, config: Config) -> Service | None:
+    """A service card: `from` is the price it starts from, in `currency` (the site's by default)."""
+    name = f.text("name", required=True, example="Full planning")
+    summary = f.text("summary", example="From the first call to the last guest home") or ""
+    includes = tuple(f.texts("includes", example="[Venue search, Budget, Vendors]"))
+    currency = f.currency("currency", config.currency)
+    amount = f.money_amount("from", currency, example="50000000")
+    f.finish()
+    if name is None:
+        return None
+    return Service(name, summary, includes, Money(amount, currency) if amount is not None else None)

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, demo_env, run_propgen
+from conftest import REPO, THEMES, demo_env, run_propgen
 
 GOLDEN = REPO / "tests" / "golden"
+GOLDENS = {"default": GOLDEN, "editorial": REPO / "tests" / "golden-editorial"}  # one expected output per built-in theme
 TEXT_SUFFIXES = (".html", ".xml", ".txt", ".ics")
 
 
@@ -22,24 +23,27 @@ def text_outputs(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.suffix in TEXT_SUFFIXES}
 
 
-def test_golden_output(built_demo: Path, request: pytest.FixtureRequest) -> None:
-    """Every page of the demo, byte for byte. After an intended change: pytest --update-golden."""
-    actual = text_outputs(built_demo)
+@pytest.mark.parametrize("theme", THEMES)
+def test_golden_output(built_themes: dict[str, Path], theme: str, request: pytest.FixtureRequest) -> None:
+    """Every page of the demo, byte for byte, in each built-in theme (tests/golden/ for default,
+    tests/golden-editorial/ for editorial). After an intended change: pytest --update-golden."""
+    actual = text_outputs(built_themes[theme])
+    golden = GOLDENS[theme]
     if request.config.getoption("--update-golden"):
-        shutil.rmtree(GOLDEN, ignore_errors=True)
+        shutil.rmtree(golden, ignore_errors=True)
         for name, text in actual.items():
-            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / name).write_text(text, encoding="utf-8", newline="")
-    expected = text_outputs(GOLDEN)
-    assert sorted(actual) == sorted(expected), "the set of output files changed (pytest --update-golden if intended)"
+            (golden / name).parent.mkdir(parents=True, exist_ok=True)
+            (golden / name).write_text(text, encoding="utf-8", newline="")
+    expected = text_outputs(golden)
+    assert sorted(actual) == sorted(expected), f"the set of output files changed in {theme} (pytest --update-golden if intended)"
     diffs = []
     for name in expected:
         if actual[name] != expected[name]:
             diff = difflib.unified_diff(
-                expected[name].splitlines(), actual[name].splitlines(), f"golden/{name}", f"output/{name}", lineterm="", n=2
+                expected[name].splitlines(), actual[name].splitlines(), f"{golden.name}/{name}", f"output/{name}", lineterm="", n=2
             )
             diffs.append("\n".join(line if len(line) < 240 else line[:240] + " [...]" for line in list(diff)[:60]))
-    assert not diffs, "pages differ from tests/golden (pytest --update-golden if intended):\n" + "\n\n".join(diffs[:5])
+    assert not diffs, f"pages differ from tests/{golden.name} (pytest --update-golden if intended):\n" + "\n\n".join(diffs[:5])
 
 
 def test_demo_has_the_promised_pages(built_demo: Path) -> None:

@@ -31,7 +31,7 @@ from browser_support import (
     serving,
 )
 
-from conftest import demo_env, write_files
+from conftest import THEMES, demo_env, write_files
 
 __all__ = ["browser"]  # the fixture, from browser_support
 
@@ -46,6 +46,26 @@ DESKTOP = {"width": 1280, "height": 800}
 def site_url(built_demo: Path) -> Iterator[str]:
     with serve_folder(built_demo) as url:
         yield url
+
+
+@dataclass(frozen=True)
+class Themed:
+    """The demo built in one built-in theme, served: what the checks every theme must pass get."""
+
+    theme: str
+    url: str
+    folder: Path
+
+    def shot(self, name: str) -> str:
+        """The screenshot's name: the default theme's keep their names, others carry the theme's."""
+        return name if self.theme == "default" else f"{self.theme}-{name}"
+
+
+@pytest.fixture(scope="module", params=THEMES)
+def themed(request: pytest.FixtureRequest, built_themes: dict[str, Path]) -> Iterator[Themed]:
+    folder = built_themes[request.param]
+    with serve_folder(folder) as url:
+        yield Themed(request.param, url, folder)
 
 
 @dataclass
@@ -138,39 +158,41 @@ KINDS = pytest.mark.parametrize("kind", PAGE_KINDS, ids=[k.name for k in PAGE_KI
 
 
 @KINDS
-def test_page_kind_loads_cleanly_and_fits_a_phone(tab: Any, site_url: str, kind: PageKind) -> None:
-    watched = open_kind(tab, site_url, kind, PHONE)
+def test_page_kind_loads_cleanly_and_fits_a_phone(tab: Any, themed: Themed, kind: PageKind) -> None:
+    watched = open_kind(tab, themed.url, kind, PHONE)
     assert watched.document_status == 200
     assert sideways_scroll(watched.page) == 0
-    screenshot(watched.page, f"{kind.name}-390")
+    screenshot(watched.page, themed.shot(f"{kind.name}-390"))
     watched.page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
     assert sideways_scroll(watched.page) == 0
-    screenshot(watched.page, f"{kind.name}-1280")
+    screenshot(watched.page, themed.shot(f"{kind.name}-1280"))
     assert watched.problems == []
 
 
 @KINDS
-def test_page_kind_has_no_serious_accessibility_violations(tab: Any, site_url: str, kind: PageKind) -> None:
-    watched = open_kind(tab, site_url, kind, DESKTOP)
+def test_page_kind_has_no_serious_accessibility_violations(tab: Any, themed: Themed, kind: PageKind) -> None:
+    watched = open_kind(tab, themed.url, kind, DESKTOP)
     assert serious_axe_violations(watched.page) == []
     watched.page.set_viewport_size(PHONE)  # type: ignore[arg-type]
     assert serious_axe_violations(watched.page) == []
 
 
-def test_every_page_of_the_demo_fits_a_phone(tab: Any, site_url: str, built_demo: Path) -> None:
-    pages = sorted(p.relative_to(built_demo).as_posix() for p in built_demo.rglob("*.html"))
+@pytest.mark.parametrize("width", [320, 390])
+def test_every_page_of_the_demo_fits_a_phone(tab: Any, themed: Themed, width: int) -> None:
+    pages = sorted(p.relative_to(themed.folder).as_posix() for p in themed.folder.rglob("*.html"))
     assert len(pages) > 40
-    watched = tab(PHONE)
+    watched = tab({"width": width, "height": 700})
     too_wide = {}
     for path in pages:
-        watched.page.goto(site_url + path.removesuffix("index.html"), wait_until="load")
+        watched.page.goto(themed.url + path.removesuffix("index.html"), wait_until="load")
         if (extra := sideways_scroll(watched.page)) > 0:
             too_wide[path] = extra
     assert too_wide == {}
     assert [p for p in watched.problems if "net::ERR_ABORTED" not in p] == []  # leaving a page cancels what it still loads
 
 
-def test_events_filter_shows_one_kind_and_back(tab: Any, site_url: str) -> None:
+def test_events_filter_shows_one_kind_and_back(tab: Any, themed: Themed) -> None:
+    site_url = themed.url
     page = tab(DESKTOP).page
     page.goto(site_url + "events/")
     visible = "[...document.querySelectorAll('[data-cards] .card')].filter(c => !c.hidden).map(c => c.dataset.type)"
@@ -203,12 +225,16 @@ def test_events_filter_links_work_without_javascript(browser: Browser, site_url:
         context.close()
 
 
-def test_navigation_fits_a_phone_without_a_menu_button(tab: Any, site_url: str) -> None:
-    """The theme's navigation is a short list that wraps on a phone (it has no menu button to
+MENU_LINKS = {"default": ".nav a", "editorial": ".menu a"}
+
+
+def test_navigation_fits_a_phone_without_a_menu_button(tab: Any, themed: Themed) -> None:
+    """Each theme's navigation is a short list that wraps on a phone (it has no menu button to
     open): every link of it is on screen, large enough to tap, and leads to its page."""
+    site_url = themed.url
     page = tab(PHONE).page
     page.goto(site_url)
-    links = page.locator(".nav a")
+    links = page.locator(MENU_LINKS[themed.theme])
     names = links.all_text_contents()
     assert names == ["Acara", "Tentang Sari", "Layanan dan Biaya", "Kontak", "Bergabung dengan Tim"]  # Indonesian first
     for index in range(links.count()):
@@ -217,7 +243,7 @@ def test_navigation_fits_a_phone_without_a_menu_button(tab: Any, site_url: str) 
         assert box["height"] >= 24, f"{names[index]} is {box['height']} px tall: too small to tap"
     links.nth(3).click()
     assert page.url == site_url + "contact/"
-    assert page.get_attribute(".nav a[aria-current=page]", "href") == "/contact/"
+    assert page.get_attribute(MENU_LINKS[themed.theme] + "[aria-current=page]", "href") == "/contact/"
     languages = page.locator("nav.languages a")  # the switcher: on screen, tappable, and to the same page
     assert languages.all_text_contents() == ["Indonesia", "English"]
     for index in range(languages.count()):
@@ -225,7 +251,43 @@ def test_navigation_fits_a_phone_without_a_menu_button(tab: Any, site_url: str) 
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] and box["height"] >= 24
     languages.nth(1).click()
     assert page.url == site_url + "en/contact/"
-    assert page.get_attribute("html", "lang") == "en" and page.get_attribute(".nav a[aria-current=page]", "href") == "/en/contact/"
+    assert (
+        page.get_attribute("html", "lang") == "en"
+        and page.get_attribute(MENU_LINKS[themed.theme] + "[aria-current=page]", "href") == "/en/contact/"
+    )
+
+
+FIRST_SCREEN = [k for k in PAGE_KINDS if k.name in ("home", "event", "event-type")]
+
+
+@pytest.mark.parametrize("kind", FIRST_SCREEN, ids=[k.name for k in FIRST_SCREEN])
+def test_first_photo_is_above_the_fold_on_a_phone(tab: Any, themed: Themed, kind: PageKind) -> None:
+    """On a 390x844 phone the first photo of the home page, an event and a list starts on the
+    first screen, wholly or with at least 200 px of itself, before any scrolling."""
+    page = open_kind(tab, themed.url, kind, PHONE).page
+    box = page.locator("main img").first.bounding_box()
+    assert box is not None
+    assert box["y"] < PHONE["height"], f"the first photo starts {box['y']:.0f} px down, below the fold"
+    visible = min(box["y"] + box["height"], PHONE["height"]) - max(box["y"], 0)
+    assert visible >= min(box["height"], 200), f"only {visible:.0f} px of the first photo show on the first screen"
+
+
+THEME_FONTS = {"default": {"Inter"}, "editorial": {"Cormorant Garamond", "Source Sans 3"}}
+
+
+def test_the_theme_fonts_load_from_the_site(tab: Any, themed: Themed) -> None:
+    """The theme's own web fonts are used (loaded, from /assets/fonts/ of the same site), so the
+    look does not depend on the fonts of the visitor's system."""
+    watched = tab(DESKTOP)
+    fonts: list[str] = []
+    watched.page.on("request", lambda r: fonts.append(r.url) if r.resource_type == "font" else None)
+    watched.page.goto(themed.url, wait_until="networkidle")
+    loaded = watched.page.evaluate(
+        "document.fonts.ready.then(() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/\"/g, '')))"
+    )
+    assert THEME_FONTS[themed.theme] <= set(loaded)
+    assert fonts and all(url.startswith(themed.url + "assets/fonts/") and url.endswith(".woff2") for url in fonts), fonts
+    assert watched.problems == []
 
 
 def test_protected_proposal_opens_with_its_password_only_and_ships_no_plaintext(tab: Any, site_url: str) -> None:

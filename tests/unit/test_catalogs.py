@@ -27,14 +27,41 @@ METHODS = [
 OPTIONS = {pattern: {"trim_blocks": "true", "lstrip_blocks": "true"} for pattern, _ in METHODS[1:]}
 
 
-def extracted() -> set[str | tuple[str, ...]]:
-    """Every string the built-in theme's templates and propgen's page-writing code mark."""
+# Each built-in theme and the themes its catalogs fall back to (theme.yaml's `extends`), most specific first.
+THEME_CHAINS = {"default": ("default",), "editorial": ("editorial", "default")}
+
+
+def extracted(theme: str = "default") -> set[str | tuple[str, ...]]:
+    """Every string a built-in theme's templates and propgen's page-writing code mark."""
     found: set[str | tuple[str, ...]] = set()
-    for folder in (REPO / "src/propgen/themes/default/templates", REPO / "src/propgen"):
+    for folder in (REPO / "src/propgen/themes" / theme / "templates", REPO / "src/propgen"):
         methods = METHODS if folder.name == "templates" else [("i18n.py", "python")]
         for _file, _line, message, _comments, _context in extract_from_dir(str(folder), methods, OPTIONS, KEYWORDS):
             found.add(tuple(message) if isinstance(message, tuple) else message)
     return found
+
+
+@pytest.mark.parametrize("theme", sorted(THEME_CHAINS))
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_every_string_is_in_the_catalog_and_translated(language: str, theme: str) -> None:
+    """A theme's string is found in its own catalog or in that of a theme it extends (as
+    translations() merges them), translated and not fuzzy."""
+    catalogs = []
+    for name in THEME_CHAINS[theme]:
+        with (REPO / "src/propgen/themes" / name / "locales" / language / "LC_MESSAGES/messages.po").open("rb") as f:
+            catalogs.append(read_po(f))
+    problems = []
+    for message in sorted(extracted(theme), key=str):
+        key = message[0] if isinstance(message, tuple) else message
+        entry = next((found for catalog in catalogs if (found := catalog.get(key)) is not None), None)
+        strings = entry.string if entry is not None and isinstance(entry.string, tuple) else (entry.string if entry else "",)
+        if entry is None:
+            problems.append(f"missing: {message!r}")
+        elif entry.fuzzy:
+            problems.append(f"fuzzy: {message!r}")
+        elif not all(strings):
+            problems.append(f"untranslated: {message!r}")
+    assert problems == [], f"{theme}, {language}: run tools/update_catalogs.py and translate:\n" + "\n".join(problems)
 
 
 def extracted_preview() -> set[str | tuple[str, ...]]:
@@ -46,15 +73,12 @@ def extracted_preview() -> set[str | tuple[str, ...]]:
     return found
 
 
-@pytest.mark.parametrize(
-    ("language", "domain"), [("en", "messages"), ("id", "messages"), ("en", "propgen"), ("id", "propgen")], ids=lambda v: str(v)
-)
-def test_every_string_is_in_the_catalog_and_translated(language: str, domain: str) -> None:
-    folder, strings_of = (LOCALES, extracted) if domain == "messages" else (REPO / "src/propgen/locales", extracted_preview)
-    with (folder / language / f"LC_MESSAGES/{domain}.po").open("rb") as f:
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_every_preview_string_is_in_propgens_catalog_and_translated(language: str) -> None:
+    with (REPO / "src/propgen/locales" / language / "LC_MESSAGES/propgen.po").open("rb") as f:
         catalog = read_po(f)
     problems = []
-    found = strings_of()
+    found = extracted_preview()
     assert len(found) > 10
     for message in sorted(found, key=str):
         entry = catalog.get(message[0] if isinstance(message, tuple) else message)
