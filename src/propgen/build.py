@@ -20,7 +20,8 @@ from .parallel import map_ordered
 from .render import Progress, render_routes
 from .routes import Route, place_static, plan_routes
 from .sources import Content, SiteFiles, display_path, read_content, scan
-from .theme import Theme, load_theme, make_environment
+from .theme import Theme, load_theme, make_environment, theme_options
+from .theme_settings import Options
 from .urls import Urls
 from .validate import build_site
 from .write import OutputFile, Outputs, WriteError, write_site
@@ -78,6 +79,7 @@ class Loaded:
     secret: str
     passwords: dict[str, str]
     markdown: Renderer
+    options: Options  # the theme's options as this site sets them
 
 
 def load(options: BuildOptions, report: Report, need_passwords: bool = True, known: CacheData | None = None) -> Loaded | None:
@@ -90,16 +92,18 @@ def load(options: BuildOptions, report: Report, need_passwords: bool = True, kno
     content = read_content(files, report)
     markdown = Renderer(Urls(config.base_url), remembered_markdown(known))
     prerender(content, markdown, options.jobs)
-    site = build_site(config, files, content, report, options.drafts, options.draft_proposals, markdown)
+    theme = load_theme(options.site, config, report) if files.themes_safe else None  # never read a refused theme file
+    chosen = theme_options(theme, config, report) if theme else Options()
+    pictures = [(path, where) for _name, path, where in chosen.images]  # a logo is a picture like any other
+    site = build_site(config, files, content, report, options.drafts, options.draft_proposals, markdown, pictures)
     report_expired(site.proposals, options.now.date(), report)
     report_expired_prospects(site.prospectuses, options.now.date(), report)
-    theme = load_theme(options.site, config, report) if files.themes_safe else None  # never read a refused theme file
     # Looked up even when the content has errors: a missing secret is one more thing to fix,
     # and it belongs in the same list, not in a second build after the content is right.
     secret, passwords = proposal_secrets(site, options, report, need_passwords)
     if theme is None or report.errors:
         return None
-    return Loaded(site, files, theme, secret, passwords, markdown)
+    return Loaded(site, files, theme, secret, passwords, markdown, chosen)
 
 
 def remembered_markdown(known: CacheData | None) -> dict[str, Rendered]:
@@ -148,7 +152,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     images = process_images(site, static_copies, root / "static", folder, options.jobs, report, dict(site.static_used_at))
     site, routes = images.apply(site, routes)  # Markdown's <img> become <picture>s of the renditions
     assets = theme.assets()
-    contexts = ContextBuilder(site, routes, options.now, has_custom_css="assets/custom.css" in assets, images=images.views())
+    contexts = ContextBuilder(
+        site, routes, options.now, has_custom_css="assets/custom.css" in assets, images=images.views(), options=loaded.options
+    )
     env = make_environment(theme, config)
     plan = plan_pages(routes, contexts, env, known, options.out.resolve())
     rendered = render_routes(env, plan.render, contexts, report, progress, secret, options.jobs, plan.prepared)

@@ -26,6 +26,7 @@ class Coordinator:
     tagline: str = ""
     phone: str = ""
     city: str = ""
+    whatsapp: str = ""  # digits only, country code first: what https://wa.me/<digits> needs
     links: tuple[tuple[str, str], ...] = ()  # (network name, url) in the order written
 
 
@@ -33,6 +34,27 @@ class Coordinator:
 class ProposalSettings:
     secret_env: str = "PROPGEN_SECRET"
     path: str = "p"
+
+
+@dataclass(frozen=True)
+class Enquiry:
+    """`enquiry:` in propgen.yaml: the form is shown; `action` is where it POSTs (a web address,
+    or a path on the site for Netlify Forms); without one it opens the visitor's mail app."""
+
+    action: str = ""
+
+
+@dataclass(frozen=True)
+class OptionValue:
+    """One `theme_options:` entry as written; theme.py checks it against the theme's declarations,
+    which are only known once the theme is found."""
+
+    name: str
+    text: str | None  # a single value's text (None for a list or a set of fields)
+    items: tuple[str, ...] | None  # a list's values (None when it is not a list)
+    plain: bool  # written without quotes: only then does `true` mean yes
+    name_at: Location
+    value_at: Location
 
 
 @dataclass(frozen=True)
@@ -46,6 +68,8 @@ class Config:
     event_types: tuple[str, ...] = DEFAULT_EVENT_TYPES
     event_type_labels: dict[str, dict[str, str]] = field(default_factory=dict, hash=False)  # kind -> language -> label
     proposals: ProposalSettings = ProposalSettings()
+    enquiry: Enquiry | None = None  # None: no enquiry form
+    theme_options: tuple[OptionValue, ...] = ()
     theme_at: Location = field(default=Location("propgen.yaml"), compare=False)  # for "theme not found"
 
 
@@ -88,6 +112,8 @@ def read_config(f: Fields, base_url_override: str | None) -> Config:
     types = read_event_types(f)
     labels = read_event_type_labels(f, types)
     proposals = read_proposal_settings(f.mapping("proposals", "proposal settings", example="{secret_env: PROPGEN_SECRET, path: p}"))
+    enquiry = read_enquiry(f)
+    options = read_theme_options(f)
     # With a required setting missing the build fails anyway; stand-ins let validation go on
     # through the content, so the user sees every problem in one run.
     if base_url is None:
@@ -102,6 +128,8 @@ def read_config(f: Fields, base_url_override: str | None) -> Config:
         event_types=types,
         event_type_labels=labels,
         proposals=proposals,
+        enquiry=enquiry,
+        theme_options=options,
         theme_at=f.location("theme"),
     )
 
@@ -190,6 +218,7 @@ def read_coordinator(f: Fields | None) -> Coordinator | None:
     tagline = f.text("tagline") or ""
     phone = f.text("phone") or ""
     city = f.text("city") or ""
+    whatsapp = read_whatsapp(f)
     links: list[tuple[str, str]] = []
     link_fields = f.mapping("links", "links", example="{instagram: https://instagram.com/you}")
     if link_fields is not None:
@@ -201,7 +230,7 @@ def read_coordinator(f: Fields | None) -> Coordinator | None:
     f.finish()
     if name is None or email is None:
         return None
-    return Coordinator(name=name, email=email, tagline=tagline, phone=phone, city=city, links=tuple(links))
+    return Coordinator(name=name, email=email, tagline=tagline, phone=phone, city=city, whatsapp=whatsapp, links=tuple(links))
 
 
 def read_proposal_settings(f: Fields | None) -> ProposalSettings:
@@ -219,3 +248,54 @@ def read_proposal_settings(f: Fields | None) -> ProposalSettings:
         path = "p"
     f.finish()
     return ProposalSettings(secret_env=secret_env, path=path)
+
+
+def read_whatsapp(f: Fields) -> str:
+    """`whatsapp: "+62 812 5555 0101"` as wa.me wants it: the digits, country code first."""
+    written = f.text("whatsapp", example='"+62 812 5555 0101"')
+    if not written:
+        return ""
+    digits = re.sub(r"[\s().+-]", "", written)
+    if not digits.isdigit() or not 8 <= len(digits) <= 15 or digits.startswith("0"):
+        hint = 'write the number with its country code, e.g.  whatsapp: "+62 812 5555 0101"'
+        if digits.startswith("0") and digits.isdigit():
+            hint = f'start with the country code instead of the 0, e.g.  whatsapp: "+62 {written.strip().lstrip("0")}"'
+        f.error(f.node_of("whatsapp"), f"'coordinator.whatsapp' should be a phone number, not '{shorten(written)}'", hint)
+        return ""
+    return digits
+
+
+def read_enquiry(f: Fields) -> Enquiry | None:
+    """`enquiry:` alone (or `enquiry: {}`) shows the form with the mail-app fallback."""
+    if "enquiry" not in f.values:
+        f.known.append("enquiry")
+        return None
+    if not f.has("enquiry"):
+        return Enquiry()
+    inner = f.mapping("enquiry", "enquiry settings", example="{action: https://formspree.io/f/abcd}")
+    if inner is None:
+        return Enquiry()
+    action = ""
+    if inner.has("action"):
+        written = inner.text("action", example="https://formspree.io/f/abcd") or ""
+        on_site = written.startswith("/") and not written.startswith("//")  # a path on the site itself: Netlify Forms
+        action = written if on_site else inner.url("action") or ""
+    inner.finish()
+    return Enquiry(action=action)
+
+
+def read_theme_options(f: Fields) -> tuple[OptionValue, ...]:
+    inner = f.mapping("theme_options", "theme options", example="{accent: '#0f4c5c'}")
+    if inner is None:
+        return ()
+    found: list[OptionValue] = []
+    for name, (key_node, node) in inner.values.items():
+        inner.known.append(name)
+        text = str(node.value) if isinstance(node, yaml.ScalarNode) else None
+        items = None
+        if isinstance(node, yaml.SequenceNode):
+            items = tuple(str(n.value).strip() if isinstance(n, yaml.ScalarNode) else "" for n in node.value)
+        plain = isinstance(node, yaml.ScalarNode) and not node.style
+        found.append(OptionValue(name, text, items, plain, inner.source.at(key_node), inner.source.at(node)))
+    inner.finish()
+    return tuple(found)

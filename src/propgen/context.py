@@ -17,6 +17,7 @@ from .rankings import TagIndex
 from .routes import Route, Tag, collect_tags, event_path, page_path, tag_path, type_path
 from .sponsorships.view import expired_view as prospect_expired_view
 from .sponsorships.view import overview_view, prospect_view
+from .theme_settings import Options
 from .urls import Urls
 
 Context = dict[str, Any]
@@ -33,6 +34,7 @@ class ContextBuilder:
         now: dt.datetime,
         has_custom_css: bool = False,
         images: Mapping[str, Mapping[str, Any]] | None = None,
+        options: Options | None = None,
     ) -> None:
         self.site = site
         self.images = images or {}  # views of the processed pictures by path under static/ (images/store.py)
@@ -51,8 +53,16 @@ class ContextBuilder:
         self.proposal_paths = {r.subject.slug: r.path for r in routes if r.kind.startswith("proposal") and isinstance(r.subject, Proposal)}
         self.prospect_pages = [r for r in routes if isinstance(r.subject, Prospectus)]
         self.site_view = self._site_view()
+        self.theme_options = self._theme_options(options or Options())
         home = [e for e in self.events if e["featured"]] or self.events[:1]
         self.site_preview = home[0]["cover"]["og"] if home and home[0]["cover"] else None  # pages without a photo of their own
+
+    def _theme_options(self, options: Options) -> dict[str, Any]:
+        """Options as templates use them: an image option as a picture (renditions, size, alt)."""
+        view: dict[str, Any] = dict(options.as_dict())
+        for name, path, _where in options.images:
+            view[name] = self.image(Image(path, self.site.config.title))
+        return view
 
     # -- pieces ------------------------------------------------------------------------------
 
@@ -119,6 +129,7 @@ class ContextBuilder:
                 "email": c.email,
                 "phone": c.phone,
                 "city": c.city,
+                "whatsapp_url": f"https://wa.me/{c.whatsapp}" if c.whatsapp else None,
                 "links": [{"name": name, "url": url} for name, url in c.links],
             },
             "nav": [{"title": p.title, "url": self.urls.page(page_path(p)), "slug": p.slug} for p in self.site.pages if p.menu is not None],
@@ -131,6 +142,7 @@ class ContextBuilder:
             "tags": [
                 {"name": t.name, "url": self.urls.page(tag_path(t.name)), "count": len(t.events)} for t in collect_tags(self.site.events)
             ],
+            "enquiry": self._enquiry(),
             "feed_url": self.urls.page("feed.xml"),
             "feed_absolute_url": self.urls.absolute("feed.xml"),
             "sitemap_absolute_url": self.urls.absolute("sitemap.xml"),
@@ -140,6 +152,23 @@ class ContextBuilder:
             "now": self.now,
             "year": self.now.year,
             "organization": self._organization(),
+        }
+
+    def _enquiry(self) -> dict[str, Any] | None:
+        """The enquiry form's settings; None when propgen.yaml has no `enquiry:`."""
+        config = self.site.config
+        if config.enquiry is None:
+            return None
+        action = config.enquiry.action
+        on_site = action.startswith("/")  # Netlify Forms: the host takes the POST and shows that page
+        contact = next((p for p in self.site.pages if p.slug == "contact"), None)
+        return {
+            "action": self.urls.page(action.lstrip("/")) if on_site else action,
+            "netlify": on_site,
+            "email": config.coordinator.email,
+            "event_types": list(config.event_types),
+            "contact_url": self.urls.page(page_path(contact)) + "#enquiry" if contact else None,
+            "thanks_url": self.urls.page("thanks/"),
         }
 
     def _organization(self) -> dict[str, Any]:
@@ -214,7 +243,7 @@ class ContextBuilder:
             "json_ld": None,
             "og_type": "website",
         }
-        context: Context = {"site": self.site_view, "page": page}
+        context: Context = {"site": self.site_view, "page": page, "theme_options": self.theme_options}
         kind = route.kind
         if kind == "home":
             page["json_ld"] = self.site_view["organization"]

@@ -25,7 +25,7 @@ from .urls import Urls
 class Route:
     path: str  # site path: "" (home), "events/", "events/gala/", "sitemap.xml"
     template: str
-    kind: str  # home, events, event, event_type, tag, page, not_found, sitemap, feed, robots,
+    kind: str  # home, events, event, event_type, tag, page, not_found, thanks, sitemap, feed, robots,
     # proposal, proposal_expired, proposal_superseded, calendar, prospect, prospect_expired, sponsorship_overview
     source: str = ""  # the content file behind it, for messages
     subject: object = None  # the Event, Page, type name or Tag the route shows
@@ -111,6 +111,8 @@ def plan_routes(site: Site, secret: str = "", today: dt.date | None = None, pass
         Route("feed.xml", "feed.xml", "feed", listed=False),
         Route("robots.txt", "robots.txt", "robots", listed=False),
     ]
+    if site.config.enquiry is not None:  # where form endpoints send the visitor back to (noindex)
+        routes.append(Route("thanks/", "thanks.html", "thanks", listed=False))
     for proposal in site.proposals:
         path = proposal_path(site, proposal, secret)
         password = (passwords or {}).get(proposal.slug, "")

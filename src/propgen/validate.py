@@ -6,10 +6,11 @@ This is the one place that knows the content format of events and pages; each
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from .config import Config
-from .errors import Report
+from .errors import Location, Report
 from .fields import Fields, Source, open_record
 from .images import StaticFiles, parse_focus, render_body
 from .markdown import Renderer
@@ -28,12 +29,16 @@ def build_site(
     include_drafts: bool = False,
     draft_proposals: bool = False,
     markdown: Renderer | None = None,
+    pictures: Sequence[tuple[str, Location]] = (),
 ) -> Site:
     """`draft_proposals` keeps draft proposals even without `include_drafts` (`propgen serve`
     always previews them; `propgen proposals` lists them). `markdown` may hold bodies
-    rendered ahead of time (the build cache, all cores)."""
+    rendered ahead of time (the build cache, all cores). `pictures` are files of static/
+    that the settings show (a theme's logo), checked and noted like a page's images."""
     markdown = markdown or Renderer(Urls(config.base_url))
     static = StaticFiles(files.static)
+    for path, where in pictures:
+        static.check(report, where, path)
     events = read_events(content.events, config, markdown, static, report)
     failed_events = {pair.stem for pair in content.events} - {event.slug for event in events}
     proposals = read_proposals(content.proposals, config, events, markdown, static, report, failed_events)
