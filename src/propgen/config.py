@@ -259,7 +259,7 @@ def read_whatsapp(f: Fields) -> str:
     if not digits.isdigit() or not 8 <= len(digits) <= 15 or digits.startswith("0"):
         hint = 'write the number with its country code, e.g.  whatsapp: "+62 812 5555 0101"'
         if digits.startswith("0") and digits.isdigit():
-            hint = "write the country code instead of the leading 0, e.g.  whatsapp: \"+62 812 5555 0101\"  for an Indonesian number"
+            hint = 'write the country code instead of the leading 0, e.g.  whatsapp: "+62 812 5555 0101"  for an Indonesian number'
         f.error(f.node_of("whatsapp"), f"'coordinator.whatsapp' should be a phone number, not '{shorten(written)}'", hint)
         return ""
     return digits

@@ -39,7 +39,7 @@ def test_options_reach_the_pages(make_site: Make) -> None:
     assert '<img class="brand-logo" src="/images/logo.svg" alt="Test Events" width="120" height="40">' in home
     assert (site / "output/images/logo.svg").read_text() == LOGO
     # only the sections asked for, in that order
-    assert home.index('<h2>What we plan</h2>') < home.index('<section class="hero">')
+    assert home.index("<h2>What we plan</h2>") < home.index('<section class="hero">')
     assert "Featured events" not in home and 'class="figures"' not in home
 
 
