@@ -158,6 +158,8 @@ PAGE_KINDS = [
     PageKind("tag", "events/tag/hybrid/"),
     PageKind("event", "events/oncology-research-forum/"),
     PageKind("page", "about/"),
+    PageKind("contact", "contact/"),
+    PageKind("thanks", "thanks/"),
     PageKind("not-found", "404.html"),
     PageKind("proposal", proposal_path("nusantara-medika-forum")),
     PageKind("proposal-locked", proposal_path(PROTECTED)),
@@ -171,8 +173,9 @@ PAGE_KINDS = [
 ]
 # The interactive quote and its acceptance step are on the "proposal" page (and
 # tests/e2e/test_quote_browser.py); the gallery viewer on the "event" page (and
-# tests/e2e/test_gallery_browser.py). tests/e2e/test_indonesian.py runs these kinds again
-# on the demo built with locale: id. Not yet: the enquiry form and a second theme (issue 18).
+# tests/e2e/test_gallery_browser.py); the enquiry form on the "contact" and "event" pages (and
+# tests/e2e/test_enquiry_browser.py). tests/e2e/test_indonesian.py runs these kinds again
+# on the demo built with locale: id. Not yet: a second theme (issue 18).
 
 
 @pytest.fixture(scope="module")
