@@ -160,6 +160,7 @@ PAGE_KINDS = [
     PageKind("page", "about/"),
     PageKind("contact", "contact/"),
     PageKind("thanks", "thanks/"),
+    PageKind("search", "search/?q=gala"),  # Pagefind is installed with the test extra
     PageKind("not-found", "404.html"),
     PageKind("proposal", proposal_path("nusantara-medika-forum")),
     PageKind("proposal-locked", proposal_path(PROTECTED)),

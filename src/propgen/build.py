@@ -19,6 +19,7 @@ from .models import Proposal, Prospectus, Site
 from .parallel import map_ordered
 from .render import Progress, render_routes
 from .routes import Route, place_static, plan_routes
+from .search import INDEXED_KINDS, find_pagefind, index_pages
 from .sources import Content, SiteFiles, display_path, read_content, scan
 from .theme import Theme, load_theme, make_environment, theme_options
 from .theme_settings import Options
@@ -38,6 +39,7 @@ class BuildOptions:
     base_url: str | None = None
     write: bool = True  # False for `propgen check`: everything but the writing
     check_links: bool = False  # check every internal link of the output (always with strict)
+    search: bool = True  # index the public pages with Pagefind when it is installed
     jobs: int = 1  # processes for Markdown and pages; output is identical for any number
     cache: BuildCache | None = None  # what the last build made; None builds everything
     environ: Mapping[str, str] = field(default_factory=dict)  # where secrets and passwords come from
@@ -146,14 +148,21 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     site, files, theme, secret = loaded.site, loaded.files, loaded.theme, loaded.secret
     config = site.config
 
-    routes = plan_routes(site, secret, options.now.date(), loaded.passwords)
+    pagefind = find_pagefind() if options.search else None  # search only when Pagefind is installed
+    routes = plan_routes(site, secret, options.now.date(), loaded.passwords, search=pagefind is not None)
     routes, static_copies = place_static(site, routes, [display_path(p) for p in (*files.events, *files.proposals)])
     folder = options.cache.folder if options.cache else None
     images = process_images(site, static_copies, root / "static", folder, options.jobs, report, dict(site.static_used_at))
     site, routes = images.apply(site, routes)  # Markdown's <img> become <picture>s of the renditions
     assets = theme.assets()
     contexts = ContextBuilder(
-        site, routes, options.now, has_custom_css="assets/custom.css" in assets, images=images.views(), options=loaded.options
+        site,
+        routes,
+        options.now,
+        has_custom_css="assets/custom.css" in assets,
+        images=images.views(),
+        options=loaded.options,
+        search=pagefind is not None,
     )
     env = make_environment(theme, config)
     plan = plan_pages(routes, contexts, env, known, options.out.resolve())
@@ -175,6 +184,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             outputs.add(OutputFile(path, display_path(source), source=made))
     for path, made in images.extra():
         outputs.add(OutputFile(path, "propgen's link preview images", source=made))
+    if pagefind is not None and not report.errors:
+        public = [outputs.files[r.output] for r in routes if r.kind in INDEXED_KINDS and not r.private and r.output in outputs.files]
+        for path, made in index_pages(pagefind, [(f.path, f.read) for f in public], report).items():
+            outputs.add(OutputFile(path, "propgen's search index (Pagefind)", source=made))
 
     result.outputs = outputs.files
     result.pages = sum(1 for r in routes if r.output.endswith(".html") and not r.private)
@@ -222,6 +235,7 @@ def cache_key(options: BuildOptions) -> str:
         "out": str(options.out.resolve()),
         "base_url": options.base_url,
         "drafts": [options.drafts, options.draft_proposals],
+        "search": options.search and find_pagefind() is not None,
     }
     return config_key(code_key(), settings)
 

@@ -35,8 +35,10 @@ class ContextBuilder:
         has_custom_css: bool = False,
         images: Mapping[str, Mapping[str, Any]] | None = None,
         options: Options | None = None,
+        search: bool = False,
     ) -> None:
         self.site = site
+        self.search = search  # Pagefind indexes the public pages: the theme shows a search page
         self.images = images or {}  # views of the processed pictures by path under static/ (images/store.py)
         self.has_custom_css = has_custom_css
         self.urls = Urls(site.config.base_url)
@@ -143,6 +145,7 @@ class ContextBuilder:
                 {"name": t.name, "url": self.urls.page(tag_path(t.name)), "count": len(t.events)} for t in collect_tags(self.site.events)
             ],
             "enquiry": self._enquiry(),
+            "search": {"url": self.urls.page("search/"), "bundle_url": self.urls.asset("pagefind/")} if self.search else None,
             "feed_url": self.urls.page("feed.xml"),
             "feed_absolute_url": self.urls.absolute("feed.xml"),
             "sitemap_absolute_url": self.urls.absolute("sitemap.xml"),
