@@ -1,5 +1,7 @@
 """Themes: an ordered search path (site theme folder, then the built-in theme, then
-whatever `extends` names) and the one Jinja environment every page renders with.
+whatever `extends` names) and the one Jinja environment every page renders with. Every theme
+of the chain is also reachable by name ("default:base.html"), so an override can extend the
+template it replaces; what theme.yaml declares is read by theme_settings.py.
 
 Templates get their data from the documented context (context.py) and format values
 only through the filters registered here, so locale rules live in one place.
