@@ -148,7 +148,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     site, files, theme, secret = loaded.site, loaded.files, loaded.theme, loaded.secret
     config = site.config
 
-    pagefind = find_pagefind() if options.search else None  # search only when Pagefind is installed
+    # Search only when Pagefind is installed and there is something to find.
+    pagefind = find_pagefind() if options.search and (site.events or site.pages) else None
     routes = plan_routes(site, secret, options.now.date(), loaded.passwords, search=pagefind is not None)
     routes, static_copies = place_static(site, routes, [display_path(p) for p in (*files.events, *files.proposals)])
     folder = options.cache.folder if options.cache else None

@@ -121,3 +121,11 @@ def test_results_link_inside_the_base_url_folder(browser: Browser, make_site: An
         link.click()
         assert page.locator("h1").inner_text() == "Harbour Gala"
         page.close()
+
+
+def test_a_site_with_nothing_to_search_has_no_search_page(make_site: Any) -> None:
+    site = make_site({})  # no event, no page: Pagefind would have nothing to index
+    result = run_propgen("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert not (site / "output/search").exists() and not (site / "output/pagefind").exists()
+    assert ">Search<" not in (site / "output/index.html").read_text()
