@@ -11,7 +11,7 @@ import babel
 import yaml
 
 from .errors import Location, Report, shorten
-from .fields import Fields, Source, open_record
+from .fields import Fields, Source, is_null, open_record
 from .sources import display_path, is_slug, read_yaml_document, suggest_slug
 
 RESERVED_FOLDERS = ("events", "assets")  # routes.py and theme assets own these
@@ -291,6 +291,8 @@ def read_theme_options(f: Fields) -> tuple[OptionValue, ...]:
     found: list[OptionValue] = []
     for name, (key_node, node) in inner.values.items():
         inner.known.append(name)
+        if is_null(node):  # `logo:` with nothing after it: the theme's default, as if absent
+            continue
         text = str(node.value) if isinstance(node, yaml.ScalarNode) else None
         items = None
         if isinstance(node, yaml.SequenceNode):

@@ -44,7 +44,7 @@ def test_options_reach_the_pages(make_site: Make) -> None:
 
 
 def test_defaults_come_from_the_theme(make_site: Make) -> None:
-    site = make_site(EVENT)
+    site = make_site({**EVENT, "propgen.yaml": config("theme_options:\n  logo:\n")})  # an empty value is the default
     build(site)
     home = (site / "output/index.html").read_text()
     assert "<style>:root { --accent: #0f4c5c; }</style>" in home
