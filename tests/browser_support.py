@@ -162,6 +162,9 @@ PAGE_KINDS = [
     PageKind("event-en", "en/events/oncology-research-forum/"),
     PageKind("page-en", "en/about/"),
     PageKind("page-en-untranslated", "en/bergabung/"),  # shown in Indonesian, marked, with a note
+    PageKind("contact", "contact/"),
+    PageKind("thanks", "thanks/"),
+    PageKind("search", "search/?q=gala"),  # Pagefind is installed with the test extra
     PageKind("not-found", "404.html"),
     PageKind("proposal", proposal_path("nusantara-medika-forum")),
     PageKind("proposal-locked", proposal_path(PROTECTED)),
@@ -175,7 +178,8 @@ PAGE_KINDS = [
 ]
 # The interactive quote and its acceptance step are on the "proposal" page (and
 # tests/e2e/test_quote_browser.py); the gallery viewer on the "event" page (and
-# tests/e2e/test_gallery_browser.py). The demo is Indonesian at its root and English under
+# tests/e2e/test_gallery_browser.py); the enquiry form on the "contact" and "event" pages (and
+# tests/e2e/test_enquiry_browser.py). The demo is Indonesian at its root and English under
 # /en/ (languages: [id, en]), so these kinds cover both languages; tests/e2e/test_pages.py runs
 # them on the demo built in each built-in theme (conftest.THEMES).
 

@@ -23,9 +23,11 @@ from .parallel import map_ordered
 from .pdf import documents, print_documents
 from .render import Progress, render_routes
 from .routes import Route, language_routes, place_static, plan_routes
+from .search import INDEXED_KINDS, find_pagefind, index_pages
 from .sources import Content, SiteFiles, display_path, read_content, scan
 from .stamps import Replay, files_digest, forget_stamp, inputs_digest, output_digest, read_stamp, write_stamp
-from .theme import Theme, load_theme, make_environment
+from .theme import Theme, load_theme, make_environment, theme_options
+from .theme_settings import Options
 from .urls import Urls
 from .validate import build_site
 from .write import OutputFile, Outputs, WriteError, write_site
@@ -42,6 +44,7 @@ class BuildOptions:
     base_url: str | None = None
     write: bool = True  # False for `propgen check`: everything but the writing
     check_links: bool = False  # check every internal link of the output (always with strict)
+    search: bool = True  # index the public pages with Pagefind when it is installed
     jobs: int = 1  # processes for Markdown and pages; output is identical for any number
     cache: BuildCache | None = None  # what the last build made; None builds everything
     # Where processed photos are kept when `cache` has no folder: `propgen serve` keeps its pages
@@ -88,6 +91,7 @@ class Loaded:
     secret: str
     passwords: dict[str, str]
     markdown: Renderer
+    options: Options  # the theme's options as this site sets them
 
 
 def load(options: BuildOptions, report: Report, need_passwords: bool = True, known: CacheData | None = None) -> Loaded | None:
@@ -100,16 +104,18 @@ def load(options: BuildOptions, report: Report, need_passwords: bool = True, kno
     content = read_content(files, report)
     markdown = Renderer(Urls(config.base_url), remembered_markdown(known))
     prerender(content, markdown, options.jobs)
-    site = build_site(config, files, content, report, options.drafts, options.draft_proposals, markdown)
+    theme = load_theme(options.site, config, report) if files.themes_safe else None  # never read a refused theme file
+    chosen = theme_options(theme, config, report) if theme else Options()
+    pictures = [(path, where) for _name, path, where in chosen.images]  # a logo is a picture like any other
+    site = build_site(config, files, content, report, options.drafts, options.draft_proposals, markdown, pictures)
     report_expired(site.proposals, options.now.date(), report)
     report_expired_prospects(site.prospectuses, options.now.date(), report)
-    theme = load_theme(options.site, config, report) if files.themes_safe else None  # never read a refused theme file
     # Looked up even when the content has errors: a missing secret is one more thing to fix,
     # and it belongs in the same list, not in a second build after the content is right.
     secret, passwords = proposal_secrets(site, options, report, need_passwords)
     if theme is None or report.errors:
         return None
-    return Loaded(site, files, theme, secret, passwords, markdown)
+    return Loaded(site, files, theme, secret, passwords, markdown, chosen)
 
 
 def remembered_markdown(known: CacheData | None) -> dict[str, Rendered]:
@@ -157,8 +163,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     site, files, theme, secret = loaded.site, loaded.files, loaded.theme, loaded.secret
     config = site.config
 
+    # Search only when Pagefind is installed and there is something to find.
+    pagefind = find_pagefind() if options.search and (site.events or site.pages) else None
     translations = localized_sites(site)  # the site in each language after the first; none in one language
-    routes = plan_routes(site, secret, options.now.date(), loaded.passwords) + language_routes(translations)
+    routes = plan_routes(site, secret, options.now.date(), loaded.passwords, search=pagefind is not None) + language_routes(translations)
     routes, static_copies = place_static(site, routes, [display_path(p) for p in (*files.events, *files.proposals, *files.sponsorships)])
     folder = options.cache.folder if options.cache and options.cache.folder else options.photo_cache
     images = process_images(site, static_copies, root / "static", folder, options.jobs, report, dict(site.static_used_at))
@@ -174,6 +182,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         images=images.views(),
         documents={d.route.path: d.path for d in pdfs},
         translations=translations,
+        options=loaded.options,
+        search=pagefind is not None,
     )
     env = make_environment(theme, config)
     plan = plan_pages(routes, contexts, env, known, options.out.resolve())
@@ -195,6 +205,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             outputs.add(OutputFile(path, display_path(source), source=made))
     for path, made in images.extra():
         outputs.add(OutputFile(path, "propgen's link preview images", source=made))
+    if pagefind is not None and not report.errors:
+        public = [outputs.files[r.output] for r in routes if r.kind in INDEXED_KINDS and not r.private and r.output in outputs.files]
+        for path, made in index_pages(pagefind, [(f.path, f.read) for f in public], report).items():
+            outputs.add(OutputFile(path, "propgen's search index (Pagefind)", source=made))
 
     if pdfs and not report.failed(options.strict):  # printed from the files about to be written
         for path, origin, data in print_documents(pdfs, outputs.files, config.base_url, options.pdf, options.now, options.environ, report):
@@ -288,6 +302,7 @@ def cache_key(options: BuildOptions) -> str:
         "out": str(options.out.resolve()),
         "base_url": options.base_url,
         "drafts": [options.drafts, options.draft_proposals],
+        "search": options.search and find_pagefind() is not None,
     }
     return config_key(code_key(), settings)
 

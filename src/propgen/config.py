@@ -12,7 +12,7 @@ import yaml
 
 from . import translated
 from .errors import Location, Report, shorten
-from .fields import Fields, Source, open_record
+from .fields import Fields, Source, is_null, open_record
 from .sources import display_path, is_slug, read_yaml_document, suggest_slug
 
 RESERVED_FOLDERS = ("events", "assets")  # routes.py and theme assets own these
@@ -29,6 +29,7 @@ class Coordinator:
     phone: str = ""
     taglines: tuple[tuple[str, str], ...] = ()  # (language code, tagline) for languages after the first
     city: str = ""
+    whatsapp: str = ""  # digits only, country code first: what https://wa.me/<digits> needs
     links: tuple[tuple[str, str], ...] = ()  # (network name, url) in the order written
 
 
@@ -55,6 +56,27 @@ class Language:
 
 
 @dataclass(frozen=True)
+class Enquiry:
+    """`enquiry:` in propgen.yaml: the form is shown; `action` is where it POSTs (a web address,
+    or a path on the site for Netlify Forms); without one it opens the visitor's mail app."""
+
+    action: str = ""
+
+
+@dataclass(frozen=True)
+class OptionValue:
+    """One `theme_options:` entry as written; theme.py checks it against the theme's declarations,
+    which are only known once the theme is found."""
+
+    name: str
+    text: str | None  # a single value's text (None for a list or a set of fields)
+    items: tuple[str, ...] | None  # a list's values (None when it is not a list)
+    plain: bool  # written without quotes: only then does `true` mean yes
+    name_at: Location
+    value_at: Location
+
+
+@dataclass(frozen=True)
 class Config:
     title: str
     base_url: str  # always ends with "/"
@@ -65,6 +87,8 @@ class Config:
     event_types: tuple[str, ...] = DEFAULT_EVENT_TYPES
     event_type_labels: dict[str, dict[str, str]] = field(default_factory=dict, hash=False)  # kind -> language -> label
     proposals: ProposalSettings = ProposalSettings()
+    enquiry: Enquiry | None = None  # None: no enquiry form
+    theme_options: tuple[OptionValue, ...] = ()
     theme_at: Location = field(default=Location("propgen.yaml"), compare=False)  # for "theme not found"
     languages: tuple[Language, ...] = ()  # two or more with `languages:`; empty for a site in one language
     codes: tuple[str, ...] = ()  # `languages:` as written: the codes translated fields may use, the first first
@@ -116,6 +140,8 @@ def read_config(f: Fields, base_url_override: str | None) -> Config:
     types = read_event_types(f)
     labels = read_event_type_labels(f, types)
     proposals = read_proposal_settings(f.mapping("proposals", "proposal settings", example="{secret_env: PROPGEN_SECRET, path: p}"))
+    enquiry = read_enquiry(f)
+    options = read_theme_options(f)
     # With a required setting missing the build fails anyway; stand-ins let validation go on
     # through the content, so the user sees every problem in one run.
     if base_url is None:
@@ -130,6 +156,8 @@ def read_config(f: Fields, base_url_override: str | None) -> Config:
         event_types=types,
         event_type_labels=labels,
         proposals=proposals,
+        enquiry=enquiry,
+        theme_options=options,
         theme_at=f.location("theme"),
         languages=tuple(Language(code, locale if i == 0 else code, "" if i == 0 else folder_of(code) + "/") for i, code in enumerate(codes))
         if len(codes) > 1
@@ -255,6 +283,7 @@ def read_coordinator(f: Fields | None, codes: tuple[str, ...] = ()) -> Coordinat
     tagline = tagline_text or ""
     phone = f.text("phone") or ""
     city = f.text("city") or ""
+    whatsapp = read_whatsapp(f)
     links: list[tuple[str, str]] = []
     link_fields = f.mapping("links", "links", example="{instagram: https://instagram.com/you}")
     if link_fields is not None:
@@ -267,7 +296,14 @@ def read_coordinator(f: Fields | None, codes: tuple[str, ...] = ()) -> Coordinat
     if name is None or email is None:
         return None
     return Coordinator(
-        name=name, email=email, tagline=tagline, phone=phone, city=city, links=tuple(links), taglines=tuple(sorted(taglines.items()))
+        name=name,
+        email=email,
+        tagline=tagline,
+        phone=phone,
+        city=city,
+        whatsapp=whatsapp,
+        links=tuple(links),
+        taglines=tuple(sorted(taglines.items())),
     )
 
 
@@ -286,3 +322,56 @@ def read_proposal_settings(f: Fields | None) -> ProposalSettings:
         path = "p"
     f.finish()
     return ProposalSettings(secret_env=secret_env, path=path)
+
+
+def read_whatsapp(f: Fields) -> str:
+    """`whatsapp: "+62 812 5555 0101"` as wa.me wants it: the digits, country code first."""
+    written = f.text("whatsapp", example='"+62 812 5555 0101"')
+    if not written:
+        return ""
+    digits = re.sub(r"[\s().+-]", "", written)
+    if not digits.isdigit() or not 8 <= len(digits) <= 15 or digits.startswith("0"):
+        hint = 'write the number with its country code, e.g.  whatsapp: "+62 812 5555 0101"'
+        if digits.startswith("0") and digits.isdigit():
+            hint = 'write the country code instead of the leading 0, e.g.  whatsapp: "+62 812 5555 0101"  for an Indonesian number'
+        f.error(f.node_of("whatsapp"), f"'coordinator.whatsapp' should be a phone number, not '{shorten(written)}'", hint)
+        return ""
+    return digits
+
+
+def read_enquiry(f: Fields) -> Enquiry | None:
+    """`enquiry:` alone (or `enquiry: {}`) shows the form with the mail-app fallback."""
+    if "enquiry" not in f.values:
+        f.known.append("enquiry")
+        return None
+    if not f.has("enquiry"):
+        return Enquiry()
+    inner = f.mapping("enquiry", "enquiry settings", example="{action: https://formspree.io/f/abcd}")
+    if inner is None:
+        return Enquiry()
+    action = ""
+    if inner.has("action"):
+        written = inner.text("action", example="https://formspree.io/f/abcd") or ""
+        on_site = written.startswith("/") and not written.startswith("//")  # a path on the site itself: Netlify Forms
+        action = written if on_site else inner.url("action") or ""
+    inner.finish()
+    return Enquiry(action=action)
+
+
+def read_theme_options(f: Fields) -> tuple[OptionValue, ...]:
+    inner = f.mapping("theme_options", "theme options", example="{accent: '#0f4c5c'}")
+    if inner is None:
+        return ()
+    found: list[OptionValue] = []
+    for name, (key_node, node) in inner.values.items():
+        inner.known.append(name)
+        if is_null(node):  # `logo:` with nothing after it: the theme's default, as if absent
+            continue
+        text = str(node.value) if isinstance(node, yaml.ScalarNode) else None
+        items = None
+        if isinstance(node, yaml.SequenceNode):
+            items = tuple(str(n.value).strip() if isinstance(n, yaml.ScalarNode) else "" for n in node.value)
+        plain = isinstance(node, yaml.ScalarNode) and not node.style
+        found.append(OptionValue(name, text, items, plain, inner.source.at(key_node), inner.source.at(node)))
+    inner.finish()
+    return tuple(found)

@@ -20,6 +20,7 @@ from .rankings import TagIndex
 from .routes import TRANSLATED_KINDS, Route, Tag, collect_tags, event_path, page_path, tag_path, type_path, unprefixed
 from .sponsorships.view import expired_view as prospect_expired_view
 from .sponsorships.view import overview_view, prospect_view
+from .theme_settings import Options
 from .urls import Urls
 
 Context = dict[str, Any]
@@ -39,11 +40,14 @@ class ContextBuilder:
         documents: Mapping[str, str] | None = None,
         translations: Sequence[tuple[Language, Site]] = (),
         language: Language | None = None,
+        options: Options | None = None,
+        search: bool = False,
     ) -> None:
         """`translations` are the site in each language after the first (languages.py): each
         gets a builder of its own, to which `for_route` hands that language's routes."""
         self.site = site
         self.documents = documents or {}  # `build --pdf`: a private page's path -> its PDF's path (pdf.py)
+        self.search = search  # Pagefind indexes the public pages: the theme shows a search page
         self.images = images or {}  # views of the processed pictures by path under static/ (images/store.py)
         self.has_custom_css = has_custom_css
         self.urls = Urls(site.config.base_url)
@@ -64,9 +68,13 @@ class ContextBuilder:
         self.proposal_paths = {r.subject.slug: r.path for r in routes if r.kind.startswith("proposal") and isinstance(r.subject, Proposal)}
         self.prospect_pages = [r for r in routes if isinstance(r.subject, Prospectus)]
         self.site_view = self._site_view()
+        self.theme_options = self._theme_options(options or Options())
         home = [e for e in self.events if e["featured"]] or self.events[:1]
         self.site_preview = home[0]["cover"]["og"] if home and home[0]["cover"] else None  # pages without a photo of their own
-        self.others = {lang.code: ContextBuilder(other, routes, now, has_custom_css, images, language=lang) for lang, other in translations}
+        self.others = {
+            lang.code: ContextBuilder(other, routes, now, has_custom_css, images, options=options, search=search, language=lang)
+            for lang, other in translations
+        }
         self.translated_paths = {r.path for r in routes if r.kind in TRANSLATED_KINDS and not r.lang}
 
     @property
@@ -93,6 +101,13 @@ class ContextBuilder:
     def locale_of(self, route: Route) -> str | None:
         """The locale a route's page is written in, when it is a language after the first."""
         return self.others[route.lang].locale if route.lang in self.others else None
+
+    def _theme_options(self, options: Options) -> dict[str, Any]:
+        """Options as templates use them: an image option as a picture (renditions, size, alt)."""
+        view: dict[str, Any] = dict(options.as_dict())
+        for name, path, _where in options.images:
+            view[name] = self.image(Image(path, self.site.config.title))
+        return view
 
     # -- pieces ------------------------------------------------------------------------------
 
@@ -168,6 +183,7 @@ class ContextBuilder:
                 "email": c.email,
                 "phone": c.phone,
                 "city": c.city,
+                "whatsapp_url": f"https://wa.me/{c.whatsapp}" if c.whatsapp else None,
                 "links": [{"name": name, "url": url} for name, url in c.links],
             },
             "nav": [
@@ -184,6 +200,8 @@ class ContextBuilder:
             "tags": [
                 {"name": t.name, "url": self.page_url(tag_path(t.name)), "count": len(t.events)} for t in collect_tags(self.site.events)
             ],
+            "enquiry": self._enquiry(),
+            "search": {"url": self.urls.page("search/"), "bundle_url": self.urls.asset("pagefind/")} if self.search else None,
             "feed_url": self.page_url("feed.xml"),
             "feed_absolute_url": self.page_absolute("feed.xml"),
             "sitemap_absolute_url": self.urls.absolute("sitemap.xml"),
@@ -193,6 +211,23 @@ class ContextBuilder:
             "now": self.now,
             "year": self.now.year,
             "organization": self._organization(),
+        }
+
+    def _enquiry(self) -> dict[str, Any] | None:
+        """The enquiry form's settings; None when propgen.yaml has no `enquiry:`."""
+        config = self.site.config
+        if config.enquiry is None:
+            return None
+        action = config.enquiry.action
+        on_site = action.startswith("/")  # Netlify Forms: the host takes the POST and shows that page
+        contact = next((p for p in self.site.pages if p.slug == "contact"), None)
+        return {
+            "action": self.urls.page(action.lstrip("/")) if on_site else action,
+            "netlify": on_site,
+            "email": config.coordinator.email,
+            "event_types": list(config.event_types),
+            "contact_url": self.urls.page(page_path(contact)) + "#enquiry" if contact else None,
+            "thanks_url": self.urls.page("thanks/"),
         }
 
     def _organization(self) -> dict[str, Any]:
@@ -315,7 +350,7 @@ class ContextBuilder:
             "alternates": [],  # the same page in each language, when the site has several
             "untranslated": None,  # {lang, language, original} when the main text is another language's
         }
-        context: Context = {"site": self.site_view, "page": page}
+        context: Context = {"site": self.site_view, "page": page, "theme_options": self.theme_options}
         kind = route.kind
         if kind == "home":
             page["json_ld"] = self.site_view["organization"]

@@ -102,7 +102,7 @@ def render_locked(env: jinja2.Environment, route: Route, contexts: ContextBuilde
     inner = env.get_template(PROTECTED_CONTENT.format(kind=route.kind)).render(context)
     title = f"{route.subject.title} · {contexts.site.config.title}"
     payload = encrypt(json.dumps({"title": title, "html": inner}), route.password, secret, route.path)
-    locked = {"site": context["site"], "page": context["page"], "payload": payload.to_json()}
+    locked = {"site": context["site"], "page": context["page"], "theme_options": context["theme_options"], "payload": payload.to_json()}
     return env.get_template(LOCKED_TEMPLATE).render(locked)
 
 
@@ -125,6 +125,8 @@ def _template_location(exc: BaseException, route: Route, env: jinja2.Environment
         if frame.filename.endswith((".html", ".xml", ".txt")):
             return Location(display_path(Path(frame.filename)), frame.lineno or 1)
     loader = env.loader
+    if isinstance(loader, jinja2.ChoiceLoader):  # theme.py: the chain first, then "<name>:" prefixes
+        loader = loader.loaders[0]
     if isinstance(loader, jinja2.FileSystemLoader) and loader.searchpath:
         return Location(display_path(Path(loader.searchpath[0]) / route.template))
     return Location(route.template)

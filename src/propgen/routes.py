@@ -31,7 +31,7 @@ TRANSLATED_KINDS = ("home", "events", "event", "event_type", "tag", "page", "fee
 class Route:
     path: str  # site path: "" (home), "events/", "events/gala/", "sitemap.xml"
     template: str
-    kind: str  # home, events, event, event_type, tag, page, not_found, sitemap, feed, robots,
+    kind: str  # home, events, event, event_type, tag, page, not_found, thanks, search, sitemap, feed, robots,
     # proposal, proposal_expired, proposal_superseded, calendar, prospect, prospect_expired, sponsorship_overview
     source: str = ""  # the content file behind it, for messages
     subject: object = None  # the Event, Page, type name or Tag the route shows
@@ -106,9 +106,12 @@ def overview_path(site: Site, sponsorship: Sponsorship, secret: str) -> str:
     return private_path(site.config.proposals.path, sponsorship.slug, secret, "sponsorship-overview")
 
 
-def plan_routes(site: Site, secret: str = "", today: dt.date | None = None, passwords: Mapping[str, str] | None = None) -> list[Route]:
+def plan_routes(
+    site: Site, secret: str = "", today: dt.date | None = None, passwords: Mapping[str, str] | None = None, search: bool = False
+) -> list[Route]:
     """All outputs. `secret` makes the proposal links; `passwords` maps a proposal slug
-    to its password; `today` decides which proposals have expired."""
+    to its password; `today` decides which proposals have expired; `search` adds the search
+    page (Pagefind is installed: search.py)."""
     routes = [
         Route("", "home.html", "home"),
         Route("events/", "events.html", "events"),
@@ -124,6 +127,10 @@ def plan_routes(site: Site, secret: str = "", today: dt.date | None = None, pass
         Route("feed.xml", "feed.xml", "feed", listed=False),
         Route("robots.txt", "robots.txt", "robots", listed=False),
     ]
+    if site.config.enquiry is not None:  # where form endpoints send the visitor back to (noindex)
+        routes.append(Route("thanks/", "thanks.html", "thanks", listed=False))
+    if search:
+        routes.append(Route("search/", "search.html", "search", listed=False))
     for proposal in site.proposals:
         path = proposal_path(site, proposal, secret)
         password = (passwords or {}).get(proposal.slug, "")

@@ -1,5 +1,7 @@
 """Themes: an ordered search path (site theme folder, then the built-in theme, then
-whatever `extends` names) and the one Jinja environment every page renders with.
+whatever `extends` names) and the one Jinja environment every page renders with. Every theme
+of the chain is also reachable by name ("default:base.html"), so an override can extend the
+template it replaces; what theme.yaml declares is read by theme_settings.py.
 
 Templates get their data from the documented context (context.py) and format values
 only through the filters registered here, so locale rules live in one place.
@@ -20,14 +22,14 @@ import jinja2
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from .config import Config, read_theme_name
+from .config import Config
 from .dates import format_date
-from .errors import Location, Report
-from .fields import Fields, Source, open_record
+from .errors import Report
 from .i18n import event_type_label, interval_text, translations, unit_forms, unit_text
 from .models import Money
 from .money import format_money
-from .sources import display_path, is_junk, read_yaml_document
+from .sources import display_path, is_junk
+from .theme_settings import Options, OptionSpec, read_settings, resolve_options
 from .walk import list_files
 
 BUILTIN_THEMES = Path(str(files("propgen") / "themes"))
@@ -41,6 +43,9 @@ def builtin_theme_names() -> list[str]:
 class Theme:
     name: str
     folders: tuple[Path, ...]  # most specific first
+    names: tuple[str, ...] = ()  # the theme name of each folder: what "<name>:" in a template refers to
+    options: tuple[OptionSpec, ...] = ()  # declared by the whole chain, a more specific theme's first
+    background: str = ""  # the most specific theme's `background:` (contrast checks)
 
     def subfolders(self, name: str) -> list[Path]:
         return [folder / name for folder in self.folders if (folder / name).is_dir()]
@@ -55,10 +60,29 @@ class Theme:
                 found["assets/" + relative.as_posix()] = folder / relative
         return dict(sorted(found.items()))
 
+    def prefixed(self) -> dict[str, list[Path]]:
+        """The template folders each "<name>:" prefix searches: from the least specific folder of
+        that name (for a built-in theme's name, the built-in theme, whatever a site folder of the
+        same name overrides) through everything it extends."""
+        found: dict[str, list[Path]] = {}
+        for index, name in enumerate(self.names):
+            found[name] = [folder / "templates" for folder in self.folders[index:] if (folder / "templates").is_dir()]
+        return found
+
+    def declared(self) -> dict[str, OptionSpec]:
+        """Each option by name; a theme may redeclare its parent's (a new default, say)."""
+        found: dict[str, OptionSpec] = {}
+        for spec in self.options:
+            found.setdefault(spec.name, spec)
+        return found
+
 
 def load_theme(root: Path, config: Config, report: Report) -> Theme | None:
     """Resolve `config.theme` into its search path, following `extends` in theme.yaml."""
     folders: list[Path] = []
+    names: list[str] = []
+    options: list[OptionSpec] = []
+    background = ""
     name: str | None = config.theme
     where = config.theme_at
     seen: list[str] = []
@@ -76,26 +100,28 @@ def load_theme(root: Path, config: Config, report: Report) -> Theme | None:
             )
             return None
         folders.extend(candidates)
-        parent, where = _extends(candidates[0], report, where)
+        names.extend(name for _ in candidates)
+        settings = [read_settings(folder, report) for folder in candidates]
+        for each in settings:
+            options.extend(each.options)
+            background = background or each.background
+        parent, where = settings[0].extends, settings[0].extends_at or where
         # A site folder overriding a built-in theme of the same name already has it on the path.
         name = None if parent == name and len(candidates) > 1 else parent
-    return Theme(config.theme, tuple(folders))
+    return Theme(config.theme, tuple(folders), tuple(names), tuple(options), background)
 
 
-def _extends(folder: Path, report: Report, where: Location) -> tuple[str | None, Location]:
-    settings = folder / "theme.yaml"
-    if not settings.is_file():
-        return None, where
-    document = read_yaml_document(settings, report)
-    if document is None or document.node is None:
-        return None, where
-    f: Fields | None = open_record(document.node, Source.of(document, report), "theme settings", "extends: default")
-    if f is None:
-        return None, where
-    parent = read_theme_name(f, "extends")
-    location = f.location("extends")
-    f.finish()
-    return parent, location
+def theme_options(theme: Theme, config: Config, report: Report) -> Options:
+    """The site's `theme_options` checked against what this theme chain declares."""
+    return resolve_options(theme.declared(), theme.background, config, report)
+
+
+def template_loader(theme: Theme) -> jinja2.BaseLoader:
+    """Unprefixed names search the whole chain, most specific first; "<name>:page.html" starts
+    at the theme called <name>, so an override can extend the template it replaces."""
+    prefixed = {name: jinja2.FileSystemLoader([str(p) for p in folders]) for name, folders in theme.prefixed().items()}
+    chain = jinja2.FileSystemLoader([str(p) for p in theme.subfolders("templates")])
+    return jinja2.ChoiceLoader([chain, jinja2.PrefixLoader(dict(prefixed), delimiter=":")])
 
 
 class ThemeEnvironment(jinja2.Environment):
@@ -126,7 +152,7 @@ def _environment(theme: Theme, config: Config, locale: str, siblings: dict[str, 
         config,
         locale,
         siblings,
-        loader=jinja2.FileSystemLoader([str(p) for p in theme.subfolders("templates")]),
+        loader=template_loader(theme),
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],

@@ -7,11 +7,12 @@ This is the one place that knows the content format of events and pages; each
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import replace
 
 from . import translated
 from .config import Config
-from .errors import Report, shorten
+from .errors import Location, Report, shorten
 from .fields import Fields, Source, open_record
 from .images import StaticFiles, parse_focus, render_body
 from .markdown import Renderer
@@ -30,12 +31,16 @@ def build_site(
     include_drafts: bool = False,
     draft_proposals: bool = False,
     markdown: Renderer | None = None,
+    pictures: Sequence[tuple[str, Location]] = (),
 ) -> Site:
     """`draft_proposals` keeps draft proposals even without `include_drafts` (`propgen serve`
     always previews them; `propgen proposals` lists them). `markdown` may hold bodies
-    rendered ahead of time (the build cache, all cores)."""
+    rendered ahead of time (the build cache, all cores). `pictures` are files of static/
+    that the settings show (a theme's logo), checked and noted like a page's images."""
     markdown = markdown or Renderer(Urls(config.base_url))
     static = StaticFiles(files.static)
+    for path, where in pictures:
+        static.check(report, where, path)
     events = read_events(content.events, config, markdown, static, report)
     writeups, page_translations = read_translations(content, config, markdown, static, report)
     events = [with_writeups(e, writeups.get(e.slug, {})) for e in events]

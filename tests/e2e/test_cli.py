@@ -22,7 +22,7 @@ def test_init_then_build_from_any_folder(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     result = run_propgen("build", "--site", "newsite", "--strict", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("built 8 pages, 0 proposals, 0 warnings in ")
+    assert result.stdout.startswith("built 10 pages, 0 proposals, 0 warnings in ")  # with /thanks/ and /search/
     assert result.stderr == ""
     home = (tmp_path / "newsite/output/index.html").read_text()
     assert "Spring Garden Wedding" in home

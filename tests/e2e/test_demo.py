@@ -119,8 +119,9 @@ def test_every_internal_link_works_under_a_subpath(built_demo: Path, demo_copy: 
             if not link.startswith("/") or link.startswith("//"):
                 continue
             assert link.startswith("/some/path/"), f"{page.relative_to(out)} links to {link} outside the subpath"
-            target = out / link[len("/some/path/") :].split("#")[0].split("?")[0]
-            if link.endswith("/"):
+            path = link[len("/some/path/") :].split("#")[0].split("?")[0]
+            target = out / path
+            if path.endswith("/") or not path:
                 target = target / "index.html"
             assert target.is_file(), f"{page.relative_to(out)} links to {link}, which does not exist"
             checked += 1

@@ -107,7 +107,7 @@ def test_check_out_reports_broken_links_at_their_lines_in_the_built_files(make_s
     assert run_propgen("build", cwd=site).returncode == 0
     result = run_propgen("check", "--out", "output", cwd=site)
     assert result.stderr.splitlines() == [
-        "output/404.html:21:1: error: broken link /site/404.html -> /site/assets/print.css (stylesheet): no page or file has this address"
+        "output/404.html:21:44: error: broken link /site/404.html -> /site/assets/print.css (stylesheet): no page or file has this address"
         " (hint: did you mean /site/assets/site.css?)",
         "output/404.html:39:4: error: broken link /site/404.html -> /contact/: it points outside the site's folder /site/"
         " (hint: it works only when the site is at the root of its domain: in Markdown start links with / and propgen adds /site/;"
@@ -129,7 +129,8 @@ def test_check_out_finds_a_file_deleted_after_the_build(make_site: MakeSite) -> 
     (site / "output/assets/site.css").unlink()
     result = run_propgen("check", "--out", "output", cwd=site)
     lines = result.stderr.splitlines()
-    assert lines[-1] == "check failed: 4 errors, 0 warnings"  # the home page, the events index, /about/ and 404.html link it
+    # the home page, the events index, /about/, /search/ (Pagefind is installed with the tests) and 404.html link it
+    assert lines[-1] == "check failed: 5 errors, 0 warnings"
     assert all("-> /assets/site.css (stylesheet): no page or file has this address" in line for line in lines[:-1])
     assert result.returncode == 1
 

@@ -1,183 +1,168 @@
-"""The built-in themes as a visitor's browser meets them: every file of the demo, built in each
-theme, asks nothing of another site (no `src`, stylesheet `href`, `@import` or `url()` leaves
-it), the themes ship their fonts with their licences, and the editorial theme also builds a
-bare site, in Indonesian too."""
+"""Theme settings and theme extension as a designer uses them: options declared in theme.yaml,
+set in propgen.yaml and seen in the built pages; a site theme that overrides a template and
+calls the built-in one through the "<name>:" prefix (docs/themes.md's worked example)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
+from conftest import BASE_CONFIG, run_propgen
 
-from conftest import REPO, THEMES, run_propgen
-
-THEME_FOLDERS = REPO / "src/propgen/themes"
-# A request leaves the site when its URL names a scheme with a host or starts with "//".
-EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
-CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.I)
-FETCHED_LINKS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon", "mask-icon"}
+Make = Callable[[dict[str, str | bytes]], Path]
+EVENT = {"content/events/gala.yaml": "title: Harbour Gala\ntype: gala\ndate: 2025-03-01\nsummary: A gala by the harbour.\n"}
+LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40"><rect width="120" height="40"/></svg>\n'
 
 
-class Requests(HTMLParser):
-    """Every URL an HTML page makes a browser fetch: src, srcset, poster, data of an object,
-    links that load (stylesheets, icons, preloads), and url()/@import in style attributes and
-    <style> blocks. Not plain links (<a href>) and not og: metadata, which fetch nothing."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[tuple[int, str]] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0]
-        values = {name: value or "" for name, value in attrs}
-        for name in ("src", "poster", "data"):
-            if name in values:
-                self.found.append((line, values[name]))
-        for name in ("srcset", "imagesrcset"):
-            if name in values:
-                self.found.extend((line, part.strip().split(" ")[0]) for part in values[name].split(",") if part.strip())
-        if tag == "link" and FETCHED_LINKS & set(values.get("rel", "").lower().split()):
-            self.found.append((line, values.get("href", "")))
-        if "style" in values:
-            self.found.extend((line, url) for url in css_urls(values["style"]))
-        self._in_style = tag == "style"
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self.found.extend((self.getpos()[0], url) for url in css_urls(data))
+def config(extra: str) -> str:
+    return BASE_CONFIG + extra
 
 
-def css_urls(css: str) -> list[str]:
-    return [m.group(2) if m.group(2) is not None else m.group(4) for m in CSS_URL.finditer(css)]
+def build(site: Path, *extra: str) -> str:
+    result = run_propgen("build", *extra, cwd=site)
+    assert result.returncode == 0, result.stderr
+    return result.stderr
 
 
-def external_requests(folder: Path) -> list[str]:
-    """`file:line: url` for every request to another site in the built folder's HTML, SVG and CSS."""
-    found = []
-    for path in sorted(folder.rglob("*")):
-        if path.suffix in (".html", ".svg"):
-            parser = Requests()
-            parser.feed(path.read_text(encoding="utf-8"))
-            urls = parser.found
-        elif path.suffix == ".css":
-            urls = [(1, url) for url in css_urls(path.read_text(encoding="utf-8"))]
-        else:
-            continue
-        found += [f"{path.relative_to(folder)}:{line}: {url}" for line, url in urls if EXTERNAL.match(url)]
-    return found
-
-
-@pytest.mark.parametrize("theme", THEMES)
-def test_no_built_file_requests_another_site(built_themes: dict[str, Path], theme: str) -> None:
-    folder = built_themes[theme]
-    pages = list(folder.rglob("*.html"))
-    assert len(pages) > 40 and list(folder.rglob("*.css"))
-    checked = 0
-    for page in pages:
-        parser = Requests()
-        parser.feed(page.read_text(encoding="utf-8"))
-        checked += len(parser.found)
-    assert checked > 500  # the pages' photos, styles, scripts and icons were all looked at
-    assert external_requests(folder) == []
-
-
-def test_the_check_finds_each_kind_of_external_request(tmp_path: Path) -> None:
-    """What the test above looks for, planted one of each in a folder: each is found, at its line."""
-    (tmp_path / "index.html").write_text(
-        "<!doctype html>\n"
-        '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Inter">\n'
-        '<link rel="canonical" href="https://site.example/">\n'
-        '<img src="//cdn.example/a.jpg" srcset="/b.jpg 480w, https://cdn.example/c.jpg 960w" alt="">\n'
-        "<div style=\"background: url('http://cdn.example/d.png')\"></div>\n"
-        "<style>@import 'https://cdn.example/e.css';</style>\n"
-        '<a href="https://instagram.com/x">a link is not a request</a><script src="/assets/ok.js"></script>\n'
-    )
-    (tmp_path / "site.css").write_text('@font-face { src: url("https://fonts.gstatic.com/f.woff2"); }\n.x { background: url(/ok.png); }\n')
-    assert external_requests(tmp_path) == [
-        "index.html:2: https://fonts.googleapis.com/css2?family=Inter",
-        "index.html:4: //cdn.example/a.jpg",
-        "index.html:4: https://cdn.example/c.jpg",
-        "index.html:5: http://cdn.example/d.png",
-        "index.html:6: https://cdn.example/e.css",
-        "site.css:1: https://fonts.gstatic.com/f.woff2",
-    ]
-
-
-@pytest.mark.parametrize("theme", THEMES)
-def test_each_theme_ships_its_fonts_with_their_licence(theme: str) -> None:
-    """woff2 files (Latin subset) beside an SIL Open Font License, every @font-face pointing at
-    one of them with font-display: swap, all of them together well under 250 KB."""
-    fonts = THEME_FOLDERS / theme / "static/fonts"
-    woff2 = sorted(fonts.glob("*.woff2"))
-    assert woff2 and all("-latin-" in f.name for f in woff2)
-    assert all(f.read_bytes()[:4] == b"wOF2" for f in woff2)
-    assert sum(f.stat().st_size for f in woff2) < 250_000
-    licences = sorted(fonts.glob("OFL-*.txt"))
-    assert licences and all("SIL Open Font License, Version 1.1" in f.read_text() for f in licences)
-    faces = [
-        face
-        for sheet in (THEME_FOLDERS / theme / "static").glob("*.css")
-        for face in re.findall(r"@font-face\s*{[^}]*}", sheet.read_text())
-    ]
-    assert faces and all("font-display: swap" in face for face in faces)
-    used = {m for face in faces for m in re.findall(r'url\("fonts/([^"]+)"\)', face)}
-    assert used == {f.name for f in woff2}  # every file used, none missing
-
-
-def test_the_editorial_theme_builds_the_demo_in_indonesian(built_editorial_id: Path) -> None:
-    home = (built_editorial_id / "index.html").read_text()
-    assert '<html lang="id">' in home
-    assert "Mulai konsultasi" in home and "Acara pilihan" in home  # its own catalog, and default's under it
-    event = (built_editorial_id / "events/ubud-rice-terrace-wedding/index.html").read_text()
-    assert "Rencanakan acara seperti ini" in event
-
-
-@pytest.fixture(scope="module")
-def built_editorial_id(built_editorial: Path) -> Path:
-    """The demo in the editorial theme: Indonesian at its root (and English under /en/)."""
-    return built_editorial
-
-
-def test_editorial_builds_a_bare_site(make_site: Callable[..., Path]) -> None:
-    """No pages, no photos, no tagline: the theme's templates need none of them, and the
-    invitation to enquire falls back to the coordinator's email without a contact page."""
+def test_options_reach_the_pages(make_site: Make) -> None:
     site = make_site(
         {
-            "propgen.yaml": "title: Bare\nbase_url: https://bare.example/\nlocale: en\ncurrency: USD\ntheme: editorial\n"
-            "coordinator: {name: Ana Bare, email: ana@bare.example}\n",
-            "content/events/x.yaml": "title: A Small Dinner\ntype: social\ndate: 2025-01-01\nsummary: Twelve friends.\n",
+            **EVENT,
+            "static/images/logo.svg": LOGO,
+            "propgen.yaml": config("theme_options:\n  accent: '#7A2E1F'\n  logo: images/logo.svg\n  home_sections: [types, hero]\n"),
         }
     )
-    result = run_propgen("build", "--strict", cwd=site)
-    assert result.returncode == 0, result.stderr
+    build(site)
     home = (site / "output/index.html").read_text()
-    assert 'href="/assets/editorial.css"' in home and 'href="/assets/site.css"' not in home
-    assert home.count('<a class="button" href="mailto:ana@bare.example">') == 2  # the first screen's button and the closing one
-    event = (site / "output/events/x/index.html").read_text()
-    assert "Plan something like this" in event and "<img" not in event
+    assert "<style>:root { --accent: #7a2e1f; }</style>" in home
+    assert '<img class="brand-logo" src="/images/logo.svg" alt="Test Events" width="120" height="40">' in home
+    assert (site / "output/images/logo.svg").read_text() == LOGO
+    # only the sections asked for, in that order
+    assert home.index("<h2>What we plan</h2>") < home.index('<section class="hero">')
+    assert "Featured events" not in home and 'class="figures"' not in home
 
 
-@pytest.mark.parametrize("theme", THEMES)
-def test_the_new_page_templates_services_become_cards(make_site: Callable[..., Path], theme: str) -> None:
-    """`propgen new page` shows `services:` commented out; uncommented, it builds into a card
-    with what is included and its "from" price, in either theme."""
-    site = make_site({})
-    (site / "propgen.yaml").write_text((site / "propgen.yaml").read_text() + f"theme: {theme}\n")
-    assert run_propgen("new", "page", "Services", cwd=site).returncode == 0
-    page = site / "content/pages/services.md"
-    text = page.read_text()
-    start, end = text.index("# services:"), text.index("---", 4)
-    page.write_text(text[:start] + text[start:end].replace("# ", "", 1).replace("\n#", "\n") + text[end:])
-    result = run_propgen("build", "--strict", cwd=site)
-    assert result.returncode == 0, result.stderr
-    html = (site / "output/services/index.html").read_text()
-    assert '<h2 class="service-name">Full planning</h2>' in html
-    assert "<li>Venue search</li><li>Budget</li><li>Vendors</li>" in html
-    assert '<p class="service-price">from $50,000,000</p>' in html
+def test_defaults_come_from_the_theme(make_site: Make) -> None:
+    site = make_site({**EVENT, "propgen.yaml": config("theme_options:\n  logo:\n")})  # an empty value is the default
+    build(site)
+    home = (site / "output/index.html").read_text()
+    assert "<style>:root { --accent: #0f4c5c; }</style>" in home
+    assert 'class="brand-name"' in home and "brand-logo" not in home
+    sections = re.findall(r'<section class="(hero|figures|section)', home)
+    assert sections[:2] == ["hero", "figures"]
+
+
+def test_a_raster_logo_goes_through_the_image_pipeline(make_site: Make) -> None:
+    from PIL import Image
+
+    site = make_site({**EVENT, "propgen.yaml": config("theme_options: {logo: images/logo.png}\n")})
+    (site / "static/images").mkdir(parents=True)
+    Image.new("RGB", (960, 320), (15, 76, 92)).save(site / "static/images/logo.png")
+    build(site)
+    home = (site / "output/index.html").read_text()
+    logo = re.search(r'<img class="brand-logo"[^>]*>', home)
+    assert logo is not None
+    assert re.search(r'srcset="/images/logo\.\w+\.480\.jpg 480w, /images/logo\.\w+\.960\.jpg 960w"', logo.group(0)), logo.group(0)
+    assert 'width="960" height="320"' in logo.group(0)
+
+
+def test_an_unsafe_svg_logo_is_refused_at_its_line(make_site: Make) -> None:
+    site = make_site(
+        {
+            **EVENT,
+            "static/images/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n',
+            "propgen.yaml": config("theme_options:\n  logo: images/logo.svg\n"),
+        }
+    )
+    result = run_propgen("build", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr.startswith("propgen.yaml:7:9: error: 'static/images/logo.svg' contains a <script> at its line 1"), result.stderr
+    assert not (site / "output").exists()
+
+
+def test_a_low_contrast_accent_is_a_warning_naming_the_ratio(make_site: Make) -> None:
+    site = make_site({**EVENT, "propgen.yaml": config("theme_options:\n  accent: '#f0c808'\n")})
+    stderr = build(site)
+    ratio = "1.53"  # WCAG 2.1: (0.942 + 0.05) / (0.599 + 0.05), relative luminances worked out by hand
+    assert (
+        f"propgen.yaml:7:11: warning: theme option 'accent' #f0c808 has a contrast of {ratio}:1 with the theme's background #fbf8f3,"
+        " below the 4.5:1 that WCAG AA asks of text (hint: choose a darker colour, so links and buttons stay readable)"
+    ) in stderr
+    strict = run_propgen("build", "--strict", "--out", "strict", cwd=site)
+    assert strict.returncode == 1 and not (site / "strict").exists()
+
+
+HEADER = """\
+{% extends "default:base.html" %}
+{% block header %}
+<p class="announcement">Now booking weddings for 2027</p>
+{{ super() }}
+{% endblock %}
+"""
+
+
+def test_the_documented_example_a_theme_that_changes_only_the_header(make_site: Make) -> None:
+    site = make_site(
+        {
+            **EVENT,
+            "propgen.yaml": config("theme: studio\n"),
+            "themes/studio/theme.yaml": "name: Studio\nextends: default\n",
+            "themes/studio/templates/base.html": HEADER,
+        }
+    )
+    build(site)
+    for page in ("index.html", "events/gala/index.html", "events/index.html", "404.html"):
+        html = (site / "output" / page).read_text()
+        assert '<p class="announcement">Now booking weddings for 2027</p>\n<header class="masthead">' in html, page
+        assert html.count('<footer class="footer">') == 1  # the rest is the built-in base.html
+    docs = (Path(__file__).resolve().parents[2] / "docs/themes.md").read_text()
+    assert HEADER in docs, "docs/themes.md shows this example"
+
+
+def test_a_site_folder_named_like_the_built_in_theme_extends_it(make_site: Make) -> None:
+    """themes/default/templates/base.html extending "default:base.html" gets the built-in one, not itself."""
+    site = make_site({**EVENT, "themes/default/templates/base.html": HEADER})
+    build(site)
+    assert '<p class="announcement">' in (site / "output/index.html").read_text()
+
+
+def test_prefixes_reach_every_theme_of_the_chain_and_the_cache_follows_them(make_site: Make) -> None:
+    """studio extends plain, plain extends default; studio's event.html extends "plain:event.html",
+    which extends "default:event.html". Editing the middle one re-renders the event page."""
+    site = make_site(
+        {
+            **EVENT,
+            "propgen.yaml": config("theme: studio\n"),
+            "themes/studio/theme.yaml": "extends: plain\n",
+            "themes/plain/theme.yaml": "extends: default\n",
+            "themes/studio/templates/event.html": '{% extends "plain:event.html" %}{% block head %}<meta name="studio" content="1">{% endblock %}\n',
+            "themes/plain/templates/event.html": '{% extends "default:event.html" %}{% block scripts %}<!-- plain v1 -->{% endblock %}\n',
+        }
+    )
+    build(site)
+    page = site / "output/events/gala/index.html"
+    assert '<meta name="studio" content="1">' in page.read_text() and "<!-- plain v1 -->" in page.read_text()
+    (site / "themes/plain/templates/event.html").write_text(
+        '{% extends "default:event.html" %}{% block scripts %}<!-- plain v2 -->{% endblock %}\n'
+    )
+    build(site)
+    assert "<!-- plain v2 -->" in page.read_text()
+
+
+def test_changing_an_option_re_renders_the_pages(make_site: Make) -> None:
+    site = make_site({**EVENT, "propgen.yaml": config("theme_options: {accent: '#0f4c5c'}\n")})
+    build(site)
+    (site / "propgen.yaml").write_text(config("theme_options: {accent: '#5a1e6e'}\n"))
+    build(site)
+    for page in ("index.html", "events/gala/index.html"):
+        assert "--accent: #5a1e6e;" in (site / "output" / page).read_text()
+
+
+def test_an_option_default_changed_in_a_site_theme_re_renders_the_pages(make_site: Make) -> None:
+    declared = "extends: default\noptions:\n  accent: {type: colour, default: '%s', description: Links and buttons}\n"
+    site = make_site({**EVENT, "propgen.yaml": config("theme: studio\n"), "themes/studio/theme.yaml": declared % "#0f4c5c"})
+    build(site)
+    (site / "themes/studio/theme.yaml").write_text(declared % "#5a1e6e")
+    build(site)
+    assert "--accent: #5a1e6e;" in (site / "output/index.html").read_text()

@@ -1,0 +1,131 @@
+"""Search with Pagefind (installed with the test extra, as `propgen[search]` installs it): the
+search page finds public events and pages, never a private page's words, asks nothing of any
+other site, and follows a base_url's folder; without Pagefind there is no search at all."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from browser_support import SCREENSHOTS, browser, serve_folder
+
+from conftest import BASE_CONFIG, demo_env, propgen_env, run_propgen
+
+__all__ = ["browser"]  # the fixture, from browser_support
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+
+def search(browser: Browser, url: str, words: str, seen: list[str] | None = None) -> list[str]:
+    """The titles Pagefind's interface lists for `words` (and, in `seen`, every URL requested)."""
+    page = browser.new_page()
+    if seen is not None:
+        page.on("request", lambda request: seen.append(request.url))
+    page.goto(url)
+    page.locator(".pagefind-ui__search-input").fill(words)
+    # "N results for ..." once the search is done, then each result's words arrive
+    page.wait_for_function("words => (document.querySelector('.pagefind-ui__message') || {}).textContent?.includes(words)", arg=words)
+    page.wait_for_function("!document.querySelector('.pagefind-ui__results .pagefind-ui__loading')")
+    titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
+    page.screenshot(path=str(SCREENSHOTS / f"search-{words.split()[0].lower()}.png"))
+    page.close()
+    return titles
+
+
+@pytest.fixture(scope="module")
+def demo_url(built_demo: Path) -> Iterator[str]:
+    with serve_folder(built_demo) as url:
+        yield url
+
+
+def test_public_events_are_found_and_nothing_else_is_asked_for(browser: Browser, demo_url: str) -> None:
+    seen: list[str] = []
+    titles = search(browser, demo_url + "search/", "gala", seen)
+    assert "Anak Sehat Charity Gala 2023" in titles
+    assert seen and all(url.startswith(demo_url) for url in seen), [u for u in seen if not u.startswith(demo_url)]
+
+
+FOUND = """async words => {
+  const pagefind = await import(document.querySelector("[data-search]").dataset.bundle + "pagefind.js");
+  const search = await pagefind.search(words);
+  return Promise.all(search.results.map(async result => { const data = await result.data(); return [data.url, data.content]; }));
+}"""
+
+
+def found(browser: Browser, url: str, words: str) -> list[tuple[str, str]]:
+    """Every page the index returns for `words` (Pagefind also returns near matches: "a" for
+    "aurora"), with the whole text it indexed of that page."""
+    page = browser.new_page()
+    page.goto(url)
+    results = [(str(u), str(c)) for u, c in page.evaluate(FOUND, words)]
+    page.close()
+    return results
+
+
+@pytest.mark.parametrize("words", ["Aurora Analytics", "Priya Raman", "aurora-analytics"])
+def test_a_proposal_client_is_never_in_the_index(browser: Browser, demo_url: str, built_demo: Path, words: str) -> None:
+    """content/proposals/aurora-tech-offsite.yaml names this client, its contact and its email's
+    domain; no public page does."""
+    results = found(browser, demo_url + "search/", words)
+    for word in words.replace("-", " ").split():
+        assert not [url for url, text in results if word.lower() in text.lower()], word
+    assert all(not url.startswith("/p/") for url, _text in found(browser, demo_url + "search/", "a"))
+    sensitive = sorted(p.relative_to(built_demo).as_posix() for p in built_demo.rglob("*.html") if "Aurora Analytics" in p.read_text())
+    assert sensitive and all(path.startswith("p/") for path in sensitive)  # the proposal page is built, and private
+
+
+def test_the_index_holds_every_public_event_and_page(browser: Browser, demo_url: str, built_demo: Path) -> None:
+    results = found(browser, demo_url + "search/", "Anak Sehat")
+    assert results[0][0] == "/events/childrens-hospital-gala/" and "Anak Sehat" in results[0][1]
+    events = [p for p in (built_demo / "events").glob("*/index.html") if p.parent.name not in ("type", "tag")]
+    pages = [built_demo / name / "index.html" for name in ("about", "services", "contact")]
+    entry = json.loads((built_demo / "pagefind/pagefind-entry.json").read_text())
+    assert [language["page_count"] for language in entry["languages"].values()] == [len(events) + len(pages)]
+
+
+def test_without_pagefind_there_is_no_search(make_site: Any) -> None:
+    site = make_site({"content/events/gala.yaml": "title: Harbour Gala\ntype: gala\ndate: 2025-03-01\nsummary: A gala.\n"})
+    hidden = "import sys; sys.modules['pagefind_bin'] = None; from propgen.cli import main; sys.exit(main(sys.argv[1:]))"
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", hidden, "build"], cwd=site, env=propgen_env(), capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert not (site / "output/search").exists() and not (site / "output/pagefind").exists()
+    assert ">Search<" not in (site / "output/index.html").read_text()
+    with_search = run_propgen("build", "--out", "searched", cwd=site)
+    assert with_search.returncode == 0, with_search.stderr
+    assert (site / "searched/pagefind/pagefind-ui.js").is_file() and ">Search<" in (site / "searched/index.html").read_text()
+
+
+def test_results_link_inside_the_base_url_folder(browser: Browser, make_site: Any, tmp_path: Path) -> None:
+    site = make_site(
+        {
+            "propgen.yaml": BASE_CONFIG.replace("https://events.example/", "https://events.example/portfolio/"),
+            "content/events/gala.yaml": "title: Harbour Gala\ntype: gala\ndate: 2025-03-01\nsummary: A gala by the harbour.\n",
+        }
+    )
+    result = run_propgen("build", "--out", str(tmp_path / "root/portfolio"), cwd=site, env=demo_env())
+    assert result.returncode == 0, result.stderr
+    with serve_folder(tmp_path / "root") as url:
+        page = browser.new_page()
+        page.goto(url + "portfolio/search/?q=harbour")
+        link = page.locator(".pagefind-ui__result-link").first
+        assert link.get_attribute("href") == "/portfolio/events/gala/"
+        link.click()
+        assert page.locator("h1").inner_text() == "Harbour Gala"
+        page.close()
+
+
+def test_a_site_with_nothing_to_search_has_no_search_page(make_site: Any) -> None:
+    site = make_site({})  # no event, no page: Pagefind would have nothing to index
+    result = run_propgen("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert not (site / "output/search").exists() and not (site / "output/pagefind").exists()
+    assert ">Search<" not in (site / "output/index.html").read_text()
