@@ -10,6 +10,7 @@ site itself (no third-party request), and the same pages give the same bytes.
 from __future__ import annotations
 
 import atexit
+import json
 import shutil
 import subprocess
 import tempfile
@@ -59,7 +60,20 @@ def index_pages(program: Path, pages: Iterable[tuple[str, Callable[[], bytes]]],
             "reinstall it (pip install 'propgen[search]'), or uninstall it to build without search",
         )
         return {}
+    _sorted_entry(bundle / "pagefind-entry.json")
     return {BUNDLE + p.relative_to(bundle).as_posix(): p for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+def _sorted_entry(entry: Path) -> None:
+    """Pagefind lists a multilingual site's languages in its entry file in whatever order its
+    hash map gives: sorted here, so the same pages give the same bytes (the script reads the
+    languages by name, so their order means nothing to it)."""
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        data["languages"] = dict(sorted(data["languages"].items()))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return  # not the format this was written for: left as Pagefind wrote it
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _working_folder() -> Path:
