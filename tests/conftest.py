@@ -121,7 +121,7 @@ def build_demo_as(demo_copy: Path, site: Path, theme: str = "default") -> Path:
     """The demo copied to `site` with another `theme:` (Indonesian at the root, English under
     /en/, as the demo is), built as CI builds it (--strict, only the demo's reminders);
     returns its output folder."""
-    shutil.copytree(demo_copy, site, ignore=shutil.ignore_patterns("output", ".propgen-cache"))
+    shutil.copytree(demo_copy, site, ignore=shutil.ignore_patterns("output"))  # with built_demo's processed photos
     config = site / "propgen.yaml"
     text = config.read_text(encoding="utf-8")
     assert "\ntheme: default\n" in text, "the demo's propgen.yaml names its theme"
@@ -133,7 +133,7 @@ def build_demo_as(demo_copy: Path, site: Path, theme: str = "default") -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_editorial(demo_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_editorial(demo_copy: Path, built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo built with `theme: editorial`, once for the session."""
     return build_demo_as(demo_copy, tmp_path_factory.mktemp("demo-editorial") / "site", "editorial")
 

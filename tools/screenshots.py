@@ -62,7 +62,9 @@ def build(theme: str, folder: Path) -> Path:
     config = site / "propgen.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("\ntheme: default\n", f"\ntheme: {theme}\n"), encoding="utf-8")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("PROPGEN_")}, **ENV}
-    result = subprocess.run([sys.executable, "-m", "propgen", "build"], cwd=site, env=env, capture_output=True, text=True, check=False)
+    # The repository's own cache folder: its processed photos serve every theme and every run.
+    command = [sys.executable, "-m", "propgen", "build", "--cache-dir", str(REPO / ".propgen-cache")]
+    result = subprocess.run(command, cwd=site, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         sys.exit(f"the demo did not build with theme {theme}:\n{result.stderr}")
     return site / "output"

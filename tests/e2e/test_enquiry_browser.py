@@ -31,7 +31,7 @@ def demo_url(built_demo: Path) -> Iterator[str]:
 
 def test_without_a_service_the_form_opens_the_mail_app_with_the_fields(browser: Browser, demo_url: str) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(demo_url + "contact/")
+    page.goto(demo_url + "en/contact/")  # the English pages: the demo is Indonesian first
     assert page.locator("[data-enquiry-fallback]").is_hidden()
     page.get_by_label("Your name").fill("Dewi Lestari")
     page.get_by_label("Email").fill("dewi@example.com")
@@ -62,7 +62,7 @@ def test_without_a_service_the_form_opens_the_mail_app_with_the_fields(browser: 
 
 def test_a_refused_field_says_why_next_to_it(browser: Browser, demo_url: str) -> None:
     page = browser.new_page()
-    page.goto(demo_url + "contact/")
+    page.goto(demo_url + "en/contact/")  # the English pages: the demo is Indonesian first
     page.get_by_label("Your name").fill("Dewi")
     page.get_by_label("Email").fill("not an address")
     page.locator("[data-enquiry] button[type=submit]").click()
@@ -79,7 +79,7 @@ def test_a_refused_field_says_why_next_to_it(browser: Browser, demo_url: str) ->
 
 def test_after_an_event_the_kind_is_chosen_and_whatsapp_names_the_event(browser: Browser, demo_url: str) -> None:
     page = browser.new_page()
-    page.goto(demo_url + "events/childrens-hospital-gala/")
+    page.goto(demo_url + "en/events/childrens-hospital-gala/")
     form = page.locator("#enquiry")
     assert form.get_by_role("heading").inner_text() == "Plan something like this"
     assert form.get_by_label("Kind of event").input_value() == "gala"
@@ -94,7 +94,7 @@ def test_after_an_event_the_kind_is_chosen_and_whatsapp_names_the_event(browser:
 def test_without_javascript_a_plain_email_link(browser: Browser, demo_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(demo_url + "contact/")
+    page.goto(demo_url + "en/contact/")  # the English pages: the demo is Indonesian first
     assert page.locator("[data-enquiry]").is_hidden()
     link = page.locator("[data-enquiry-fallback] a")
     assert link.is_visible()

@@ -81,9 +81,6 @@ def test_an_incremental_build_equals_a_clean_build(change: str, demo: Path, tmp_
     incremental, clean = tmp_path / "incremental", tmp_path / "clean"
     build(demo, incremental)
     private = [p for p in (incremental / "p").rglob("*") if p.suffix in (".html", ".ics")]
-    assert "(nothing changed since the last build)" in build(demo, incremental)  # skipped whole (tests/e2e/test_stamps.py)
-    os.utime(demo / EVENT)  # the same bytes saved again: a real build, whose cache keeps every public page
-    assert rendered_count(build(demo, incremental)) == len(private)  # only private pages, never cached
     CHANGES[change](demo)
     stdout = build(demo, incremental)
     build(demo, clean, "--cache-dir", str(with_photos(tmp_path / "clean-cache", photos)))  # nothing of the pages cached
@@ -92,6 +89,15 @@ def test_an_incremental_build_equals_a_clean_build(change: str, demo: Path, tmp_
         count = rendered_count(stdout)
         # only the pages whose context holds the changed text (its page, neighbours, lists) and private pages
         assert count is not None and count < len(private) + len(list(incremental.rglob("index.html"))) // 2, stdout
+
+
+def test_a_file_saved_again_unchanged_renders_only_the_private_pages(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(demo, out)
+    private = [p for p in (out / "p").rglob("*") if p.suffix in (".html", ".ics")]
+    assert "(nothing changed since the last build)" in build(demo, out)  # skipped whole (tests/e2e/test_stamps.py)
+    os.utime(demo / EVENT)  # the same bytes saved again: a real build, whose cache keeps every public page
+    assert rendered_count(build(demo, out)) == len(private)  # only private pages, never cached
 
 
 def test_a_damaged_or_foreign_cache_is_never_trusted(demo: Path, tmp_path: Path, photos: Path) -> None:

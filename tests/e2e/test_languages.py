@@ -21,10 +21,10 @@ SWITCH_LINK = re.compile(r'<a href="([^"]+)" hreflang="([^"]+)" lang="([^"]+)"( 
 
 
 @pytest.fixture(scope="module")
-def subpath_demo(demo_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def subpath_demo(demo_copy: Path, built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo built with a subpath base_url; --strict checks every link, anchor and sitemap address."""
     site = tmp_path_factory.mktemp("languages") / "site"
-    shutil.copytree(demo_copy, site, ignore=shutil.ignore_patterns("output", ".propgen-cache"))
+    shutil.copytree(demo_copy, site, ignore=shutil.ignore_patterns("output"))  # with built_demo's processed photos
     result = run_propgen("build", "--strict", "--base-url", BASE, cwd=site, env=demo_env())
     assert result.returncode == 0, result.stderr
     return site / "output"
@@ -38,7 +38,9 @@ def file_of(out: Path, url: str) -> Path:
 
 
 def public_pages(out: Path) -> list[Path]:
-    return sorted(p for p in out.rglob("*.html") if p.relative_to(out).parts[0] not in ("p", "404.html"))
+    """Every public page with a translation: not private pages, nor the pages the site has once
+    (the 404 page, the search page and the enquiry form's thank-you page)."""
+    return sorted(p for p in out.rglob("*.html") if p.relative_to(out).parts[0] not in ("p", "404.html", "search", "thanks", "pagefind"))
 
 
 def canonical(page: Path) -> str:
@@ -116,11 +118,11 @@ def test_each_language_has_its_own_feed(subpath_demo: Path) -> None:
 def test_an_untranslated_page_is_shown_in_the_first_language_and_marked(subpath_demo: Path) -> None:
     page = (subpath_demo / "en/bergabung/index.html").read_text()
     assert '<html lang="en">' in page
-    assert '<article class="wrap page" lang="id">' in page
+    assert '<article class="wrap page" lang="id" data-pagefind-body>' in page
     assert "This page is not yet available in English, so it is shown in Indonesian." in page
     assert '<a href="/portfolio/en/bergabung/" lang="id" aria-current="page">Bergabung dengan Tim</a>' in page
     translated = (subpath_demo / "en/about/index.html").read_text()
-    assert "not yet available" not in translated and '<article class="wrap page">' in translated
+    assert "not yet available" not in translated and '<article class="wrap page" data-pagefind-body>' in translated
     assert "belum tersedia" not in (subpath_demo / "bergabung/index.html").read_text()
 
 

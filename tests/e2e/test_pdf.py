@@ -43,11 +43,11 @@ def folder(out: Path, slug: str, kind: str = "proposal") -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(demo_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(demo_copy: Path, built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo with one proposal turned into a draft, built with --drafts --pdf."""
     chromium()  # skips without Chromium, fails in CI
     target = tmp_path_factory.mktemp("pdf") / "site"
-    shutil.copytree(demo_copy, target, ignore=shutil.ignore_patterns("output", ".propgen*"))
+    shutil.copytree(demo_copy, target, ignore=shutil.ignore_patterns("output"))  # with built_demo's processed photos
     aurora = target / "content/proposals/aurora-tech-offsite.yaml"
     aurora.write_text(aurora.read_text() + "draft: true\n")
     result = run_propgen("build", "--strict", "--drafts", "--pdf", cwd=target, env=demo_env(), timeout=600)  # --strict checks every link

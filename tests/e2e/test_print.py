@@ -96,7 +96,7 @@ def test_other_private_pages_print_no_secret_link_either(served: str, tmp_path: 
     if "riset" in path:
         assert f"{RUNNING_HEAD} {TITLE}" in text and "Sponsorship prospectus for Indonesian Cancer Research Group · version " in text
     elif "-v1-" not in path:
-        assert TITLE not in text and "A Garden Wedding" not in text
+        assert TITLE not in text and "Pernikahan di Taman Ubud" not in text
 
 
 def print_pdf(browser: Any, url: str, pdf: Path, paper: str, password: str = "") -> str:
@@ -136,7 +136,7 @@ def test_the_conference_proposal_prints_on_a4_and_letter(browser: Any, served: s
 @pytest.mark.parametrize(
     ("path", "password", "head", "foot"),
     [
-        (proposal_path(PROTECTED), PROTECTED_PASSWORD, "A Garden Wedding", "Proposal for "),
+        (proposal_path(PROTECTED), PROTECTED_PASSWORD, "Pernikahan di Taman Ubud", "Penawaran untuk "),  # an Indonesian proposal
         (private_page("oncology-forum-2027-onkofarma", "sponsorship"), PROSPECT_PASSWORD, TITLE, "Sponsorship prospectus for PT Onkofarma"),
     ],
     ids=["proposal", "prospect"],

@@ -141,10 +141,10 @@ def test_new_sponsorship_scaffold_builds(make_site: Callable[..., Path]) -> None
     assert again.returncode == 1 and "this file already exists" in again.stderr
 
 
-def test_a_prospect_may_have_a_language_of_its_own(demo_copy: Path, tmp_path: Path) -> None:
+def test_a_prospect_may_have_a_language_of_its_own(demo_copy: Path, built_demo: Path, tmp_path: Path) -> None:
     """`locale:` on one prospect overrides the sponsorship's: its page, words and formats in that language."""
     site = tmp_path / "site"
-    shutil.copytree(demo_copy, site, ignore=shutil.ignore_patterns("output", ".propgen*"))
+    shutil.copytree(demo_copy, site, ignore=shutil.ignore_patterns("output"))  # with built_demo's processed photos
     record = site / "content/sponsorships/oncology-forum-2027.yaml"
     text = record.read_text()
     assert "  - slug: rs-harapan\n" in text
