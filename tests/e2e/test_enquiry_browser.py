@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from browser_support import SCREENSHOTS, browser, serve_folder
 
-from conftest import BASE_CONFIG, run_propgen
+from conftest import BASE_CONFIG, THEMES, run_propgen
 
 __all__ = ["browser"]  # the fixture, from browser_support
 
@@ -23,15 +23,19 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 
-@pytest.fixture(scope="module")
-def demo_url(built_demo: Path) -> Iterator[str]:
-    with serve_folder(built_demo) as url:
+@pytest.fixture(scope="module", params=THEMES)
+def demo_url(request: pytest.FixtureRequest, built_themes: dict[str, Path]) -> Iterator[str]:
+    """The demo in each built-in theme: the form, its fields and its script are default's in both.
+    The tests read its English pages (/en/): the demo is Indonesian at the root."""
+    with serve_folder(built_themes[request.param]) as url:
         yield url
 
 
-def test_without_a_service_the_form_opens_the_mail_app_with_the_fields(browser: Browser, demo_url: str) -> None:
+def test_without_a_service_the_form_opens_the_mail_app_with_the_fields(
+    browser: Browser, demo_url: str, request: pytest.FixtureRequest
+) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(demo_url + "en/contact/")  # the English pages: the demo is Indonesian first
+    page.goto(demo_url + "en/contact/")
     assert page.locator("[data-enquiry-fallback]").is_hidden()
     page.get_by_label("Your name").fill("Dewi Lestari")
     page.get_by_label("Email").fill("dewi@example.com")
@@ -56,13 +60,14 @@ def test_without_a_service_the_form_opens_the_mail_app_with_the_fields(browser: 
         "Date: 2027-06-12\r\nNumber of guests: 180\r\nCity or region: Ubud, Bali\r\nBudget range: IDR 400–600 million\r\n"
         "Message: A garden wedding.\nTwo days, with a welcome dinner."
     ]
-    page.screenshot(path=str(SCREENSHOTS / "contact-enquiry-sent-390.png"), full_page=True)
+    theme = request.node.callspec.params["demo_url"]
+    page.screenshot(path=str(SCREENSHOTS / f"{theme}-contact-enquiry-sent-390.png"), full_page=True)
     page.close()
 
 
 def test_a_refused_field_says_why_next_to_it(browser: Browser, demo_url: str) -> None:
     page = browser.new_page()
-    page.goto(demo_url + "en/contact/")  # the English pages: the demo is Indonesian first
+    page.goto(demo_url + "en/contact/")
     page.get_by_label("Your name").fill("Dewi")
     page.get_by_label("Email").fill("not an address")
     page.locator("[data-enquiry] button[type=submit]").click()
@@ -94,7 +99,7 @@ def test_after_an_event_the_kind_is_chosen_and_whatsapp_names_the_event(browser:
 def test_without_javascript_a_plain_email_link(browser: Browser, demo_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(demo_url + "en/contact/")  # the English pages: the demo is Indonesian first
+    page.goto(demo_url + "en/contact/")
     assert page.locator("[data-enquiry]").is_hidden()
     link = page.locator("[data-enquiry-fallback] a")
     assert link.is_visible()
@@ -120,7 +125,8 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_with_a_service_the_fields_arrive_by_their_documented_names(browser: Browser, make_site: Any) -> None:
+@pytest.mark.parametrize("theme", THEMES)
+def test_with_a_service_the_fields_arrive_by_their_documented_names(browser: Browser, make_site: Any, theme: str) -> None:
     handler = type("Handler", (Receiver,), {"received": [], "thanks": ""})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -128,7 +134,7 @@ def test_with_a_service_the_fields_arrive_by_their_documented_names(browser: Bro
     try:
         site = make_site(
             {
-                "propgen.yaml": BASE_CONFIG + f"enquiry:\n  action: {action}\n",
+                "propgen.yaml": BASE_CONFIG + f"theme: {theme}\nenquiry:\n  action: {action}\n",
                 "content/events/gala.yaml": "title: Harbour Gala\ntype: gala\ndate: 2025-03-01\nsummary: A gala by the harbour.\n",
             }
         )

@@ -53,6 +53,42 @@ def test_defaults_come_from_the_theme(make_site: Make) -> None:
     assert sections[:2] == ["hero", "figures"]
 
 
+def test_options_reach_the_editorial_theme(make_site: Make) -> None:
+    """default's options apply to a theme that extends it: the editorial theme shows the logo in
+    its top bar, takes its accent from the option, and orders its own sections by home_sections."""
+    site = make_site(
+        {
+            **EVENT,
+            "static/images/logo.svg": LOGO,
+            "propgen.yaml": config(
+                "theme: editorial\ntheme_options:\n  accent: '#1F4E3D'\n  logo: images/logo.svg\n  home_sections: [types, hero]\n"
+            ),
+        }
+    )
+    build(site)
+    accent = "<style>:root { --ed-accent: #1f4e3d; --ed-accent-dark: color-mix(in srgb, #1f4e3d 78%, #000000); }</style>"
+    logo = '<img class="wordmark-logo" src="/images/logo.svg" alt="Test Events" width="120" height="40">'
+    for page in ("index.html", "events/gala/index.html", "events/index.html", "404.html"):
+        html = (site / "output" / page).read_text()
+        assert accent in html and logo in html, page
+        assert "editorial.css" in html and "site.css" not in html, page
+    home = (site / "output/index.html").read_text()
+    assert home.index('<h2 id="kinds-title">') < home.index('<section class="opening"')
+    assert 'class="stories"' not in home and 'class="figures"' not in home
+
+
+def test_the_editorial_theme_has_its_own_defaults(make_site: Make) -> None:
+    """Without options the editorial theme keeps its wine accent and its order of sections, and
+    the site's title as its wordmark: it redeclares default's options with its own defaults."""
+    site = make_site({**EVENT, "propgen.yaml": config("theme: editorial\n")})
+    build(site)
+    home = (site / "output/index.html").read_text()
+    assert "--ed-accent: #7b2d3b;" in home
+    assert '<a class="wordmark" href="/">Test Events</a>' in home and "wordmark-logo" not in home
+    sections = re.findall(r'<section class="(opening|welcome|stories|figures|kinds|words)"', home)
+    assert sections == ["opening", "stories", "figures", "kinds"]
+
+
 def test_a_raster_logo_goes_through_the_image_pipeline(make_site: Make) -> None:
     from PIL import Image
 
