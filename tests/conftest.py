@@ -89,6 +89,11 @@ def propgen_env(**extra: str) -> dict[str, str]:
 
 def run_propgen(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """propgen as a user runs it: a separate process, its exit code, stdout and stderr."""
+    if "--no-cache" in args and (cwd / "content/events/oncology-research-forum.yaml").is_file():
+        # --no-cache also leaves out the processed photos: the demo's 43 camera photos again, a
+        # minute of CPU each time. A clean build of the demo takes a fresh --cache-dir with the
+        # session's photos instead (with_photos(dir, photos)): nothing of its pages is cached.
+        raise AssertionError("a test builds the demo with --no-cache: use --cache-dir with_photos(...) (tests/conftest.py)")
     return subprocess.run(
         [sys.executable, "-m", "propgen", *args],
         cwd=cwd,

@@ -158,7 +158,10 @@ KINDS = pytest.mark.parametrize("kind", PAGE_KINDS, ids=[k.name for k in PAGE_KI
 
 
 @KINDS
-def test_page_kind_loads_cleanly_and_fits_a_phone(tab: Any, themed: Themed, kind: PageKind) -> None:
+def test_page_kind_loads_cleanly_fits_a_phone_and_has_no_serious_accessibility_violations(tab: Any, themed: Themed, kind: PageKind) -> None:
+    """One visit per page kind and theme (opening, and unlocking, is most of a check's cost):
+    it loads without a problem, fits 390 and 1280 px, and axe-core finds nothing serious at
+    either width. axe runs after the problems are counted, so its script is never one of them."""
     watched = open_kind(tab, themed.url, kind, PHONE)
     assert watched.document_status == 200
     assert sideways_scroll(watched.page) == 0
@@ -167,26 +170,28 @@ def test_page_kind_loads_cleanly_and_fits_a_phone(tab: Any, themed: Themed, kind
     assert sideways_scroll(watched.page) == 0
     screenshot(watched.page, themed.shot(f"{kind.name}-1280"))
     assert watched.problems == []
-
-
-@KINDS
-def test_page_kind_has_no_serious_accessibility_violations(tab: Any, themed: Themed, kind: PageKind) -> None:
-    watched = open_kind(tab, themed.url, kind, DESKTOP)
     assert serious_axe_violations(watched.page) == []
     watched.page.set_viewport_size(PHONE)  # type: ignore[arg-type]
     assert serious_axe_violations(watched.page) == []
 
 
-@pytest.mark.parametrize("width", [320, 390])
-def test_every_page_of_the_demo_fits_a_phone(tab: Any, themed: Themed, width: int) -> None:
+PHONE_WIDTHS = (320, 390)
+
+
+def test_every_page_of_the_demo_fits_a_phone(tab: Any, themed: Themed) -> None:
+    """Each page is opened once and measured at each phone width (the window resized, as a
+    phone turned or a narrowed window does; the layout follows the width, not the loading)."""
     pages = sorted(p.relative_to(themed.folder).as_posix() for p in themed.folder.rglob("*.html"))
     assert len(pages) > 40
-    watched = tab({"width": width, "height": 700})
+    watched = tab({"width": PHONE_WIDTHS[0], "height": 700})
     too_wide = {}
-    for path in pages:
+    for n, path in enumerate(pages):
+        widths = PHONE_WIDTHS if n % 2 == 0 else PHONE_WIDTHS[::-1]  # every other page is opened at the other width
         watched.page.goto(themed.url + path.removesuffix("index.html"), wait_until="load")
-        if (extra := sideways_scroll(watched.page)) > 0:
-            too_wide[path] = extra
+        for width in widths:
+            watched.page.set_viewport_size({"width": width, "height": 700})
+            if (extra := sideways_scroll(watched.page)) > 0:
+                too_wide[f"{path} at {width} px"] = extra
     assert too_wide == {}
     assert [p for p in watched.problems if "net::ERR_ABORTED" not in p] == []  # leaving a page cancels what it still loads
 
@@ -329,7 +334,8 @@ def test_proposal_prints_to_a4_pages(tab: Any, site_url: str) -> None:
 
 
 @pytest.mark.parametrize("which", ["preview-index", "preview-error"])
-def test_preview_pages_are_clean_and_accessible(tab: Any, demo_copy: Path, tmp_path: Path, which: str) -> None:
+def test_preview_pages_are_clean_and_accessible(tab: Any, built_demo: Path, demo_copy: Path, tmp_path: Path, which: str) -> None:
+    """(built_demo first: the preview finds the demo's photos processed in demo_copy's cache.)"""
     if which == "preview-index":
         site, path, status = demo_copy, "_propgen/", 200
     else:

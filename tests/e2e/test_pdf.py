@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from browser_support import browser, chromium, missing, serve_folder
 
-from conftest import DEMO_EXPIRED_WARNING, DEMO_SECRET, demo_env, run_propgen
+from conftest import DEMO_EXPIRED_WARNING, DEMO_SECRET, demo_env, run_propgen, with_photos
 from propgen.links import token
 
 __all__ = ["browser"]  # the fixture, from browser_support
@@ -103,12 +103,15 @@ def test_the_conference_pdf_has_five_a4_pages_numbered_with_its_total_and_no_sec
     assert "https://sariwijaya.example/en/events/oncology-research-forum/" in links  # to the published site, in the proposal's language
 
 
-def test_a_pdf_is_dated_by_source_date_epoch_and_a_second_build_writes_nothing(site: Path) -> None:
+def test_a_pdf_is_dated_by_source_date_epoch_and_a_second_build_writes_nothing(site: Path, photos: Path, tmp_path: Path) -> None:
     pdf = folder(site / "output", CONFERENCE) / f"{CONFERENCE}.pdf"
     before = pdf.read_bytes()
     inode = pdf.stat().st_ino
     assert "CreationDate:    D:20261115000000+00'00'" in poppler("pdfinfo", "-rawdates", str(pdf))  # conftest's EPOCH
-    result = run_propgen("build", "--strict", "--drafts", "--pdf", "--no-cache", cwd=site, env=demo_env(), timeout=600)
+    # A cache folder with nothing but the session's processed photos: no stamp, no page cached, so
+    # every page and PDF is made again (--no-cache would also process the 43 camera photos again).
+    cache = with_photos(tmp_path / "cache", photos)
+    result = run_propgen("build", "--strict", "--drafts", "--pdf", "--cache-dir", str(cache), cwd=site, env=demo_env(), timeout=600)
     assert result.returncode == 0, result.stderr
     assert "(0 files changed)" in result.stdout
     assert pdf.read_bytes() == before and pdf.stat().st_ino == inode

@@ -27,8 +27,14 @@ def search(browser: Browser, url: str, words: str, seen: list[str] | None = None
         page.on("request", lambda request: seen.append(request.url))
     page.goto(url)
     page.locator(".pagefind-ui__search-input").fill(words)
-    # "N results for ..." once the search is done, then each result's words arrive
-    page.wait_for_function("words => (document.querySelector('.pagefind-ui__message') || {}).textContent?.includes(words)", arg=words)
+    # "N results for ..." once the search is done, then each result's words arrive; while it
+    # searches the message is "Searching for <words>..." ("Mencari <words>..."), so that one must
+    # not count as done (on a busy machine the results were read before they came: none)
+    page.wait_for_function(
+        "words => { const text = (document.querySelector('.pagefind-ui__message') || {}).textContent || '';"
+        " return text.includes(words) && !text.trimEnd().endsWith('...'); }",
+        arg=words,
+    )
     page.wait_for_function("!document.querySelector('.pagefind-ui__results .pagefind-ui__loading')")
     titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
     page.screenshot(path=str(SCREENSHOTS / f"search-{words.split()[0].lower()}.png"))
