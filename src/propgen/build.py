@@ -9,7 +9,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import BuildCache, CacheData, code_key, config_key, file_digest, page_records, plan_pages, reads_clock
+from .cache import (
+    BuildCache,
+    CacheData,
+    PagePlan,
+    PagePrints,
+    TemplateDigests,
+    code_key,
+    config_key,
+    file_digest,
+    page_records,
+    plan_pages,
+    reads_clock,
+)
 from .config import load_config
 from .context import ContextBuilder
 from .errors import Location, Report
@@ -186,8 +198,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         search=pagefind is not None,
     )
     env = make_environment(theme, config)
-    plan = plan_pages(routes, contexts, env, known, options.out.resolve())
-    rendered = render_routes(env, plan.render, contexts, report, progress, secret, options.jobs, plan.prepared)
+    templates = TemplateDigests(env)
+    prints = PagePrints(templates, contexts.shared, routes) if options.cache else None
+    plan = plan_pages(routes, contexts, prints, known, options.out.resolve()) if prints else PagePlan(list(routes), [], {}, {})
+    pages = render_routes(env, plan.render, contexts, report, progress, secret, options.jobs, plan.prepared, prints)
+    rendered = pages.files
     result.rendered = len(rendered)
 
     outputs = Outputs(report)
@@ -234,10 +249,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     result.written = True
     warnings = [(p.location, p.message, p.hint, p.strict) for p in report.problems[first_problem:] if p in report.warnings]
     if options.cache:
-        pages = page_records({path: fp for path, fp in plan.fingerprints.items() if path in outputs.files}, options.out.resolve())
+        records = {path: record for path, record in (plan.records | pages.records).items() if path in outputs.files}
         markdown = {k: rendered_to_json(loaded.markdown.known[k]) for k in sorted(loaded.markdown.used)}
         try:
-            options.cache.write(key, CacheData(pages, markdown))
+            options.cache.write(key, CacheData(page_records(records, options.out.resolve()), markdown))
         except OSError as exc:  # the site was published; only the next build's speed is at stake
             report.warning(
                 Location(display_path(options.cache.folder or root)),
@@ -246,7 +261,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             )
     if stamped:
         stamp_build(
-            options, stamped, key, read, reads_clock(env), site, Replay(result.pages, result.proposals, len(outputs.files), warnings)
+            options, stamped, key, read, reads_clock(templates), site, Replay(result.pages, result.proposals, len(outputs.files), warnings)
         )
     return result
 

@@ -179,7 +179,8 @@ def _checked(root: yaml.Node | None, display: str, report: Report, first_line: i
             )
             return None
         if isinstance(node, yaml.ScalarNode):
-            half = next((c for c in str(node.value) if "\ud800" <= c <= "\udfff"), None)
+            found = _SUSPECT.search(str(node.value))  # one C scan per value; the rare hit is looked at closely
+            half = next((c for c in str(node.value) if "\ud800" <= c <= "\udfff"), None) if found else None
             if half is not None:
                 broken = True
                 report.error(
@@ -187,7 +188,7 @@ def _checked(root: yaml.Node | None, display: str, report: Report, first_line: i
                     f"this text contains the escape \\u{ord(half):04x}, which is only half of a character",
                     _surrogate_hint(str(node.value)),
                 )
-            control = next((c for c in str(node.value) if _is_control(c)), None)
+            control = next((c for c in str(node.value) if _is_control(c)), None) if found else None
             if control is not None:
                 broken = True
                 report.error(
@@ -201,6 +202,11 @@ def _checked(root: yaml.Node | None, display: str, report: Report, first_line: i
         stack.append((node, True))
         stack.extend((child, False) for child in reversed(_children(node)))
     return None if broken else root
+
+
+# What `_checked` refuses in a value: half of a surrogate pair, or a control character other
+# than tab and line breaks (`_is_control`): the same set, as one pattern.
+_SUSPECT = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
 def _is_control(char: str) -> bool:
