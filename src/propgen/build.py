@@ -170,6 +170,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         )
     first_problem = len(report.problems)  # what the next build replays if nothing changes: the content's warnings, not the cache's
     loaded = load(options, report, known=known)
+    known = CacheData(pages=known.pages)  # its Markdown is in the renderer now: not kept twice for the whole build
     if loaded is None:
         return result
     site, files, theme, secret = loaded.site, loaded.files, loaded.theme, loaded.secret

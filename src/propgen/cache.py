@@ -31,7 +31,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import jinja2
 from jinja2 import meta, nodes
@@ -251,13 +251,13 @@ class BuildCache:
         if self.folder is None:
             return self.previous if key == self.key else CacheData()
         try:
-            raw = (self.folder / CACHE_FILE).read_bytes()
+            with open(self.folder / CACHE_FILE, "rb") as file:
+                header, body = file.readline(), file.read()
         except FileNotFoundError:
             return CacheData()
         except OSError as exc:
             self.problem = f"cannot read the build cache ({exc.strerror}); building everything"
             return CacheData()
-        header, _, body = raw.partition(b"\n")
         try:
             head = json.loads(header)
             if head.get("format") != FORMAT or head.get("key") != key:
@@ -275,15 +275,43 @@ class BuildCache:
         self.key, self.previous = key, data
         if self.folder is None:
             return
-        body = json.dumps({"pages": data.pages, "markdown": data.markdown}, ensure_ascii=False, separators=(",", ":")).encode()
-        header = json.dumps({"format": FORMAT, "key": key, "checksum": hashlib.sha256(body).hexdigest()}).encode()
         self.folder.mkdir(parents=True, exist_ok=True)
         readme = self.folder / "README"
         if not readme.exists():
             readme.write_text("propgen's build cache: safe to delete; never commit it (it can hold drafts' text).\n", encoding="utf-8")
         temporary = self.folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
-        temporary.write_bytes(header + b"\n" + body)
+        with open(temporary, "wb") as file:
+            file.write(_header(key, "0" * 64))  # the checksum's place, filled in once the body is written
+            checksum = _write_json(file, {"pages": data.pages, "markdown": data.markdown})
+            file.seek(0)
+            file.write(_header(key, checksum))
         os.replace(temporary, self.folder / CACHE_FILE)
+
+
+def _header(key: str, checksum: str) -> bytes:
+    """The cache file's first line; a SHA-256 digest is always 64 characters, so the real one
+    takes exactly the place of the zeros written before the body."""
+    return json.dumps({"format": FORMAT, "key": key, "checksum": checksum}).encode() + b"\n"
+
+
+def _write_json(file: BinaryIO, data: object) -> str:
+    """Write `data` as JSON a megabyte at a time and return the SHA-256 of what was written: a
+    large site's cache (every write-up's HTML) is never held as one string and its bytes."""
+    checksum = hashlib.sha256()
+    pending: list[str] = []
+    size = 0
+    for chunk in json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).iterencode(data):
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 20:
+            part = "".join(pending).encode()
+            checksum.update(part)
+            file.write(part)
+            pending, size = [], 0
+    part = "".join(pending).encode()
+    checksum.update(part)
+    file.write(part)
+    return checksum.hexdigest()
 
 
 @dataclasses.dataclass(frozen=True)
