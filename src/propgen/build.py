@@ -9,7 +9,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import BuildCache, CacheData, code_key, config_key, file_digest, page_records, plan_pages, reads_clock
+from .cache import (
+    BuildCache,
+    CacheData,
+    PagePlan,
+    PagePrints,
+    TemplateDigests,
+    code_key,
+    config_key,
+    file_digest,
+    page_records,
+    plan_pages,
+    reads_clock,
+)
 from .config import load_config
 from .context import ContextBuilder
 from .errors import Location, Report
@@ -94,15 +106,15 @@ class Loaded:
     options: Options  # the theme's options as this site sets them
 
 
-def load(options: BuildOptions, report: Report, need_passwords: bool = True, known: CacheData | None = None) -> Loaded | None:
+def load(options: BuildOptions, report: Report, need_passwords: bool = True, known: Mapping[str, Rendered] | None = None) -> Loaded | None:
     """Read and validate everything; None when there were errors (they are in `report`).
-    `known` is the build cache's data, whose rendered Markdown is used instead of rendering again."""
+    `known` is Markdown the build cache kept, used instead of rendering again."""
     config = load_config(options.site, report, options.base_url)
     files = scan(options.site, report)
     if config is None:
         return None
     content = read_content(files, report)
-    markdown = Renderer(Urls(config.base_url), remembered_markdown(known))
+    markdown = Renderer(Urls(config.base_url), known)
     prerender(content, markdown, options.jobs)
     theme = load_theme(options.site, config, report) if files.themes_safe else None  # never read a refused theme file
     chosen = theme_options(theme, config, report) if theme else Options()
@@ -157,7 +169,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             Location(display_path(options.cache.folder or root)), options.cache.problem, "nothing to do: the next build is fast again"
         )
     first_problem = len(report.problems)  # what the next build replays if nothing changes: the content's warnings, not the cache's
-    loaded = load(options, report, known=known)
+    remembered = remembered_markdown(known)
+    loaded = load(options, report, known=remembered)
+    # What the cache gave is written back as it was read (the HTML strings are the renderer's own).
+    kept_json = {key: known.markdown[key] for key in remembered}
+    known = CacheData(pages=known.pages)
     if loaded is None:
         return result
     site, files, theme, secret = loaded.site, loaded.files, loaded.theme, loaded.secret
@@ -186,8 +202,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         search=pagefind is not None,
     )
     env = make_environment(theme, config)
-    plan = plan_pages(routes, contexts, env, known, options.out.resolve())
-    rendered = render_routes(env, plan.render, contexts, report, progress, secret, options.jobs, plan.prepared)
+    templates = TemplateDigests(env)
+    prints = PagePrints(templates, contexts.shared, routes) if options.cache else None
+    plan = plan_pages(routes, contexts, prints, known, options.out.resolve()) if prints else PagePlan(list(routes), [], {}, {})
+    pages = render_routes(env, plan.render, contexts, report, progress, secret, options.jobs, plan.prepared, prints)
+    rendered = pages.files
     result.rendered = len(rendered)
 
     outputs = Outputs(report)
@@ -234,10 +253,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     result.written = True
     warnings = [(p.location, p.message, p.hint, p.strict) for p in report.problems[first_problem:] if p in report.warnings]
     if options.cache:
-        pages = page_records({path: fp for path, fp in plan.fingerprints.items() if path in outputs.files}, options.out.resolve())
-        markdown = {k: rendered_to_json(loaded.markdown.known[k]) for k in sorted(loaded.markdown.used)}
+        records = {path: record for path, record in (plan.records | pages.records).items() if path in outputs.files}
+        markdown = {k: kept_json.get(k) or rendered_to_json(loaded.markdown.known[k]) for k in sorted(loaded.markdown.used)}
         try:
-            options.cache.write(key, CacheData(pages, markdown))
+            options.cache.write(key, CacheData(page_records(records, options.out.resolve()), markdown))
         except OSError as exc:  # the site was published; only the next build's speed is at stake
             report.warning(
                 Location(display_path(options.cache.folder or root)),
@@ -246,7 +265,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             )
     if stamped:
         stamp_build(
-            options, stamped, key, read, reads_clock(env), site, Replay(result.pages, result.proposals, len(outputs.files), warnings)
+            options, stamped, key, read, reads_clock(templates), site, Replay(result.pages, result.proposals, len(outputs.files), warnings)
         )
     return result
 

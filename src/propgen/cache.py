@@ -5,7 +5,9 @@ this module only says which pages' inputs are unchanged, by comparing fingerprin
 
 - a page's fingerprint covers its context (the record, write-up, config and every listed
   event it shows, as the template sees them) and the source of every template it can
-  reach through extends, include and import;
+  reach through extends, include and import; of each event view it holds, only the keys
+  the page read when it was last rendered count (reads.py), so a write-up edited changes
+  its own page, not every list showing the event's card;
 - rendered Markdown is kept by the hash of its text and the renderer's settings.
 
 Everything lives in one JSON file in the cache folder (`.propgen-cache/` by default), so
@@ -26,19 +28,20 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import jinja2
 from jinja2 import meta, nodes
 
 from .context import Context, ContextBuilder
+from .reads import EVERYTHING, PageReads, View, projection
 from .routes import Route
 
 CACHE_FOLDER = ".propgen-cache"  # in the site folder unless --cache-dir says otherwise
-FORMAT = 1
+FORMAT = 2  # 2: pages record what they read of the shared views
 CACHE_FILE = "build.json"
 DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "babel", "cryptography", "markdown-it-pyrs")
 PACKAGE = Path(__file__).resolve().parent
@@ -81,43 +84,66 @@ def file_digest(paths: Iterable[Path]) -> str:
 
 class Fingerprints:
     """Stable digests of template contexts, at C speed: a context is pickled (memo off, so
-    equal values give equal bytes whatever objects they share) and hashed. Event views are
-    shown by many pages (a list page holds hundreds), so each `shared` object is digested
-    once and stands in every later pickle as its digest."""
+    equal values give equal bytes whatever objects they share) and hashed. Views many pages
+    show stand in a page's pickle as a digest made once: the site's whole, an event's (a
+    `View`) of only the keys that page read of it (reads.py), so a page depends on its cards'
+    titles and dates, not on the write-ups it never shows."""
 
     def __init__(self, shared: Iterable[object] = ()) -> None:
-        self._keep = list(shared)  # alive for the whole build, so no id is reused
-        self._known = {id(obj): self._digest(obj, {}) for obj in self._keep}
+        self._keep = [obj for obj in shared if not isinstance(obj, View)]  # alive for the whole build, so no id is reused
+        self._known = {id(obj): self._digest(obj, _nothing) for obj in self._keep}
+        self._projected: dict[frozenset[str], dict[int, bytes]] = {}
 
     def share(self, obj: object) -> None:
         """Digest `obj` once now; later pickles refer to it by that digest."""
         self._keep.append(obj)
-        self._known[id(obj)] = self._digest(obj, {})
+        self._known[id(obj)] = self._digest(obj, _nothing)
 
-    def of(self, value: object) -> bytes:
-        """The digest of `value`; b"" when it holds something that cannot be pickled (the
-        page is then always rendered: a wasted render, never a stale page)."""
+    def of(self, value: object, reads: PageReads | None = None) -> bytes:
+        """The digest of `value`, each view in it as `reads` says the page read it (whole
+        without `reads`); b"" when it holds something that cannot be pickled (the page is then
+        always rendered: a wasted render, never a stale page)."""
         try:
-            return self._digest(value, self._known)
+            return self._digest(value, self._lookup(reads))
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return b""
 
+    def _lookup(self, reads: PageReads | None) -> Callable[[object], bytes | None]:
+        known = self._known
+
+        def lookup(obj: object) -> bytes | None:
+            if not isinstance(obj, View):
+                return known.get(id(obj))
+            keys = reads.keys(obj.view_name) if reads else frozenset([EVERYTHING])
+            digests = self._projected.setdefault(keys, {})
+            found = digests.get(id(obj))
+            if found is None:
+                self._keep.append(obj)
+                found = digests[id(obj)] = self._digest(projection(obj, keys), _nothing)
+            return found
+
+        return lookup
+
     @staticmethod
-    def _digest(value: object, known: dict[int, bytes]) -> bytes:
+    def _digest(value: object, lookup: Callable[[object], bytes | None]) -> bytes:
         buffer = io.BytesIO()
-        pickler = _Pickler(buffer, known)
+        pickler = _Pickler(buffer, lookup)
         pickler.fast = True  # no memo: sharing must not change the bytes
         pickler.dump(value)
         return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
 
 
+def _nothing(obj: object) -> bytes | None:
+    return None
+
+
 class _Pickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, known: dict[int, bytes]) -> None:
+    def __init__(self, file: io.BytesIO, lookup: Callable[[object], bytes | None]) -> None:
         super().__init__(file, protocol=5)
-        self.known = known
+        self.lookup = lookup
 
     def persistent_id(self, obj: object) -> bytes | None:
-        return self.known.get(id(obj))
+        return self.lookup(obj)
 
 
 class TemplateDigests:
@@ -130,6 +156,7 @@ class TemplateDigests:
         self._source: dict[str, bytes] = {}
         self._closure: dict[str, str] = {}
         self._names: dict[str, frozenset[str]] = {}  # attribute and key names each template reads
+        self._reads: dict[tuple[str, str], bool] = {}
 
     def of(self, name: str) -> str:
         known = self._closure.get(name)
@@ -175,8 +202,12 @@ class TemplateDigests:
         )
 
     def reads(self, name: str, attribute: str) -> bool:
-        """Whether `name` or a template it reaches reads `.attribute` (or ['attribute']) of anything."""
-        return any(attribute in self._names.get(each, frozenset()) for each in self._reachable(name))
+        """Whether `name` or a template it reaches reads `.attribute` (or ['attribute']) of anything
+        (asked once per page: answered once per template)."""
+        known = self._reads.get((name, attribute))
+        if known is None:
+            known = self._reads[name, attribute] = any(attribute in self._names.get(each, frozenset()) for each in self._reachable(name))
+        return known
 
     def _references(self, name: str) -> frozenset[str] | None:
         if name not in self._refs:
@@ -189,16 +220,15 @@ class TemplateDigests:
         return self._source[name]
 
 
-def reads_clock(env: jinja2.Environment) -> bool:
+def reads_clock(templates: TemplateDigests) -> bool:
     """Whether any template reads the full "now" (most show only the day or the year)."""
-    templates = TemplateDigests(env)
-    return any(templates.reads(name, "now") for name in env.list_templates())
+    return any(templates.reads(name, "now") for name in templates.env.list_templates())
 
 
 @dataclasses.dataclass
 class CacheData:
-    """What one build leaves for the next: output pages by path with (fingerprint, size,
-    mtime_ns) and rendered Markdown by digest."""
+    """What one build leaves for the next: output pages by path (`PageRecord.to_json`) and
+    rendered Markdown by digest."""
 
     pages: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
     markdown: dict[str, Any] = dataclasses.field(default_factory=dict)
@@ -221,13 +251,13 @@ class BuildCache:
         if self.folder is None:
             return self.previous if key == self.key else CacheData()
         try:
-            raw = (self.folder / CACHE_FILE).read_bytes()
+            with open(self.folder / CACHE_FILE, "rb") as file:
+                header, body = file.readline(), file.read()
         except FileNotFoundError:
             return CacheData()
         except OSError as exc:
             self.problem = f"cannot read the build cache ({exc.strerror}); building everything"
             return CacheData()
-        header, _, body = raw.partition(b"\n")
         try:
             head = json.loads(header)
             if head.get("format") != FORMAT or head.get("key") != key:
@@ -245,15 +275,100 @@ class BuildCache:
         self.key, self.previous = key, data
         if self.folder is None:
             return
-        body = json.dumps({"pages": data.pages, "markdown": data.markdown}, ensure_ascii=False, separators=(",", ":")).encode()
-        header = json.dumps({"format": FORMAT, "key": key, "checksum": hashlib.sha256(body).hexdigest()}).encode()
         self.folder.mkdir(parents=True, exist_ok=True)
         readme = self.folder / "README"
         if not readme.exists():
             readme.write_text("propgen's build cache: safe to delete; never commit it (it can hold drafts' text).\n", encoding="utf-8")
         temporary = self.folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
-        temporary.write_bytes(header + b"\n" + body)
+        with open(temporary, "wb") as file:
+            file.write(_header(key, "0" * 64))  # the checksum's place, filled in once the body is written
+            checksum = _write_json(file, {"pages": data.pages, "markdown": data.markdown})
+            file.seek(0)
+            file.write(_header(key, checksum))
         os.replace(temporary, self.folder / CACHE_FILE)
+
+
+def _header(key: str, checksum: str) -> bytes:
+    """The cache file's first line; a SHA-256 digest is always 64 characters, so the real one
+    takes exactly the place of the zeros written before the body."""
+    return json.dumps({"format": FORMAT, "key": key, "checksum": checksum}).encode() + b"\n"
+
+
+def _write_json(file: BinaryIO, data: object) -> str:
+    """Write `data` as JSON a megabyte at a time and return the SHA-256 of what was written: a
+    large site's cache (every write-up's HTML) is never held as one string and its bytes."""
+    checksum = hashlib.sha256()
+    pending: list[str] = []
+    size = 0
+    for chunk in json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).iterencode(data):
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 20:
+            part = "".join(pending).encode()
+            checksum.update(part)
+            file.write(part)
+            pending, size = [], 0
+    part = "".join(pending).encode()
+    checksum.update(part)
+    file.write(part)
+    return checksum.hexdigest()
+
+
+@dataclasses.dataclass(frozen=True)
+class PageRecord:
+    """What the cache keeps of one public page: its fingerprint, its file as written (size,
+    mtime) and what it read of the shared views."""
+
+    fingerprint: str
+    reads: PageReads
+    size: int = -1
+    mtime_ns: int = -1
+
+    def to_json(self) -> list[Any]:
+        return [self.fingerprint, self.size, self.mtime_ns, self.reads.to_json()]
+
+    @classmethod
+    def from_json(cls, data: Any) -> PageRecord | None:
+        """None for a record this version did not write (it is then rendered again)."""
+        try:
+            fingerprint, size, mtime, reads = data
+            if not (isinstance(fingerprint, str) and isinstance(size, int) and isinstance(mtime, int)):
+                return None
+            return cls(fingerprint, PageReads.from_json(reads), size, mtime)
+        except (TypeError, ValueError):
+            return None
+
+
+class PagePrints:
+    """A public page's fingerprint: its path, template (with everything it reaches), and its
+    context as `Fingerprints` digests it. `now` counts only for templates that read it (a
+    clock without SOURCE_DATE_EPOCH must not re-render everything)."""
+
+    def __init__(self, templates: TemplateDigests, shared: Iterable[object], routes: Sequence[Route]) -> None:
+        self.templates = templates
+        self.prints = Fingerprints(shared)
+        self._timeless: dict[int, dict[str, Any]] = {}
+        for name in sorted({r.template for r in routes if r.template}):  # before any fork: workers inherit the answers
+            templates.of(name)
+            templates.reads(name, "now")
+
+    def of(self, route: Route, context: Context, reads: PageReads) -> str:
+        """ "" when the context cannot be digested: the page is then always rendered."""
+        seen = context
+        if not self.templates.reads(route.template, "now"):
+            site = context["site"]
+            bare = self._timeless.get(id(site))
+            if bare is None:
+                bare = self._timeless[id(site)] = {k: v for k, v in site.items() if k != "now"}
+                self.prints.share(bare)
+            seen = {**context, "site": bare}
+        digest = self.prints.of(seen, reads)
+        if not digest:
+            return ""
+        h = _hash()
+        h.update(f"{route.path}\0{route.template}\0{route.kind}\0{self.templates.of(route.template)}\0".encode())
+        h.update(digest)
+        return h.hexdigest()
 
 
 @dataclasses.dataclass
@@ -263,64 +378,54 @@ class PagePlan:
     render: list[Route]
     keep: list[Route]  # unchanged since the last build: the file in the output stays
     prepared: dict[int, Context]  # by id(route): contexts made for fingerprinting, reused for rendering
-    fingerprints: dict[str, str]  # by output path, for the next build's record
+    records: dict[str, PageRecord]  # kept pages' records, by output path; rendered pages add theirs
 
 
-def plan_pages(routes: Sequence[Route], contexts: ContextBuilder, env: jinja2.Environment, previous: CacheData, out: Path) -> PagePlan:
-    """Compare each public page's fingerprint with the last build's record; a page is kept
-    only when its fingerprint matches and its file in `out` is the one that build wrote
-    (same size and modification time). Private pages are always rendered, never recorded."""
-    templates = TemplateDigests(env)
-    prints = Fingerprints(contexts.shared)
+def recorded(route: Route) -> bool:
+    """Whether the cache keeps a record of this page: public pages made from a template.
+    Private pages (their paths carry secret tokens) are always rendered, never recorded."""
+    return not route.private and bool(route.template)
+
+
+def plan_pages(routes: Sequence[Route], contexts: ContextBuilder, prints: PagePrints, previous: CacheData, out: Path) -> PagePlan:
+    """Keep a page only when the last build recorded it, its fingerprint (over what it read
+    then) is the same now, and its file in `out` is the one that build wrote (same size and
+    modification time). A page without a record is rendered without being fingerprinted
+    first: rendering records what it reads, and its fingerprint is taken then."""
     plan = PagePlan([], [], {}, {})
-    timeless: dict[int, dict[str, Any]] = {}
     for route in routes:
-        if route.private or not route.template:
+        record = PageRecord.from_json(previous.pages.get(route.output)) if recorded(route) else None
+        if record is None:
             plan.render.append(route)
             continue
         context = plan.prepared[id(route)] = contexts.for_route(route)
-        seen = context
-        if not templates.reads(route.template, "now"):  # a clock without SOURCE_DATE_EPOCH must not re-render everything
-            site = context["site"]
-            bare = timeless.get(id(site))
-            if bare is None:
-                bare = timeless[id(site)] = {k: v for k, v in site.items() if k != "now"}
-                prints.share(bare)
-            seen = {**context, "site": bare}
-        h = _hash()
-        h.update(f"{route.path}\0{route.template}\0{route.kind}\0{templates.of(route.template)}\0".encode())
-        digest = prints.of(seen)
-        if not digest:
-            plan.render.append(route)
-            continue
-        h.update(digest)
-        fingerprint = plan.fingerprints[route.output] = h.hexdigest()
-        record = previous.pages.get(route.output)
-        if record is not None and record[0] == fingerprint and _same_file(out / route.output, record):
+        fingerprint = prints.of(route, context, record.reads)
+        if fingerprint and fingerprint == record.fingerprint and _same_file(out / route.output, record):
             plan.keep.append(route)
+            plan.records[route.output] = record
         else:
             plan.render.append(route)
     return plan
 
 
-def _same_file(path: Path, record: list[Any]) -> bool:
+def _same_file(path: Path, record: PageRecord) -> bool:
     try:
         stat = path.lstat()
     except OSError:
         return False
-    return len(record) == 3 and [stat.st_size, stat.st_mtime_ns] == record[1:]
+    return (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)
 
 
-def page_records(fingerprints: Mapping[str, str], out: Path) -> dict[str, list[Any]]:
-    """After a write: each recorded page's fingerprint with its file's size and mtime."""
-    records: dict[str, list[Any]] = {}
-    for path, fingerprint in fingerprints.items():
+def page_records(records: Mapping[str, PageRecord], out: Path) -> dict[str, list[Any]]:
+    """After a write: each recorded page with its file's size and mtime as written."""
+    found: dict[str, list[Any]] = {}
+    for path, record in records.items():
         try:
             stat = (out / path).lstat()
         except OSError:
             continue
-        records[path] = [fingerprint, stat.st_size, stat.st_mtime_ns]
-    return records
+        found[path] = dataclasses.replace(record, size=stat.st_size, mtime_ns=stat.st_mtime_ns).to_json()
+    return found
 
 
 def config_key(code: str, settings: Mapping[str, object]) -> str:

@@ -17,6 +17,7 @@ from .config import Language
 from .models import Event, Image, Page, Proposal, Prospectus, Site, Sponsorship
 from .proposal_view import expired_view, proposal_view, superseded_view
 from .rankings import TagIndex
+from .reads import View
 from .routes import TRANSLATED_KINDS, Route, Tag, collect_tags, event_path, page_path, tag_path, type_path, unprefixed
 from .sponsorships.view import expired_view as prospect_expired_view
 from .sponsorships.view import overview_view, prospect_view
@@ -60,7 +61,7 @@ class ContextBuilder:
         self.events = [self.event(e) for e in site.events]
         self.by_slug = {e["slug"]: e for e in self.events}
         self.position = {e["slug"]: index for index, e in enumerate(self.events)}
-        self.by_type: dict[str, list[dict[str, Any]]] = {}
+        self.by_type: dict[str, list[View]] = {}
         for e in self.events:
             self.by_type.setdefault(e["type"], []).append(e)
         self.tag_index = TagIndex(site.events)  # positions in site.events are positions in self.events
@@ -89,7 +90,7 @@ class ContextBuilder:
     def page_absolute(self, path: str) -> str:
         return self.urls.absolute(self.folder + path)
 
-    def events_in(self, locale: str) -> dict[str, dict[str, Any]]:
+    def events_in(self, locale: str) -> dict[str, View]:
         """Event views by slug in the site's language closest to `locale` (a proposal's): an
         English proposal on an Indonesian-first site links to the English event pages."""
         language = babel.Locale.parse(locale).language
@@ -135,36 +136,40 @@ class ContextBuilder:
         view.update(alt=image.alt, focus=image.focus or "50% 50%", og=view.get("og", {}).get(image.focus))
         return view
 
-    def event(self, e: Event) -> dict[str, Any]:
-        return {
-            "slug": e.slug,
-            "url": self.page_url(event_path(e)),
-            "absolute_url": self.page_absolute(event_path(e)),
-            "title": e.title,
-            "type": e.type,
-            "type_url": self.link(type_path(e.type)),
-            "date": e.date,
-            "end_date": e.end_date,
-            "summary": e.summary,
-            "venue": {"name": e.venue.name, "city": e.venue.city, "country": e.venue.country} if e.venue else None,
-            "city": e.city,
-            "client": e.client.name if e.client and e.client.public else None,
-            "guests": e.guests,
-            "budget": e.budget.money if e.budget and e.budget.public else None,
-            "services": list(e.services),
-            "vendors": [{"name": v.name, "role": v.role, "url": v.url} for v in e.vendors],
-            "highlights": list(e.highlights),
-            "gallery": [self.image(i) for i in e.gallery],
-            "cover": self.image(e.cover),
-            "testimonial": {"quote": e.testimonial.quote, "author": e.testimonial.author, "role": e.testimonial.role}
-            if e.testimonial
-            else None,
-            "tags": [{"name": t, "url": self.link(tag_path(t))} for t in e.tags],
-            "featured": e.featured,
-            "draft": e.draft,
-            "html": e.body_html,
-            "html_lang": e.body_lang.replace("_", "-"),  # the write-up's language when it is shown untranslated
-        }
+    def event(self, e: Event) -> View:
+        """An event as templates see it; a View, so the cache learns which of it each page reads."""
+        return View(
+            e.slug,
+            {
+                "slug": e.slug,
+                "url": self.page_url(event_path(e)),
+                "absolute_url": self.page_absolute(event_path(e)),
+                "title": e.title,
+                "type": e.type,
+                "type_url": self.link(type_path(e.type)),
+                "date": e.date,
+                "end_date": e.end_date,
+                "summary": e.summary,
+                "venue": {"name": e.venue.name, "city": e.venue.city, "country": e.venue.country} if e.venue else None,
+                "city": e.city,
+                "client": e.client.name if e.client and e.client.public else None,
+                "guests": e.guests,
+                "budget": e.budget.money if e.budget and e.budget.public else None,
+                "services": list(e.services),
+                "vendors": [{"name": v.name, "role": v.role, "url": v.url} for v in e.vendors],
+                "highlights": list(e.highlights),
+                "gallery": [self.image(i) for i in e.gallery],
+                "cover": self.image(e.cover),
+                "testimonial": {"quote": e.testimonial.quote, "author": e.testimonial.author, "role": e.testimonial.role}
+                if e.testimonial
+                else None,
+                "tags": [{"name": t, "url": self.link(tag_path(t))} for t in e.tags],
+                "featured": e.featured,
+                "draft": e.draft,
+                "html": e.body_html,
+                "html_lang": e.body_lang.replace("_", "-"),  # the write-up's language when it is shown untranslated
+            },
+        )
 
     def _site_view(self) -> dict[str, Any]:
         config = self.site.config
@@ -364,7 +369,7 @@ class ContextBuilder:
                 testimonials=[{**e["testimonial"], "event": e} for e in self.events if e["testimonial"]][:6],
             )
         elif kind in ("events", "event_type", "tag"):
-            events = self.events
+            events: Sequence[dict[str, Any]] = self.events
             if kind == "event_type":
                 assert isinstance(route.subject, str)
                 events = self.by_type[route.subject]

@@ -47,13 +47,17 @@ def display_path(path: Path | str) -> str:
     """A path as messages show it: relative to the working folder when inside it, masked.
     The folder is resolved (once per folder: a site has thousands of files in a few folders),
     the file's own name is kept, so a link is shown by its name."""
+    return mask(_shown(str(path), os.getcwd()))
+
+
+@lru_cache(maxsize=65536)  # a site's files are named many times a build (scanning, reading, validating)
+def _shown(path: str, cwd: str) -> str:
     given = Path(path)
     resolved = given.resolve() if given.name in ("", ".", "..") else _resolved_folder(str(given.parent)) / given.name
     try:
-        shown = resolved.relative_to(_resolved_folder(os.getcwd())).as_posix()
+        return resolved.relative_to(_resolved_folder(cwd)).as_posix()
     except ValueError:
-        shown = resolved.as_posix()
-    return mask(shown)
+        return resolved.as_posix()
 
 
 @lru_cache(maxsize=4096)

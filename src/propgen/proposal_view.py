@@ -4,6 +4,7 @@ minor units beside the totals for scripts (interactive quotes)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -75,7 +76,7 @@ def budget_view(offer: Offer, locale: str, packages: dict[str, tuple[Package, ..
     }
 
 
-def proposal_view(p: Proposal, path: str, urls: Urls, events: dict[str, dict[str, Any]], locale: str) -> dict[str, Any]:
+def proposal_view(p: Proposal, path: str, urls: Urls, events: Mapping[str, dict[str, Any]], locale: str) -> dict[str, Any]:
     """`path` is the proposal's (secret) site path; `events` the public event views by slug;
     `locale` the one its money is formatted in (the script formats as the server does)."""
     quote = p.quote

@@ -7,16 +7,19 @@ import base64
 import json
 import traceback
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from .cache import PagePrints, PageRecord, recorded
 from .context import Context, ContextBuilder
 from .crypto import encrypt
 from .errors import Location, Report
 from .ics import proposal_calendar
 from .models import Proposal, Prospectus
 from .parallel import map_ordered
+from .reads import PageReads, recording
 from .routes import Route
 from .sources import display_path
 from .theme import for_locale
@@ -31,6 +34,12 @@ PROTECTED_CONTENT = "partials/{kind}-content.html"
 Failure = tuple[Location, str, str]  # where, message, hint: a template mistake, made in any process
 
 
+@dataclass
+class RenderedPages:
+    files: dict[str, bytes] = field(default_factory=dict)  # by output path
+    records: dict[str, PageRecord] = field(default_factory=dict)  # the cache's record of each public page rendered
+
+
 def render_routes(
     env: jinja2.Environment,
     routes: Sequence[Route],
@@ -40,24 +49,36 @@ def render_routes(
     secret: str = "",
     jobs: int = 1,
     prepared: Mapping[int, Context] | None = None,
-) -> dict[str, bytes]:
+    prints: PagePrints | None = None,
+) -> RenderedPages:
     """Every route's bytes by output path, made by up to `jobs` processes (identical output
-    for any number). `prepared` holds contexts the cache stage already made, by id(route)."""
+    for any number). `prepared` holds contexts the cache stage already made, by id(route);
+    with `prints`, each public page also comes with its record for the cache: what it read
+    of the shared views while rendering, and its fingerprint over exactly that."""
     known = prepared or {}
 
-    def one(index: int) -> bytes | Failure:
+    def one(index: int) -> tuple[bytes, PageRecord | None] | Failure:
         route = routes[index]
         try:
-            return render_route(env, route, contexts, secret, known.get(id(route)))
+            if prints is None or not recorded(route):
+                return render_route(env, route, contexts, secret, known.get(id(route))), None
+            context = known.get(id(route)) or contexts.for_route(route)
+            with recording() as reads:
+                data = render_route(env, route, contexts, secret, context)
+            page_reads = PageReads.of(reads)
+            return data, PageRecord(prints.of(route, context, page_reads), page_reads)
         except Exception as exc:  # a template that fails: report where, never crash
             return _failure(exc, route, env)
 
-    rendered: dict[str, bytes] = {}
+    rendered = RenderedPages()
     seen: set[tuple[Location, str]] = set()
     done = (lambda count: progress("rendering", count, len(routes))) if progress else None
     for route, result in zip(routes, map_ordered(one, len(routes), jobs, done), strict=True):
-        if isinstance(result, bytes):
-            rendered[route.output] = result
+        if isinstance(result[0], bytes):
+            data, record = result
+            rendered.files[route.output] = data
+            if record is not None and record.fingerprint:
+                rendered.records[route.output] = record
         else:
             _once(report, seen, *result)
     return rendered

@@ -28,6 +28,7 @@ from .errors import Report
 from .i18n import event_type_label, interval_text, translations, unit_forms, unit_text
 from .models import Money
 from .money import format_money
+from .reads import Read, recording, replay
 from .sources import display_path, is_junk
 from .theme_settings import Options, OptionSpec, read_settings, resolve_options
 from .walk import list_files
@@ -161,6 +162,7 @@ def _environment(theme: Theme, config: Config, locale: str, siblings: dict[str, 
         lstrip_blocks=True,
     )
     env.globals["format_locale"] = locale  # a page's context may name its own (context.py)
+    env.globals["remember"] = Remembered
     words = translations(theme.subfolders("locales"), locale)
     env.install_gettext_translations(words, newstyle=True)  # type: ignore[attr-defined]
     labels = config.event_type_labels
@@ -189,6 +191,45 @@ def _environment(theme: Theme, config: Config, locale: str, siblings: dict[str, 
         css_string=css_string,
     )
     return env
+
+
+class Remembered:
+    """A macro rendered once per build for each set of arguments: `{% set card = remember(card) %}`
+    after a card macro makes a list of 500 events reuse each event's card on every page that
+    shows it, instead of rendering it again (cards were a third of rendering a large site).
+
+    Only for macros whose output depends on their arguments alone: a macro imported without
+    context sees nothing else, and the environment (and with it this memory) is made anew for
+    each build and each language. Arguments are matched by value when they can be hashed and
+    by identity otherwise (an event's view is one object for the whole build); every argument
+    is kept alive here, so an identity is never reused by another object while remembered."""
+
+    def __init__(self, macro: Any) -> None:
+        self.macro = macro
+        self.known: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any, frozenset[Read]]] = {}
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        arguments = (*args, *(item for name in sorted(kwargs) for item in (name, kwargs[name])))
+        key = tuple(_identity(value) for value in arguments)
+        found = self.known.get(key)
+        if found is None:
+            with recording() as reads:
+                result = self.macro(*args, **kwargs)
+            found = self.known[key] = (arguments, result, frozenset(reads))
+        else:
+            replay(found[2])  # a page showing a remembered card depends on what the card read
+        return found[1]
+
+
+_BY_IDENTITY = object()  # in a key, marks an argument matched by identity: no argument's own value can hold it
+
+
+def _identity(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:
+        return (_BY_IDENTITY, id(value))
+    return value
 
 
 def time_tag(value: dt.date, locale: str, style: str = "long") -> Markup:

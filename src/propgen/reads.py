@@ -1,0 +1,182 @@
+"""Which keys of the shared views (one per event) a page's templates read, noted while the
+page renders: the build cache's record of what each page depends on (cache.py).
+
+A list page reads an event's title, date, city and cover, never its write-up, so editing a
+write-up changes its own page and nothing that shows its card; a page records the keys it
+read and the next build compares only those. The record is sound because rendering is
+deterministic: when every value a page read is what it was, the page takes the same path
+through its templates, reads the same values again and comes out the same. Anything that
+looks at a view as a whole (iterating it, its length, comparing it, printing it, JSON)
+records that the page read everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+EVERYTHING = "*"  # a page that saw a view whole depends on all of it
+
+Read = tuple[str, str]  # (the view's name, a key)
+_open: list[set[Read]] = []  # the recordings in progress, innermost last (a remembered macro nests in a page)
+
+
+@contextmanager
+def recording() -> Iterator[set[Read]]:
+    """Collect the reads made inside the block; they count for any enclosing recording too."""
+    reads: set[Read] = set()
+    _open.append(reads)
+    try:
+        yield reads
+    finally:
+        _open.pop()
+        if _open:
+            _open[-1].update(reads)
+
+
+def replay(reads: frozenset[Read]) -> None:
+    """Count `reads` as made now: a remembered result stands for the reads that made it."""
+    if _open:
+        _open[-1].update(reads)
+
+
+class View(dict[str, Any]):
+    """A view many pages share, named (an event's slug), which notes the keys a page reads.
+    Every way of reading a dict goes through a method here; one that reads it whole notes
+    EVERYTHING."""
+
+    __slots__ = ("view_name",)  # not `name`: `event.name` in a template must stay a key
+
+    def __init__(self, name: str, data: dict[str, Any]) -> None:
+        super().__init__(data)
+        self.view_name = name
+
+    def _note(self, key: object) -> None:
+        if _open:
+            _open[-1].add((self.view_name, key if isinstance(key, str) else EVERYTHING))
+
+    def _note_all(self) -> None:
+        if _open:
+            _open[-1].add((self.view_name, EVERYTHING))
+
+    def __getitem__(self, key: str) -> Any:
+        self._note(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._note(key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._note(key)
+        return dict.__contains__(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        self._note_all()
+        return dict.__iter__(self)
+
+    def __reversed__(self) -> Iterator[str]:
+        self._note_all()
+        return dict.__reversed__(self)
+
+    def __bool__(self) -> bool:
+        """True, noting nothing: `{% if previous %}` asks whether there is an event, not about
+        its content, and a view is never empty (every event's has the same keys)."""
+        return dict.__len__(self) > 0
+
+    def __len__(self) -> int:
+        self._note_all()
+        return dict.__len__(self)
+
+    def keys(self) -> Any:
+        self._note_all()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._note_all()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._note_all()
+        return dict.items(self)
+
+    def copy(self) -> dict[str, Any]:
+        self._note_all()
+        return dict(dict.items(self))
+
+    def __eq__(self, other: object) -> bool:
+        self._note_all()
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        self._note_all()
+        return dict.__ne__(self, other)
+
+    __hash__ = None  # as a dict's
+
+    def __or__(self, other: Any) -> Any:
+        self._note_all()
+        return dict.__or__(self, other)
+
+    def __ror__(self, other: Any) -> Any:
+        self._note_all()
+        return dict.__ror__(self, other)
+
+    def __repr__(self) -> str:
+        self._note_all()
+        return dict.__repr__(self)
+
+    __str__ = __repr__
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        """Pickled (the cache's fingerprints) as a plain dict of its items, in order."""
+        self._note_all()
+        return (dict, (list(dict.items(self)),))
+
+
+def projection(view: View, keys: frozenset[str]) -> dict[str, Any]:
+    """The part of `view` a page that read `keys` of it depends on, without noting any read."""
+    if EVERYTHING in keys:
+        return dict(dict.items(view))
+    return {key: dict.__getitem__(view, key) for key in sorted(keys) if dict.__contains__(view, key)}
+
+
+class PageReads:
+    """What one page read, as the cache keeps it: the keys most of its views were read for
+    (a list page reads every card alike), and the views read otherwise by name (an event
+    page reads its own event whole and its related events' cards)."""
+
+    def __init__(self, usual: frozenset[str], unusual: dict[str, frozenset[str]]) -> None:
+        self.usual, self.unusual = usual, unusual
+
+    @classmethod
+    def of(cls, reads: set[Read]) -> PageReads:
+        by_view: dict[str, set[str]] = {}
+        for name, key in reads:
+            by_view.setdefault(name, set()).add(key)
+        counts: dict[frozenset[str], int] = {}
+        for keys in by_view.values():
+            frozen = frozenset(keys)
+            counts[frozen] = counts.get(frozen, 0) + 1
+        usual = max(counts, key=lambda keys: (counts[keys], sorted(keys)), default=frozenset())
+        return cls(usual, {name: frozenset(keys) for name, keys in sorted(by_view.items()) if frozenset(keys) != usual})
+
+    def keys(self, name: str) -> frozenset[str]:
+        """What the page depends on of the view called `name` (a view it did not read: the usual keys)."""
+        return self.unusual.get(name, self.usual)
+
+    def to_json(self) -> list[object]:
+        return [sorted(self.usual), {name: sorted(keys) for name, keys in self.unusual.items()}]
+
+    @classmethod
+    def from_json(cls, data: object) -> PageReads:
+        """The inverse of `to_json`; raises ValueError on anything else (the record is then ignored)."""
+        if not (isinstance(data, list) and len(data) == 2 and isinstance(data[0], list) and isinstance(data[1], dict)):
+            raise ValueError("not a page's reads")
+        usual, unusual = data
+        if not all(isinstance(k, str) for k in usual) or not all(
+            isinstance(name, str) and isinstance(keys, list) and all(isinstance(k, str) for k in keys) for name, keys in unusual.items()
+        ):
+            raise ValueError("not a page's reads")
+        return cls(frozenset(usual), {name: frozenset(keys) for name, keys in unusual.items()})

@@ -1,0 +1,120 @@
+"""What a page reads of the shared views, as the cache records it (reads.py): every way a
+template can look at an event's view is noted, and a page that saw a view whole depends on
+all of it."""
+
+from __future__ import annotations
+
+import json
+
+import jinja2
+import pytest
+
+from propgen.reads import EVERYTHING, PageReads, View, projection, recording, replay
+
+
+def view(name: str = "gala", **extra: object) -> View:
+    return View(name, {"slug": name, "title": "Gala", "html": "<p>Write-up</p>", "city": "Jakarta", **extra})
+
+
+def reads_of(template: str, **context: object) -> set[tuple[str, str]]:
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    with recording() as reads:
+        env.from_string(template).render(**context)
+    return reads
+
+
+def test_a_template_reading_fields_notes_exactly_those() -> None:
+    assert reads_of("{{ e.title }} {{ e['city'] }} {{ e.get('missing', '') }}", e=view()) == {
+        ("gala", "title"),
+        ("gala", "city"),
+        ("gala", "missing"),
+    }
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{% for k in e %}{{ k }}{% endfor %}",
+        "{% for k, v in e.items() %}{{ v }}{% endfor %}",
+        "{{ e.values()|list }}",
+        "{{ e|length }}",
+        "{{ e }}",
+        "{{ e|tojson }}",
+        "{{ e|dictsort }}",
+        "{{ e == other }}",
+    ],
+)
+def test_a_template_seeing_a_view_whole_depends_on_all_of_it(template: str) -> None:
+    assert ("gala", EVERYTHING) in reads_of(template, e=view(), other=view("other"))
+
+
+def test_asking_whether_there_is_a_view_reads_nothing_of_it() -> None:
+    assert reads_of("{% if e %}yes{% endif %}", e=view()) == set()
+
+
+def test_reads_outside_a_recording_are_not_kept_and_nested_ones_count_outside() -> None:
+    e = view()
+    assert e["title"] == "Gala"  # no recording open: nothing to note, nothing fails
+    with recording() as outer:
+        with recording() as inner:
+            e["city"]
+        replay(frozenset({("other", "title")}))
+    assert inner == {("gala", "city")}
+    assert outer == {("gala", "city"), ("other", "title")}
+
+
+def test_json_sees_a_view_as_its_items() -> None:
+    e = view()
+    with recording() as reads:
+        text = json.dumps(e)
+    assert json.loads(text) == dict(dict.items(e)) and ("gala", EVERYTHING) in reads
+
+
+def test_page_reads_keep_the_usual_keys_once_and_the_others_by_view() -> None:
+    reads = {(name, key) for name in ("a", "b", "c") for key in ("title", "url")} | {("own", "html"), ("own", "title")}
+    page = PageReads.of(reads)
+    assert page.usual == {"title", "url"}
+    assert page.unusual == {"own": {"html", "title"}}
+    assert page.keys("never-read") == {"title", "url"}  # a view the page did not read counts with the usual keys
+    again = PageReads.from_json(json.loads(json.dumps(page.to_json())))
+    assert (again.usual, again.unusual) == (page.usual, page.unusual)
+
+
+@pytest.mark.parametrize("bad", [None, [], [["x"]], [["x"], []], [[1], {}], [["x"], {"a": "title"}], [["x"], {"a": [2]}]])
+def test_a_record_this_version_did_not_write_is_refused(bad: object) -> None:
+    with pytest.raises(ValueError):
+        PageReads.from_json(bad)
+
+
+def test_a_projection_holds_the_keys_read_and_nothing_else() -> None:
+    e = view()
+    assert projection(e, frozenset({"title", "missing"})) == {"title": "Gala"}
+    assert projection(e, frozenset({EVERYTHING})) == dict(dict.items(e))
+    with recording() as reads:
+        projection(e, frozenset({"title"}))
+    assert reads == set()  # the cache looking at a view is not a page reading it
+
+
+def test_a_remembered_macro_counts_its_reads_on_every_page_that_shows_it() -> None:
+    from propgen.theme import Remembered
+
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader({"card.html": "{% macro card(e) %}{{ e.title }}{% endmacro %}{% set card = remember(card) %}"})
+    )
+    env.globals["remember"] = Remembered
+    page = env.from_string('{% from "card.html" import card %}{% for e in events %}{{ card(e) }}{% endfor %}')
+    events = [view("a"), view("b")]
+    with recording() as first:
+        assert page.render(events=events) == "GalaGala"
+    with recording() as second:  # every card now comes from memory: the page still depends on their titles
+        assert page.render(events=events) == "GalaGala"
+    assert first == second == {("a", "title"), ("b", "title")}
+
+
+def test_a_remembered_macro_renders_once_per_arguments() -> None:
+    from propgen.theme import Remembered
+
+    calls: list[object] = []
+    remembered = Remembered(lambda *args, **kwargs: calls.append((args, kwargs)) or len(calls))
+    e, other = view("a"), view("a")  # equal content, different views: matched by identity
+    assert [remembered(e), remembered(e), remembered(e, heading="h2"), remembered(other), remembered(e, heading="h2")] == [1, 1, 2, 3, 2]
