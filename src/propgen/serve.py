@@ -44,6 +44,7 @@ from .errors import Location, Problem, Report, display_path, mask, os_hint
 from .i18n import propgen_translations
 from .links import throwaway_secret
 from .models import Event, Proposal, Prospectus, Sponsorship
+from .parallel import default_jobs
 from .routes import Route
 from .theme import BUILTIN_THEMES
 from .urls import Urls
@@ -114,7 +115,10 @@ class Preview:
     def rebuild(self) -> bool:
         started = time.monotonic()
         try:
-            result = build(replace(self.options, now=now_from_env(self.options.environ)))
+            # Forking beside the server's threads is not safe, so saves build in one process; the
+            # first build runs before any thread starts, and processes a site's photos on every core.
+            jobs = default_jobs() if threading.active_count() == 1 else self.options.jobs
+            result = build(replace(self.options, now=now_from_env(self.options.environ), jobs=jobs))
         except Exception as exc:  # the disk said no, or a bug: show it like any problem, keep watching
             result = BuildResult()
             result.report.problems.append(self.crash_problem(exc))
@@ -415,7 +419,7 @@ def serve(
         secret=secret,
         fallback_password=PREVIEW_PASSWORD,
         # The cache lives in memory between saves, so a save re-renders only the pages it
-        # changed; one process, as forking beside the server's threads is not safe.
+        # changed; one process once the server's threads run (Preview.rebuild).
         cache=BuildCache(None),
         photo_cache=site / CACHE_FOLDER,  # camera files are processed once, not at every start
         jobs=1,
