@@ -224,7 +224,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             outputs.add(OutputFile(path, display_path(source), source=made))
     for path, made in images.extra():
         outputs.add(OutputFile(path, "propgen's link preview images", source=made))
-    if pagefind is not None and not report.errors:
+    # The index is made to be published, or for the link check to find; `propgen check` alone needs neither.
+    if pagefind is not None and not report.errors and (options.write or options.check_links or options.strict):
         public = [outputs.files[r.output] for r in routes if r.kind in INDEXED_KINDS and not r.private and r.output in outputs.files]
         for path, made in index_pages(pagefind, [(f.path, f.read) for f in public], report).items():
             outputs.add(OutputFile(path, "propgen's search index (Pagefind)", source=made))
