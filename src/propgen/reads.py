@@ -101,6 +101,14 @@ class View(dict[str, Any]):
         self._note_all()
         return dict.items(self)
 
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        self._note_all()  # a template changing a shared view: whatever it does next depends on all of it
+        return dict.setdefault(self, key, default)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        self._note_all()
+        return dict.pop(self, key, *default)
+
     def copy(self) -> dict[str, Any]:
         self._note_all()
         return dict(dict.items(self))

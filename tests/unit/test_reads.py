@@ -42,6 +42,10 @@ def test_a_template_reading_fields_notes_exactly_those() -> None:
         "{{ e|tojson }}",
         "{{ e|dictsort }}",
         "{{ e == other }}",
+        "{{ e.setdefault('title', '') }}",
+        "{{ e.pop('missing', '') }}",
+        "{{ e|pprint }}",
+        "{{ e|xmlattr }}",
     ],
 )
 def test_a_template_seeing_a_view_whole_depends_on_all_of_it(template: str) -> None:
