@@ -63,18 +63,21 @@ _BLOCKS = frozenset(
 )
 # markdown-it's link check refuses these schemes (markdown.py lets them through to warn about
 # them): any text that could hold one, however written, stays with markdown-it-py.
-_SCHEME = re.compile(r"(?:script|file|data)\\?:", re.IGNORECASE)
+_SCHEME = re.compile(r"(?:script|file|data)\\?:")  # searched in the lowercased text
 # Characters whose class (space, punctuation) the two parsers' Unicode tables may disagree on:
 # control characters (markdown-it-py turns NUL into U+FFFD and CR into LF), and spaces that
 # Python's str.strip() removes and Rust's trim of ASCII blanks keeps.
 _ODD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\xa0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # the same, for a text all ASCII
 # Emphasis, strong and strikethrough open or close by the class of the character beside them.
 _DELIMITER_BY_NON_ASCII = re.compile("[^\x00-\x7f][*_~]|[*_~][^\x00-\x7f]")
 # A line that could hold a definition list's ':' or '~' (after any list or quote markers).
-_DEFINITION = re.compile(r"^[\s>*+\-.)\d]*[:~][ \t]", re.MULTILINE)
+_DEFINITION = re.compile(r"^[ \t>*+\-.)\d]*[:~][ \t]", re.MULTILINE)
 # A line opening or closing fenced code with backticks, after any list or quote markers.
 _FENCE = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)[ \t]?)*[ ]{0,3}(```+)(.*)$")
 _UNKNOWN = "\0"  # an image label not read from the source (NUL never reaches the converter)
+_SETEXT = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
+_BLANK_LINE = re.compile(r"\n[ \t>]*\n")
 _MARKER_ONLY = re.compile(rb"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]*$")
 _ALIGN = {"left": {"style": "text-align:left"}, "right": {"style": "text-align:right"}, "center": {"style": "text-align:center"}}
 
@@ -86,14 +89,20 @@ class Unsupported(Exception):
 def parse(text: str, md: MarkdownIt, env: dict[str, Any]) -> list[Token] | None:
     """The tokens markdown-it-py's block and inline parsers make of `text` (its core rules
     after "inline" still to run), or None where this module cannot promise the same ones."""
-    if _ODD_CHARACTER.search(text) or _DELIMITER_BY_NON_ASCII.search(text):
+    ascii = text.isascii()
+    if (_CONTROL if ascii else _ODD_CHARACTER).search(text) or (not ascii and _DELIMITER_BY_NON_ASCII.search(text)):
         return None  # the parsers' Unicode tables differ: leave these to markdown-it-py
     if "`" in text and "[" in text and _code_spans_and_brackets(text):
         return None  # markdown-it-pyrs 0.4 panics on a '[' before a '`' that closes nothing
-    if _SCHEME.search(html.unescape(text) if "&" in text else text):
+    lower = (html.unescape(text) if "&" in text else text).lower()
+    if ("script" in lower or "file" in lower or "data" in lower) and _SCHEME.search(lower):
         return None  # markdown-it-pyrs refuses such links, propgen drops them with a warning
     if "[^" in text or "^[" in text or _DEFINITION.search(text):
         return None  # footnotes and definition lists: markdown-it-py's plugins decide
+    if "]:" in text and any("]:" in block and _SETEXT.search(block) for block in _BLANK_LINE.split(text)):
+        return None  # a link reference definition with a setext underline below it, no blank line between
+    if "*_" in text or "_*" in text:
+        return None  # '*' and '_' runs side by side: the parsers pair some of these differently
     if "~~" in text:
         return None  # strikethrough: the parsers pair runs of tildes differently (runs of 3+, across emphasis)
     try:
@@ -190,22 +199,23 @@ class _Converter:
                 raise Unsupported(item.name)
             out.append(Token("list_item_open", "li", 1, block=True))
             run: list[Node] = []
+            first = True  # whether the run of inline nodes opens the item
             for child in item.children:
                 if child.name in _BLOCKS:
-                    self.tight_paragraph(item, run)
-                    run = []
+                    self.tight_paragraph(item, run, first)
+                    run, first = [], False
                     self.blocks([child])
                 else:
                     run.append(child)
-            self.tight_paragraph(item, run)
+            self.tight_paragraph(item, run, first)
             out.append(Token("list_item_close", "li", -1, block=True))
         out.append(Token(f"{kind}_close", tag, -1, block=True))
 
-    def tight_paragraph(self, item: Node, run: list[Node]) -> None:
+    def tight_paragraph(self, item: Node, run: list[Node], first: bool) -> None:
         """A tight item's paragraph: markdown-it-py keeps it, hidden; the tree has its content only."""
         if not run:
             return
-        if self.out[-1].type != "list_item_open":
+        if not first:
             raise Unsupported("tight paragraph after a block")  # its line is not known
         line = self.line(item)
         start = item.srcmap[0] if item.srcmap else 0
@@ -238,6 +248,10 @@ class _Converter:
         # blank line between them, the parsers disagree about where it starts and ends.
         if node.srcmap is None or not (_blank_before(self.data, node.srcmap[0]) and _blank_after(self.data, node.srcmap[1])):
             raise Unsupported("table without blank lines around it")
+        # markdown-it-py ends a table at a line that starts another block ("3) item", "> quote"),
+        # markdown-it-pyrs reads it as one more row: only tables whose rows all start with '|' are sure.
+        if any(not line.lstrip(b" ").startswith(b"|") for line in self.data[node.srcmap[0] : node.srcmap[1]].split(b"\n")):
+            raise Unsupported("table row without a leading '|'")
         aligns = [_ALIGN.get(a, {}) for a in node.meta["alignments"]]
         out = self.out
         out.append(Token("table_open", "table", 1, block=True))

@@ -85,6 +85,10 @@ def test_texts_the_fast_path_cannot_promise_fall_back_and_still_match() -> None:
         "*日本*\n",
         "Text\n| a |\n|---|\n",
         "Two lines and\nan image ![x](images/b.png)'s label beside a quote\n",
+        "_'\ns*_*_*\n",  # '*' and '_' side by side
+        "[ref]: images/a.png\n''\\*\n===\n",  # a definition, then a setext underline
+        "| a |\n|---|\n| 1 |\n3) item\n",  # a row that is a list item to markdown-it-py
+        "* [ref]: /x/\n  text ![i](images/i.png)\n",  # a tight item's text after a definition
     ]
     for text in texts:
         assert not takes_fast_path(text), text
