@@ -8,11 +8,14 @@ the typographer (replacements, smart quotes), heading anchors, the link and imag
 in `markdown.py` and the HTML renderer. So the two paths share every rule that decides a
 byte of output, and differ only in who found the paragraphs, emphasis and links.
 
-Where the tree holds anything this module does not map token for token (footnotes,
-definition lists, autolinks, a fence whose info string has escapes, a text with carriage
-returns or NUL characters ...), `parse` returns None and the caller parses with
-markdown-it-py: correctness first. tests/unit/test_markdown_fast.py renders the demo, the
-benchmark corpus and random Markdown both ways and requires identical results.
+Where the two parsers could read a text differently, `parse` returns None and the caller
+parses with markdown-it-py: correctness first. Some of that shows in the text and is
+checked before parsing (footnotes, definition lists, strikethrough, unsafe link schemes,
+control characters and Unicode spaces, delimiters beside non-ASCII characters, code spans
+beside brackets); the rest shows in the tree (autolinks, a table not set apart
+by blank lines, a fence whose info string has escapes, a node kind not mapped here).
+tests/unit/test_markdown_fast.py renders the demo, the benchmark corpus and random
+Markdown both ways and requires identical results; what it found differing is a check here.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -64,11 +67,10 @@ _BLOCKS = frozenset(
 # markdown-it's link check refuses these schemes (markdown.py lets them through to warn about
 # them): any text that could hold one, however written, stays with markdown-it-py.
 _SCHEME = re.compile(r"(?:script|file|data)\\?:")  # searched in the lowercased text
-# Characters whose class (space, punctuation) the two parsers' Unicode tables may disagree on:
-# control characters (markdown-it-py turns NUL into U+FFFD and CR into LF), and spaces that
-# Python's str.strip() removes and Rust's trim of ASCII blanks keeps.
-_ODD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\xa0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # the same, for a text all ASCII
+# Texts with characters str.isprintable() refuses (besides newlines and tabs) go to markdown-it-py:
+# control characters (markdown-it-py turns NUL into U+FFFD and CR into LF), spaces other than
+# ' ' (Python's str.strip() removes them, Rust's trim of ASCII blanks keeps them), zero-width
+# and other invisible characters whose class the two parsers' Unicode tables may disagree on.
 # Emphasis, strong and strikethrough open or close by the class of the character beside them.
 _DELIMITER_BY_NON_ASCII = re.compile("[^\x00-\x7f][*_~]|[*_~][^\x00-\x7f]")
 # A line that could hold a definition list's ':' or '~' (after any list or quote markers).
@@ -89,15 +91,16 @@ class Unsupported(Exception):
 def parse(text: str, md: MarkdownIt, env: dict[str, Any]) -> list[Token] | None:
     """The tokens markdown-it-py's block and inline parsers make of `text` (its core rules
     after "inline" still to run), or None where this module cannot promise the same ones."""
-    ascii = text.isascii()
-    if (_CONTROL if ascii else _ODD_CHARACTER).search(text) or (not ascii and _DELIMITER_BY_NON_ASCII.search(text)):
+    if not text.replace("\n", "").replace("\t", "").isprintable():
+        return None  # control characters, Unicode spaces but ' ', invisible formatting: see below
+    if not text.isascii() and _DELIMITER_BY_NON_ASCII.search(text):
         return None  # the parsers' Unicode tables differ: leave these to markdown-it-py
     if "`" in text and "[" in text and _code_spans_and_brackets(text):
         return None  # markdown-it-pyrs 0.4 panics on a '[' before a '`' that closes nothing
     lower = (html.unescape(text) if "&" in text else text).lower()
     if ("script" in lower or "file" in lower or "data" in lower) and _SCHEME.search(lower):
         return None  # markdown-it-pyrs refuses such links, propgen drops them with a warning
-    if "[^" in text or "^[" in text or _DEFINITION.search(text):
+    if "[^" in text or "^[" in text or (_definition_marks(text) and _DEFINITION.search(text)):
         return None  # footnotes and definition lists: markdown-it-py's plugins decide
     if "]:" in text and any("]:" in block and _SETEXT.search(block) for block in _BLANK_LINE.split(text)):
         return None  # a link reference definition with a setext underline below it, no blank line between
@@ -148,9 +151,9 @@ class _Converter:
             handler(self, node)
 
     def wrap(self, kind: str, tag: str, node: Node, attrs: dict[str, Any] | None = None, markup: str = "") -> None:
-        self.out.append(Token(f"{kind}_open", tag, 1, attrs=attrs or {}, markup=markup, block=True))
+        self.out.append(_token(f"{kind}_open", tag, 1, attrs=attrs or {}, markup=markup, block=True))
         self.blocks(node.children)
-        self.out.append(Token(f"{kind}_close", tag, -1, markup=markup, block=True))
+        self.out.append(_token(f"{kind}_close", tag, -1, markup=markup, block=True))
 
     def paragraph(self, node: Node) -> None:
         self.inline_block("paragraph", "p", node, node.children, self.line(node), hidden=False)
@@ -164,9 +167,9 @@ class _Converter:
             raise Unsupported(block.name)
         self.span = block.srcmap
         out = self.out
-        out.append(Token(f"{kind}_open", tag, 1, attrs=attrs or {}, block=True, hidden=hidden))
+        out.append(_token(f"{kind}_open", tag, 1, attrs=attrs or {}, block=True, hidden=hidden))
         out.append(self.inline(children, line))
-        out.append(Token(f"{kind}_close", tag, -1, block=True, hidden=hidden))
+        out.append(_token(f"{kind}_close", tag, -1, block=True, hidden=hidden))
 
     def inline(self, children: Sequence[Node], line: int) -> Token:
         tokens = self.inlines(children, 0)
@@ -178,7 +181,7 @@ class _Converter:
         # markdown-it-py's typographer rules test an inline token's `content` (its source) before
         # looking at its text tokens, and change only text tokens: their words are enough to test.
         content = "".join([token.content for token in tokens if token.type == "text"])
-        return Token("inline", "", 0, map=[line, line + 1], content=content, children=tokens, block=True)
+        return _token("inline", "", 0, map=[line, line + 1], content=content, children=tokens, block=True)
 
     def heading(self, node: Node) -> None:
         tag = f"h{node.meta['level']}"
@@ -193,11 +196,11 @@ class _Converter:
 
     def list_block(self, kind: str, tag: str, node: Node, attrs: dict[str, Any]) -> None:
         out = self.out
-        out.append(Token(f"{kind}_open", tag, 1, attrs=attrs, block=True))
+        out.append(_token(f"{kind}_open", tag, 1, attrs=attrs, block=True))
         for item in node.children:
             if item.name != "list_item":
                 raise Unsupported(item.name)
-            out.append(Token("list_item_open", "li", 1, block=True))
+            out.append(_token("list_item_open", "li", 1, block=True))
             run: list[Node] = []
             first = True  # whether the run of inline nodes opens the item
             for child in item.children:
@@ -208,8 +211,8 @@ class _Converter:
                 else:
                     run.append(child)
             self.tight_paragraph(item, run, first)
-            out.append(Token("list_item_close", "li", -1, block=True))
-        out.append(Token(f"{kind}_close", tag, -1, block=True))
+            out.append(_token("list_item_close", "li", -1, block=True))
+        out.append(_token(f"{kind}_close", tag, -1, block=True))
 
     def tight_paragraph(self, item: Node, run: list[Node], first: bool) -> None:
         """A tight item's paragraph: markdown-it-py keeps it, hidden; the tree has its content only."""
@@ -228,17 +231,17 @@ class _Converter:
         self.wrap("blockquote", "blockquote", node)
 
     def hr(self, node: Node) -> None:
-        self.out.append(Token("hr", "hr", 0, block=True))
+        self.out.append(_token("hr", "hr", 0, block=True))
 
     def code_block(self, node: Node) -> None:
-        self.out.append(Token("code_block", "code", 0, content=node.meta["content"], block=True))
+        self.out.append(_token("code_block", "code", 0, content=node.meta["content"], block=True))
 
     def fence(self, node: Node) -> None:
         meta = node.meta
         info = meta.get("info", "")
         if "\\" in info or "&" in info:
             raise Unsupported("fence info with escapes")  # markdown-it-py keeps these raw
-        self.out.append(Token("fence", "code", 0, content=meta["content"], info=info, block=True))
+        self.out.append(_token("fence", "code", 0, content=meta["content"], info=info, block=True))
 
     def definition(self, node: Node) -> None:
         """A link reference definition shows nothing."""
@@ -254,52 +257,54 @@ class _Converter:
             raise Unsupported("table row without a leading '|'")
         aligns = [_ALIGN.get(a, {}) for a in node.meta["alignments"]]
         out = self.out
-        out.append(Token("table_open", "table", 1, block=True))
+        out.append(_token("table_open", "table", 1, block=True))
         for section in node.children:
             kind, cell = {"thead": ("thead", "th"), "tbody": ("tbody", "td")}.get(section.name, ("", ""))
             if not kind:
                 raise Unsupported(section.name)
-            out.append(Token(f"{kind}_open", kind, 1, block=True))
+            out.append(_token(f"{kind}_open", kind, 1, block=True))
             for row in section.children:
                 line = self.line(row)
-                out.append(Token("tr_open", "tr", 1, block=True))
+                out.append(_token("tr_open", "tr", 1, block=True))
                 cells = row.children
                 for i, align in enumerate(aligns):
                     children = cells[i].children if i < len(cells) else []
                     self.inline_block(cell, cell, row, children, line, hidden=False, attrs=dict(align))
-                out.append(Token("tr_close", "tr", -1, block=True))
-            out.append(Token(f"{kind}_close", kind, -1, block=True))
-        out.append(Token("table_close", "table", -1, block=True))
+                out.append(_token("tr_close", "tr", -1, block=True))
+            out.append(_token(f"{kind}_close", kind, -1, block=True))
+        out.append(_token("table_close", "table", -1, block=True))
 
     def inlines(self, nodes: Sequence[Node], level: int) -> list[Token]:
         tokens: list[Token] = []
         for node in nodes:
             name = node.name
             if name == "text":
-                tokens.append(Token("text", "", 0, content=node.meta["content"], level=level))
+                tokens.append(_token("text", "", 0, content=node.meta["content"], level=level))
             elif name == "softbreak" or name == "hardbreak":
-                tokens.append(Token(name, "br", 0, level=level))
+                tokens.append(_token(name, "br", 0, level=level))
             elif name in _PAIRS:
                 kind, tag, width = _PAIRS[name]
                 markup = node.meta["marker"] * width
-                tokens.append(Token(f"{kind}_open", tag, 1, markup=markup, level=level))
+                tokens.append(_token(f"{kind}_open", tag, 1, markup=markup, level=level))
                 tokens.extend(self.inlines(node.children, level + 1))
-                tokens.append(Token(f"{kind}_close", tag, -1, markup=markup, level=level))
+                tokens.append(_token(f"{kind}_close", tag, -1, markup=markup, level=level))
             elif name == "text_special":
                 meta = node.meta
-                tokens.append(Token("text_special", "", 0, content=meta["content"], markup=meta["markup"], info=meta["info"], level=level))
+                tokens.append(_token("text_special", "", 0, content=meta["content"], markup=meta["markup"], info=meta["info"], level=level))
             elif name == "code_inline":
                 content = "".join(child.meta["content"] for child in node.children)
-                tokens.append(Token("code_inline", "code", 0, content=content, markup="`" * node.meta["marker_len"], level=level))
+                if not content.strip(" "):
+                    raise Unsupported("code span of spaces")  # markdown-it-pyrs trims it, markdown-it-py does not
+                tokens.append(_token("code_inline", "code", 0, content=content, markup="`" * node.meta["marker_len"], level=level))
             elif name == "link":
-                tokens.append(Token("link_open", "a", 1, attrs=_link_attrs("href", node.meta), level=level))
+                tokens.append(_token("link_open", "a", 1, attrs=_link_attrs("href", node.meta), level=level))
                 tokens.extend(self.inlines(node.children, level + 1))
-                tokens.append(Token("link_close", "a", -1, level=level))
+                tokens.append(_token("link_close", "a", -1, level=level))
             elif name == "image":
                 attrs = _link_attrs("src", node.meta)
                 attrs = {"src": attrs.pop("src"), "alt": "", **attrs}
                 tokens.append(
-                    Token("image", "img", 0, attrs=attrs, children=self.inlines(node.children, 0), content=self.label(node), level=level)
+                    _token("image", "img", 0, attrs=attrs, children=self.inlines(node.children, 0), content=self.label(node), level=level)
                 )
             else:
                 raise Unsupported(name)
@@ -318,6 +323,10 @@ class _Converter:
         if not (self.text.startswith("![", start) and start < end < stop):
             raise Unsupported("image label")
         return self.text[start + 2 : end]
+
+
+def _definition_marks(text: str) -> bool:
+    return ": " in text or ":\t" in text or "~ " in text or "~\t" in text
 
 
 def _quote_beside(tokens: list[Token], index: int) -> bool:
@@ -370,6 +379,32 @@ def _blank_after(data: bytes, end: int) -> bool:
         return line_end < 0 and not data[end:].strip(b" \t")
     following = data.find(b"\n", line_end + 1)
     return not data[line_end + 1 : following if following >= 0 else len(data)].strip(b" \t")
+
+
+def _token(
+    type: str,  # the names of Token's own fields
+    tag: str,
+    nesting: Literal[-1, 0, 1],
+    attrs: dict[str, Any] | None = None,
+    map: list[int] | None = None,
+    level: int = 0,
+    children: list[Token] | None = None,
+    content: str = "",
+    markup: str = "",
+    info: str = "",
+    block: bool = False,
+    hidden: bool = False,
+) -> Token:
+    """`Token(...)` without its dataclass __init__ and __post_init__: the same token in a third
+    of the time, which is a good part of the fast path's own cost (a write-up makes ~100)."""
+    token = _new_object(Token)
+    token.type, token.tag, token.nesting, token.attrs, token.map = type, tag, nesting, {} if attrs is None else attrs, map
+    token.level, token.children, token.content, token.markup, token.info = level, children, content, markup, info
+    token.meta, token.block, token.hidden = {}, block, hidden
+    return token
+
+
+_new_object = object.__new__
 
 
 def _link_attrs(key: str, meta: Any) -> dict[str, Any]:

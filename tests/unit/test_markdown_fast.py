@@ -89,6 +89,7 @@ def test_texts_the_fast_path_cannot_promise_fall_back_and_still_match() -> None:
         "[ref]: images/a.png\n''\\*\n===\n",  # a definition, then a setext underline
         "| a |\n|---|\n| 1 |\n3) item\n",  # a row that is a list item to markdown-it-py
         "* [ref]: /x/\n  text ![i](images/i.png)\n",  # a tight item's text after a definition
+        "`  \n`\n",  # a code span of spaces only
     ]
     for text in texts:
         assert not takes_fast_path(text), text
