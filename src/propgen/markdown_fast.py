@@ -21,6 +21,7 @@ Markdown both ways and requires identical results; what it found differing is a 
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
@@ -67,10 +68,6 @@ _BLOCKS = frozenset(
 # markdown-it's link check refuses these schemes (markdown.py lets them through to warn about
 # them): any text that could hold one, however written, stays with markdown-it-py.
 _SCHEME = re.compile(r"(?:script|file|data)\\?:")  # searched in the lowercased text
-# Texts with characters str.isprintable() refuses (besides newlines and tabs) go to markdown-it-py:
-# control characters (markdown-it-py turns NUL into U+FFFD and CR into LF), spaces other than
-# ' ' (Python's str.strip() removes them, Rust's trim of ASCII blanks keeps them), zero-width
-# and other invisible characters whose class the two parsers' Unicode tables may disagree on.
 # Emphasis, strong and strikethrough open or close by the class of the character beside them.
 _DELIMITER_BY_NON_ASCII = re.compile("[^\x00-\x7f][*_~]|[*_~][^\x00-\x7f]")
 # A line that could hold a definition list's ':' or '~' (after any list or quote markers).
@@ -80,6 +77,7 @@ _FENCE = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)[ \t]?)*[ ]{0,3}(```+)(.*
 _UNKNOWN = "\0"  # an image label not read from the source (NUL never reaches the converter)
 _SETEXT = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t>]*\n")
+_QUOTE_LINE = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*>")
 _MARKER_ONLY = re.compile(rb"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]*$")
 _ALIGN = {"left": {"style": "text-align:left"}, "right": {"style": "text-align:right"}, "center": {"style": "text-align:center"}}
 
@@ -91,8 +89,12 @@ class Unsupported(Exception):
 def parse(text: str, md: MarkdownIt, env: dict[str, Any]) -> list[Token] | None:
     """The tokens markdown-it-py's block and inline parsers make of `text` (its core rules
     after "inline" still to run), or None where this module cannot promise the same ones."""
-    if not text.replace("\n", "").replace("\t", "").isprintable():
-        return None  # control characters, Unicode spaces but ' ', invisible formatting: see below
+    # Characters str.isprintable() refuses (newlines aside): control characters
+    # (markdown-it-py turns NUL into U+FFFD and CR into LF), spaces other than ' ' (Python's
+    # str.strip() removes them, Rust's trim of ASCII blanks keeps them), zero-width and other
+    # invisible characters whose class the two parsers' Unicode tables may disagree on.
+    if not text.replace("\n", "").isprintable():
+        return None  # tabs too: the parsers expand them differently inside quotes and lists
     if not text.isascii() and _DELIMITER_BY_NON_ASCII.search(text):
         return None  # the parsers' Unicode tables differ: leave these to markdown-it-py
     if "`" in text and "[" in text and _code_spans_and_brackets(text):
@@ -102,8 +104,12 @@ def parse(text: str, md: MarkdownIt, env: dict[str, Any]) -> list[Token] | None:
         return None  # markdown-it-pyrs refuses such links, propgen drops them with a warning
     if "[^" in text or "^[" in text or (_definition_marks(text) and _DEFINITION.search(text)):
         return None  # footnotes and definition lists: markdown-it-py's plugins decide
-    if "]:" in text and any("]:" in block and _SETEXT.search(block) for block in _BLANK_LINE.split(text)):
-        return None  # a link reference definition with a setext underline below it, no blank line between
+    if "]:" in text and any("]:" in block and ("\\" in block or _SETEXT.search(block)) for block in _BLANK_LINE.split(text)):
+        return None  # a link reference definition beside a backslash or above a setext underline: read differently
+    if not text.endswith("\n") and ("`" in text or "    " in text):
+        return None  # code running to the end of a text without a final newline: its last newline differs
+    if ">" in text and _lazy_quote(text):
+        return None  # a quote's lazy line: markdown-it-py lets a list end the quote where markdown-it-pyrs continues it
     if "*_" in text or "_*" in text:
         return None  # '*' and '_' runs side by side: the parsers pair some of these differently
     if "~~" in text:
@@ -320,9 +326,18 @@ class _Converter:
         start, stop = node.srcmap if self.ascii else (len(self.data[:offset].decode()) for offset in node.srcmap)
         state = StateInline(self.text, self.md, self.env, [])
         end = self.md.helpers.parseLinkLabel(state, start + 1, False)
-        if not (self.text.startswith("![", start) and start < end < stop):
-            raise Unsupported("image label")
+        if not (self.text.startswith("![", start) and start < end < stop) or "[" in self.text[start + 2 : end]:
+            raise Unsupported("image label")  # brackets inside: markdown-it-py's scan would know the references
         return self.text[start + 2 : end]
+
+
+def _lazy_quote(text: str) -> bool:
+    """Whether a line of a block quote is followed by a line that is neither quoted nor blank."""
+    lines = text.split("\n")
+    return any(
+        _QUOTE_LINE.match(line) and following.strip(" \t") and not _QUOTE_LINE.match(following)
+        for line, following in itertools.pairwise(lines)
+    )
 
 
 def _definition_marks(text: str) -> bool:

@@ -90,6 +90,10 @@ def test_texts_the_fast_path_cannot_promise_fall_back_and_still_match() -> None:
         "| a |\n|---|\n| 1 |\n3) item\n",  # a row that is a list item to markdown-it-py
         "* [ref]: /x/\n  text ![i](images/i.png)\n",  # a tight item's text after a definition
         "`  \n`\n",  # a code span of spaces only
+        "```\ncode to the end, no final newline",
+        "[r]: /y/\\\n",  # a backslash in a reference definition
+        "> quoted\n2) lazy line or list?\n",
+        ">\tcode or quote?\n",
     ]
     for text in texts:
         assert not takes_fast_path(text), text
@@ -263,7 +267,7 @@ def block(draw: st.DrawFn, depth: int = 0, plain: bool = False) -> str:
     return f"Term\n: {text}"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(block(), min_size=1, max_size=6), st.sampled_from(["\n\n", "\n"]), st.integers(1, 30))
 def test_random_markdown_renders_the_same_both_ways(blocks: list[str], sep: str, first_line: int) -> None:
     text = sep.join(blocks) + "\n"
@@ -271,10 +275,74 @@ def test_random_markdown_renders_the_same_both_ways(blocks: list[str], sep: str,
     assert fast == pure
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(block(plain=True), min_size=1, max_size=6), st.sampled_from(["\n\n", "\n"]), st.integers(1, 30))
 def test_random_write_ups_render_the_same_both_ways(blocks: list[str], sep: str, first_line: int) -> None:
     """Texts made of what write-ups hold, most of which the fast path parses itself."""
     text = sep.join(blocks) + "\n"
+    pure, fast = both_ways(text, first_line)
+    assert fast == pure
+
+
+# Fragments that meet at every boundary: quotes, lists, tables, fences, definitions, setext
+# underlines, with and without a final newline (a Markdown field in YAML often has none).
+FRAGMENTS = [
+    "- ",
+    "* ",
+    "+ ",
+    "1. ",
+    "2) ",
+    "10. ",
+    "> ",
+    ">> ",
+    "# ",
+    "## ",
+    "| a |",
+    "|---|",
+    "| :-: |",
+    "| b | c |",
+    "\n",
+    "\n\n",
+    "  ",
+    "   ",
+    "    ",
+    "\t",
+    "a",
+    "word",
+    "it's",
+    "'q'",
+    '"d"',
+    "***",
+    "---",
+    "===",
+    "```",
+    "``",
+    "`c`",
+    "[l](/x/)",
+    "![i](p.png)",
+    '![a](b "t")',
+    "[a](<b c>)",
+    "[r]: /y/",
+    "[r]",
+    "*e*",
+    "**s**",
+    "_u_",
+    "__v__",
+    "\\",
+    "&amp;",
+    "&#34;",
+    "<b>",
+    "(c)",
+    "--",
+    "...",
+    "é",
+    " 日本 ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=14), st.booleans(), st.integers(1, 30))
+def test_random_fragments_render_the_same_both_ways(fragments: list[str], newline: bool, first_line: int) -> None:
+    text = "".join(fragments) + ("\n" if newline else "")
     pure, fast = both_ways(text, first_line)
     assert fast == pure
