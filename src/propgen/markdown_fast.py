@@ -20,8 +20,6 @@ Markdown both ways and requires identical results; what it found differing is a 
 
 from __future__ import annotations
 
-import html
-import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
@@ -31,6 +29,8 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it_pyrs import MarkdownIt as RustMarkdownIt
 from markdown_it_pyrs import Node
+
+from .markdown_checks import differs
 
 # The rules of markdown-it-py's "commonmark" preset with raw HTML off, plus tables (texts with
 # strikethrough go to markdown-it-py). The typographer is not among them: markdown-it-py's own
@@ -65,19 +65,7 @@ _RUST = RustMarkdownIt("zero").enable_many(RUST_RULES)  # type: ignore[arg-type]
 _BLOCKS = frozenset(
     {"paragraph", "heading", "bullet_list", "ordered_list", "blockquote", "hr", "code_block", "fence", "table", "definition"}
 )
-# markdown-it's link check refuses these schemes (markdown.py lets them through to warn about
-# them): any text that could hold one, however written, stays with markdown-it-py.
-_SCHEME = re.compile(r"(?:script|file|data)\\?:")  # searched in the lowercased text
-# Emphasis, strong and strikethrough open or close by the class of the character beside them.
-_DELIMITER_BY_NON_ASCII = re.compile("[^\x00-\x7f][*_~]|[*_~][^\x00-\x7f]")
-# A line that could hold a definition list's ':' or '~' (after any list or quote markers).
-_DEFINITION = re.compile(r"^[ \t>*+\-.)\d]*[:~][ \t]", re.MULTILINE)
-# A line opening or closing fenced code with backticks, after any list or quote markers.
-_FENCE = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)[ \t]?)*[ ]{0,3}(```+)(.*)$")
 _UNKNOWN = "\0"  # an image label not read from the source (NUL never reaches the converter)
-_SETEXT = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
-_BLANK_LINE = re.compile(r"\n[ \t>]*\n")
-_QUOTE_LINE = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*>")
 _MARKER_ONLY = re.compile(rb"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]*$")
 _ALIGN = {"left": {"style": "text-align:left"}, "right": {"style": "text-align:right"}, "center": {"style": "text-align:center"}}
 
@@ -89,34 +77,11 @@ class Unsupported(Exception):
 def parse(text: str, md: MarkdownIt, env: dict[str, Any]) -> list[Token] | None:
     """The tokens markdown-it-py's block and inline parsers make of `text` (its core rules
     after "inline" still to run), or None where this module cannot promise the same ones."""
-    # Characters str.isprintable() refuses (newlines aside): control characters
-    # (markdown-it-py turns NUL into U+FFFD and CR into LF), spaces other than ' ' (Python's
-    # str.strip() removes them, Rust's trim of ASCII blanks keeps them), zero-width and other
-    # invisible characters whose class the two parsers' Unicode tables may disagree on.
-    if not text.replace("\n", "").isprintable():
-        return None  # tabs too: the parsers expand them differently inside quotes and lists
-    if not text.isascii() and _DELIMITER_BY_NON_ASCII.search(text):
-        return None  # the parsers' Unicode tables differ: leave these to markdown-it-py
-    if "`" in text and "[" in text and _code_spans_and_brackets(text):
-        return None  # markdown-it-pyrs 0.4 panics on a '[' before a '`' that closes nothing
-    lower = (html.unescape(text) if "&" in text else text).lower()
-    if ("script" in lower or "file" in lower or "data" in lower) and _SCHEME.search(lower):
-        return None  # markdown-it-pyrs refuses such links, propgen drops them with a warning
-    if "[^" in text or "^[" in text or (_definition_marks(text) and _DEFINITION.search(text)):
-        return None  # footnotes and definition lists: markdown-it-py's plugins decide
-    if "]:" in text and any("]:" in block and ("\\" in block or _SETEXT.search(block)) for block in _BLANK_LINE.split(text)):
-        return None  # a link reference definition beside a backslash or above a setext underline: read differently
-    if not text.endswith("\n") and ("`" in text or "    " in text):
-        return None  # code running to the end of a text without a final newline: its last newline differs
-    if ">" in text and _lazy_quote(text):
-        return None  # a quote's lazy line: markdown-it-py lets a list end the quote where markdown-it-pyrs continues it
-    if "*_" in text or "_*" in text:
-        return None  # '*' and '_' runs side by side: the parsers pair some of these differently
-    if "~~" in text:
-        return None  # strikethrough: the parsers pair runs of tildes differently (runs of 3+, across emphasis)
+    if differs(text):
+        return None  # seen in the text already (markdown_checks.py)
     try:
         tree = _RUST.tree(text)
-    except Exception:  # pragma: no cover - markdown-it-pyrs failed on a text no check above foresaw
+    except Exception:  # pragma: no cover - markdown-it-pyrs failed on a text no check foresaw
         return None
     except BaseException as error:  # a Rust panic arrives as pyo3's PanicException, a BaseException
         if isinstance(error, KeyboardInterrupt | SystemExit):
@@ -331,19 +296,6 @@ class _Converter:
         return self.text[start + 2 : end]
 
 
-def _lazy_quote(text: str) -> bool:
-    """Whether a line of a block quote is followed by a line that is neither quoted nor blank."""
-    lines = text.split("\n")
-    return any(
-        _QUOTE_LINE.match(line) and following.strip(" \t") and not _QUOTE_LINE.match(following)
-        for line, following in itertools.pairwise(lines)
-    )
-
-
-def _definition_marks(text: str) -> bool:
-    return ": " in text or ":\t" in text or "~ " in text or "~\t" in text
-
-
 def _quote_beside(tokens: list[Token], index: int) -> bool:
     """Whether markdown-it-py's smart quotes would read the content of token `index`: it looks
     at the nearest token with content on either side of a quote that starts or ends a text token."""
@@ -356,24 +308,6 @@ def _quote_beside(tokens: list[Token], index: int) -> bool:
                 break
             j += step
     return False
-
-
-def _code_spans_and_brackets(text: str) -> bool:
-    """Whether backticks outside fenced code share the text with a '['. markdown-it-pyrs 0.4
-    (markdown-it.rs 0.6) panics when it scans a run of backticks that closes nothing twice,
-    which a link's label makes it do; telling that apart from harmless code spans needs the
-    parser, so any code span beside a bracket goes to markdown-it-py."""
-    fence = ""
-    for line in text.split("\n"):
-        found = _FENCE.match(line)
-        if not fence:
-            if found and "`" not in found.group(2):
-                fence = found.group(1)
-            elif "`" in line:
-                return True
-        elif found and found.group(1).startswith(fence) and not found.group(2).strip():
-            fence = ""
-    return bool(fence)  # a fence never closed: not sure what was code
 
 
 def _blank_before(data: bytes, start: int) -> bool:
