@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -101,11 +102,36 @@ def _make_parser() -> MarkdownIt:
 
 _PARSER = _make_parser()
 
+try:  # propgen[fast]: markdown-it-pyrs parses, markdown-it-py does everything else
+    from . import markdown_fast
+except ImportError:  # pragma: no cover - the extra is not installed
+    markdown_fast = None  # type: ignore[assignment]
 
-def render_markdown(text: str, urls: Urls, first_line: int = 1) -> Rendered:
-    """Render Markdown to HTML; `first_line` is the file line where `text` starts."""
-    env: dict[str, object] = {}
-    tokens = _PARSER.parse(text, env)
+ACCELERATED = markdown_fast is not None
+_RULES = _PARSER.core.ruler
+# markdown-it-py's core rules after its parsers ("block", "inline"): footnotes, typographer, anchors
+_AFTER_PARSING = _RULES.getRules("")[_RULES.get_active_rules().index("inline") + 1 :]
+
+
+def parse(text: str, env: dict[str, Any], accelerated: bool | None = None) -> list[Token]:
+    """markdown-it-py's tokens for `text`, parsed by markdown-it-pyrs where it is installed
+    and `markdown_fast` can promise the same tokens, by markdown-it-py otherwise."""
+    fast = ACCELERATED if accelerated is None else accelerated
+    tokens = markdown_fast.parse(text, _PARSER, env) if fast and markdown_fast is not None else None
+    if tokens is None:
+        return _PARSER.parse(text, env)
+    state = StateCore(text, _PARSER, env, tokens)
+    for rule in _AFTER_PARSING:
+        rule(state)
+    return state.tokens
+
+
+def render_markdown(text: str, urls: Urls, first_line: int = 1, accelerated: bool | None = None) -> Rendered:
+    """Render Markdown to HTML; `first_line` is the file line where `text` starts.
+    `accelerated=False` parses with markdown-it-py even where markdown-it-pyrs is installed
+    (the output is the same either way: tests compare them)."""
+    env: dict[str, Any] = {}
+    tokens = parse(text, env, accelerated)
     images: list[ImageRef] = []
     dropped: list[DroppedUrl] = []
     open_links: list[bool] = []  # for each link_open not yet closed: was it dropped?
