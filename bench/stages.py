@@ -155,6 +155,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the timings here")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: measure this site, print JSON
     args = parser.parse_args()
+    if not args.one and len(set(args.sizes)) < 2:
+        parser.error("--sizes needs at least two different sizes to fit a growth exponent")
     if args.one:
         print(json.dumps(measure_one_build(args.one)))
         return
