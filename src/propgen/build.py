@@ -173,7 +173,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     loaded = load(options, report, known=remembered)
     # What the cache gave is written back as it was read (the HTML strings are the renderer's own).
     kept_json = {key: known.markdown[key] for key in remembered}
-    known = CacheData(pages=known.pages)
+    known = CacheData(pages=known.pages, templates=known.templates)
     if loaded is None:
         return result
     site, files, theme, secret = loaded.site, loaded.files, loaded.theme, loaded.secret
@@ -202,7 +202,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         search=pagefind is not None,
     )
     env = make_environment(theme, config)
-    templates = TemplateDigests(env)
+    templates = TemplateDigests(env, known.templates)
     prints = PagePrints(templates, contexts.shared, routes) if options.cache else None
     plan = plan_pages(routes, contexts, prints, known, options.out.resolve()) if prints else PagePlan(list(routes), [], {}, {})
     pages = render_routes(env, plan.render, contexts, report, progress, secret, options.jobs, plan.prepared, prints)
@@ -253,11 +253,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         return result
     result.written = True
     warnings = [(p.location, p.message, p.hint, p.strict) for p in report.problems[first_problem:] if p in report.warnings]
+    clock = reads_clock(templates) if stamped else False  # reads every template: before the cache keeps what they hold
     if options.cache:
         records = {path: record for path, record in (plan.records | pages.records).items() if path in outputs.files}
         markdown = {k: kept_json.get(k) or rendered_to_json(loaded.markdown.known[k]) for k in sorted(loaded.markdown.used)}
         try:
-            options.cache.write(key, CacheData(page_records(records, options.out.resolve()), markdown))
+            options.cache.write(key, CacheData(page_records(records, options.out.resolve()), markdown, templates.learned))
         except OSError as exc:  # the site was published; only the next build's speed is at stake
             report.warning(
                 Location(display_path(options.cache.folder or root)),
@@ -265,9 +266,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                 "check that folder's permissions",
             )
     if stamped:
-        stamp_build(
-            options, stamped, key, read, reads_clock(templates), site, Replay(result.pages, result.proposals, len(outputs.files), warnings)
-        )
+        stamp_build(options, stamped, key, read, clock, site, Replay(result.pages, result.proposals, len(outputs.files), warnings))
     return result
 
 

@@ -41,7 +41,7 @@ from .reads import EVERYTHING, PageReads, View, projection
 from .routes import Route
 
 CACHE_FOLDER = ".propgen-cache"  # in the site folder unless --cache-dir says otherwise
-FORMAT = 2  # 2: pages record what they read of the shared views
+FORMAT = 3  # 2: pages record what they read of the shared views; 3: templates' references kept
 CACHE_FILE = "build.json"
 DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "babel", "cryptography", "markdown-it-pyrs")
 PACKAGE = Path(__file__).resolve().parent
@@ -150,8 +150,10 @@ class TemplateDigests:
     """For each template, a digest of its own source and of every template it can reach
     (extends, include, import), so editing a partial re-renders exactly the pages using it."""
 
-    def __init__(self, env: jinja2.Environment) -> None:
+    def __init__(self, env: jinja2.Environment, known: Mapping[str, Any] | None = None) -> None:
         self.env = env
+        self._known = known or {}  # what parsing found in each source last time, by its digest (parsing is slow)
+        self.learned: dict[str, list[Any]] = {}  # the same for this build's templates, for the next build
         self._refs: dict[str, frozenset[str] | None] = {}
         self._source: dict[str, bytes] = {}
         self._closure: dict[str, str] = {}
@@ -188,18 +190,24 @@ class TemplateDigests:
         except jinja2.TemplateNotFound:
             self._source[name], self._refs[name] = b"missing", frozenset()
             return
-        self._source[name] = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        try:
-            tree = self.env.parse(source)
-        except jinja2.TemplateSyntaxError:
-            self._refs[name], self._names[name] = frozenset(), frozenset()  # rendering reports it
-            return
-        found = list(meta.find_referenced_templates(tree))
-        self._refs[name] = None if any(ref is None for ref in found) else frozenset(str(ref) for ref in found)
-        self._names[name] = frozenset(
-            [node.attr for node in tree.find_all(nodes.Getattr)]
-            + [str(node.arg.value) for node in tree.find_all(nodes.Getitem) if isinstance(node.arg, nodes.Const)]
-        )
+        digest = self._source[name] = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        remembered = _parsed_from_json(self._known.get(digest.hex()))
+        if remembered is not None:
+            self._refs[name], self._names[name] = remembered
+        else:
+            try:
+                tree = self.env.parse(source)
+            except jinja2.TemplateSyntaxError:
+                self._refs[name], self._names[name] = frozenset(), frozenset()  # rendering reports it
+                return
+            found = list(meta.find_referenced_templates(tree))
+            self._refs[name] = None if any(ref is None for ref in found) else frozenset(str(ref) for ref in found)
+            self._names[name] = frozenset(
+                [node.attr for node in tree.find_all(nodes.Getattr)]
+                + [str(node.arg.value) for node in tree.find_all(nodes.Getitem) if isinstance(node.arg, nodes.Const)]
+            )
+        refs = self._refs[name]
+        self.learned[digest.hex()] = [None if refs is None else sorted(refs), sorted(self._names[name])]
 
     def reads(self, name: str, attribute: str) -> bool:
         """Whether `name` or a template it reaches reads `.attribute` (or ['attribute']) of anything
@@ -220,6 +228,18 @@ class TemplateDigests:
         return self._source[name]
 
 
+def _parsed_from_json(data: Any) -> tuple[frozenset[str] | None, frozenset[str]] | None:
+    """A template's references and names as `TemplateDigests.learned` keeps them; None for anything else."""
+    if not (isinstance(data, list) and len(data) == 2 and isinstance(data[1], list) and all(isinstance(n, str) for n in data[1])):
+        return None
+    refs, names = data
+    if refs is None:
+        return None, frozenset(names)
+    if not (isinstance(refs, list) and all(isinstance(r, str) for r in refs)):
+        return None
+    return frozenset(refs), frozenset(names)
+
+
 def reads_clock(templates: TemplateDigests) -> bool:
     """Whether any template reads the full "now" (most show only the day or the year)."""
     return any(templates.reads(name, "now") for name in templates.env.list_templates())
@@ -227,11 +247,12 @@ def reads_clock(templates: TemplateDigests) -> bool:
 
 @dataclasses.dataclass
 class CacheData:
-    """What one build leaves for the next: output pages by path (`PageRecord.to_json`) and
-    rendered Markdown by digest."""
+    """What one build leaves for the next: output pages by path (`PageRecord.to_json`),
+    rendered Markdown by digest, and what each template's source holds (`TemplateDigests`)."""
 
     pages: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
     markdown: dict[str, Any] = dataclasses.field(default_factory=dict)
+    templates: dict[str, Any] = dataclasses.field(default_factory=dict)  # TemplateDigests.learned
 
 
 class BuildCache:
@@ -265,7 +286,7 @@ class BuildCache:
             if head.get("checksum") != hashlib.sha256(body).hexdigest():
                 raise ValueError("checksum mismatch")
             data = json.loads(body)
-            return CacheData(pages=dict(data["pages"]), markdown=dict(data["markdown"]))
+            return CacheData(pages=dict(data["pages"]), markdown=dict(data["markdown"]), templates=dict(data["templates"]))
         except (ValueError, KeyError, TypeError, AttributeError):
             self.problem = "the build cache is damaged; it was ignored and is being rebuilt"
             return CacheData()
@@ -282,7 +303,7 @@ class BuildCache:
         temporary = self.folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
         with open(temporary, "wb") as file:
             file.write(_header(key, "0" * 64))  # the checksum's place, filled in once the body is written
-            checksum = _write_json(file, {"pages": data.pages, "markdown": data.markdown})
+            checksum = _write_json(file, {"pages": data.pages, "markdown": data.markdown, "templates": data.templates})
             file.seek(0)
             file.write(_header(key, checksum))
         os.replace(temporary, self.folder / CACHE_FILE)
