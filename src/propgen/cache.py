@@ -119,7 +119,8 @@ class Fingerprints:
             found = digests.get(id(obj))
             if found is None:
                 self._keep.append(obj)
-                found = digests[id(obj)] = self._digest(projection(obj, keys), _nothing)
+                # Which event it is counts too: `is sameas`, `in` and `==` tell views apart by it.
+                found = digests[id(obj)] = self._digest((obj.view_name, projection(obj, keys)), _nothing)
             return found
 
         return lookup

@@ -101,13 +101,12 @@ class View(dict[str, Any]):
         self._note_all()
         return dict.items(self)
 
-    def setdefault(self, key: str, default: Any = None) -> Any:
-        self._note_all()  # a template changing a shared view: whatever it does next depends on all of it
-        return dict.setdefault(self, key, default)
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        """A view is shared by every page that shows the event: a template changing it would
+        change the pages rendered after it, in whatever order they were made."""
+        raise TypeError(f"the event '{self.view_name}' cannot be changed by a template (copy what you need with {{% set %}})")
 
-    def pop(self, key: str, *default: Any) -> Any:
-        self._note_all()
-        return dict.pop(self, key, *default)
+    __setitem__ = __delitem__ = update = clear = popitem = setdefault = pop = __ior__ = _read_only
 
     def copy(self) -> dict[str, Any]:
         self._note_all()

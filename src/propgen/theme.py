@@ -200,17 +200,17 @@ class Remembered:
 
     Only for macros whose output depends on their arguments alone: a macro imported without
     context sees nothing else, and the environment (and with it this memory) is made anew for
-    each build and each language. Arguments are matched by value when they can be hashed and
-    by identity otherwise (an event's view is one object for the whole build); every argument
-    is kept alive here, so an identity is never reused by another object while remembered."""
+    each build and each language. Arguments are matched as `_identity` says (an event's view
+    is one read-only object for the whole build); every argument is kept alive here, so an
+    identity is never reused by another object while remembered."""
 
     def __init__(self, macro: Any) -> None:
         self.macro = macro
-        self.known: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any, frozenset[Read]]] = {}
+        self.known: dict[Any, tuple[tuple[Any, ...], Any, frozenset[Read]]] = {}
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        arguments = (*args, *(item for name in sorted(kwargs) for item in (name, kwargs[name])))
-        key = tuple(_identity(value) for value in arguments)
+        arguments = (*args, *kwargs.values())
+        key = (tuple(_identity(value) for value in args), tuple((name, _identity(kwargs[name])) for name in sorted(kwargs)))
         found = self.known.get(key)
         if found is None:
             with recording() as reads:
@@ -221,15 +221,20 @@ class Remembered:
         return found[1]
 
 
-_BY_IDENTITY = object()  # in a key, marks an argument matched by identity: no argument's own value can hold it
+_BY_VALUE = (str, int, bool, type(None), dt.date, dt.datetime)  # exact types whose equal values render alike
 
 
 def _identity(value: Any) -> Any:
-    try:
-        hash(value)
-    except TypeError:
-        return (_BY_IDENTITY, id(value))
-    return value
+    """How an argument is matched: by type and value for plain immutable values (so `True` is not
+    `1` and Markup is not text), by type and repr for numbers that compare equal but print
+    differently (1500 and 1500.00, 0.0 and -0.0), and by identity for anything else, which must
+    not change during a build (an event's view cannot)."""
+    kind = type(value)
+    if kind in _BY_VALUE:
+        return (kind, value)
+    if kind in (float, Decimal):
+        return (kind, repr(value))
+    return (id, id(value))
 
 
 def time_tag(value: dt.date, locale: str, style: str = "long") -> Markup:

@@ -42,8 +42,6 @@ def test_a_template_reading_fields_notes_exactly_those() -> None:
         "{{ e|tojson }}",
         "{{ e|dictsort }}",
         "{{ e == other }}",
-        "{{ e.setdefault('title', '') }}",
-        "{{ e.pop('missing', '') }}",
         "{{ e|pprint }}",
         "{{ e|xmlattr }}",
     ],
@@ -122,3 +120,45 @@ def test_a_remembered_macro_renders_once_per_arguments() -> None:
     remembered = Remembered(lambda *args, **kwargs: calls.append((args, kwargs)) or len(calls))
     e, other = view("a"), view("a")  # equal content, different views: matched by identity
     assert [remembered(e), remembered(e), remembered(e, heading="h2"), remembered(other), remembered(e, heading="h2")] == [1, 1, 2, 3, 2]
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ e.update(title='X') }}",
+        "{{ e.setdefault('title', '') }}",
+        "{{ e.pop('title') }}",
+        "{{ e.popitem() }}",
+        "{{ e.clear() }}",
+    ],
+)
+def test_a_template_cannot_change_a_view_every_page_shares(template: str) -> None:
+    e = view()
+    with pytest.raises(TypeError, match="cannot be changed by a template"):
+        reads_of(template, e=e)
+    assert dict(dict.items(e)) == dict(dict.items(view()))
+
+
+def test_which_event_a_view_is_counts_even_when_the_page_read_the_same_values() -> None:
+    from propgen.cache import Fingerprints
+
+    a, b = view("a"), view("b")  # same title; a page that reads only titles can still tell them apart by `is sameas`
+    reads = PageReads(frozenset({"title"}), {})
+    prints = Fingerprints()
+    assert prints.of({"featured": a, "recent": [a, b]}, reads) != prints.of({"featured": b, "recent": [a, b]}, reads)
+
+
+def test_remembered_arguments_that_compare_equal_but_render_differently_are_told_apart() -> None:
+    from decimal import Decimal
+
+    from markupsafe import Markup
+
+    from propgen.theme import Remembered
+
+    shown = Remembered(lambda *args, **kwargs: repr((args, kwargs)))
+    assert shown("a", "big") != shown("a", heading="big")  # a keyword is not the next positional argument
+    assert shown(True) != shown(1)
+    assert shown(Decimal("1500")) != shown(Decimal("1500.00"))
+    assert shown(0.0) != shown(-0.0)
+    assert shown(Markup("Q&amp;A")) != shown("Q&amp;A")
+    assert shown("a", heading="h2") == shown("a", heading="h2")
