@@ -171,9 +171,6 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     first_problem = len(report.problems)  # what the next build replays if nothing changes: the content's warnings, not the cache's
     remembered = remembered_markdown(known)
     loaded = load(options, report, known=remembered)
-    # What the cache gave is written back as it was read (the HTML strings are the renderer's own).
-    kept_json = {key: known.markdown[key] for key in remembered}
-    known = CacheData(pages=known.pages, templates=known.templates)
     if loaded is None:
         return result
     site, files, theme, secret = loaded.site, loaded.files, loaded.theme, loaded.secret
@@ -256,7 +253,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     clock = reads_clock(templates) if stamped else False  # reads every template: before the cache keeps what they hold
     if options.cache:
         records = {path: record for path, record in (plan.records | pages.records).items() if path in outputs.files}
-        markdown = {k: kept_json.get(k) or rendered_to_json(loaded.markdown.known[k]) for k in sorted(loaded.markdown.used)}
+        # What the cache gave is written back as it was read (its HTML strings are the renderer's own).
+        markdown = {
+            k: known.markdown[k] if k in remembered else rendered_to_json(loaded.markdown.known[k]) for k in sorted(loaded.markdown.used)
+        }
         try:
             options.cache.write(key, CacheData(page_records(records, options.out.resolve()), markdown, templates.learned))
         except OSError as exc:  # the site was published; only the next build's speed is at stake
