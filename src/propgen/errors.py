@@ -47,10 +47,16 @@ def display_path(path: Path | str) -> str:
     """A path as messages show it: relative to the working folder when inside it, masked.
     The folder is resolved (once per folder: a site has thousands of files in a few folders),
     the file's own name is kept, so a link is shown by its name."""
-    return mask(_shown(str(path), os.getcwd()))
+    return _masked(str(path), os.getcwd(), len(_secrets))
 
 
 @lru_cache(maxsize=65536)  # a site's files are named many times a build (scanning, reading, validating)
+def _masked(path: str, cwd: str, secrets: int) -> str:
+    """`secrets` (how many values are kept secret: the set only grows) makes a path shown
+    before a secret was known be masked again once it is."""
+    return mask(_shown(path, cwd))
+
+
 def _shown(path: str, cwd: str) -> str:
     given = Path(path)
     resolved = given.resolve() if given.name in ("", ".", "..") else _resolved_folder(str(given.parent)) / given.name

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection
 from dataclasses import replace
+from functools import cached_property
 
 import babel
 import yaml
@@ -284,7 +285,11 @@ class PastEvents:
         self.failed = set(failed)  # events with errors of their own: naming one is not a second mistake
         self.public = {e.slug: e for e in events if not e.draft}
         self.drafts = {e.slug for e in events if e.draft}
-        self.index = TagIndex(list(self.public.values()))
+
+    @cached_property
+    def index(self) -> TagIndex:
+        """Made when a proposal first asks for `portfolio: auto` (a large site without one never pays for it)."""
+        return TagIndex(list(self.public.values()))
 
 
 def read_portfolio(f: Fields, past: PastEvents, event: ProposalEvent | None, tags: tuple[str, ...]) -> tuple[str, ...]:
