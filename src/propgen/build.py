@@ -27,6 +27,7 @@ from .context import ContextBuilder
 from .errors import Location, Report
 from .guards import report_expired, report_expired_prospects
 from .images.store import process_images
+from .kept import KeptEvents
 from .languages import localized_sites
 from .linkcheck import LinkScan, built_files, check_links
 from .markdown import Rendered, Renderer, render_markdown, rendered_from_json, rendered_to_json
@@ -106,20 +107,29 @@ class Loaded:
     options: Options  # the theme's options as this site sets them
 
 
-def load(options: BuildOptions, report: Report, need_passwords: bool = True, known: Mapping[str, Rendered] | None = None) -> Loaded | None:
+def load(
+    options: BuildOptions,
+    report: Report,
+    need_passwords: bool = True,
+    known: Mapping[str, Rendered] | None = None,
+    kept: KeptEvents | None = None,
+) -> Loaded | None:
     """Read and validate everything; None when there were errors (they are in `report`).
-    `known` is Markdown the build cache kept, used instead of rendering again."""
+    `known` is Markdown the build cache kept, used instead of rendering again; `kept` the
+    events it kept, used instead of reading their unchanged files again (kept.py)."""
     config = load_config(options.site, report, options.base_url)
     files = scan(options.site, report)
     if config is None:
         return None
-    content = read_content(files, report)
+    if kept is not None:
+        kept.check_static(files.static)
+    content = read_content(files, report, kept.has if kept is not None else None)
     markdown = Renderer(Urls(config.base_url), known)
     prerender(content, markdown, options.jobs)
     theme = load_theme(options.site, config, report) if files.themes_safe else None  # never read a refused theme file
     chosen = theme_options(theme, config, report) if theme else Options()
     pictures = [(path, where) for _name, path, where in chosen.images]  # a logo is a picture like any other
-    site = build_site(config, files, content, report, options.drafts, options.draft_proposals, markdown, pictures)
+    site = build_site(config, files, content, report, options.drafts, options.draft_proposals, markdown, pictures, kept)
     report_expired(site.proposals, options.now.date(), report)
     report_expired_prospects(site.prospectuses, options.now.date(), report)
     # Looked up even when the content has errors: a missing secret is one more thing to fix,
@@ -144,11 +154,12 @@ def remembered_markdown(known: CacheData | None) -> dict[str, Rendered]:
 def prerender(content: Content, markdown: Renderer, jobs: int) -> None:
     """Every Markdown body of the site not yet known, rendered by all cores at once before
     validation asks for them one by one (rendering is the costliest step of reading)."""
-    documents = [pair.text for pair in (*content.events, *content.proposals, *content.sponsorships)] + list(content.pages)
-    pending = {markdown.key(d.body, d.body_line): d for d in documents if d is not None and d.body.strip()}
-    pending = {key: d for key, d in pending.items() if key not in markdown.known}
+    bodies = [pair.body() for pair in (*content.events, *content.proposals, *content.sponsorships)]
+    bodies += [(d.body, d.body_line) for d in content.pages]
+    pending = {markdown.key(*b): b for b in bodies if b is not None and b[0].strip()}
+    pending = {key: b for key, b in pending.items() if key not in markdown.known}
     keys = sorted(pending)
-    results = map_ordered(lambda i: render_markdown(pending[keys[i]].body, markdown.urls, pending[keys[i]].body_line), len(keys), jobs)
+    results = map_ordered(lambda i: render_markdown(pending[keys[i]][0], markdown.urls, pending[keys[i]][1]), len(keys), jobs)
     markdown.known.update(zip(keys, results, strict=True))
 
 
@@ -164,13 +175,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     if stamped and (replay := replayed(options, stamped, key, read)) is not None:
         return replay
     known = options.cache.read(key) if options.cache else CacheData()
+    kept = options.cache.read_events(key) if options.cache else None
     if options.cache and options.cache.problem:
         report.warning(
             Location(display_path(options.cache.folder or root)), options.cache.problem, "nothing to do: the next build is fast again"
         )
     first_problem = len(report.problems)  # what the next build replays if nothing changes: the content's warnings, not the cache's
     remembered = remembered_markdown(known)
-    loaded = load(options, report, known=remembered)
+    loaded = load(options, report, known=remembered, kept=kept)
     if loaded is None:
         return result
     site, files, theme, secret = loaded.site, loaded.files, loaded.theme, loaded.secret
@@ -252,13 +264,18 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     warnings = [(p.location, p.message, p.hint, p.strict) for p in report.problems[first_problem:] if p in report.warnings]
     clock = reads_clock(templates) if stamped else False  # reads every template: before the cache keeps what they hold
     if options.cache:
-        records = {path: record for path, record in (plan.records | pages.records).items() if path in outputs.files}
+        # A kept page's file is the one its record describes (plan_pages compared them): its record
+        # is written back as it was read, and only the pages rendered now have their files looked up.
+        records = page_records({p: r for p, r in pages.records.items() if p in outputs.files}, options.out.resolve())
+        records |= {path: known.pages[path] for path in plan.records if path in outputs.files}  # as read
         # What the cache gave is written back as it was read (its HTML strings are the renderer's own).
         markdown = {
             k: known.markdown[k] if k in remembered else rendered_to_json(loaded.markdown.known[k]) for k in sorted(loaded.markdown.used)
         }
         try:
-            options.cache.write(key, CacheData(page_records(records, options.out.resolve()), markdown, templates.learned))
+            options.cache.write(key, CacheData(records, markdown, templates.learned))
+            if kept is not None:
+                options.cache.write_events(key, kept)
         except OSError as exc:  # the site was published; only the next build's speed is at stake
             report.warning(
                 Location(display_path(options.cache.folder or root)),

@@ -8,13 +8,15 @@ this module only says which pages' inputs are unchanged, by comparing fingerprin
   reach through extends, include and import; of each event view it holds, only the keys
   the page read when it was last rendered count (reads.py), so a write-up edited changes
   its own page, not every list showing the event's card;
-- rendered Markdown is kept by the hash of its text and the renderer's settings.
+- rendered Markdown is kept by the hash of its text and the renderer's settings;
+- validated events are kept by the hash of their files' text (kept.py).
 
-Everything lives in one JSON file in the cache folder (`.propgen-cache/` by default), so
-the folder is safe to delete and safe to restore from a CI cache: JSON is data, never
-code. The file is trusted only when its key (propgen's own code, Python, the versions of
-every dependency, the site's settings) matches this build's and its checksum holds; a
-corrupt file is reported as a warning and rebuilt. Private pages (their paths carry
+Pages and Markdown live in one JSON file in the cache folder (`.propgen-cache/` by
+default), the events in a second file read by an unpickler that makes only an event's
+dataclasses, so the folder is safe to delete and safe to restore from a CI cache: it is
+data, never code. Each file is trusted only when its key (propgen's own code, Python, the
+versions of every dependency, the site's settings) matches this build's and its checksum
+holds; a corrupt file is reported as a warning and rebuilt. Private pages (their paths carry
 secret tokens) are never recorded: they are rendered on every build.
 """
 
@@ -36,13 +38,16 @@ from typing import Any, BinaryIO
 import jinja2
 from jinja2 import meta, nodes
 
+from . import kept
 from .context import Context, ContextBuilder
+from .kept import KeptEvents
 from .reads import EVERYTHING, PageReads, View, projection
 from .routes import Route
 
 CACHE_FOLDER = ".propgen-cache"  # in the site folder unless --cache-dir says otherwise
 FORMAT = 3  # 2: pages record what they read of the shared views; 3: templates' references kept
 CACHE_FILE = "build.json"
+EVENTS_FILE = "events.pickle"  # kept.py: events read by the last build, by their files' text
 DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "babel", "cryptography", "markdown-it-pyrs")
 PACKAGE = Path(__file__).resolve().parent
 
@@ -128,7 +133,8 @@ class Fingerprints:
     @staticmethod
     def _digest(value: object, lookup: Callable[[object], bytes | None]) -> bytes:
         buffer = io.BytesIO()
-        pickler = _Pickler(buffer, lookup)
+        # Without a lookup, the plain pickler: it never calls back into Python for each object.
+        pickler = pickle.Pickler(buffer, protocol=5) if lookup is _nothing else _Pickler(buffer, lookup)
         pickler.fast = True  # no memo: sharing must not change the bytes
         pickler.dump(value)
         return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
@@ -265,6 +271,8 @@ class BuildCache:
         self.key = ""
         self.previous = CacheData()
         self.problem = ""  # why a cache file that exists was not used, for a warning
+        self.events_key = ""
+        self.events = KeptEvents()  # in memory only (no folder): the last build's kept events
 
     def read(self, key: str) -> CacheData:
         """The previous build's data, or empty data when there is none, it was made by
@@ -309,11 +317,54 @@ class BuildCache:
             file.write(_header(key, checksum))
         os.replace(temporary, self.folder / CACHE_FILE)
 
+    def read_events(self, key: str) -> KeptEvents:
+        """The events the last build kept (kept.py) when `key` is the same; none otherwise.
+        A damaged file is a warning, like the cache's."""
+        if self.folder is None:
+            return KeptEvents(self.events.made, self.events.static) if key == self.events_key else KeptEvents()
+        try:
+            with open(self.folder / EVENTS_FILE, "rb") as file:
+                header, body = file.readline(), file.read()
+        except FileNotFoundError:
+            return KeptEvents()
+        except OSError as exc:
+            self.problem = self.problem or f"cannot read the build cache ({exc.strerror}); building everything"
+            return KeptEvents()
+        try:
+            head = json.loads(header)
+            if head.get("format") != FORMAT or head.get("key") != key:
+                return KeptEvents()
+            if head.get("checksum") != hashlib.sha256(body).hexdigest() or not isinstance(head.get("static"), str):
+                raise ValueError("checksum mismatch")
+            found = KeptEvents(kept.load(body), head["static"])
+        except (ValueError, AttributeError):
+            self.problem = self.problem or "the build cache is damaged; it was ignored and is being rebuilt"
+            return KeptEvents()
+        self.events_key = key  # what the file holds: written again only when the events change
+        return found
 
-def _header(key: str, checksum: str) -> bytes:
-    """The cache file's first line; a SHA-256 digest is always 64 characters, so the real one
+    def write_events(self, key: str, events: KeptEvents) -> None:
+        """Replace the kept events' file when they changed (a write-up edited, an event added)."""
+        unchanged = key == self.events_key and not events.changed()
+        self.events_key, self.events = key, events
+        if self.folder is None or (unchanged and (self.folder / EVENTS_FILE).exists()):
+            return
+        body = kept.dump(events.made)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{EVENTS_FILE}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as file:
+            file.write(_header(key, hashlib.sha256(body).hexdigest(), events.static))
+            file.write(body)
+        os.replace(temporary, self.folder / EVENTS_FILE)
+
+
+def _header(key: str, checksum: str, static: str | None = None) -> bytes:
+    """A cache file's first line; a SHA-256 digest is always 64 characters, so the real one
     takes exactly the place of the zeros written before the body."""
-    return json.dumps({"format": FORMAT, "key": key, "checksum": checksum}).encode() + b"\n"
+    head: dict[str, object] = {"format": FORMAT, "key": key, "checksum": checksum}
+    if static is not None:
+        head["static"] = static
+    return json.dumps(head).encode() + b"\n"
 
 
 def _write_json(file: BinaryIO, data: object) -> str:

@@ -7,9 +7,11 @@ column of every key and value and the text exactly as written, so `08:00`, `NO` 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -261,8 +263,9 @@ def _yaml_hint(problem: str) -> str:
     return "check this line for unbalanced quotes or wrong indentation"
 
 
-def read_yaml_document(path: Path, report: Report) -> Document | None:
-    text = read_text(path, report)
+def read_yaml_document(path: Path, report: Report, text: str | None = None) -> Document | None:
+    """`text` when it was read already (`read_pairs`)."""
+    text = read_text(path, report) if text is None else text
     if text is None:
         return None
     display = display_path(path)
@@ -273,29 +276,40 @@ def read_yaml_document(path: Path, report: Report) -> Document | None:
     return Document(path, display, node, "", 1)
 
 
-def read_markdown_document(path: Path, report: Report) -> Document | None:
+def read_markdown_document(path: Path, report: Report, text: str | None = None) -> Document | None:
     """Split optional YAML front matter (between `---` lines at the top) from the Markdown body."""
-    text = read_text(path, report)
+    text = read_text(path, report) if text is None else text
     if text is None:
         return None
     display = display_path(path)
+    parts = split_front_matter(text)
+    if parts is None:
+        report.error(
+            Location(display, 1),
+            "the front matter starts with '---' but has no closing '---' line",
+            "add a line with just --- after the last front matter field",
+        )
+        return None
+    front, body, body_line = parts
+    if front is None:
+        return Document(path, display, None, body, body_line)
+    before = len(report.problems)
+    node = compose_yaml(front, display, report, first_line=2)
+    if len(report.problems) > before:
+        return None
+    return Document(path, display, node, body, body_line, yaml_line=2)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int] | None:
+    """(front matter or None, body, the body's first line); None when the front matter never closes."""
+    if not text.startswith("---"):
+        return None, text, 1
     lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return Document(path, display, None, text, 1)
+    if lines[0].rstrip() != "---":
+        return None, text, 1
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
-            front = "\n".join(lines[1:index])
-            before = len(report.problems)
-            node = compose_yaml(front, display, report, first_line=2)
-            if len(report.problems) > before:
-                return None
-            body = "\n".join(lines[index + 1 :])
-            return Document(path, display, node, body, index + 2, yaml_line=2)
-    report.error(
-        Location(display, 1),
-        "the front matter starts with '---' but has no closing '---' line",
-        "add a line with just --- after the last front matter field",
-    )
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
     return None
 
 
@@ -330,24 +344,24 @@ def scan(root: Path, report: Report) -> SiteFiles:
             continue
         if not folder.is_dir():
             continue
+        under = shown_under(root, f"content/{kind}")  # once: a large site has thousands of files here
         for path in sorted(folder.iterdir()):
             if path.name.startswith(".") or path.name.endswith("~"):
                 continue  # editor and OS droppings
-            if not checked(path, shown_under(root, f"content/{kind}/{path.name}"), site, report):
+            if not checked(path, f"{under}/{path.name}", site, report):
                 continue
-            location = Location(display_path(path))
             if path.is_dir():
-                report.warning(location, f"folder ignored: content/{kind}/ holds files only", "move it out of content/")
+                report.warning(Location(display_path(path)), f"folder ignored: content/{kind}/ holds files only", "move it out of content/")
             elif path.suffix == ".yml":
-                report.error(location, "propgen reads '.yaml' files, not '.yml'", f"rename it to {path.stem}.yaml")
+                report.error(Location(display_path(path)), "propgen reads '.yaml' files, not '.yml'", f"rename it to {path.stem}.yaml")
             elif path.suffix not in suffixes:
                 allowed = " or ".join(suffixes)
-                report.warning(location, f"file ignored: content/{kind}/ holds {allowed} files", "move it to static/")
+                report.warning(Location(display_path(path)), f"file ignored: content/{kind}/ holds {allowed} files", "move it to static/")
             elif kind in ("events", "pages") and path.suffix == ".md" and split_language(path.stem)[1]:
                 found["translations"].append(path)
             elif not is_slug(path.stem):
                 report.error(
-                    location,
+                    Location(display_path(path)),
                     f"'{path.stem}' is not a valid file name for content",
                     f"use lowercase letters, digits and hyphens, e.g. {suggest_slug(path.stem)}{path.suffix}",
                 )
@@ -393,6 +407,34 @@ class Pair:
     record: Document | None  # <stem>.yaml
     text: Document | None  # <stem>.md, front matter split off
     has_record_file: bool
+    digest: str = ""  # of both files' names and text, when the build keeps events (kept.py)
+    kept: bool = False  # the last build kept an event of this digest: neither file was parsed
+    # An event's files as text, composed only when validation reaches them (`composed`), so a
+    # large site never holds every record's YAML nodes at once.
+    unread: tuple[tuple[Path, str], ...] = ()
+
+    def body(self) -> tuple[str, int] | None:
+        """The write-up's Markdown and its first line, without composing anything."""
+        if self.text is not None:
+            return self.text.body, self.text.body_line
+        for path, raw in self.unread:
+            if path.suffix == ".md":
+                parts = split_front_matter(raw)
+                return (parts[1], parts[2]) if parts else None
+        return None
+
+
+def composed(pair: Pair, report: Report) -> Pair:
+    """A pair read with `lazy` (read_pairs), its files composed now: problems are reported here."""
+    if not pair.unread:
+        return pair
+    record = text = None
+    for path, raw in pair.unread:
+        if path.suffix == ".yaml":
+            record = read_yaml_document(path, report, raw)
+        else:
+            text = read_markdown_document(path, report, raw)
+    return Pair(pair.stem, record, text, pair.has_record_file, pair.digest)
 
 
 @dataclass(frozen=True)
@@ -406,23 +448,44 @@ class Content:
     translations: tuple[Document, ...] = ()  # <slug>.<lang>.md of events and pages
 
 
-def read_pairs(paths: tuple[Path, ...], report: Report) -> tuple[Pair, ...]:
+def read_pairs(paths: tuple[Path, ...], report: Report, known: Callable[[str], bool] | None = None, lazy: bool = False) -> tuple[Pair, ...]:
+    """Each stem's record and write-up. With `known` (whether the last build kept an event of
+    this digest), a pair whose text is known is left unparsed: composing YAML is most of reading.
+    With `lazy`, no pair is composed here (`composed` does it, one at a time)."""
     groups: dict[str, dict[str, Path]] = {}
     for path in paths:
         groups.setdefault(path.stem, {})[path.suffix] = path
     pairs = []
     for stem in sorted(groups):
         group = groups[stem]
-        record = read_yaml_document(group[".yaml"], report) if ".yaml" in group else None
-        text = read_markdown_document(group[".md"], report) if ".md" in group else None
-        pairs.append(Pair(stem, record, text, ".yaml" in group))
+        texts = {suffix: read_text(path, report) for suffix, path in sorted(group.items())}
+        digest = ""
+        if known is not None and None not in texts.values():
+            digest = pair_digest([(display_path(group[suffix]), text or "") for suffix, text in texts.items()])
+            if known(digest):
+                pairs.append(Pair(stem, None, None, ".yaml" in group, digest, kept=True))
+                continue
+        unread = tuple((group[suffix], text) for suffix, text in sorted(texts.items(), reverse=True) if text is not None)
+        pair = Pair(stem, None, None, ".yaml" in group, digest, unread=unread)
+        pairs.append(pair if lazy else composed(pair, report))
     return tuple(pairs)
 
 
-def read_content(files: SiteFiles, report: Report) -> Content:
+def pair_digest(files: list[tuple[str, str]]) -> str:
+    """Of each file's name as messages show it (a kept event's locations hold it) and its text."""
+    h = hashlib.blake2b(digest_size=16)
+    for display, text in files:
+        h.update(f"{len(display)}:{display}{len(text)}:".encode())
+        h.update(text.encode())
+    return h.hexdigest()
+
+
+def read_content(files: SiteFiles, report: Report, known: Callable[[str], bool] | None = None) -> Content:
+    """`known`: see `read_pairs` (only events are kept between builds). Events are composed
+    when validated (`composed`); the other files, a few, here."""
     pages = (read_markdown_document(path, report) for path in files.pages)
     return Content(
-        events=read_pairs(files.events, report),
+        events=read_pairs(files.events, report, known, lazy=True),
         pages=tuple(page for page in pages if page is not None),
         proposals=read_pairs(files.proposals, report),
         sponsorships=read_pairs(files.sponsorships, report),

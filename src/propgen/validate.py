@@ -12,13 +12,14 @@ from dataclasses import replace
 
 from . import translated
 from .config import Config
-from .errors import Location, Report, shorten
+from .errors import Location, Report, Severity, shorten
 from .fields import Fields, Source, open_record
 from .images import StaticFiles, parse_focus, render_body
+from .kept import KeptEvent, KeptEvents
 from .markdown import Renderer
 from .models import Budget, Client, Event, EventText, Image, Money, Page, Service, Site, Testimonial, Vendor, Venue
 from .proposals import read_proposals
-from .sources import Content, Document, Pair, SiteFiles, split_language
+from .sources import Content, Document, Pair, SiteFiles, composed, split_language
 from .sponsorships.records import read_sponsorships
 from .urls import Urls
 
@@ -32,16 +33,18 @@ def build_site(
     draft_proposals: bool = False,
     markdown: Renderer | None = None,
     pictures: Sequence[tuple[str, Location]] = (),
+    kept: KeptEvents | None = None,
 ) -> Site:
     """`draft_proposals` keeps draft proposals even without `include_drafts` (`propgen serve`
     always previews them; `propgen proposals` lists them). `markdown` may hold bodies
     rendered ahead of time (the build cache, all cores). `pictures` are files of static/
-    that the settings show (a theme's logo), checked and noted like a page's images."""
+    that the settings show (a theme's logo), checked and noted like a page's images. `kept`
+    holds the events the last build read (kept.py), and takes this build's."""
     markdown = markdown or Renderer(Urls(config.base_url))
     static = StaticFiles(files.static)
     for path, where in pictures:
         static.check(report, where, path)
-    events = read_events(content.events, config, markdown, static, report)
+    events = read_events(content.events, config, markdown, static, report, kept)
     writeups, page_translations = read_translations(content, config, markdown, static, report)
     events = [with_writeups(e, writeups.get(e.slug, {})) for e in events]
     failed_events = {pair.stem for pair in content.events} - {event.slug for event in events}
@@ -87,38 +90,59 @@ def build_site(
 # -- events ---------------------------------------------------------------------------------
 
 
-def read_events(pairs: tuple[Pair, ...], config: Config, markdown: Renderer, static: StaticFiles, report: Report) -> list[Event]:
+def read_events(
+    pairs: tuple[Pair, ...], config: Config, markdown: Renderer, static: StaticFiles, report: Report, kept: KeptEvents | None = None
+) -> list[Event]:
+    """With `kept`, an event the last build kept (its files unchanged) is replayed, and every
+    event read without an error is kept for the next build."""
     events = []
     for pair in pairs:
-        stem, writeup = pair.stem, pair.text
-        if pair.has_record_file:
-            record = pair.record
-            if writeup is not None and writeup.node is not None:
-                report.error(
-                    writeup.at(1),
-                    f"this write-up has front matter, but the record is in {stem}.yaml",
-                    f"move those fields into {stem}.yaml and keep only Markdown here",
-                )
-        elif writeup is not None and writeup.node is None:
+        if kept is not None and pair.kept:
+            entry = kept.made[pair.digest] = kept.previous[pair.digest]
+            report.problems.extend(entry.problems)
+            static.replay(entry.checked, entry.uses)
+            events.append(entry.event)
+            continue
+        problems, checked, uses = len(report.problems), len(static.checked), len(static.uses)
+        event = read_pair(pair, config, markdown, static, report)
+        if event is None:
+            continue
+        events.append(event)
+        found = report.problems[problems:]
+        if kept is not None and pair.digest and not any(p.severity is Severity.ERROR for p in found):
+            kept.made[pair.digest] = KeptEvent(event, tuple(found), tuple(static.checked[checked:]), tuple(static.uses[uses:]))
+    return events
+
+
+def read_pair(pair: Pair, config: Config, markdown: Renderer, static: StaticFiles, report: Report) -> Event | None:
+    pair = composed(pair, report)  # its YAML nodes live only while this event is read
+    stem, writeup = pair.stem, pair.text
+    if pair.has_record_file:
+        record = pair.record
+        if writeup is not None and writeup.node is not None:
             report.error(
                 writeup.at(1),
-                f"this event has no record: there is no {stem}.yaml and no front matter",
-                f"create {stem}.yaml, or start this file with '---', the fields (title, type, date ...), and '---'",
+                f"this write-up has front matter, but the record is in {stem}.yaml",
+                f"move those fields into {stem}.yaml and keep only Markdown here",
             )
-            continue
-        else:
-            record = writeup
-        if record is None:
-            continue  # unreadable: already reported
-        fields = open_record(record.node, Source.of(record, report), "event", "title: Annual Gala 2025")
-        if fields is None:
-            continue
-        html = render_body(writeup, markdown, static, report) if writeup is not None else ""
-        event = read_event(fields, stem, config, static, html)
-        fields.finish()
-        if event is not None:
-            events.append(event)
-    return events
+    elif writeup is not None and writeup.node is None:
+        report.error(
+            writeup.at(1),
+            f"this event has no record: there is no {stem}.yaml and no front matter",
+            f"create {stem}.yaml, or start this file with '---', the fields (title, type, date ...), and '---'",
+        )
+        return None
+    else:
+        record = writeup
+    if record is None:
+        return None  # unreadable: already reported
+    fields = open_record(record.node, Source.of(record, report), "event", "title: Annual Gala 2025")
+    if fields is None:
+        return None
+    html = render_body(writeup, markdown, static, report) if writeup is not None else ""
+    event = read_event(fields, stem, config, static, html)
+    fields.finish()
+    return event
 
 
 def read_event(f: Fields, slug: str, config: Config, static: StaticFiles, body_html: str) -> Event | None:

@@ -4,13 +4,17 @@ gives the same site as one."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
+import pickle
 import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from conftest import REPO, demo_env, run_propgen, with_photos
 
@@ -82,9 +86,14 @@ def test_an_incremental_build_equals_a_clean_build(change: str, demo: Path, tmp_
     build(demo, incremental)
     private = [p for p in (incremental / "p").rglob("*") if p.suffix in (".html", ".ics")]
     CHANGES[change](demo)
-    stdout = build(demo, incremental)
-    build(demo, clean, "--cache-dir", str(with_photos(tmp_path / "clean-cache", photos)))  # nothing of the pages cached
+    again = run_propgen("build", "--out", str(incremental), cwd=demo, env=demo_env())
+    stdout = again.stdout
+    fresh = run_propgen(
+        "build", "--out", str(clean), "--cache-dir", str(with_photos(tmp_path / "clean-cache", photos)), cwd=demo, env=demo_env()
+    )
+    assert (again.returncode, fresh.returncode) == (0, 0), again.stderr + fresh.stderr
     assert tree(incremental) == tree(clean)
+    assert again.stderr == fresh.stderr  # the kept events' warnings (kept.py) are told again, in the same words
     # Besides the private pages (always rendered): a write-up is read by its event's page and by
     # the feed of its language (which shows the newest events whole), never by the lists showing
     # the event's card or by the pages listing it as related; a proposal by no public page.
@@ -118,6 +127,69 @@ def test_a_damaged_or_foreign_cache_is_never_trusted(demo: Path, tmp_path: Path,
     cache.write_bytes(cache.read_bytes().replace(b'"key": "', b'"key": "other', 1))
     quiet = run_propgen("build", "--out", str(out), cwd=demo, env=demo_env())
     assert quiet.returncode == 0 and "cache" not in quiet.stderr and rendered_count(quiet.stdout) is None
+
+
+def small_jpeg() -> bytes:
+    data = io.BytesIO()
+    Image.new("RGB", (64, 48), (20, 60, 120)).save(data, "JPEG")
+    return data.getvalue()
+
+
+KEPT_SITE: dict[str, str | bytes] = {
+    "content/events/harbour-gala.yaml": "title: Harbour Gala\ntype: gala\ndate: 2025-05-01\ncover: images/harbour.jpg\n",
+    "content/events/harbour-gala.md": "A night by the sea.\n",
+    "content/events/city-forum.yaml": "title: City Forum\ntype: conference\ndate: 2025-06-01\nsummary: Two days.\n",
+    "content/events/city-forum.md": "Two days of talks.\n",
+    "static/images/harbour.jpg": small_jpeg(),
+    "content/events/next-gala.yaml": "title: Next Gala\ntype: gala\ndate: 2026-05-01\nsummary: Soon.\ncover: images/next.jpg\ndraft: true\n",
+    "static/images/next.jpg": small_jpeg(),  # shown only by a draft, so not published
+}
+
+
+def test_an_event_kept_from_the_last_build_says_its_warnings_and_still_needs_its_photos(make_site: Callable[..., Path]) -> None:
+    site = make_site(KEPT_SITE)
+    first = run_propgen("build", cwd=site)
+    warning = "content/events/harbour-gala.yaml:1:1: warning: this event has no summary"
+    assert first.returncode == 0 and warning in first.stderr, first.stderr
+    assert (site / ".propgen-cache/events.pickle").is_file()
+    (site / "content/events/city-forum.md").write_text("Two days of talks, and a dinner.\n")
+    second = run_propgen("build", cwd=site)  # the gala's files were not read again: its warning comes from the cache
+    assert second.returncode == 0 and second.stderr == first.stderr, second.stderr
+    assert "/images/harbour" in (site / "output/events/harbour-gala/index.html").read_text()
+    assert list((site / "output/images").glob("harbour*")) and not list((site / "output/images").glob("next*"))
+    (site / "static/images/harbour.jpg").unlink()  # static/ changed: the kept events checked their photos against the old list
+    third = run_propgen("build", cwd=site)
+    assert third.returncode == 1
+    assert "content/events/harbour-gala.yaml:4:8: error: image 'static/images/harbour.jpg' does not exist" in third.stderr, third.stderr
+
+
+def test_a_damaged_or_hostile_file_of_kept_events_is_ignored_and_runs_nothing(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site = make_site({k: v for k, v in KEPT_SITE.items() if "harbour" not in k})
+    assert run_propgen("build", cwd=site).returncode == 0
+    kept = site / ".propgen-cache/events.pickle"
+    header, _, body = kept.read_bytes().partition(b"\n")
+    marker = tmp_path / "ran"
+    hostile = pickle.dumps(Hostile(str(marker)))  # unpickling would call os.system
+    checksum = hashlib.sha256(hostile).hexdigest().encode()
+    for damaged in (
+        header + b"\n" + body[:-10],
+        re.sub(rb'"checksum": "\w+"', b'"checksum": "' + checksum + b'"', header) + b"\n" + hostile,
+    ):
+        kept.write_bytes(damaged)
+        (site / "content/events/city-forum.md").write_text(f"Edited {len(damaged)}.\n")
+        result = run_propgen("build", cwd=site)
+        assert result.returncode == 0
+        assert ".propgen-cache:1:1: warning: the build cache is damaged; it was ignored and is being rebuilt" in result.stderr
+        assert f"Edited {len(damaged)}." in (site / "output/events/city-forum/index.html").read_text()
+    assert not marker.exists()
+
+
+class Hostile:
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return os.system, (f"touch {self.marker}",)
 
 
 def many_events(root: Path, count: int) -> Path:

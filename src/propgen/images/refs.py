@@ -11,7 +11,7 @@ import difflib
 import html
 import posixpath
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -31,6 +31,7 @@ class StaticFiles:
         self.paths = {p.as_posix() for p in paths}
         self.uses: list[tuple[str, str]] = []  # (path under static/, display path of the file using it)
         self.used_at: dict[str, Location] = {}  # path under static/ -> the first line that shows it
+        self.checked: list[tuple[str, Location]] = []  # every reference found, in order: what `replay` repeats
 
     def check(self, report: Report, where: Location, src: str) -> str | None:
         """The normalized path of an image reference, or None after reporting why it is wrong."""
@@ -50,7 +51,15 @@ class StaticFiles:
             return None
         self.uses.append((normal, where.path))
         self.used_at.setdefault(normal, where)
+        self.checked.append((normal, where))
         return normal
+
+    def replay(self, checked: Iterable[tuple[str, Location]], uses: Iterable[tuple[str, str]]) -> None:
+        """What reading a kept event did here (kept.py), done again in the same order."""
+        for normal, where in checked:
+            self.used_at.setdefault(normal, where)
+            self.checked.append((normal, where))
+        self.uses.extend(uses)
 
 
 def render_body(document: Document, markdown: Renderer, static: StaticFiles, report: Report) -> str:

@@ -1,0 +1,118 @@
+"""Events kept between builds: what reading and validating an event's files gave, by their text.
+
+A rebuild after one write-up was edited used to read, compose and validate every record of
+the site again (at 10,000 events, five of its fourteen seconds). An event is a pure function
+of its two files' text, where they are (messages name them), the site's settings and which
+files `static/` holds, and of propgen's code: the cache keeps each event with the warnings
+its files gave and the files of `static/` it showed, under a digest of its files' text, and
+the next build of the same settings and static files replays them instead of reading the
+YAML again. An event whose files gave an error is never kept (the build failed anyway).
+
+On disk the events are a pickle, read back by an unpickler that can make nothing but the
+frozen dataclasses of an event, `Decimal` and `date` (the "restricting globals" recipe of
+Python's pickle documentation): a damaged or hostile cache file can give wrong text, as the
+cache's rendered Markdown could, but never run code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import io
+import pickle
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import errors, models
+from .errors import Location, Problem
+
+
+@dataclass(frozen=True)
+class KeptEvent:
+    """One event as validation made it, with what validating it did besides: the warnings it
+    reported, the files of static/ it checked (path, the line showing it) and the ones its
+    write-up links to (path, the file linking): replayed in order, they make the same report
+    and the same list of used files as reading the event again would."""
+
+    event: models.Event
+    problems: tuple[Problem, ...]
+    checked: tuple[tuple[str, Location], ...]
+    uses: tuple[tuple[str, str], ...]
+
+
+@dataclass
+class KeptEvents:
+    """The last build's events (`previous`, by digest of their files' text) and this build's
+    (`made`): an event of `previous` whose files are unchanged moves over as it is."""
+
+    previous: Mapping[str, KeptEvent] = field(default_factory=dict)
+    static: str = ""  # digest of the files static/ held when `previous` was read
+    made: dict[str, KeptEvent] = field(default_factory=dict)
+
+    def has(self, digest: str) -> bool:
+        return digest in self.previous
+
+    def check_static(self, paths: Iterable[Path]) -> None:
+        """Drop the last build's events if static/ holds other files now: an event checked its
+        photos against that list (a photo added may mend a broken reference)."""
+        h = hashlib.blake2b(digest_size=16)
+        for path in sorted(p.as_posix() for p in paths):
+            h.update(path.encode() + b"\0")
+        if h.hexdigest() != self.static:
+            self.previous = {}
+        self.static = h.hexdigest()
+
+    def changed(self) -> bool:
+        """Whether this build's events differ from the last build's (otherwise nothing is written)."""
+        return self.made.keys() != self.previous.keys()
+
+
+# Everything an event is made of; the unpickler refuses any other name.
+_ALLOWED = {
+    ("decimal", "Decimal"): decimal.Decimal,
+    ("datetime", "date"): dt.date,
+    ("propgen.errors", "Location"): errors.Location,
+    ("propgen.errors", "Problem"): errors.Problem,
+    ("propgen.errors", "Severity"): errors.Severity,
+    ("propgen.kept", "KeptEvent"): KeptEvent,
+    **{
+        ("propgen.models", cls.__name__): cls
+        for cls in (
+            models.Event,
+            models.EventText,
+            models.Money,
+            models.Image,
+            models.Venue,
+            models.Client,
+            models.Budget,
+            models.Vendor,
+            models.Testimonial,
+        )
+    },
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        try:
+            return _ALLOWED[module, name]
+        except KeyError:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a kept event") from None
+
+
+def dump(events: Mapping[str, KeptEvent]) -> bytes:
+    return pickle.dumps(dict(events), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load(data: bytes) -> dict[str, KeptEvent]:
+    """The events of `dump`; ValueError for anything else (a damaged file, another format)."""
+    try:
+        found = _Unpickler(io.BytesIO(data)).load()
+    except (pickle.UnpicklingError, EOFError, AttributeError, TypeError, IndexError, KeyError, ValueError) as exc:
+        raise ValueError(f"not a file of kept events: {exc}") from None
+    if not isinstance(found, dict) or not all(isinstance(k, str) and isinstance(v, KeptEvent) for k, v in found.items()):
+        raise ValueError("not a file of kept events")
+    return found
