@@ -20,7 +20,6 @@ from .cache import (
     file_digest,
     page_records,
     plan_pages,
-    reads_clock,
 )
 from .config import load_config
 from .context import ContextBuilder
@@ -262,7 +261,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         return result
     result.written = True
     warnings = [(p.location, p.message, p.hint, p.strict) for p in report.problems[first_problem:] if p in report.warnings]
-    clock = reads_clock(templates) if stamped else False  # reads every template: before the cache keeps what they hold
+    clock = pages.clock or any(record.reads.reads_now() for record in plan.records.values())  # a page shows the time
     if options.cache:
         # A kept page's file is the one its record describes (plan_pages compared them): its record
         # is written back as it was read, and only the pages rendered now have their files looked up.

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import jinja2
-from jinja2 import meta, nodes
+from jinja2 import meta
 
 from . import kept
 from .context import Context, ContextBuilder
@@ -45,7 +45,7 @@ from .reads import EVERYTHING, PageReads, View, projection
 from .routes import Route
 
 CACHE_FOLDER = ".propgen-cache"  # in the site folder unless --cache-dir says otherwise
-FORMAT = 3  # 2: pages record what they read of the shared views; 3: templates' references kept
+FORMAT = 4  # 2: pages record what they read of the shared views; 3: templates' references kept; 4: the site view read like the events'
 CACHE_FILE = "build.json"
 EVENTS_FILE = "events.pickle"  # kept.py: events read by the last build, by their files' text
 DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "babel", "cryptography", "markdown-it-pyrs")
@@ -164,8 +164,6 @@ class TemplateDigests:
         self._refs: dict[str, frozenset[str] | None] = {}
         self._source: dict[str, bytes] = {}
         self._closure: dict[str, str] = {}
-        self._names: dict[str, frozenset[str]] = {}  # attribute and key names each template reads
-        self._reads: dict[tuple[str, str], bool] = {}
 
     def of(self, name: str) -> str:
         known = self._closure.get(name)
@@ -200,29 +198,17 @@ class TemplateDigests:
         digest = self._source[name] = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         remembered = _parsed_from_json(self._known.get(digest.hex()))
         if remembered is not None:
-            self._refs[name], self._names[name] = remembered
+            self._refs[name] = remembered.refs
         else:
             try:
                 tree = self.env.parse(source)
             except jinja2.TemplateSyntaxError:
-                self._refs[name], self._names[name] = frozenset(), frozenset()  # rendering reports it
+                self._refs[name] = frozenset()  # rendering reports it
                 return
             found = list(meta.find_referenced_templates(tree))
             self._refs[name] = None if any(ref is None for ref in found) else frozenset(str(ref) for ref in found)
-            self._names[name] = frozenset(
-                [node.attr for node in tree.find_all(nodes.Getattr)]
-                + [str(node.arg.value) for node in tree.find_all(nodes.Getitem) if isinstance(node.arg, nodes.Const)]
-            )
         refs = self._refs[name]
-        self.learned[digest.hex()] = [None if refs is None else sorted(refs), sorted(self._names[name])]
-
-    def reads(self, name: str, attribute: str) -> bool:
-        """Whether `name` or a template it reaches reads `.attribute` (or ['attribute']) of anything
-        (asked once per page: answered once per template)."""
-        known = self._reads.get((name, attribute))
-        if known is None:
-            known = self._reads[name, attribute] = any(attribute in self._names.get(each, frozenset()) for each in self._reachable(name))
-        return known
+        self.learned[digest.hex()] = [None if refs is None else sorted(refs)]
 
     def _references(self, name: str) -> frozenset[str] | None:
         if name not in self._refs:
@@ -235,21 +221,21 @@ class TemplateDigests:
         return self._source[name]
 
 
-def _parsed_from_json(data: Any) -> tuple[frozenset[str] | None, frozenset[str]] | None:
-    """A template's references and names as `TemplateDigests.learned` keeps them; None for anything else."""
-    if not (isinstance(data, list) and len(data) == 2 and isinstance(data[1], list) and all(isinstance(n, str) for n in data[1])):
+@dataclasses.dataclass(frozen=True)
+class _Parsed:
+    refs: frozenset[str] | None  # None: a template chosen at run time, so any of them
+
+
+def _parsed_from_json(data: Any) -> _Parsed | None:
+    """What a template's source references, as `TemplateDigests.learned` keeps it; None for anything else."""
+    if not (isinstance(data, list) and len(data) == 1):
         return None
-    refs, names = data
+    refs = data[0]
     if refs is None:
-        return None, frozenset(names)
+        return _Parsed(None)
     if not (isinstance(refs, list) and all(isinstance(r, str) for r in refs)):
         return None
-    return frozenset(refs), frozenset(names)
-
-
-def reads_clock(templates: TemplateDigests) -> bool:
-    """Whether any template reads the full "now" (most show only the day or the year)."""
-    return any(templates.reads(name, "now") for name in templates.env.list_templates())
+    return _Parsed(frozenset(refs))
 
 
 @dataclasses.dataclass
@@ -414,28 +400,18 @@ class PageRecord:
 
 class PagePrints:
     """A public page's fingerprint: its path, template (with everything it reaches), and its
-    context as `Fingerprints` digests it. `now` counts only for templates that read it (a
-    clock without SOURCE_DATE_EPOCH must not re-render everything)."""
+    context as `Fingerprints` digests it. The site's view is a `View` too, so `now` counts only
+    for a page that read it (a clock without SOURCE_DATE_EPOCH must not re-render everything)."""
 
     def __init__(self, templates: TemplateDigests, shared: Iterable[object], routes: Sequence[Route]) -> None:
         self.templates = templates
         self.prints = Fingerprints(shared)
-        self._timeless: dict[int, dict[str, Any]] = {}
         for name in sorted({r.template for r in routes if r.template}):  # before any fork: workers inherit the answers
             templates.of(name)
-            templates.reads(name, "now")
 
     def of(self, route: Route, context: Context, reads: PageReads) -> str:
         """ "" when the context cannot be digested: the page is then always rendered."""
-        seen = context
-        if not self.templates.reads(route.template, "now"):
-            site = context["site"]
-            bare = self._timeless.get(id(site))
-            if bare is None:
-                bare = self._timeless[id(site)] = {k: v for k, v in site.items() if k != "now"}
-                self.prints.share(bare)
-            seen = {**context, "site": bare}
-        digest = self.prints.of(seen, reads)
+        digest = self.prints.of(context, reads)
         if not digest:
             return ""
         h = _hash()

@@ -17,7 +17,7 @@ from .config import Language
 from .models import Event, Image, Page, Proposal, Prospectus, Site, Sponsorship
 from .proposal_view import expired_view, proposal_view, superseded_view
 from .rankings import TagIndex
-from .reads import View
+from .reads import NOW, SITE_VIEW, View
 from .routes import TRANSLATED_KINDS, Route, Tag, collect_tags, event_path, page_path, tag_path, type_path, unprefixed
 from .sponsorships.view import expired_view as prospect_expired_view
 from .sponsorships.view import overview_view, prospect_view
@@ -171,52 +171,57 @@ class ContextBuilder:
             },
         )
 
-    def _site_view(self) -> dict[str, Any]:
+    def _site_view(self) -> View:
+        """A `View` like the events' (reads.py): the cache learns which of its keys a page read,
+        so a page showing `site.now` is rendered again when the time moves, and only such a page."""
         config = self.site.config
         c = config.coordinator
         present = self.by_type
-        return {
-            "title": config.title,
-            "url": self.page_url(""),
-            "base_url": config.base_url,
-            "home_absolute_url": self.page_absolute(""),
-            "locale": self.locale,
-            "lang": self.locale.replace("_", "-"),
-            "coordinator": {
-                "name": c.name,
-                "tagline": c.tagline,
-                "email": c.email,
-                "phone": c.phone,
-                "city": c.city,
-                "whatsapp_url": f"https://wa.me/{c.whatsapp}" if c.whatsapp else None,
-                "links": [{"name": name, "url": url} for name, url in c.links],
+        return View(
+            f"{SITE_VIEW}:{self.locale}",
+            {
+                "title": config.title,
+                "url": self.page_url(""),
+                "base_url": config.base_url,
+                "home_absolute_url": self.page_absolute(""),
+                "locale": self.locale,
+                "lang": self.locale.replace("_", "-"),
+                "coordinator": {
+                    "name": c.name,
+                    "tagline": c.tagline,
+                    "email": c.email,
+                    "phone": c.phone,
+                    "city": c.city,
+                    "whatsapp_url": f"https://wa.me/{c.whatsapp}" if c.whatsapp else None,
+                    "links": [{"name": name, "url": url} for name, url in c.links],
+                },
+                "nav": [
+                    {"title": p.title, "url": self.page_url(page_path(p)), "slug": p.slug, "lang": p.lang.replace("_", "-")}
+                    for p in self.site.pages
+                    if p.menu is not None
+                ],
+                "events_url": self.page_url("events/"),
+                "event_types": [
+                    {"name": kind, "url": self.page_url(type_path(kind)), "count": len(self.by_type[kind])}
+                    for kind in config.event_types
+                    if kind in present
+                ],
+                "tags": [
+                    {"name": t.name, "url": self.page_url(tag_path(t.name)), "count": len(t.events)} for t in collect_tags(self.site.events)
+                ],
+                "enquiry": self._enquiry(),
+                "search": {"url": self.urls.page("search/"), "bundle_url": self.urls.asset("pagefind/")} if self.search else None,
+                "feed_url": self.page_url("feed.xml"),
+                "feed_absolute_url": self.page_absolute("feed.xml"),
+                "sitemap_absolute_url": self.urls.absolute("sitemap.xml"),
+                "assets_url": self.urls.asset("assets/"),
+                "custom_css": self.urls.asset("assets/custom.css") if self.has_custom_css else None,
+                "favicon": next((self.urls.asset(name) for name in FAVICONS if name in self.site.static_files), None),
+                NOW: self.now,
+                "year": self.now.year,
+                "organization": self._organization(),
             },
-            "nav": [
-                {"title": p.title, "url": self.page_url(page_path(p)), "slug": p.slug, "lang": p.lang.replace("_", "-")}
-                for p in self.site.pages
-                if p.menu is not None
-            ],
-            "events_url": self.page_url("events/"),
-            "event_types": [
-                {"name": kind, "url": self.page_url(type_path(kind)), "count": len(self.by_type[kind])}
-                for kind in config.event_types
-                if kind in present
-            ],
-            "tags": [
-                {"name": t.name, "url": self.page_url(tag_path(t.name)), "count": len(t.events)} for t in collect_tags(self.site.events)
-            ],
-            "enquiry": self._enquiry(),
-            "search": {"url": self.urls.page("search/"), "bundle_url": self.urls.asset("pagefind/")} if self.search else None,
-            "feed_url": self.page_url("feed.xml"),
-            "feed_absolute_url": self.page_absolute("feed.xml"),
-            "sitemap_absolute_url": self.urls.absolute("sitemap.xml"),
-            "assets_url": self.urls.asset("assets/"),
-            "custom_css": self.urls.asset("assets/custom.css") if self.has_custom_css else None,
-            "favicon": next((self.urls.asset(name) for name in FAVICONS if name in self.site.static_files), None),
-            "now": self.now,
-            "year": self.now.year,
-            "organization": self._organization(),
-        }
+        )
 
     def _enquiry(self) -> dict[str, Any] | None:
         """The enquiry form's settings; None when propgen.yaml has no `enquiry:`."""

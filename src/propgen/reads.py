@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from typing import Any
 
 EVERYTHING = "*"  # a page that saw a view whole depends on all of it
+SITE_VIEW = "#site"  # the site's view is named this (and its locale): no event's slug starts with "#"
+NOW = "now"  # the site view's key for the build's time, which changes on every build without SOURCE_DATE_EPOCH
 
 Read = tuple[str, str]  # (the view's name, a key)
 _open: list[set[Read]] = []  # the recordings in progress, innermost last (a remembered macro nests in a page)
@@ -104,7 +106,8 @@ class View(dict[str, Any]):
     def _read_only(self, *args: Any, **kwargs: Any) -> Any:
         """A view is shared by every page that shows the event: a template changing it would
         change the pages rendered after it, in whatever order they were made."""
-        raise TypeError(f"the event '{self.view_name}' cannot be changed by a template (copy what you need with {{% set %}})")
+        what = "the site" if self.view_name.startswith(SITE_VIEW) else f"the event '{self.view_name}'"
+        raise TypeError(f"{what} cannot be changed by a template (copy what you need with {{% set %}})")
 
     __setitem__ = __delitem__ = update = clear = popitem = setdefault = pop = __ior__ = _read_only
 
@@ -159,15 +162,26 @@ class PageReads:
 
     @classmethod
     def of(cls, reads: set[Read]) -> PageReads:
+        """The site's view is always named, never counted among the usual: whether a page read
+        its `now` must be known exactly (`reads_now`)."""
         by_view: dict[str, set[str]] = {}
         for name, key in reads:
             by_view.setdefault(name, set()).add(key)
         counts: dict[frozenset[str], int] = {}
-        for keys in by_view.values():
-            frozen = frozenset(keys)
-            counts[frozen] = counts.get(frozen, 0) + 1
+        for name, keys in by_view.items():
+            if not name.startswith(SITE_VIEW):
+                frozen = frozenset(keys)
+                counts[frozen] = counts.get(frozen, 0) + 1
         usual = max(counts, key=lambda keys: (counts[keys], sorted(keys)), default=frozenset())
-        return cls(usual, {name: frozenset(keys) for name, keys in sorted(by_view.items()) if frozenset(keys) != usual})
+        return cls(
+            usual,
+            {name: frozenset(keys) for name, keys in sorted(by_view.items()) if frozenset(keys) != usual or name.startswith(SITE_VIEW)},
+        )
+
+    def reads_now(self) -> bool:
+        """Whether the page read the build's time (`site.now`, or the site whole): such a page
+        is rendered again on every build whose time differs, and the build's stamp covers the time."""
+        return any(NOW in keys or EVERYTHING in keys for name, keys in self.unusual.items() if name.startswith(SITE_VIEW))
 
     def keys(self, name: str) -> frozenset[str]:
         """What the page depends on of the view called `name` (a view it did not read: the usual keys)."""

@@ -38,6 +38,7 @@ Failure = tuple[Location, str, str]  # where, message, hint: a template mistake,
 class RenderedPages:
     files: dict[str, bytes] = field(default_factory=dict)  # by output path
     records: dict[str, PageRecord] = field(default_factory=dict)  # the cache's record of each public page rendered
+    clock: bool = False  # a page rendered read the build's time (`site.now`): the build's stamp must cover it
 
 
 def render_routes(
@@ -57,16 +58,17 @@ def render_routes(
     of the shared views while rendering, and its fingerprint over exactly that."""
     known = prepared or {}
 
-    def one(index: int) -> tuple[bytes, PageRecord | None] | Failure:
+    def one(index: int) -> tuple[bytes, PageRecord | None, bool] | Failure:
         route = routes[index]
         try:
-            if prints is None or not recorded(route):
-                return render_route(env, route, contexts, secret, known.get(id(route))), None
+            if prints is None:
+                return render_route(env, route, contexts, secret, known.get(id(route))), None, False
             context = known.get(id(route)) or contexts.for_route(route)
-            with recording() as reads:
+            with recording() as reads:  # private pages too: whether they read the time counts for the stamp
                 data = render_route(env, route, contexts, secret, context)
             page_reads = PageReads.of(reads)
-            return data, PageRecord(prints.of(route, context, page_reads), page_reads)
+            record = PageRecord(prints.of(route, context, page_reads), page_reads) if recorded(route) else None
+            return data, record, page_reads.reads_now()
         except Exception as exc:  # a template that fails: report where, never crash
             return _failure(exc, route, env)
 
@@ -75,8 +77,9 @@ def render_routes(
     done = (lambda count: progress("rendering", count, len(routes))) if progress else None
     for route, result in zip(routes, map_ordered(one, len(routes), jobs, done), strict=True):
         if isinstance(result[0], bytes):
-            data, record = result
+            data, record, clock = result
             rendered.files[route.output] = data
+            rendered.clock = rendered.clock or clock
             if record is not None and record.fingerprint:
                 rendered.records[route.output] = record
         else:

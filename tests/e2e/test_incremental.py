@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import REPO, demo_env, run_propgen, with_photos
+from conftest import EPOCH, REPO, demo_env, propgen_env, run_propgen, with_photos
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -205,6 +205,37 @@ def many_events(root: Path, count: int) -> Path:
         )
         (root / f"content/events/event-{n:04d}.md").write_text(f'## Part {n}\n\nSome *text* for {n}, "quoted".\n')
     return root
+
+
+TIME_SPELLINGS = ["{{ site.now }}", "{{ site.get('now') }}", "{% set key = 'n' ~ 'ow' %}{{ site[key] }}", "{{ site.items()|list|length }}"]
+
+
+@pytest.mark.parametrize("spelling", TIME_SPELLINGS)
+def test_a_page_showing_the_time_is_built_again_when_the_time_moves_however_it_reads_it(
+    spelling: str, make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Without SOURCE_DATE_EPOCH every build has its own time. Which pages read it is learned as
+    they render (the site is read like the events, reads.py), not guessed from the template's text."""
+    event_page = (REPO / "src/propgen/themes/default/templates/event.html").read_text()
+    shown = spelling if "length" not in spelling else spelling + "{{ site.now }}"  # a loop over the site reads it all
+    site = make_site(
+        {
+            **{k: v for k, v in KEPT_SITE.items() if "harbour" not in k and "next" not in k},
+            "content/events/bay-wedding.yaml": "title: Bay Wedding\ntype: wedding\ndate: 2025-07-01\nsummary: By the bay.\n",
+            "themes/default/templates/event.html": event_page.replace("{% endblock %}", f'<p id="time">{shown}</p>{{% endblock %}}', 1),
+        }
+    )
+    out = site / "output"
+    assert run_propgen("build", cwd=site, env=propgen_env(SOURCE_DATE_EPOCH=EPOCH)).returncode == 0
+    before = tree(out)
+    later = propgen_env(SOURCE_DATE_EPOCH=str(int(EPOCH) + 3600))  # an hour later, the same day
+    again = run_propgen("build", cwd=site, env=later)
+    assert again.returncode == 0, again.stderr
+    assert rendered_count(again.stdout) == 2, again.stdout  # the two event pages, nothing else
+    changed = {path for path, data in tree(out).items() if before.get(path) != data}
+    assert changed == {"events/city-forum/index.html", "events/bay-wedding/index.html"}
+    assert run_propgen("build", "--out", str(tmp_path / "clean"), "--no-cache", cwd=site, env=later).returncode == 0
+    assert tree(out) == tree(tmp_path / "clean")
 
 
 def test_one_process_and_two_give_the_same_site(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import json
 import jinja2
 import pytest
 
-from propgen.reads import EVERYTHING, PageReads, View, projection, recording, replay
+from propgen.reads import EVERYTHING, SITE_VIEW, PageReads, View, projection, recording, replay
 
 
 def view(name: str = "gala", **extra: object) -> View:
@@ -80,6 +80,21 @@ def test_page_reads_keep_the_usual_keys_once_and_the_others_by_view() -> None:
     assert page.keys("never-read") == {"title", "url"}  # a view the page did not read counts with the usual keys
     again = PageReads.from_json(json.loads(json.dumps(page.to_json())))
     assert (again.usual, again.unusual) == (page.usual, page.unusual)
+
+
+def test_the_site_view_is_always_named_so_reading_its_time_is_known_exactly() -> None:
+    site = View(f"{SITE_VIEW}:id", {"title": "Site", "now": "12:00", "year": 2026})
+    cards = {(name, "title") for name in ("a", "b")}
+    titled = PageReads.of(
+        reads_of("{{ site.title }}{% for e in events %}{{ e.title }}{% endfor %}", site=site, events=[view("a"), view("b")])
+    )
+    assert titled.usual == {"title"} and titled.unusual == {f"{SITE_VIEW}:id": {"title"}}  # its keys equal the cards', still named
+    assert not titled.reads_now()
+    for template in ("{{ site.now }}", "{{ site.get('now') }}", "{% set k = 'n' ~ 'ow' %}{{ site[k] }}", "{{ site }}", "{{ site|length }}"):
+        assert PageReads.of(reads_of(template, site=site) | cards).reads_now(), template
+    assert not PageReads.of({(name, EVERYTHING) for name in ("a", "b")}).reads_now()  # a feed reads events whole, not the time
+    with pytest.raises(TypeError, match="the site cannot be changed by a template"):
+        reads_of("{{ site.update(title='x') }}", site=site)
 
 
 @pytest.mark.parametrize("bad", [None, [], [["x"]], [["x"], []], [[1], {}], [["x"], {"a": "title"}], [["x"], {"a": [2]}]])
