@@ -335,12 +335,14 @@ class BuildCache:
         self.events_key, self.events = key, events
         if self.folder is None or (unchanged and (self.folder / EVENTS_FILE).exists()):
             return
-        body = kept.dump(events.made)
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f".{EVENTS_FILE}.{os.getpid()}.tmp"
         with open(temporary, "wb") as file:
-            file.write(_header(key, hashlib.sha256(body).hexdigest(), events.static))
-            file.write(body)
+            file.write(_header(key, "0" * 64, events.static))  # the checksum's place, as in `write`
+            body = _Hashing(file)
+            kept.dump(events.made, body)
+            file.seek(0)
+            file.write(_header(key, body.sha256.hexdigest(), events.static))
         os.replace(temporary, self.folder / EVENTS_FILE)
 
 
@@ -351,6 +353,17 @@ def _header(key: str, checksum: str, static: str | None = None) -> bytes:
     if static is not None:
         head["static"] = static
     return json.dumps(head).encode() + b"\n"
+
+
+class _Hashing:
+    """A file that hashes what is written through it, for a checksum without holding the bytes."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        self.file, self.sha256 = file, hashlib.sha256()
+
+    def write(self, data: bytes, /) -> int:
+        self.sha256.update(data)
+        return self.file.write(data)
 
 
 def _write_json(file: BinaryIO, data: object) -> str:
