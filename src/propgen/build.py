@@ -37,6 +37,7 @@ from .render import Progress, render_routes
 from .routes import Route, language_routes, place_static, plan_routes
 from .search import INDEXED_KINDS, find_pagefind, index_pages
 from .sources import Content, SiteFiles, display_path, read_content, scan
+from .spool import open_spool
 from .stamps import Replay, files_digest, forget_stamp, inputs_digest, output_digest, read_stamp, write_stamp
 from .theme import Theme, load_theme, make_environment, theme_options
 from .theme_settings import Options
@@ -163,6 +164,11 @@ def prerender(content: Content, markdown: Renderer, jobs: int) -> None:
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+    with contextlib.ExitStack() as cleanup:  # the spool of rendered pages goes however the build ends
+        return _build(options, progress, cleanup)
+
+
+def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib.ExitStack) -> BuildResult:
     result = BuildResult()
     report = result.report
     root = options.site
@@ -213,15 +219,21 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     templates = TemplateDigests(env, known.templates)
     prints = PagePrints(templates, contexts.shared, routes) if options.cache else None
     plan = plan_pages(routes, contexts, prints, known, options.out.resolve()) if prints else PagePlan(list(routes), [], {}, {})
-    pages = render_routes(env, plan.render, contexts, report, progress, secret, options.jobs, plan.prepared, prints)
+    spool = open_spool(options.out.resolve()) if options.write else None  # pages wait on disk, not in memory
+    if spool:
+        cleanup.callback(spool.close)
+    pages = render_routes(env, plan.render, contexts, report, progress, secret, options.jobs, plan.prepared, prints, spool)
     rendered = pages.files
     result.rendered = len(rendered)
 
     outputs = Outputs(report)
     for route in routes:
         origin = route.source or f"propgen's {route.kind.replace('_', ' ')} page"
-        if route.output in rendered:
-            outputs.add(OutputFile(route.output, origin, rendered[route.output]))
+        page = rendered.get(route.output)
+        if isinstance(page, bytes):
+            outputs.add(OutputFile(route.output, origin, page))
+        elif page is not None:
+            outputs.add(OutputFile(route.output, origin, source=page))
     for route in plan.keep:
         outputs.add(OutputFile(route.output, route.source or route.kind, source=options.out.resolve() / route.output, keep=True))
     for path, source in assets.items():

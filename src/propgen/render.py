@@ -22,6 +22,7 @@ from .parallel import map_ordered
 from .reads import PageReads, recording
 from .routes import Route
 from .sources import display_path
+from .spool import Spool
 from .theme import for_locale
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total); total 0 when not counted
@@ -36,7 +37,7 @@ Failure = tuple[Location, str, str]  # where, message, hint: a template mistake,
 
 @dataclass
 class RenderedPages:
-    files: dict[str, bytes] = field(default_factory=dict)  # by output path
+    files: dict[str, bytes | Path] = field(default_factory=dict)  # by output path: the bytes, or where the spool keeps them
     records: dict[str, PageRecord] = field(default_factory=dict)  # the cache's record of each public page rendered
     clock: bool = False  # a page rendered read the build's time (`site.now`): the build's stamp must cover it
 
@@ -51,24 +52,27 @@ def render_routes(
     jobs: int = 1,
     prepared: Mapping[int, Context] | None = None,
     prints: PagePrints | None = None,
+    spool: Spool | None = None,
 ) -> RenderedPages:
     """Every route's bytes by output path, made by up to `jobs` processes (identical output
     for any number). `prepared` holds contexts the cache stage already made, by id(route);
     with `prints`, each public page also comes with its record for the cache: what it read
-    of the shared views while rendering, and its fingerprint over exactly that."""
+    of the shared views while rendering, and its fingerprint over exactly that. With a
+    `spool`, each page is written there by the process that made it (spool.py)."""
     known = prepared or {}
 
-    def one(index: int) -> tuple[bytes, PageRecord | None, bool] | Failure:
+    def one(index: int) -> tuple[bytes | Path, PageRecord | None, bool] | Failure:
         route = routes[index]
         try:
             if prints is None:
-                return render_route(env, route, contexts, secret, known.get(id(route))), None, False
+                data = render_route(env, route, contexts, secret, known.get(id(route)))
+                return (spool.put(route.output, data) if spool else data), None, False
             context = known.get(id(route)) or contexts.for_route(route)
             with recording() as reads:  # private pages too: whether they read the time counts for the stamp
                 data = render_route(env, route, contexts, secret, context)
             page_reads = PageReads.of(reads)
             record = PageRecord(prints.of(route, context, page_reads), page_reads) if recorded(route) else None
-            return data, record, page_reads.reads_now()
+            return (spool.put(route.output, data) if spool else data), record, page_reads.reads_now()
         except Exception as exc:  # a template that fails: report where, never crash
             return _failure(exc, route, env)
 
@@ -76,7 +80,7 @@ def render_routes(
     seen: set[tuple[Location, str]] = set()
     done = (lambda count: progress("rendering", count, len(routes))) if progress else None
     for route, result in zip(routes, map_ordered(one, len(routes), jobs, done), strict=True):
-        if isinstance(result[0], bytes):
+        if isinstance(result[0], bytes | Path):
             data, record, clock = result
             rendered.files[route.output] = data
             rendered.clock = rendered.clock or clock
