@@ -1,17 +1,32 @@
 """Output at the edge: collect every file of the build, then write it all or nothing.
 
-The site is written into a temporary folder beside the output and swapped in only when
-everything succeeded, so a failed build leaves the previous site untouched. A file whose
-bytes did not change is carried over (same inode, same mtime), so deploy tools that
-compare timestamps see only what really changed.
+The build first compares what it made with what the output holds (one walk of it): which
+files are new or have other bytes, which are the same, and which the output holds that
+this build no longer makes. Nothing changed: nothing is written. A file whose bytes did not
+change is never touched (same inode, same mtime), so deploy tools that compare timestamps
+see only what really changed, and a failed build leaves the previous site untouched.
 
 propgen replaces only a folder it made: every output holds `MARKER`. Its own working
 files beside the output are all named `.propgen-<output>.*`, so one `.gitignore` line
 (`.propgen-*`, written by `propgen init`) keeps proposals in them out of `git add -A`.
-The swap is ordered so that a build killed at any instant loses nothing, and the next
-build (under the same lock) finishes or undoes it in `recover()`:
+Both ways of publishing are ordered so that a build killed at any instant loses nothing,
+and the next build (under the same lock) finishes or undoes it in `recover()`.
 
-1. the new site is written into STAGING (`.propgen-<output>.new`), which never holds a `.git`;
+A small change (it touches at most a third of the new site's files: `_patchable`) is a
+PATCH, which costs what it changes rather than what the site holds:
+
+1. each changed file is written into STAGING (`.propgen-<output>.new/files/`), with the list
+   of files to remove beside it (`STAGING/removed.json`); a kill now changes nothing;
+2. the commit point: STAGING is renamed to PATCH (`.propgen-<output>.patch`); from here on
+   the patch is published, by this build or by the next one's `recover()`;
+3. the removed files go, each file in PATCH is renamed into place (parent folders made as
+   needed), folders left empty are removed, then PATCH; every step may be done twice.
+
+A bigger change (a theme, the base URL), a first build, or an output where a folder stands
+where a file should be is a SWAP of the whole folder, so readers see one site or the other:
+
+1. the new site is written into STAGING (`.propgen-<output>.new`), which never holds a `.git`,
+   its unchanged files hard-linked from the output;
 2. the output is renamed to TRASH (`.propgen-<output>.old`);
 3. STAGING is renamed to the output;
 4. a `.git` in TRASH (a deploy branch checked out in the output) is moved into the new output;
@@ -22,13 +37,16 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import json
 import os
 import shutil
 import signal
 import stat
 import sys
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .errors import Location, Report
@@ -97,34 +115,61 @@ def may_replace(folder: Path) -> bool:
     return not names or (marker.is_file() and not marker.is_symlink())
 
 
-def working_paths(out: Path) -> tuple[Path, Path, Path]:
-    """STAGING, TRASH and the lock file of an output folder, all beside it."""
+@dataclass(frozen=True)
+class Working:
+    """propgen's working paths beside an output folder (see the module's steps)."""
+
+    staging: Path  # .propgen-<output>.new: a build being written
+    trash: Path  # .propgen-<output>.old: the previous site during a swap
+    patch: Path  # .propgen-<output>.patch: a committed patch, applied by this build or the next
+    lock: Path  # .propgen-<output>.lock: one build at a time
+
+
+def working_paths(out: Path) -> Working:
     beside = out.parent / f".propgen-{out.name}"
-    return beside.with_name(beside.name + ".new"), beside.with_name(beside.name + ".old"), beside.with_name(beside.name + ".lock")
+    return Working(*(beside.with_name(f"{beside.name}.{suffix}") for suffix in ("new", "old", "patch", "lock")))
+
+
+PATCH_FILES = "files"  # in STAGING and PATCH: the changed files, at their paths in the output
+PATCH_REMOVED = "removed.json"  # beside them, never among them: the output's files to remove
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What publishing a build would change in the output: both ways of publishing start from it."""
+
+    changed: list[str]  # new, other bytes, or not a regular file in the output (sorted)
+    unchanged: frozenset[str]  # a regular file with these bytes already (vouched for by the cache, or compared)
+    removed: list[str]  # in the output (not its .git), no longer made (sorted)
+    blocked: bool  # a folder stands where a file goes, or the output could not be read: only a swap publishes it
 
 
 def write_site(outputs: Outputs, out_dir: Path) -> tuple[int, int]:
     """Write all files; return (changed, unchanged) counts. Raises WriteError."""
     out = out_dir.resolve()
-    staging, trash, lock = working_paths(out)
+    working = working_paths(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        fd = _lock(lock, out)
+        fd = _lock(working.lock, out)
     except OSError as exc:
         raise _failure("could not create propgen's lock file in", out.parent, exc, out) from None
     try:
-        recover(out, staging, trash)
+        recover(out, working)
         _test_pause("locked")
         if not may_replace(out):
             raise WriteError(
                 f"{_shown(out)}/ was not made by propgen (it has no {MARKER} file), so it was left as it was",
                 "build into a new or empty folder with --out DIR",
             )
-        if _already_there(outputs, out):  # nothing to publish: the output is left exactly as it is
+        comparison = _compare(outputs, out)
+        if not comparison.changed and not comparison.removed:  # nothing to publish: the output is left exactly as it is
             return 0, len(outputs.files)
-        counts = _stage(outputs, out, staging)
-        _swap(out, staging, trash)
-        return counts
+        if _patchable(comparison, len(outputs.files)):
+            _patch(outputs, comparison, out, working)
+        else:
+            _stage(outputs, comparison, out, working.staging)
+            _swap(out, working.staging, working.trash)
+        return len(comparison.changed), len(comparison.unchanged)
     finally:
         os.close(fd)  # releases the lock
 
@@ -141,87 +186,203 @@ def _lock(lock: Path, out: Path) -> int:
     return fd
 
 
-def recover(out: Path, staging: Path, trash: Path) -> None:
-    """Finish or undo whatever a killed or failed build left beside `out` (see the module's steps)."""
+def recover(out: Path, working: Working) -> None:
+    """Finish or undo whatever a killed or failed build left beside `out` (see the module's steps):
+    STAGING is undone, a swap is finished, a committed patch is applied."""
+    staging, trash = working.staging, working.trash
     try:
         _remove(staging)
         if trash.is_symlink() or (os.path.lexists(trash) and not trash.is_dir()):
             trash.unlink()  # not a copy propgen made: nothing is taken out of it
-        if not os.path.lexists(trash):
-            return
-        if not os.path.lexists(out):  # killed between steps 2 and 3: the previous site goes back
-            os.rename(trash, out)
-            return
-        _move_git(trash, out)
-        _remove(trash)
+        if os.path.lexists(trash):
+            if not os.path.lexists(out):  # killed between swap steps 2 and 3: the previous site goes back
+                os.rename(trash, out)
+            else:
+                _move_git(trash, out)
+                _remove(trash)
     except OSError as exc:
         raise _failure("could not clean up after an earlier build beside", out, exc, out) from None
+    if os.path.lexists(working.patch):
+        _finish_patch(out, working.patch)
 
 
-def _already_there(outputs: Outputs, out: Path) -> bool:
-    """Whether `out` holds exactly these files with these bytes (kept pages are vouched for
-    by the cache; the rest are compared), so a build that changed nothing writes nothing."""
-    present: set[str] = set()
-    for folder, dirs, names in os.walk(out):
-        if folder == str(out) and KEEP in dirs:
-            dirs.remove(KEEP)
-        relative = os.path.relpath(folder, out)
-        present.update(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/") for name in names)
-    if present != set(outputs.files):
+def _compare(outputs: Outputs, out: Path) -> Comparison:
+    """One walk of `out`: what this build changes in it. Kept pages are vouched for by the
+    cache; other files are compared byte for byte, after their sizes."""
+    if not os.path.lexists(out):
+        return Comparison(sorted(outputs.files), frozenset(), [], blocked=True)
+    present: set[str] = set()  # everything but folders: files, links, anything else
+    folders: set[str] = set()
+    unreadable: list[OSError] = []
+    for folder, dirs, names in os.walk(out, onerror=unreadable.append):
+        relative = os.path.relpath(folder, out).replace(os.sep, "/")
+        prefix = "" if relative == "." else f"{relative}/"
+        if not prefix:  # the output's .git (a folder, or a file naming one elsewhere) is never compared or removed
+            dirs[:] = [d for d in dirs if d != KEEP]
+            names = [n for n in names if n != KEEP]
+        links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]  # listed with folders, never entered
+        present.update(prefix + name for name in [*names, *links])
+        folders.update(prefix + name for name in dirs if name not in links)
+    changed: list[str] = []
+    unchanged: set[str] = set()
+    for path in sorted(outputs.files):
+        if path in present and _same(outputs.files[path], out / path, out):
+            unchanged.add(path)
+        else:
+            changed.append(path)
+    removed = sorted(present - set(outputs.files))
+    return Comparison(changed, frozenset(unchanged), removed, blocked=bool(unreadable) or not folders.isdisjoint(outputs.files))
+
+
+def _same(file: OutputFile, previous: Path, out: Path) -> bool:
+    """Whether `previous` is a regular file that already holds `file`'s bytes."""
+    try:
+        status = previous.lstat()
+    except OSError:
         return False
-    for path, file in outputs.files.items():
-        previous = out / path
-        if previous.is_symlink() or not previous.is_file():
-            return False
-        if file.keep:
-            continue
-        try:
-            if previous.read_bytes() != file.read():
-                return False
-        except OSError:
-            return False
-    return True
+    if not stat.S_ISREG(status.st_mode):
+        return False
+    if file.keep:
+        return True
+    data = _read(file, out)
+    try:
+        return status.st_size == len(data) and previous.read_bytes() == data
+    except OSError:
+        return False
 
 
-def _stage(outputs: Outputs, out: Path, staging: Path) -> tuple[int, int]:
-    changed = unchanged = 0
+def _patchable(comparison: Comparison, files: int) -> bool:
+    """A patch when it touches at most a third of the new site's files. Beyond that the change
+    is most of what a reader sees (a theme, the base URL, a first build), so it is published
+    whole by a swap, and readers never meet old pages with new styles; a swap also costs about
+    what such a patch would."""
+    return not comparison.blocked and 3 * (len(comparison.changed) + len(comparison.removed)) <= files
+
+
+def _patch(outputs: Outputs, comparison: Comparison, out: Path, working: Working) -> None:
+    """The patch's steps 1 and 2, then step 3 (see the module's docstring)."""
+    staging = working.staging
     try:
         os.mkdir(staging)
     except OSError as exc:
         raise _failure("could not create a folder for the new site in", out.parent, exc, out) from None
     try:
-        for path in sorted(outputs.files):
-            file = outputs.files[path]
+        for path in comparison.changed:
+            target = staging / PATCH_FILES / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(_read(outputs.files[path], out))
+        (staging / PATCH_REMOVED).write_text(json.dumps(comparison.removed))  # ASCII: any file name goes through
+        _test_pause("patch-staged")
+        os.rename(staging, working.patch)
+    except WriteError:
+        _remove_quietly(staging)
+        raise
+    except OSError as exc:
+        _remove_quietly(staging)
+        raise _failure("could not write the new site into", staging, exc, out) from None
+    _test_pause("patch-committed")
+    _finish_patch(out, working.patch)
+
+
+def _finish_patch(out: Path, patch: Path) -> None:
+    """Patch step 3, from wherever an earlier attempt stopped: every step may be done twice.
+    An output that is gone takes no patch (the next build writes it whole)."""
+    try:
+        if os.path.lexists(out) and not out.is_symlink():
+            _apply(out, patch)
+        _remove(patch)
+    except (OSError, json.JSONDecodeError) as exc:
+        reason = exc if isinstance(exc, OSError) else OSError(errno.EIO, "its list of files to remove is damaged")
+        state = f"the new site is partly in {_shown(out)}/; the next build finishes publishing it"
+        raise _failure("could not update", out, reason, out, state=state) from None
+
+
+def _apply(out: Path, patch: Path) -> None:
+    journal = patch / PATCH_REMOVED
+    removed = json.loads(journal.read_text()) if journal.exists() else []
+    for path in removed:  # first, so a file may take the place of a removed file's folder
+        target = out / path
+        with suppress(FileNotFoundError):
+            if not stat.S_ISDIR(target.lstat().st_mode):  # a folder was never listed: one there now is new
+                _writably(out, target.parent, partial(os.unlink, target))
+    files = patch / PATCH_FILES
+    moved = 0
+    for folder, _dirs, names in os.walk(files):
+        for name in sorted(names):
+            source = Path(folder, name)
+            target = out / source.relative_to(files)
+            _writably(out, target.parent, partial(_move_in, source, target))
+            moved += 1
+            if moved == 1:
+                _test_pause("patch-applying")
+    for path in sorted(removed, key=lambda p: -p.count("/")):  # deepest first: a folder goes once it is empty
+        folder = (out / path).parent
+        while folder != out and _remove_if_empty(folder):
+            folder = folder.parent
+
+
+def _move_in(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
+
+
+def _remove_if_empty(folder: Path) -> bool:
+    try:
+        os.rmdir(folder)
+    except FileNotFoundError:
+        return True  # gone already: its parent may be empty now
+    except OSError:
+        return False  # not empty (or not a folder): it stays
+    return True
+
+
+def _writably(out: Path, folder: Path, change: Callable[[], None]) -> None:
+    """Make a change in the output; a read-only folder of it (propgen's own) is made writable
+    first, as a swap's removal of the previous site always did."""
+    try:
+        change()
+    except PermissionError:
+        for parent in (folder, *folder.parents):
+            if parent.is_dir() and not parent.is_symlink():
+                _make_writable(parent)
+            if parent == out:
+                break
+        change()
+
+
+def _stage(outputs: Outputs, comparison: Comparison, out: Path, staging: Path) -> None:
+    """Swap step 1: the whole new site in STAGING, unchanged files hard-linked from `out`."""
+    try:
+        os.mkdir(staging)
+    except OSError as exc:
+        raise _failure("could not create a folder for the new site in", out.parent, exc, out) from None
+    try:
+        for count, path in enumerate(sorted(outputs.files), start=1):
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             previous = out / path
-            kept = file.keep and not previous.is_symlink() and previous.is_file()
-            data = b"" if kept else _read(file, out, staging)
-            if kept or (
-                not previous.is_symlink() and previous.is_file() and previous.stat().st_size == len(data) and previous.read_bytes() == data
-            ):
+            if path in comparison.unchanged:
                 try:
                     os.link(previous, target)
                 except OSError:
                     shutil.copy2(previous, target)
-                unchanged += 1
             else:
-                target.write_bytes(data)
-                changed += 1
-            if changed + unchanged == 1:
+                target.write_bytes(_read(outputs.files[path], out))
+            if count == 1:
                 _test_pause("writing")
+    except WriteError:
+        _remove_quietly(staging)
+        raise
     except OSError as exc:
         _remove_quietly(staging)
         raise _failure("could not write the new site into", staging, exc, out) from None
     _test_pause("staged")
-    return changed, unchanged
 
 
-def _read(file: OutputFile, out: Path, staging: Path) -> bytes:
+def _read(file: OutputFile, out: Path) -> bytes:
     try:
         return file.read()
     except OSError as exc:
-        _remove_quietly(staging)
         raise WriteError(
             f"could not read {file.origin}: {_reason(exc)}; the new site was not published and {_shown(out)}/ was left as it was",
             "check that file's permissions",
