@@ -133,9 +133,9 @@ def _patchable(comparison: Comparison) -> bool:
     is most of what a reader sees (a theme, the base URL, a first build), so it is published
     whole by a swap, and readers never meet old pages with new styles; a swap also costs about
     what such a patch would."""
-    return not comparison.blocked and 3 * (len(comparison.changed) + len(comparison.removed)) <= len(comparison.changed) + len(
-        comparison.unchanged
-    )
+    touched = len(comparison.changed) + len(comparison.removed)
+    files = len(comparison.changed) + len(comparison.unchanged)
+    return not comparison.blocked and 3 * touched <= files
 
 
 def _patch(comparison: Comparison, read: Reader, out: Path, working: Working) -> None:
@@ -171,12 +171,13 @@ def _finish_patch(out: Path, patch: Path) -> None:
             _apply(out, patch)
         _remove(patch)
     except (OSError, json.JSONDecodeError) as exc:
-        reason = exc if isinstance(exc, OSError) else OSError(errno.EIO, "its list of files to remove is damaged")
+        cause = exc if isinstance(exc, OSError) else OSError(errno.EIO, "its list of files to remove is damaged")
         state = f"the new site is partly in {_shown(out)}/; the next build finishes publishing it"
-        raise failure("could not update", out, reason, out, state=state) from None
+        raise failure("could not update", out, cause, out, state=state) from None
 
 
 def _apply(out: Path, patch: Path) -> None:
+    """Removals, then the new files, then the folders left empty; what is done already is skipped."""
     journal = patch / PATCH_REMOVED
     removed = json.loads(journal.read_text()) if journal.exists() else []
     for path in removed:  # first, so a file may take the place of a removed file's folder
@@ -216,8 +217,9 @@ def _remove_if_empty(folder: Path) -> bool:
 
 
 def _writably(out: Path, folder: Path, change: Callable[[], None]) -> None:
-    """Make a change in the output; a read-only folder of it (propgen's own) is made writable
-    first, as a swap's removal of the previous site always did."""
+    """Make a change in the output. Refused, the folders from `folder` up to the output are made
+    writable (they are propgen's own, as a swap's removal of the previous site assumes) and
+    the change is tried once more."""
     try:
         change()
     except PermissionError:

@@ -362,6 +362,37 @@ def test_a_patch_touches_only_what_changed_and_removes_what_is_gone(make_site: C
     assert leftovers(site) == []
 
 
+def test_an_output_changed_by_hand_is_put_right_by_a_patch_unless_a_folder_stands_where_a_file_goes(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    site = site_with_a_small_change(make_site)
+    expected = expected_site(site)
+    outside = tmp_path / "outside.html"
+    outside.write_text("someone else's page")
+    page = site / "output/events/gala-02/index.html"
+    page.unlink()
+    os.symlink(outside, page)  # a link where a page goes counts as changed: replaced, never written through
+    (site / "output/notes/drafts").mkdir(parents=True)
+    (site / "output/notes/drafts/todo.txt").write_text("not made by propgen")
+    with paused_build(site, "patch-committed") as build:
+        build.send_signal(signal.SIGUSR1)
+        build.wait(timeout=60)
+    assert build.returncode == 0
+    assert {name: data for name, data in tree(site / "output").items() if not name.startswith(".git/")} == expected
+    assert not page.is_symlink() and outside.read_text() == "someone else's page"
+    assert not (site / "output/notes").exists()
+    assert git_of(site / "output") == GIT
+    shutil.rmtree(site / "output/events/gala-03")
+    (site / "output/events/gala-03/index.html/stray").mkdir(parents=True)  # a folder where a page goes: only a swap can
+    with paused_build(site, "staged") as build:
+        build.send_signal(signal.SIGUSR1)
+        build.wait(timeout=60)
+    assert build.returncode == 0
+    assert {name: data for name, data in tree(site / "output").items() if not name.startswith(".git/")} == expected
+    assert git_of(site / "output") == GIT
+    assert leftovers(site) == []
+
+
 def test_a_second_build_during_a_patch_exits_1_and_changes_nothing(make_site: Callable[..., Path]) -> None:
     site = site_with_a_small_change(make_site)
     expected = expected_site(site)
