@@ -33,6 +33,7 @@ from .markdown import Rendered, Renderer, render_markdown, rendered_from_json, r
 from .models import Proposal, Prospectus, Site
 from .parallel import map_ordered
 from .pdf import documents, print_documents
+from .publish import WriteError
 from .render import Progress, render_routes
 from .routes import Route, language_routes, place_static, plan_routes
 from .search import INDEXED_KINDS, find_pagefind, index_pages
@@ -43,7 +44,7 @@ from .theme import Theme, load_theme, make_environment, theme_options
 from .theme_settings import Options
 from .urls import Urls
 from .validate import build_site
-from .write import OutputFile, Outputs, WriteError, write_site
+from .write import OutputFile, Outputs, write_site
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,7 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
         if isinstance(page, bytes):
             outputs.add(OutputFile(route.output, origin, page))
         elif page is not None:
-            outputs.add(OutputFile(route.output, origin, source=page))
+            outputs.add(OutputFile(route.output, origin, source=page, spooled=True))
     for route in plan.keep:
         outputs.add(OutputFile(route.output, route.source or route.kind, source=options.out.resolve() / route.output, keep=True))
     for path, source in assets.items():

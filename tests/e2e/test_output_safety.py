@@ -216,14 +216,20 @@ def test_out_accepts_a_new_an_empty_or_a_git_only_folder(make_site: Callable[...
 # -- 3. .git survives any failure; 5. no leftovers after a kill ------------------------------------
 
 
+def add_git(output: Path) -> None:
+    (output / ".git/objects").mkdir(parents=True)
+    (output / ".git/HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (output / ".git/objects/ab12").write_bytes(b"a deploy history that exists nowhere else")
+
+
 def site_with_git_output(make_site: Callable[..., Path]) -> Path:
-    """A built site whose output/ is a deploy checkout (a .git inside), then changed, so the next build writes something new."""
+    """A built site whose output/ is a deploy checkout (a .git inside), then changed all over (another
+    theme), so the next build publishes a new site by swapping the whole folder (a small change is a
+    patch: see site_with_a_small_change)."""
     site = make_site({"content/events/gala.yaml": EVENT, "content/proposals/forum.yaml": PROPOSAL, "static/a.txt": "a"})
     assert run_propgen("build", cwd=site, env=env()).returncode == 0
-    (site / "output/.git/objects").mkdir(parents=True)
-    (site / "output/.git/HEAD").write_text("ref: refs/heads/gh-pages\n")
-    (site / "output/.git/objects/ab12").write_bytes(b"a deploy history that exists nowhere else")
-    (site / "content/events/gala.yaml").write_text(EVENT.replace("Harbour Gala", "Harbour Gala Night"))
+    add_git(site / "output")
+    (site / "propgen.yaml").write_text((site / "propgen.yaml").read_text() + "theme: editorial\n")
     return site
 
 
@@ -289,6 +295,125 @@ def test_a_build_killed_at_any_step_loses_nothing_and_the_next_build_recovers(ma
     assert_recovered(site, expected)
 
 
+def site_with_a_small_change(make_site: Callable[..., Path]) -> Path:
+    """A built site of 20 events whose output/ holds a .git, then one write-up edited: a change to
+    a few of its files, which the next build publishes as a patch."""
+    files: dict[str, str] = {"content/proposals/forum.yaml": PROPOSAL, "static/a.txt": "a"}
+    for n in range(1, 21):
+        files[f"content/events/gala-{n:02d}.yaml"] = EVENT.replace("Harbour Gala", f"Harbour Gala {n}").replace("05-10", f"05-{n:02d}")
+        files[f"content/events/gala-{n:02d}.md"] = f"The {n}th gala on the harbour.\n"
+    site = make_site(files)
+    assert run_propgen("build", cwd=site, env=env()).returncode == 0
+    add_git(site / "output")
+    with (site / "content/events/gala-07.md").open("a") as writeup:
+        writeup.write("\nThe fireworks started at nine.\n")
+    return site
+
+
+def stats(folder: Path) -> dict[str, tuple[int, int]]:
+    """Inode and modification time of every file: what deploy tools that compare timestamps see."""
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+
+
+PATCH_STEPS = ["patch-staged", "patch-committed", "patch-applying"]
+
+
+@pytest.mark.parametrize("step", PATCH_STEPS)
+def test_a_patch_killed_at_any_step_loses_nothing_and_the_next_build_finishes_it(make_site: Callable[..., Path], step: str) -> None:
+    site = site_with_a_small_change(make_site)
+    expected = expected_site(site)
+    before = tree(site / "output")
+    with paused_build(site, step) as build:
+        if step == "patch-staged":
+            assert (site / ".propgen-output.new/removed.json").is_file()  # a patch, not a whole new site
+        else:
+            assert (site / ".propgen-output.patch/removed.json").is_file()
+            assert not (site / ".propgen-output.new").exists()
+        build.send_signal(signal.SIGKILL)
+    assert build.returncode == -signal.SIGKILL
+    if step == "patch-staged":  # before the commit point: nothing happened
+        assert tree(site / "output") == before
+    assert not (site / ".propgen-output.old").exists()  # a patch never moves the output or its .git
+    assert git_of(site / "output") == GIT
+    assert_recovered(site, expected)
+
+
+def test_a_patch_touches_only_what_changed_and_removes_what_is_gone(make_site: Callable[..., Path]) -> None:
+    site = site_with_a_small_change(make_site)
+    expected = expected_site(site)
+    (site / "content/events/gala-13.yaml").unlink()
+    (site / "content/events/gala-13.md").unlink()
+    expected_after = expected_site(site)
+    assert "events/gala-13/index.html" in expected and "events/gala-13/index.html" not in expected_after
+    old = tree(site / "output")
+    before = stats(site / "output")
+    with paused_build(site, "patch-committed") as build:  # the build really takes the patch path
+        build.send_signal(signal.SIGUSR1)
+        out, err = build.communicate(timeout=60)
+    assert (build.returncode, err) == (0, ""), err
+    changed = {name for name, data in expected_after.items() if old.get(name) != data}
+    assert out.endswith(f" ({len(changed)} files changed)\n"), out
+    after = stats(site / "output")
+    assert {name for name in after if name in before and after[name] == before[name]} == (set(expected_after) - changed) | set(GIT)
+    assert {name: data for name, data in tree(site / "output").items() if not name.startswith(".git/")} == expected_after
+    assert git_of(site / "output") == GIT
+    assert not (site / "output/events/gala-13").exists()  # the page's folder, not just its file
+    assert sorted(p.name for p in (site / "output/events").iterdir() if p.is_dir() and not any(p.iterdir())) == []
+    assert leftovers(site) == []
+
+
+def test_an_output_changed_by_hand_is_put_right_by_a_patch_unless_a_folder_stands_where_a_file_goes(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    site = site_with_a_small_change(make_site)
+    expected = expected_site(site)
+    outside = tmp_path / "outside.html"
+    outside.write_text("someone else's page")
+    page = site / "output/events/gala-02/index.html"
+    page.unlink()
+    os.symlink(outside, page)  # a link where a page goes counts as changed: replaced, never written through
+    (site / "output/notes/drafts").mkdir(parents=True)
+    (site / "output/notes/drafts/todo.txt").write_text("not made by propgen")
+    with paused_build(site, "patch-committed") as build:
+        build.send_signal(signal.SIGUSR1)
+        build.wait(timeout=60)
+    assert build.returncode == 0
+    assert {name: data for name, data in tree(site / "output").items() if not name.startswith(".git/")} == expected
+    assert not page.is_symlink() and outside.read_text() == "someone else's page"
+    assert not (site / "output/notes").exists()
+    assert git_of(site / "output") == GIT
+    shutil.rmtree(site / "output/events/gala-03")
+    (site / "output/events/gala-03/index.html/stray").mkdir(parents=True)  # a folder where a page goes: only a swap can
+    with paused_build(site, "staged") as build:
+        build.send_signal(signal.SIGUSR1)
+        build.wait(timeout=60)
+    assert build.returncode == 0
+    assert {name: data for name, data in tree(site / "output").items() if not name.startswith(".git/")} == expected
+    assert git_of(site / "output") == GIT
+    assert leftovers(site) == []
+
+
+def test_a_second_build_during_a_patch_exits_1_and_changes_nothing(make_site: Callable[..., Path]) -> None:
+    site = site_with_a_small_change(make_site)
+    expected = expected_site(site)
+    with paused_build(site, "patch-applying") as first:
+        during = tree(site / "output")
+        second = run_propgen("build", cwd=site, env=env())
+        assert (second.returncode, second.stdout, second.stderr) == (
+            1,
+            "",
+            "propgen: error: another propgen build is writing output/ right now (hint: wait for it to finish, or stop it)\n",
+        )
+        assert tree(site / "output") == during
+        assert (site / ".propgen-output.patch").is_dir()  # the second build did not take it over
+        first.send_signal(signal.SIGUSR1)
+        first.wait(timeout=60)
+    assert first.returncode == 0
+    assert {name: data for name, data in tree(site / "output").items() if not name.startswith(".git/")} == expected
+    assert git_of(site / "output") == GIT
+    assert leftovers(site) == []
+
+
 def test_a_second_build_into_the_same_output_exits_1_and_changes_nothing(make_site: Callable[..., Path]) -> None:
     site = site_with_git_output(make_site)
     expected = expected_site(site)
@@ -309,7 +434,29 @@ def test_a_second_build_into_the_same_output_exits_1_and_changes_nothing(make_si
     assert leftovers(site) == []
 
 
-def test_working_folders_of_a_build_are_never_picked_up_by_git_add(tmp_path: Path) -> None:
+def test_rendered_pages_wait_beside_the_output_and_a_dead_builds_are_removed(make_site: Callable[..., Path]) -> None:
+    """spool.py: each build's pages wait in .propgen-output.pages-<pid>, removed when it ends;
+    one left by a build that no longer runs is removed by the next, a running build's never."""
+    site = site_with_git_output(make_site)
+    dead = site / f".propgen-output.pages-{2**22 + 1}"  # above Linux's largest process id: no such build runs
+    running = site / f".propgen-output.pages-{os.getpid()}"  # this test's own process: alive
+    for spool in (dead, running):
+        (spool / "events/gala").mkdir(parents=True)
+        (spool / "events/gala/index.html").write_text("a page of another build")
+    with paused_build(site, "staged") as build:
+        spools = sorted(p.name for p in site.glob(".propgen-output.pages-*"))
+        assert spools == sorted([running.name, f".propgen-output.pages-{build.pid}"])
+        assert (site / f".propgen-output.pages-{build.pid}/events/gala/index.html").is_file()
+        build.send_signal(signal.SIGUSR1)
+        build.wait(timeout=60)
+    assert build.returncode == 0
+    assert sorted(p.name for p in site.glob(".propgen-output.pages-*")) == [running.name]
+    shutil.rmtree(running)
+    assert leftovers(site) == []
+
+
+@pytest.mark.parametrize(("step", "folder"), [("patch-staged", ".propgen-output.new"), ("patch-committed", ".propgen-output.patch")])
+def test_working_folders_of_a_build_are_never_picked_up_by_git_add(tmp_path: Path, step: str, folder: str) -> None:
     assert run_propgen("init", "mysite", cwd=tmp_path).returncode == 0
     site = tmp_path / "mysite"
     (site / "content/proposals").mkdir()
@@ -318,10 +465,10 @@ def test_working_folders_of_a_build_are_never_picked_up_by_git_add(tmp_path: Pat
     subprocess.run(["git", "init", "-q"], cwd=site, check=True)
     (site / ".propgen-cache").mkdir(exist_ok=True)  # the build cache, which holds rendered proposals too
     (site / ".propgen-cache/cache.json").write_text("{}")
-    # changed, so the next build publishes a new site (an unchanged one is left as it is)
+    # changed, so the next build publishes the new page (an unchanged site is left as it is)
     (site / "content/proposals/forum.yaml").write_text(PROPOSAL.replace("title: Forum", "title: Forum 2027"))
-    with paused_build(site, "staged") as build:
-        assert list((site / ".propgen-output.new/p").iterdir())  # proposal pages, at their secret links
+    with paused_build(site, step) as build:
+        assert list((site / folder / "files/p").iterdir())  # the changed proposal page, at its secret link
         added = subprocess.run(["git", "add", "-A", "--dry-run"], cwd=site, check=True, capture_output=True, text=True).stdout
         build.send_signal(signal.SIGKILL)
     sources = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and ".git" not in p.parts)
@@ -466,4 +613,47 @@ def test_a_read_only_output_is_replaced_and_a_read_only_site_folder_is_one_messa
         "propgen: error: could not create a folder for the new site in ./: Permission denied; the new site was not published and"
         " output/ was left as it was (hint: check that you may write to ./ and the folder around it; the next build cleans up by itself)\n",
     )
+    assert_recovered(site, expected)
+
+
+PATCH_FAILURES = {
+    "commit": (
+        lambda m: fail(m, "rename", errno.EIO, lambda src, dst: (src, dst) == (".propgen-output.new", ".propgen-output.patch")),
+        "could not write the new site into .propgen-output.new/: Input/output error; the new site was not published and output/ was"
+        " left as it was (hint: fix the cause and build again; the next build cleans up by itself)",
+        False,
+    ),
+    "full-disk": (
+        lambda m: fail(m, "mkdir", errno.ENOSPC, lambda src, dst: src == "files"),
+        "could not write the new site into .propgen-output.new/: No space left on device; the new site was not published and output/"
+        " was left as it was (hint: free some disk space and build again; the next build cleans up by itself)",
+        False,
+    ),
+    "apply": (
+        lambda m: fail(m, "replace", errno.EACCES, lambda src, dst: dst == "index.html"),
+        "could not update output/: Permission denied; the new site is partly in output/; the next build finishes publishing it"
+        " (hint: check that you may write to output/ and the folder around it; the next build cleans up by itself)",
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(PATCH_FAILURES))
+def test_a_failed_patch_says_whether_the_site_was_published_and_the_next_build_finishes_it(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    site = site_with_a_small_change(make_site)
+    expected = expected_site(site)
+    before = tree(site / "output")
+    make_it_fail, message, committed = PATCH_FAILURES[case]
+    make_it_fail(monkeypatch)
+    code, err = build_in_process(site, monkeypatch, capsys)
+    monkeypatch.undo()
+    assert (code, err) == (1, f"propgen: error: {message}\n")
+    if committed:
+        assert leftovers(site) == [".propgen-output.patch"]
+        assert git_of(site / "output") == GIT
+    else:
+        assert tree(site / "output") == before
+        assert leftovers(site) == []
     assert_recovered(site, expected)
