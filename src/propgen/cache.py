@@ -310,19 +310,21 @@ class BuildCache:
             return KeptEvents(self.events.made, self.events.static) if key == self.events_key else KeptEvents()
         try:
             with open(self.folder / EVENTS_FILE, "rb") as file:
-                header, body = file.readline(), file.read()
+                head = json.loads(file.readline())
+                if not isinstance(head, dict) or head.get("format") != FORMAT or head.get("key") != key:
+                    return KeptEvents()
+                # Read as it is checked (the unpickler makes nothing but events, so reading
+                # before the checksum is known is safe): the 40 MB file is never held whole.
+                body = _Hashing(file)
+                events = kept.load(body)
+                if body.file.read(1) or head.get("checksum") != body.sha256.hexdigest() or not isinstance(head.get("static"), str):
+                    raise ValueError("checksum mismatch")
+                found = KeptEvents(events, head["static"])
         except FileNotFoundError:
             return KeptEvents()
         except OSError as exc:
             self.problem = self.problem or f"cannot read the build cache ({exc.strerror}); building everything"
             return KeptEvents()
-        try:
-            head = json.loads(header)
-            if head.get("format") != FORMAT or head.get("key") != key:
-                return KeptEvents()
-            if head.get("checksum") != hashlib.sha256(body).hexdigest() or not isinstance(head.get("static"), str):
-                raise ValueError("checksum mismatch")
-            found = KeptEvents(kept.load(body), head["static"])
         except (ValueError, AttributeError):
             self.problem = self.problem or "the build cache is damaged; it was ignored and is being rebuilt"
             return KeptEvents()
@@ -356,7 +358,7 @@ def _header(key: str, checksum: str, static: str | None = None) -> bytes:
 
 
 class _Hashing:
-    """A file that hashes what is written through it, for a checksum without holding the bytes."""
+    """A file that hashes what is written or read through it, for a checksum without holding the bytes."""
 
     def __init__(self, file: BinaryIO) -> None:
         self.file, self.sha256 = file, hashlib.sha256()
@@ -364,6 +366,21 @@ class _Hashing:
     def write(self, data: bytes, /) -> int:
         self.sha256.update(data)
         return self.file.write(data)
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self.file.read(size)
+        self.sha256.update(data)
+        return data
+
+    def readinto(self, buffer: Any, /) -> int:
+        count = self.file.readinto(buffer)  # type: ignore[attr-defined]
+        self.sha256.update(memoryview(buffer)[:count])
+        return int(count)
+
+    def readline(self, size: int = -1, /) -> bytes:
+        data = self.file.readline(size)
+        self.sha256.update(data)
+        return data
 
 
 def _write_json(file: BinaryIO, data: object) -> str:
@@ -460,13 +477,14 @@ def plan_pages(routes: Sequence[Route], contexts: ContextBuilder, prints: PagePr
         if record is None:
             plan.render.append(route)
             continue
-        context = plan.prepared[id(route)] = contexts.for_route(route)
+        context = contexts.for_route(route)
         fingerprint = prints.of(route, context, record.reads)
         if fingerprint and fingerprint == record.fingerprint and _same_file(out / route.output, record):
             plan.keep.append(route)
             plan.records[route.output] = record
         else:
             plan.render.append(route)
+            plan.prepared[id(route)] = context  # kept pages' contexts are let go (at 10,000 pages, 70 MB)
     return plan
 
 

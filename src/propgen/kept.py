@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
-import io
 import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -112,11 +111,27 @@ def dump(events: Mapping[str, KeptEvent], file: Writable) -> None:
     pickle.dump(dict(events), file, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def load(data: bytes) -> dict[str, KeptEvent]:
-    """The events of `dump`; ValueError for anything else (a damaged file, another format)."""
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def load(file: Readable) -> dict[str, KeptEvent]:
+    """The events `dump` wrote to `file`; ValueError for anything else (a damaged file, another format)."""
     try:
-        found = _Unpickler(io.BytesIO(data)).load()
-    except (pickle.UnpicklingError, EOFError, AttributeError, TypeError, IndexError, KeyError, ValueError) as exc:
+        found = _Unpickler(file).load()
+    except (
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        TypeError,
+        IndexError,
+        KeyError,
+        ValueError,
+        MemoryError,
+        OverflowError,
+    ) as exc:
         raise ValueError(f"not a file of kept events: {exc}") from None
     if not isinstance(found, dict) or not all(isinstance(k, str) and isinstance(v, KeptEvent) for k, v in found.items()):
         raise ValueError("not a file of kept events")

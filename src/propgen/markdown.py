@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import html
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -166,7 +167,18 @@ class Renderer:
     def __init__(self, urls: Urls, known: Mapping[str, Rendered] | None = None) -> None:
         self.urls = urls
         self.known: dict[str, Rendered] = dict(known or {})
-        self.used: set[str] = set()
+        self.used: set[str] = set()  # what the cache keeps for the next build
+        self._noting = True
+
+    @contextmanager
+    def kept_elsewhere(self) -> Iterator[None]:
+        """Render without noting the bodies for the cache: the events they belong to are kept
+        whole (kept.py), and keeping their HTML twice made a large site's cache twice as big."""
+        self._noting = False
+        try:
+            yield
+        finally:
+            self._noting = True
 
     def key(self, text: str, first_line: int) -> str:
         """Everything the HTML depends on besides propgen's code (the cache's own key has that)."""
@@ -177,7 +189,8 @@ class Renderer:
 
     def render(self, text: str, first_line: int = 1) -> Rendered:
         key = self.key(text, first_line)
-        self.used.add(key)
+        if self._noting:
+            self.used.add(key)
         found = self.known.get(key)
         if found is None:
             found = self.known[key] = render_markdown(text, self.urls, first_line)

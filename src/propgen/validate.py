@@ -104,7 +104,11 @@ def read_events(
             events.append(entry.event)
             continue
         problems, checked, uses = len(report.problems), len(static.checked), len(static.uses)
-        event = read_pair(pair, config, markdown, static, report)
+        if kept is None:
+            event = read_pair(pair, config, markdown, static, report)
+        else:
+            with markdown.kept_elsewhere():
+                event = read_pair(pair, config, markdown, static, report)
         if event is None:
             continue
         events.append(event)
