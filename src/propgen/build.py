@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -124,7 +125,7 @@ def load(
         return None
     if kept is not None:
         kept.check_static(files.static)
-    content = read_content(files, report, kept.has if kept is not None else None)
+    content = read_content(files, report, kept)
     markdown = Renderer(Urls(config.base_url), known)
     prerender(content, markdown, options.jobs)
     theme = load_theme(options.site, config, report) if files.themes_safe else None  # never read a refused theme file
@@ -166,6 +167,12 @@ def prerender(content: Content, markdown: Renderer, jobs: int) -> None:
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     with contextlib.ExitStack() as cleanup:  # the spool of rendered pages goes however the build ends
+        # The cycle collector is off while building: nearly everything a build makes lives until
+        # it ends, and walking it again and again was a fifth of a rebuild at 10,000 events,
+        # freeing nothing (the peak memory is the same without it). Forked workers inherit this.
+        if gc.isenabled():
+            gc.disable()
+            cleanup.callback(gc.enable)
         return _build(options, progress, cleanup)
 
 
@@ -218,8 +225,10 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     )
     env = make_environment(theme, config)
     templates = TemplateDigests(env, known.templates)
-    prints = PagePrints(templates, contexts.shared, routes) if options.cache else None
-    plan = plan_pages(routes, contexts, prints, known, options.out.resolve()) if prints else PagePlan(list(routes), [], {}, {})
+    prints = PagePrints(templates, routes) if options.cache else None
+    plan = (
+        plan_pages(routes, contexts, prints, known, options.out.resolve(), options.jobs) if prints else PagePlan(list(routes), [], {}, {})
+    )
     spool = open_spool(options.out.resolve()) if options.write else None  # pages wait on disk, not in memory
     if spool:
         cleanup.callback(spool.close)

@@ -78,11 +78,6 @@ class ContextBuilder:
         }
         self.translated_paths = {r.path for r in routes if r.kind in TRANSLATED_KINDS and not r.lang}
 
-    @property
-    def shared(self) -> list[object]:
-        """The views many pages show (events, the site), of every language: digested once by the cache."""
-        return [*self.events, self.site_view, self.theme_options, *(view for other in self.others.values() for view in other.shared)]
-
     def page_url(self, path: str) -> str:
         """The link of a site path ('events/') in this builder's language."""
         return self.urls.page(self.folder + path)

@@ -58,8 +58,20 @@ def _masked(path: str, cwd: str, secrets: int) -> str:
 
 
 def _shown(path: str, cwd: str) -> str:
-    given = Path(path)
-    resolved = given.resolve() if given.name in ("", ".", "..") else _resolved_folder(str(given.parent)) / given.name
+    folder, _, name = path.rpartition("/")
+    if name in ("", ".", ".."):
+        resolved = Path(path).resolve()
+        try:
+            return resolved.relative_to(_resolved_folder(cwd)).as_posix()
+        except ValueError:
+            return resolved.as_posix()
+    shown = _shown_folder(folder or ".", cwd)  # once per folder: pathlib costs 30 µs a call
+    return name if shown == "." else f"{shown}/{name}"
+
+
+@lru_cache(maxsize=4096)
+def _shown_folder(folder: str, cwd: str) -> str:
+    resolved = _resolved_folder(folder)
     try:
         return resolved.relative_to(_resolved_folder(cwd)).as_posix()
     except ValueError:

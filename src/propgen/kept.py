@@ -21,7 +21,7 @@ import decimal
 import hashlib
 import pickle
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -40,6 +40,7 @@ class KeptEvent:
     problems: tuple[Problem, ...]
     checked: tuple[tuple[str, Location], ...]
     uses: tuple[tuple[str, str], ...]
+    signature: str = ""  # its files' names, sizes, times and inodes when they were read (sources.files_signature)
 
 
 @dataclass
@@ -50,9 +51,23 @@ class KeptEvents:
     previous: Mapping[str, KeptEvent] = field(default_factory=dict)
     static: str = ""  # digest of the files static/ held when `previous` was read
     made: dict[str, KeptEvent] = field(default_factory=dict)
+    _by_signature: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def has(self, digest: str) -> bool:
         return digest in self.previous
+
+    def digest_of(self, signature: str) -> str | None:
+        if self._by_signature is None:
+            self._by_signature = {entry.signature: digest for digest, entry in self.previous.items() if entry.signature}
+        return self._by_signature.get(signature)
+
+    def keep(self, digest: str, signature: str) -> KeptEvent:
+        """The last build's event of `digest` for this build, as its files now stand."""
+        entry = self.previous[digest]
+        if entry.signature != signature:
+            entry = replace(entry, signature=signature)
+        self.made[digest] = entry
+        return entry
 
     def check_static(self, paths: Iterable[Path]) -> None:
         """Drop the last build's events if static/ holds other files now: an event checked its
@@ -61,12 +76,12 @@ class KeptEvents:
         for path in sorted(p.as_posix() for p in paths):
             h.update(path.encode() + b"\0")
         if h.hexdigest() != self.static:
-            self.previous = {}
+            self.previous, self._by_signature = {}, None
         self.static = h.hexdigest()
 
     def changed(self) -> bool:
         """Whether this build's events differ from the last build's (otherwise nothing is written)."""
-        return self.made.keys() != self.previous.keys()
+        return self.made.keys() != self.previous.keys() or any(e.signature != self.previous[d].signature for d, e in self.made.items())
 
 
 # Everything an event is made of; the unpickler refuses any other name.

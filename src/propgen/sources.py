@@ -11,9 +11,10 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
@@ -390,6 +391,7 @@ def suggest_slug(text: str) -> str:
     return "-".join(words) or "untitled"
 
 
+@lru_cache(maxsize=4096)  # a site has a few dozen tags, named on thousands of events and pages
 def tag_slug(text: str) -> str:
     """A tag's URL slug: like `suggest_slug`, but a tag with no Latin letters keeps its own."""
     slug = suggest_slug(text)
@@ -409,6 +411,7 @@ class Pair:
     has_record_file: bool
     digest: str = ""  # of both files' names and text, when the build keeps events (kept.py)
     kept: bool = False  # the last build kept an event of this digest: neither file was parsed
+    signature: str = ""  # `files_signature` of its files, when the build keeps events
     # An event's files as text, composed only when validation reaches them (`composed`), so a
     # large site never holds every record's YAML nodes at once.
     unread: tuple[tuple[Path, str], ...] = ()
@@ -434,7 +437,7 @@ def composed(pair: Pair, report: Report) -> Pair:
             record = read_yaml_document(path, report, raw)
         else:
             text = read_markdown_document(path, report, raw)
-    return Pair(pair.stem, record, text, pair.has_record_file, pair.digest)
+    return Pair(pair.stem, record, text, pair.has_record_file, pair.digest, signature=pair.signature)
 
 
 @dataclass(frozen=True)
@@ -448,27 +451,56 @@ class Content:
     translations: tuple[Document, ...] = ()  # <slug>.<lang>.md of events and pages
 
 
-def read_pairs(paths: tuple[Path, ...], report: Report, known: Callable[[str], bool] | None = None, lazy: bool = False) -> tuple[Pair, ...]:
-    """Each stem's record and write-up. With `known` (whether the last build kept an event of
-    this digest), a pair whose text is known is left unparsed: composing YAML is most of reading.
-    With `lazy`, no pair is composed here (`composed` does it, one at a time)."""
+class Known(Protocol):
+    """What the last build kept of events (kept.py), as reading asks it."""
+
+    def has(self, digest: str) -> bool:
+        """Whether an event was kept for files of this text (`pair_digest`)."""
+
+    def digest_of(self, signature: str) -> str | None:
+        """The text digest of the event kept for files of this `files_signature`, if any."""
+
+
+def read_pairs(paths: tuple[Path, ...], report: Report, known: Known | None = None, lazy: bool = False) -> tuple[Pair, ...]:
+    """Each stem's record and write-up. With `known`, a pair the last build kept is left
+    unparsed: unread when its files' names, sizes and times are the ones it read (as `make`
+    trusts them), else unparsed when their text is the same. With `lazy`, no pair is composed
+    here (`composed` does it, one at a time)."""
     groups: dict[str, dict[str, Path]] = {}
     for path in paths:
         groups.setdefault(path.stem, {})[path.suffix] = path
     pairs = []
     for stem in sorted(groups):
         group = groups[stem]
+        signature = files_signature(sorted(group.values())) if known is not None else ""
+        digest = known.digest_of(signature) if known is not None and signature else None
+        if digest is not None:
+            pairs.append(Pair(stem, None, None, ".yaml" in group, digest, kept=True, signature=signature))
+            continue
         texts = {suffix: read_text(path, report) for suffix, path in sorted(group.items())}
         digest = ""
         if known is not None and None not in texts.values():
             digest = pair_digest([(display_path(group[suffix]), text or "") for suffix, text in texts.items()])
-            if known(digest):
-                pairs.append(Pair(stem, None, None, ".yaml" in group, digest, kept=True))
+            if known.has(digest):
+                pairs.append(Pair(stem, None, None, ".yaml" in group, digest, kept=True, signature=signature))
                 continue
         unread = tuple((group[suffix], text) for suffix, text in sorted(texts.items(), reverse=True) if text is not None)
-        pair = Pair(stem, None, None, ".yaml" in group, digest, unread=unread)
+        pair = Pair(stem, None, None, ".yaml" in group, digest, unread=unread, signature=signature)
         pairs.append(pair if lazy else composed(pair, report))
     return tuple(pairs)
+
+
+def files_signature(paths: list[Path]) -> str:
+    """The names (as messages show them), sizes, modification times and inodes of `paths`;
+    "" when one cannot be looked at (it is then read, and its problem reported)."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in paths:
+        try:
+            status = path.stat()
+        except OSError:
+            return ""
+        h.update(f"{display_path(path)}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}\0".encode())
+    return h.hexdigest()
 
 
 def pair_digest(files: list[tuple[str, str]]) -> str:
@@ -480,7 +512,7 @@ def pair_digest(files: list[tuple[str, str]]) -> str:
     return h.hexdigest()
 
 
-def read_content(files: SiteFiles, report: Report, known: Callable[[str], bool] | None = None) -> Content:
+def read_content(files: SiteFiles, report: Report, known: Known | None = None) -> Content:
     """`known`: see `read_pairs` (only events are kept between builds). Events are composed
     when validated (`composed`); the other files, a few, here."""
     pages = (read_markdown_document(path, report) for path in files.pages)

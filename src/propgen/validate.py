@@ -98,7 +98,7 @@ def read_events(
     events = []
     for pair in pairs:
         if kept is not None and pair.kept:
-            entry = kept.made[pair.digest] = kept.previous[pair.digest]
+            entry = kept.keep(pair.digest, pair.signature)
             report.problems.extend(entry.problems)
             static.replay(entry.checked, entry.uses)
             events.append(entry.event)
@@ -114,7 +114,8 @@ def read_events(
         events.append(event)
         found = report.problems[problems:]
         if kept is not None and pair.digest and not any(p.severity is Severity.ERROR for p in found):
-            kept.made[pair.digest] = KeptEvent(event, tuple(found), tuple(static.checked[checked:]), tuple(static.uses[uses:]))
+            made = KeptEvent(event, tuple(found), tuple(static.checked[checked:]), tuple(static.uses[uses:]), pair.signature)
+            kept.made[pair.digest] = made
     return events
 
 
