@@ -58,15 +58,22 @@ def _masked(path: str, cwd: str, secrets: int) -> str:
 
 
 def _shown(path: str, cwd: str) -> str:
-    folder, _, name = path.rpartition("/")
+    folder, slash, name = path.rpartition("/")
+    folder = folder or ("/" if slash else ".")
     if name in ("", ".", ".."):
         resolved = Path(path).resolve()
         try:
             return resolved.relative_to(_resolved_folder(cwd)).as_posix()
         except ValueError:
             return resolved.as_posix()
-    shown = _shown_folder(folder or ".", cwd)  # once per folder: pathlib costs 30 µs a call
-    return name if shown == "." else f"{shown}/{name}"
+    shown = _shown_folder(folder, cwd)  # once per folder: pathlib costs 30 µs a call
+    if not shown.startswith("/"):
+        return name if shown == "." else f"{shown}/{name}"
+    resolved = _resolved_folder(folder) / name  # outside the working folder, or the working folder itself
+    try:
+        return resolved.relative_to(_resolved_folder(cwd)).as_posix()
+    except ValueError:
+        return resolved.as_posix()
 
 
 @lru_cache(maxsize=4096)
