@@ -287,14 +287,14 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     if options.cache:
         # A kept page's file is the one its record describes (plan_pages compared them): its record
         # is written back as it was read, and only the pages rendered now have their files looked up.
-        records = page_records({p: r for p, r in pages.records.items() if p in outputs.files}, options.out.resolve())
+        records = page_records({p: r for p, r in pages.records.items() if p in outputs.files}, options.out.resolve(), known.keysets)
         records |= {path: known.pages[path] for path in plan.records if path in outputs.files}  # as read
         # What the cache gave is written back as it was read (its HTML strings are the renderer's own).
         markdown = {
             k: known.markdown[k] if k in remembered else rendered_to_json(loaded.markdown.known[k]) for k in sorted(loaded.markdown.used)
         }
         try:
-            options.cache.write(key, CacheData(records, markdown, templates.learned))
+            options.cache.write(key, CacheData(records, markdown, templates.learned, known.keysets))
             if kept is not None:
                 options.cache.write_events(key, kept)
         except OSError as exc:  # the site was published; only the next build's speed is at stake

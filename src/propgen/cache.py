@@ -42,11 +42,11 @@ from . import kept
 from .context import Context, ContextBuilder
 from .kept import KeptEvents
 from .parallel import map_ordered
-from .reads import EVERYTHING, PageReads, View, projection
+from .reads import EVERYTHING, KeySets, PageReads, View, projection
 from .routes import Route
 
 CACHE_FOLDER = ".propgen-cache"  # in the site folder unless --cache-dir says otherwise
-FORMAT = 4  # 2: pages record what they read of the shared views; 3: templates' references kept; 4: the site view read like the events'
+FORMAT = 5  # 2: pages record what they read of the shared views; 3: templates' references kept; 4: the site view read like the events'; 5: key sets numbered
 CACHE_FILE = "build.json"
 EVENTS_FILE = "events.pickle"  # kept.py: events read by the last build, by their files' text
 DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "babel", "cryptography", "markdown-it-pyrs")
@@ -242,6 +242,7 @@ class CacheData:
     pages: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
     markdown: dict[str, Any] = dataclasses.field(default_factory=dict)
     templates: dict[str, Any] = dataclasses.field(default_factory=dict)  # TemplateDigests.learned
+    keysets: KeySets = dataclasses.field(default_factory=KeySets)  # the sets of keys the pages' records name
 
 
 class BuildCache:
@@ -277,7 +278,9 @@ class BuildCache:
             if head.get("checksum") != hashlib.sha256(body).hexdigest():
                 raise ValueError("checksum mismatch")
             data = json.loads(body)
-            return CacheData(pages=dict(data["pages"]), markdown=dict(data["markdown"]), templates=dict(data["templates"]))
+            pages, markdown, templates = dict(data["pages"]), dict(data["markdown"]), dict(data["templates"])
+            keysets = KeySets([data["keysets"][str(number)] for number in range(len(data["keysets"]))])
+            return CacheData(pages, markdown, templates, keysets)
         except (ValueError, KeyError, TypeError, AttributeError):
             self.problem = "the build cache is damaged; it was ignored and is being rebuilt"
             return CacheData()
@@ -294,7 +297,15 @@ class BuildCache:
         temporary = self.folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
         with open(temporary, "wb") as file:
             file.write(_header(key, "0" * 64))  # the checksum's place, filled in once the body is written
-            checksum = _write_json(file, {"pages": data.pages, "markdown": data.markdown, "templates": data.templates})
+            checksum = _write_json(
+                file,
+                {
+                    "pages": data.pages,
+                    "markdown": data.markdown,
+                    "templates": data.templates,
+                    "keysets": {str(number): keys for number, keys in enumerate(data.keysets.to_json())},
+                },
+            )
             file.seek(0)
             file.write(_header(key, checksum))
         os.replace(temporary, self.folder / CACHE_FILE)
@@ -413,17 +424,17 @@ class PageRecord:
     size: int = -1
     mtime_ns: int = -1
 
-    def to_json(self) -> list[Any]:
-        return [self.fingerprint, self.size, self.mtime_ns, self.reads.to_json()]
+    def to_json(self, table: KeySets) -> list[Any]:
+        return [self.fingerprint, self.size, self.mtime_ns, self.reads.to_json(table)]
 
     @classmethod
-    def from_json(cls, data: Any) -> PageRecord | None:
+    def from_json(cls, data: Any, table: KeySets) -> PageRecord | None:
         """None for a record this version did not write (it is then rendered again)."""
         try:
             fingerprint, size, mtime, reads = data
             if not (isinstance(fingerprint, str) and isinstance(size, int) and isinstance(mtime, int)):
                 return None
-            return cls(fingerprint, PageReads.from_json(reads), size, mtime)
+            return cls(fingerprint, PageReads.from_json(reads, table), size, mtime)
         except (TypeError, ValueError):
             return None
 
@@ -475,7 +486,9 @@ def plan_pages(
     first: rendering records what it reads, and its fingerprint is taken then. The
     fingerprints are taken by `jobs` processes (at 10,000 pages, a second and a half in one)."""
     plan = PagePlan([], [], {}, {})
-    records = {route.output: PageRecord.from_json(previous.pages.get(route.output)) for route in routes if recorded(route)}
+    records = {
+        route.output: PageRecord.from_json(previous.pages.get(route.output), previous.keysets) for route in routes if recorded(route)
+    }
     candidates = [(route, record) for route in routes if (record := records.get(route.output)) is not None]
     found = map_ordered(
         lambda i: prints.of(candidates[i][0], contexts.for_route(candidates[i][0]), candidates[i][1].reads), len(candidates), jobs
@@ -499,7 +512,7 @@ def _same_file(path: Path, record: PageRecord) -> bool:
     return (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)
 
 
-def page_records(records: Mapping[str, PageRecord], out: Path) -> dict[str, list[Any]]:
+def page_records(records: Mapping[str, PageRecord], out: Path, table: KeySets) -> dict[str, list[Any]]:
     """After a write: each recorded page with its file's size and mtime as written."""
     found: dict[str, list[Any]] = {}
     for path, record in records.items():
@@ -507,7 +520,7 @@ def page_records(records: Mapping[str, PageRecord], out: Path) -> dict[str, list
             stat = (out / path).lstat()
         except OSError:
             continue
-        found[path] = dataclasses.replace(record, size=stat.st_size, mtime_ns=stat.st_mtime_ns).to_json()
+        found[path] = dataclasses.replace(record, size=stat.st_size, mtime_ns=stat.st_mtime_ns).to_json(table)
     return found
 
 

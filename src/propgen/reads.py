@@ -187,17 +187,48 @@ class PageReads:
         """What the page depends on of the view called `name` (a view it did not read: the usual keys)."""
         return self.unusual.get(name, self.usual)
 
-    def to_json(self) -> list[object]:
-        return [sorted(self.usual), {name: sorted(keys) for name, keys in self.unusual.items()}]
+    def to_json(self, table: KeySets) -> list[object]:
+        """Each set of keys as its number in `table`: ten thousand pages read a few dozen sets."""
+        return [table.number(self.usual), {name: table.number(keys) for name, keys in self.unusual.items()}]
 
     @classmethod
-    def from_json(cls, data: object) -> PageReads:
+    def from_json(cls, data: object, table: KeySets) -> PageReads:
         """The inverse of `to_json`; raises ValueError on anything else (the record is then ignored)."""
-        if not (isinstance(data, list) and len(data) == 2 and isinstance(data[0], list) and isinstance(data[1], dict)):
+        if not (isinstance(data, list) and len(data) == 2 and isinstance(data[1], dict)):
             raise ValueError("not a page's reads")
         usual, unusual = data
-        if not all(isinstance(k, str) for k in usual) or not all(
-            isinstance(name, str) and isinstance(keys, list) and all(isinstance(k, str) for k in keys) for name, keys in unusual.items()
-        ):
-            raise ValueError("not a page's reads")
-        return cls(frozenset(usual), {name: frozenset(keys) for name, keys in unusual.items()})
+        return cls(table.keys(usual), {name: table.keys(number) for name, number in unusual.items() if isinstance(name, str)})
+
+
+class KeySets:
+    """The sets of keys pages read, numbered, as the cache file keeps them once for all its
+    pages. Numbers are never reused: a page kept from an earlier build still names its set."""
+
+    def __init__(self, known: object = ()) -> None:
+        """`known`: the table as `to_json` wrote it; anything else starts an empty one (each page
+        naming a set it does not hold is then rendered again)."""
+        sets: list[frozenset[str]] = []
+        if isinstance(known, list) and all(isinstance(keys, list) and all(isinstance(k, str) for k in keys) for keys in known):
+            sets = [frozenset(keys) for keys in known]
+        self._sets = sets
+        self._numbers = {keys: number for number, keys in enumerate(sets)}
+
+    def number(self, keys: frozenset[str]) -> int:
+        found = self._numbers.get(keys)
+        if found is None:
+            found = self._numbers[keys] = len(self._sets)
+            self._sets.append(keys)
+        return found
+
+    def keys(self, number: object) -> frozenset[str]:
+        if not (isinstance(number, int) and not isinstance(number, bool) and 0 <= number < len(self._sets)):
+            raise ValueError("not a set of keys of this cache")
+        return self._sets[number]
+
+    def to_json(self) -> list[list[str]]:
+        return [sorted(keys) for keys in self._sets]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KeySets) and self._sets == other._sets
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list

@@ -9,7 +9,7 @@ import json
 import jinja2
 import pytest
 
-from propgen.reads import EVERYTHING, SITE_VIEW, PageReads, View, projection, recording, replay
+from propgen.reads import EVERYTHING, SITE_VIEW, KeySets, PageReads, View, projection, recording, replay
 
 
 def view(name: str = "gala", **extra: object) -> View:
@@ -78,8 +78,14 @@ def test_page_reads_keep_the_usual_keys_once_and_the_others_by_view() -> None:
     assert page.usual == {"title", "url"}
     assert page.unusual == {"own": {"html", "title"}}
     assert page.keys("never-read") == {"title", "url"}  # a view the page did not read counts with the usual keys
-    again = PageReads.from_json(json.loads(json.dumps(page.to_json())))
+    table = KeySets()
+    written = json.dumps([page.to_json(table), PageReads.of({("x", "title"), ("x", "url")}).to_json(table), table.to_json()])
+    first, second, sets = json.loads(written)
+    assert first[0] == second[0] and len(sets) == 2  # a set of keys is written once, however many pages read it
+    again = PageReads.from_json(first, KeySets(sets))
     assert (again.usual, again.unusual) == (page.usual, page.unusual)
+    grown = KeySets(sets)
+    assert grown.number(frozenset({"date"})) == 2 and grown.keys(0) == page.usual  # numbers already given keep their sets
 
 
 def test_the_site_view_is_always_named_so_reading_its_time_is_known_exactly() -> None:
@@ -97,10 +103,10 @@ def test_the_site_view_is_always_named_so_reading_its_time_is_known_exactly() ->
         reads_of("{{ site.update(title='x') }}", site=site)
 
 
-@pytest.mark.parametrize("bad", [None, [], [["x"]], [["x"], []], [[1], {}], [["x"], {"a": "title"}], [["x"], {"a": [2]}]])
+@pytest.mark.parametrize("bad", [None, [], [0], [0, []], [1, {}], [-1, {}], ["0", {}], [True, {}], [0, {"a": 1}], [0, {"a": [0]}]])
 def test_a_record_this_version_did_not_write_is_refused(bad: object) -> None:
     with pytest.raises(ValueError):
-        PageReads.from_json(bad)
+        PageReads.from_json(bad, KeySets([["title"]]))
 
 
 def test_a_projection_holds_the_keys_read_and_nothing_else() -> None:
