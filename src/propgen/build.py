@@ -45,7 +45,7 @@ from .theme import Theme, load_theme, make_environment, theme_options
 from .theme_settings import Options
 from .urls import Urls
 from .validate import build_site
-from .write import OutputFile, Outputs, write_site
+from .write import OutputFile, Outputs, settle, write_site
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class BuildResult:
     routes: list[Route] = field(default_factory=list)
     links: LinkScan | None = None  # what the link check saw, when it ran
     rendered: int = 0  # pages rendered this time (the others were kept from the last build)
-    write_error: WriteError | None = None  # writing failed after everything else succeeded
+    write_error: WriteError | None = None  # the output could not be written (or a killed build's leftovers settled)
     skipped: bool = False  # nothing the build reads had changed: the last build's output stands (stamps.py)
 
     def summary(self) -> str:
@@ -226,6 +226,12 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     env = make_environment(theme, config)
     templates = TemplateDigests(env, known.templates)
     prints = PagePrints(templates, routes) if options.cache else None
+    if prints and options.write:
+        try:
+            settle(options.out)  # a killed build's patch in place before pages are kept by their files
+        except WriteError as exc:
+            result.write_error = exc
+            return result
     plan = (
         plan_pages(routes, contexts, prints, known, options.out.resolve(), options.jobs) if prints else PagePlan(list(routes), [], {}, {})
     )

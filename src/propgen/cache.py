@@ -105,7 +105,7 @@ class Fingerprints:
         always rendered: a wasted render, never a stale page)."""
         try:
             return _digest(value, self._lookup(reads))
-        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):  # ValueError: a cycle
             return b""
 
     def _lookup(self, reads: PageReads | None) -> Callable[[View], bytes]:

@@ -75,6 +75,25 @@ def may_replace(folder: Path) -> bool:
     return not names or (marker.is_file() and not marker.is_symlink())
 
 
+def settle(out_dir: Path) -> None:
+    """Finish what a killed build left beside the output (a committed patch, a swap) before
+    this build looks at the output: the cache keeps a page by the file it finds there, so that
+    file must already be the one the output will hold. Without leftovers, nothing is locked.
+    Raises WriteError."""
+    out = out_dir.resolve()
+    working = working_paths(out)
+    if not any(os.path.lexists(path) for path in (working.staging, working.trash, working.patch)):
+        return
+    try:
+        fd = lock(working.lock, out)
+    except OSError as exc:
+        raise failure("could not create propgen's lock file in", out.parent, exc, out) from None
+    try:
+        recover(out, working)
+    finally:
+        os.close(fd)
+
+
 def write_site(outputs: Outputs, out_dir: Path) -> tuple[int, int]:
     """Write all files; return (changed, unchanged) counts. Raises WriteError."""
     out = out_dir.resolve()

@@ -338,6 +338,24 @@ def test_a_patch_killed_at_any_step_loses_nothing_and_the_next_build_finishes_it
     assert_recovered(site, expected)
 
 
+@pytest.mark.parametrize("step", ["patch-committed", "patch-applying"])
+def test_a_build_after_a_killed_patch_keeps_no_page_the_patch_changed(make_site: Callable[..., Path], step: str) -> None:
+    """The next build finishes the killed build's patch before it decides which pages to keep:
+    a page it keeps is then one it has seen, even when the edit behind the patch was undone."""
+    site = site_with_a_small_change(make_site)
+    writeup = site / "content/events/gala-07.md"
+    edited = writeup.read_text()
+    writeup.write_text("The 7th gala on the harbour.\n")
+    clean = ["--cache-dir", str(site.parent / "reference-cache")]  # the site's own cache stays as the last build left it
+    assert run_propgen("build", "--out", str(site.parent / "reference"), *clean, cwd=site, env=env()).returncode == 0
+    reference = tree(site.parent / "reference")
+    writeup.write_text(edited)
+    with paused_build(site, step) as build:
+        build.send_signal(signal.SIGKILL)
+    writeup.write_text("The 7th gala on the harbour.\n")  # the edit undone: the last finished build's text again
+    assert_recovered(site, reference)
+
+
 def test_a_patch_touches_only_what_changed_and_removes_what_is_gone(make_site: Callable[..., Path]) -> None:
     site = site_with_a_small_change(make_site)
     expected = expected_site(site)
