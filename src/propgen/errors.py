@@ -69,7 +69,7 @@ def _shown(path: str, cwd: str) -> str:
     shown = _shown_folder(folder, cwd)  # once per folder: pathlib costs 30 µs a call
     if not shown.startswith("/"):
         return name if shown == "." else f"{shown}/{name}"
-    resolved = _resolved_folder(folder) / name  # outside the working folder, or the working folder itself
+    resolved = _resolved_folder(os.path.join(cwd, folder)) / name  # outside the working folder, or the working folder itself
     try:
         return resolved.relative_to(_resolved_folder(cwd)).as_posix()
     except ValueError:
@@ -78,7 +78,7 @@ def _shown(path: str, cwd: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _shown_folder(folder: str, cwd: str) -> str:
-    resolved = _resolved_folder(folder)
+    resolved = _resolved_folder(os.path.join(cwd, folder))  # cached by the absolute path: the working folder may change
     try:
         return resolved.relative_to(_resolved_folder(cwd)).as_posix()
     except ValueError:

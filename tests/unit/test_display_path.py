@@ -38,3 +38,14 @@ def test_paths_are_shown_from_where_propgen_runs(site: Path) -> None:
     }
     assert {path: display_path(path) for path in cases} == cases
     assert display_path(Path("content/events/gala.yaml")) == "content/events/gala.yaml"
+
+
+def test_a_relative_path_is_shown_from_the_folder_propgen_runs_in_now(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview and the tests build several sites in one process, each from its own folder."""
+    for name in ("first", "second"):
+        (tmp_path / name / "content/events").mkdir(parents=True)
+        monkeypatch.chdir(tmp_path / name)
+        assert display_path("content/events/gala.yaml") == "content/events/gala.yaml"
+        assert display_path(tmp_path / name / "content/events/gala.yaml") == "content/events/gala.yaml"
+    monkeypatch.chdir(tmp_path)
+    assert display_path("first/content/events/gala.yaml") == "first/content/events/gala.yaml"
