@@ -39,8 +39,8 @@ import shutil
 import signal
 import stat
 import sys
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -141,11 +141,7 @@ def _patchable(comparison: Comparison) -> bool:
 def _patch(comparison: Comparison, place: Placer, out: Path, working: Working) -> None:
     """The patch's steps 1 and 2, then step 3 (see the module's docstring)."""
     staging = working.staging
-    try:
-        os.mkdir(staging)
-    except OSError as exc:
-        raise failure("could not create a folder for the new site in", out.parent, exc, out) from None
-    try:
+    with _writing(staging, out):
         for path in comparison.changed:
             target = staging / PATCH_FILES / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -153,14 +149,26 @@ def _patch(comparison: Comparison, place: Placer, out: Path, working: Working) -
         (staging / PATCH_REMOVED).write_text(json.dumps(comparison.removed))  # ASCII: any file name goes through
         test_pause("patch-staged")
         os.rename(staging, working.patch)
+    test_pause("patch-committed")
+    _finish_patch(out, working.patch)
+
+
+@contextmanager
+def _writing(staging: Path, out: Path) -> Iterator[None]:
+    """STAGING made for the block to fill; if the block fails, STAGING goes and the failure is one
+    WriteError naming the folder (both the patch's step 1 and the swap's)."""
+    try:
+        os.mkdir(staging)
+    except OSError as exc:
+        raise failure("could not create a folder for the new site in", out.parent, exc, out) from None
+    try:
+        yield
     except WriteError:
         _remove_quietly(staging)
         raise
     except OSError as exc:
         _remove_quietly(staging)
         raise failure("could not write the new site into", staging, exc, out) from None
-    test_pause("patch-committed")
-    _finish_patch(out, working.patch)
 
 
 def _finish_patch(out: Path, patch: Path) -> None:
@@ -233,11 +241,7 @@ def _writably(out: Path, folder: Path, change: Callable[[], None]) -> None:
 
 def _stage(comparison: Comparison, place: Placer, out: Path, staging: Path) -> None:
     """Swap step 1: the whole new site in STAGING, unchanged files hard-linked from `out`."""
-    try:
-        os.mkdir(staging)
-    except OSError as exc:
-        raise failure("could not create a folder for the new site in", out.parent, exc, out) from None
-    try:
+    with _writing(staging, out):
         for count, path in enumerate(sorted([*comparison.changed, *comparison.unchanged]), start=1):
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -251,12 +255,6 @@ def _stage(comparison: Comparison, place: Placer, out: Path, staging: Path) -> N
                 place(path, target)
             if count == 1:
                 test_pause("writing")
-    except WriteError:
-        _remove_quietly(staging)
-        raise
-    except OSError as exc:
-        _remove_quietly(staging)
-        raise failure("could not write the new site into", staging, exc, out) from None
     test_pause("staged")
 
 

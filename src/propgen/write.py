@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Location, Report
-from .publish import KEEP, Comparison, WriteError, failure, lock, publish, reason, recover, test_pause, working_paths
+from .publish import KEEP, Comparison, Working, WriteError, failure, lock, publish, reason, recover, test_pause, working_paths
 from .sources import display_path
 
 MARKER = ".propgen-output"
@@ -82,29 +84,16 @@ def settle(out_dir: Path) -> None:
     Raises WriteError."""
     out = out_dir.resolve()
     working = working_paths(out)
-    if not any(os.path.lexists(path) for path in (working.staging, working.trash, working.patch)):
-        return
-    try:
-        fd = lock(working.lock, out)
-    except OSError as exc:
-        raise failure("could not create propgen's lock file in", out.parent, exc, out) from None
-    try:
-        recover(out, working)
-    finally:
-        os.close(fd)
+    if any(os.path.lexists(path) for path in (working.staging, working.trash, working.patch)):
+        with _locked(out, working):
+            pass
 
 
 def write_site(outputs: Outputs, out_dir: Path) -> tuple[int, int]:
     """Write all files; return (changed, unchanged) counts. Raises WriteError."""
     out = out_dir.resolve()
     working = working_paths(out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd = lock(working.lock, out)
-    except OSError as exc:
-        raise failure("could not create propgen's lock file in", out.parent, exc, out) from None
-    try:
-        recover(out, working)
+    with _locked(out, working):
         test_pause("locked")
         if not may_replace(out):
             raise WriteError(
@@ -116,6 +105,19 @@ def write_site(outputs: Outputs, out_dir: Path) -> tuple[int, int]:
             return 0, len(outputs.files)
         publish(comparison, lambda path, target: _place(outputs.files[path], target, out), out, working)
         return len(comparison.changed), len(comparison.unchanged)
+
+
+@contextmanager
+def _locked(out: Path, working: Working) -> Iterator[None]:
+    """The output's lock held, and whatever a killed build left beside it finished or undone."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd = lock(working.lock, out)
+    except OSError as exc:
+        raise failure("could not create propgen's lock file in", out.parent, exc, out) from None
+    try:
+        recover(out, working)
+        yield
     finally:
         os.close(fd)  # releases the lock
 
