@@ -16,11 +16,13 @@ from .cache import (
     PagePlan,
     PagePrints,
     TemplateDigests,
+    changes_since,
     code_key,
     config_key,
     file_digest,
     page_records,
     plan_pages,
+    site_shape,
 )
 from .config import load_config
 from .context import ContextBuilder
@@ -40,7 +42,7 @@ from .routes import Route, language_routes, place_static, plan_routes
 from .search import INDEXED_KINDS, find_pagefind, index_pages
 from .sources import Content, SiteFiles, display_path, read_content, scan
 from .spool import open_spool
-from .stamps import Replay, files_digest, forget_stamp, inputs_digest, output_digest, read_stamp, write_stamp
+from .stamps import Replay, files_digests, forget_stamp, inputs_digest, output_digest, read_stamp, write_stamp
 from .theme import Theme, load_theme, make_environment, theme_options
 from .theme_settings import Options
 from .urls import Urls
@@ -184,7 +186,9 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
         progress("checking content", 0, 0)
     key = cache_key(options)
     stamped = options.cache.folder if options.cache and options.write else None
-    read = files_digest(root) if stamped else ""  # before anything is read: a file saved meanwhile is seen next time
+    # Before anything is read: a file saved meanwhile is seen next time. `outside`: the same
+    # without the events' files, for the cache's `Shape`.
+    read, outside = files_digests(root) if stamped else ("", "")
     if stamped and (replay := replayed(options, stamped, key, read)) is not None:
         return replay
     known = options.cache.read(key) if options.cache else CacheData()
@@ -232,8 +236,14 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
         except WriteError as exc:
             result.write_error = exc
             return result
+    shape = site_shape(outside, key, routes, site.events, kept, contexts.site_views()) if outside and kept is not None else None
+    changes = (
+        changes_since(known.shape, shape, kept.read_again, options.cache.events_checksum) if shape and kept and options.cache else None
+    )
     plan = (
-        plan_pages(routes, contexts, prints, known, options.out.resolve(), options.jobs) if prints else PagePlan(list(routes), [], {}, {})
+        plan_pages(routes, contexts, prints, known, options.out.resolve(), options.jobs, changes)
+        if prints
+        else PagePlan(list(routes), [], {}, {})
     )
     spool = open_spool(options.out.resolve()) if options.write else None  # pages wait on disk, not in memory
     if spool:
@@ -293,16 +303,19 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     if options.cache:
         # A kept page's file is the one its record describes (plan_pages compared them): its record
         # is written back as it was read, and only the pages rendered now have their files looked up.
-        records = page_records({p: r for p, r in pages.records.items() if p in outputs.files}, options.out.resolve(), known.keysets)
+        records = page_records(
+            {p: r for p, r in pages.records.items() if p in outputs.files}, options.out.resolve(), known.keysets, known.names
+        )
         records |= {path: known.pages[path] for path in plan.records if path in outputs.files}  # as read
         # What the cache gave is written back as it was read (its HTML strings are the renderer's own).
         markdown = {
             k: known.markdown[k] if k in remembered else rendered_to_json(loaded.markdown.known[k]) for k in sorted(loaded.markdown.used)
         }
         try:
-            options.cache.write(key, CacheData(records, markdown, templates.learned, known.keysets))
-            if kept is not None:
+            if kept is not None:  # first: build.json names the kept events' file its pages were made with
                 options.cache.write_events(key, kept)
+            made_with = shape.to_json(options.cache.events_checksum) if shape else {}
+            options.cache.write(key, CacheData(records, markdown, templates.learned, known.keysets, known.names, made_with))
         except OSError as exc:  # the site was published; only the next build's speed is at stake
             report.warning(
                 Location(display_path(options.cache.folder or root)),

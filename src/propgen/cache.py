@@ -39,14 +39,15 @@ import jinja2
 from jinja2 import meta
 
 from . import kept
-from .context import Context, ContextBuilder
+from .context import CLOCK_KINDS, Context, ContextBuilder
 from .kept import KeptEvents
+from .models import Event
 from .parallel import map_ordered
-from .reads import EVERYTHING, KeySets, PageReads, View, projection
+from .reads import EVERYTHING, SITE_VIEW, KeySets, PageReads, View, projection
 from .routes import Route
 
 CACHE_FOLDER = ".propgen-cache"  # in the site folder unless --cache-dir says otherwise
-FORMAT = 5  # 2: pages record what they read of the shared views; 3: templates' references kept; 4: the site view read like the events'; 5: key sets numbered
+FORMAT = 6  # 2: pages record what they read of the shared views; 3: templates' references kept; 4: the site view read like the events'; 5: key sets numbered; 6: the views each page holds, the site's shape
 CACHE_FILE = "build.json"
 EVENTS_FILE = "events.pickle"  # kept.py: events read by the last build, by their files' text
 DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "babel", "cryptography", "markdown-it-pyrs")
@@ -99,17 +100,20 @@ class Fingerprints:
         self._keep: list[View] = []  # alive for the whole build, so no id is reused
         self._projected: dict[frozenset[str], dict[int, bytes]] = {}
 
-    def of(self, value: object, reads: PageReads | None = None) -> bytes:
+    def of(self, value: object, reads: PageReads | None = None, held: set[str] | None = None) -> bytes:
         """The digest of `value`, each view in it as `reads` says the page read it (whole
         without `reads`); b"" when it holds something that cannot be pickled (the page is then
-        always rendered: a wasted render, never a stale page)."""
+        always rendered: a wasted render, never a stale page). The names of the events' views
+        it holds are added to `held`."""
         try:
-            return _digest(value, self._lookup(reads))
+            return _digest(value, self._lookup(reads, held))
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):  # ValueError: a cycle
             return b""
 
-    def _lookup(self, reads: PageReads | None) -> Callable[[View], bytes]:
+    def _lookup(self, reads: PageReads | None, held: set[str] | None) -> Callable[[View], bytes]:
         def lookup(view: View) -> bytes:
+            if held is not None and not view.view_name.startswith(SITE_VIEW):
+                held.add(view.view_name)
             keys = reads.keys(view.view_name) if reads else frozenset([EVERYTHING])
             digests = self._projected.setdefault(keys, {})
             found = digests.get(id(view))
@@ -243,6 +247,8 @@ class CacheData:
     markdown: dict[str, Any] = dataclasses.field(default_factory=dict)
     templates: dict[str, Any] = dataclasses.field(default_factory=dict)  # TemplateDigests.learned
     keysets: KeySets = dataclasses.field(default_factory=KeySets)  # the sets of keys the pages' records name
+    names: Names = dataclasses.field(default_factory=lambda: Names())  # the names of the views the pages' records hold
+    shape: dict[str, Any] = dataclasses.field(default_factory=dict)  # `Shape.to_json`: what the pages' contexts were made of
 
 
 class BuildCache:
@@ -256,6 +262,7 @@ class BuildCache:
         self.problem = ""  # why a cache file that exists was not used, for a warning
         self.events_key = ""
         self.events = KeptEvents()  # in memory only (no folder): the last build's kept events
+        self.events_checksum = ""  # of the kept events' file as read or written: build.json names the one it goes with
 
     def read(self, key: str) -> CacheData:
         """The previous build's data, or empty data when there is none, it was made by
@@ -280,7 +287,8 @@ class BuildCache:
             data = json.loads(body)
             pages, markdown, templates = dict(data["pages"]), dict(data["markdown"]), dict(data["templates"])
             keysets = KeySets([data["keysets"][str(number)] for number in range(len(data["keysets"]))])
-            return CacheData(pages, markdown, templates, keysets)
+            names = Names([data["names"][str(number)] for number in range(len(data["names"]))])
+            return CacheData(pages, markdown, templates, keysets, names, dict(data["shape"]))
         except (ValueError, KeyError, TypeError, AttributeError):
             self.problem = "the build cache is damaged; it was ignored and is being rebuilt"
             return CacheData()
@@ -304,6 +312,8 @@ class BuildCache:
                     "markdown": data.markdown,
                     "templates": data.templates,
                     "keysets": {str(number): keys for number, keys in enumerate(data.keysets.to_json())},
+                    "names": {str(number): name for number, name in enumerate(data.names.to_json())},
+                    "shape": data.shape,
                 },
             )
             file.seek(0)
@@ -327,6 +337,7 @@ class BuildCache:
                 if body.file.read(1) or head.get("checksum") != body.sha256.hexdigest() or not isinstance(head.get("static"), str):
                     raise ValueError("checksum mismatch")
                 found = KeptEvents(events, head["static"])
+                self.events_checksum = head["checksum"]
         except FileNotFoundError:
             return KeptEvents()
         except OSError as exc:
@@ -353,6 +364,7 @@ class BuildCache:
             file.seek(0)
             file.write(_header(key, body.sha256.hexdigest(), events.static))
         os.replace(temporary, self.folder / EVENTS_FILE)
+        self.events_checksum = body.sha256.hexdigest()
 
 
 def _header(key: str, checksum: str, static: str | None = None) -> bytes:
@@ -414,27 +426,62 @@ def _write_json(file: BinaryIO, data: Mapping[str, Mapping[str, Any]]) -> str:
     return checksum.hexdigest()
 
 
+class Names:
+    """The names of the events' views pages hold, numbered, as the cache file keeps them once
+    for all its pages (an event's name is held by a dozen pages). Numbers are never reused, as
+    `KeySets`'s are not."""
+
+    def __init__(self, known: object = ()) -> None:
+        names: list[str] = []
+        if isinstance(known, list) and all(isinstance(name, str) for name in known):
+            names = list(known)
+        self._names = names
+        self._numbers = {name: number for number, name in enumerate(names)}
+
+    def number(self, name: str) -> int:
+        found = self._numbers.get(name)
+        if found is None:
+            found = self._numbers[name] = len(self._names)
+            self._names.append(name)
+        return found
+
+    def name(self, number: object) -> str:
+        if not (isinstance(number, int) and not isinstance(number, bool) and 0 <= number < len(self._names)):
+            raise ValueError("not a view name of this cache")
+        return self._names[number]
+
+    def to_json(self) -> list[str]:
+        return list(self._names)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Names) and self._names == other._names
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+
+
 @dataclasses.dataclass(frozen=True)
 class PageRecord:
     """What the cache keeps of one public page: its fingerprint, its file as written (size,
-    mtime) and what it read of the shared views."""
+    mtime), what it read of the shared views and which events' views its context held."""
 
     fingerprint: str
     reads: PageReads
     size: int = -1
     mtime_ns: int = -1
+    held: frozenset[str] = frozenset()
 
-    def to_json(self, table: KeySets) -> list[Any]:
-        return [self.fingerprint, self.size, self.mtime_ns, self.reads.to_json(table)]
+    def to_json(self, table: KeySets, names: Names) -> list[Any]:
+        held = sorted(names.number(name) for name in self.held)
+        return [self.fingerprint, self.size, self.mtime_ns, self.reads.to_json(table), held]
 
     @classmethod
-    def from_json(cls, data: Any, table: KeySets) -> PageRecord | None:
+    def from_json(cls, data: Any, table: KeySets, names: Names) -> PageRecord | None:
         """None for a record this version did not write (it is then rendered again)."""
         try:
-            fingerprint, size, mtime, reads = data
-            if not (isinstance(fingerprint, str) and isinstance(size, int) and isinstance(mtime, int)):
+            fingerprint, size, mtime, reads, held = data
+            if not (isinstance(fingerprint, str) and isinstance(size, int) and isinstance(mtime, int) and isinstance(held, list)):
                 return None
-            return cls(fingerprint, PageReads.from_json(reads, table), size, mtime)
+            return cls(fingerprint, PageReads.from_json(reads, table), size, mtime, frozenset(names.name(n) for n in held))
         except (TypeError, ValueError):
             return None
 
@@ -450,15 +497,102 @@ class PagePrints:
         for name in sorted({r.template for r in routes if r.template}):  # before any fork: workers inherit the answers
             templates.of(name)
 
-    def of(self, route: Route, context: Context, reads: PageReads) -> str:
-        """ "" when the context cannot be digested: the page is then always rendered."""
-        digest = self.prints.of(context, reads)
+    def of(self, route: Route, context: Context, reads: PageReads, held: set[str] | None = None) -> str:
+        """ "" when the context cannot be digested: the page is then always rendered. The
+        names of the events' views the context holds are added to `held`."""
+        digest = self.prints.of(context, reads, held)
         if not digest:
             return ""
         h = _hash()
         h.update(f"{route.path}\0{route.template}\0{route.kind}\0{self.templates.of(route.template)}\0".encode())
         h.update(digest)
         return h.hexdigest()
+
+
+@dataclasses.dataclass(frozen=True)
+class Shape:
+    """What every public page's context is made of besides the events' views it holds: the
+    files outside content/events/ (by name, size, time and inode, as the stamp sees them),
+    the build's settings (the cache key), the public routes and each event without its
+    write-up (`kept.event_shape`), in order; and apart, each site view's keys. When the last
+    build's shape is this one's, a page holding none of the views of the events read again
+    from their files, and reading none of the site views' keys that changed, has the
+    fingerprint it had: it is kept without its context being made and digested again (at
+    10,000 events, fingerprinting every page was a third of a rebuild after one edit)."""
+
+    digest: str
+    site: dict[str, dict[str, str]]  # each site view's keys' digests, by view name
+
+    def to_json(self, events_file: str) -> dict[str, Any]:
+        """With the checksum of the kept events' file written beside it: the events it was made with."""
+        return {"digest": self.digest, "events_file": events_file, "site": self.site}
+
+
+def site_shape(
+    outside: str, key: str, routes: Sequence[Route], events: Sequence[Event], kept: KeptEvents, site_views: Sequence[View]
+) -> Shape | None:
+    """This build's `Shape`; None when an event has no kept shape (its files could not be read
+    as text: nothing is then known of it)."""
+    shapes = kept.shapes()
+    h = _hash()
+    h.update(f"{outside}\0{key}\n".encode())
+    for route in routes:
+        if not route.private:
+            h.update(f"{route.path}\0{route.kind}\0{route.template}\0{route.source}\0{route.listed}\0{route.lang}\n".encode())
+    for event in events:
+        found = shapes.get(event.slug)
+        if not found:
+            return None
+        h.update(f"{event.slug}\0{found}\n".encode())
+    site = {view.view_name: {k: _value_digest(v) for k, v in dict.items(view)} for view in site_views}
+    return Shape(h.hexdigest(), site)
+
+
+def _value_digest(value: object) -> str:
+    """ "" for a value that cannot be digested: it counts as changed on every build."""
+    try:
+        return _digest(value, None).hex()
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
+        return ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Changes:
+    """What changed since the last build when its `Shape` is this one's: the events read again
+    from their files (their views may differ) and each site view's keys whose value differs."""
+
+    views: frozenset[str]
+    site: dict[str, frozenset[str]]
+
+    def touch(self, route: Route, record: PageRecord) -> bool:
+        """Whether the page's fingerprint may differ from its record's, as `Fingerprints` takes it:
+        a view it holds may have changed, or a key of a site view it read (every key of one it
+        read whole). A page whose context reads the clock itself is always fingerprinted."""
+        if route.kind in CLOCK_KINDS or not record.held.isdisjoint(self.views):
+            return True
+        for name, keys in self.site.items():
+            read = record.reads.keys(name)
+            if keys and (EVERYTHING in read or not read.isdisjoint(keys)):
+                return True
+        return False
+
+
+def changes_since(previous: Mapping[str, Any], shape: Shape | None, read_again: Iterable[str], events_file: str) -> Changes | None:
+    """The `Changes` since the build that left `previous` (`Shape.to_json`), or None when its
+    shape was another or it went with another file of kept events than the one read now (a
+    build whose events' file could not be written)."""
+    if shape is None or previous.get("digest") != shape.digest or previous.get("events_file") != events_file or not events_file:
+        return None
+    before = previous.get("site")
+    if not isinstance(before, dict) or before.keys() != shape.site.keys():
+        return None
+    site: dict[str, frozenset[str]] = {}
+    for name, now in shape.site.items():
+        then = before[name]
+        if not isinstance(then, dict):
+            return None
+        site[name] = frozenset(k for k in now.keys() | then.keys() if not now.get(k) or now.get(k) != then.get(k))
+    return Changes(frozenset(read_again), site)
 
 
 @dataclasses.dataclass
@@ -478,22 +612,40 @@ def recorded(route: Route) -> bool:
 
 
 def plan_pages(
-    routes: Sequence[Route], contexts: ContextBuilder, prints: PagePrints, previous: CacheData, out: Path, jobs: int = 1
+    routes: Sequence[Route],
+    contexts: ContextBuilder,
+    prints: PagePrints,
+    previous: CacheData,
+    out: Path,
+    jobs: int = 1,
+    changes: Changes | None = None,
 ) -> PagePlan:
     """Keep a page only when the last build recorded it, its fingerprint (over what it read
     then) is the same now, and its file in `out` is the one that build wrote (same size and
     modification time). A page without a record is rendered without being fingerprinted
-    first: rendering records what it reads, and its fingerprint is taken then. The
-    fingerprints are taken by `jobs` processes (at 10,000 pages, a second and a half in one)."""
+    first: rendering records what it reads, and its fingerprint is taken then. With `changes`,
+    a page they do not touch has its recorded fingerprint, unmade; the others' are taken by
+    `jobs` processes (at 10,000 pages, a second and a half in one)."""
     plan = PagePlan([], [], {}, {})
     records = {
-        route.output: PageRecord.from_json(previous.pages.get(route.output), previous.keysets) for route in routes if recorded(route)
+        route.output: PageRecord.from_json(previous.pages.get(route.output), previous.keysets, previous.names)
+        for route in routes
+        if recorded(route)
     }
-    candidates = [(route, record) for route in routes if (record := records.get(route.output)) is not None]
+    candidates = []
+    fingerprints = {}
+    for route in routes:
+        record = records.get(route.output)
+        if record is None:
+            continue
+        if changes is None or changes.touch(route, record):
+            candidates.append((route, record))
+        else:
+            fingerprints[route.output] = record.fingerprint
     found = map_ordered(
         lambda i: prints.of(candidates[i][0], contexts.for_route(candidates[i][0]), candidates[i][1].reads), len(candidates), jobs
     )
-    fingerprints = {route.output: fingerprint for (route, _record), fingerprint in zip(candidates, found, strict=True)}
+    fingerprints |= {route.output: fingerprint for (route, _record), fingerprint in zip(candidates, found, strict=True)}
     for route in routes:
         record = records.get(route.output)
         if record is not None and fingerprints[route.output] == record.fingerprint != "" and _same_file(out / route.output, record):
@@ -512,7 +664,7 @@ def _same_file(path: Path, record: PageRecord) -> bool:
     return (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)
 
 
-def page_records(records: Mapping[str, PageRecord], out: Path, table: KeySets) -> dict[str, list[Any]]:
+def page_records(records: Mapping[str, PageRecord], out: Path, table: KeySets, names: Names) -> dict[str, list[Any]]:
     """After a write: each recorded page with its file's size and mtime as written."""
     found: dict[str, list[Any]] = {}
     for path, record in records.items():
@@ -520,7 +672,7 @@ def page_records(records: Mapping[str, PageRecord], out: Path, table: KeySets) -
             stat = (out / path).lstat()
         except OSError:
             continue
-        found[path] = dataclasses.replace(record, size=stat.st_size, mtime_ns=stat.st_mtime_ns).to_json(table)
+        found[path] = dataclasses.replace(record, size=stat.st_size, mtime_ns=stat.st_mtime_ns).to_json(table, names)
     return found
 
 

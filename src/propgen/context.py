@@ -25,6 +25,10 @@ from .theme_settings import Options
 from .urls import Urls
 
 Context = dict[str, Any]
+# Pages whose context reads the build's time other than through the site's view (the feed's
+# date with no event to date it, the team's overview of prospects' expiry): the cache
+# fingerprints them on every build.
+CLOCK_KINDS = frozenset({"feed", "sponsorship_overview"})
 FAVICONS = ("favicon.svg", "favicon.png", "favicon.ico")
 
 
@@ -77,6 +81,10 @@ class ContextBuilder:
             for lang, other in translations
         }
         self.translated_paths = {r.path for r in routes if r.kind in TRANSLATED_KINDS and not r.lang}
+
+    def site_views(self) -> list[View]:
+        """The site's view in each language: the pages' contexts hold them besides the events'."""
+        return [self.site_view, *(other.site_view for other in self.others.values())]
 
     def page_url(self, path: str) -> str:
         """The link of a site path ('events/') in this builder's language."""

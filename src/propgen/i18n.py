@@ -15,7 +15,7 @@ import io
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -156,10 +156,12 @@ def propgen_translations(locale: str) -> NullTranslations:
     return translations([PROPGEN_LOCALES], locale, PROPGEN_DOMAIN)
 
 
+@lru_cache(maxsize=65536)
 def interval_text(start: dt.date, end: dt.date, locale: str, style: str = "long") -> str:
     """A date range as CLDR writes it: '12–13 Juni 2027', 'Jun 12 – 13, 2027'. CLDR lists
     interval patterns with abbreviated months only; for full month names its rule (TR35,
-    "adjust field widths") widens the matched pattern's MMM, which Babel leaves undone."""
+    "adjust field widths") widens the matched pattern's MMM, which Babel leaves undone.
+    Remembered, like `dates.format_date`: Babel parses the locale's patterns on every call."""
     skeleton = _INTERVAL_SKELETONS.get(style, style)
     if "MMMM" not in skeleton or start == end:
         return format_interval(start, end, skeleton, locale=locale)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
+import io
 import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -41,6 +42,23 @@ class KeptEvent:
     checked: tuple[tuple[str, Location], ...]
     uses: tuple[tuple[str, str], ...]
     signature: str = ""  # its files' names, sizes, times and inodes when they were read (sources.files_signature)
+    shape: str = ""  # `event_shape(event)`, made once when it is read
+
+
+def event_shape(event: models.Event) -> str:
+    """A digest of the event without its write-up's HTML: what list pages, related events and
+    every other page's context are made of, so that a build can tell that only write-ups
+    changed (cache.py's `Shape`). Whether a translated write-up exists still counts."""
+    bare = replace(
+        event,
+        body_html="",
+        translations=tuple((code, text if text.body_html is None else replace(text, body_html="")) for code, text in event.translations),
+    )
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: equal events give equal bytes
+    pickler.dump(bare)
+    return hashlib.blake2b(buffer.getvalue(), digest_size=16).hexdigest()
 
 
 @dataclass
@@ -51,6 +69,7 @@ class KeptEvents:
     previous: Mapping[str, KeptEvent] = field(default_factory=dict)
     static: str = ""  # digest of the files static/ held when `previous` was read
     made: dict[str, KeptEvent] = field(default_factory=dict)
+    read_again: set[str] = field(default_factory=set)  # slugs of the events this build read from their files
     _by_signature: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def has(self, digest: str) -> bool:
@@ -68,6 +87,15 @@ class KeptEvents:
             entry = replace(entry, signature=signature)
         self.made[digest] = entry
         return entry
+
+    def add(self, digest: str, entry: KeptEvent) -> None:
+        """An event this build read from its files, kept for the next."""
+        self.made[digest] = entry
+        self.read_again.add(entry.event.slug)
+
+    def shapes(self) -> dict[str, str]:
+        """Each event's `shape` by slug, for every event of this build that is kept."""
+        return {entry.event.slug: entry.shape for entry in self.made.values()}
 
     def check_static(self, paths: Iterable[Path]) -> None:
         """Drop the last build's events if static/ holds other files now: an event checked its

@@ -71,7 +71,10 @@ def render_routes(
             with recording() as reads:  # private pages too: whether they read the time counts for the stamp
                 data = render_route(env, route, contexts, secret, context)
             page_reads = PageReads.of(reads)
-            record = PageRecord(prints.of(route, context, page_reads), page_reads) if recorded(route) else None
+            record = None
+            if recorded(route):
+                held: set[str] = set()
+                record = PageRecord(prints.of(route, context, page_reads, held), page_reads, held=frozenset(held))
             return (spool.put(route.output, data) if spool else data), record, page_reads.reads_now()
         except Exception as exc:  # a template that fails: report where, never crash
             return _failure(exc, route, env)

@@ -346,12 +346,18 @@ def scan(root: Path, report: Report) -> SiteFiles:
         if not folder.is_dir():
             continue
         under = shown_under(root, f"content/{kind}")  # once: a large site has thousands of files here
-        for path in sorted(folder.iterdir()):
-            if path.name.startswith(".") or path.name.endswith("~"):
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name.endswith("~"):
                 continue  # editor and OS droppings
-            if not checked(path, f"{under}/{path.name}", site, report):
+            path = folder / entry.name
+            # A regular file as the folder lists it needs no more look (walk.py's rule is about
+            # links and special files): at 10,000 events, three system calls saved per file.
+            plain = entry.is_file(follow_symlinks=False)
+            if not plain and not checked(path, f"{under}/{entry.name}", site, report):
                 continue
-            if path.is_dir():
+            if not plain and path.is_dir():
                 report.warning(Location(display_path(path)), f"folder ignored: content/{kind}/ holds files only", "move it out of content/")
             elif path.suffix == ".yml":
                 report.error(Location(display_path(path)), "propgen reads '.yaml' files, not '.yml'", f"rename it to {path.stem}.yaml")

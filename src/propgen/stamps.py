@@ -25,10 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Location, Report
+from .sources import split_language
 
 STAMP_FILE = "stamp.json"
 FORMAT = 1
 INPUT_FOLDERS = ("content", "static", "themes")
+EVENTS_FOLDER = "events"  # content/events/: every line of it starts so ("events\0..." the folder, "events/..." its files)
 SKIPPED_IN_OUTPUT = frozenset({".git"})  # a deploy repository inside the output is the user's, kept across builds
 
 
@@ -50,11 +52,15 @@ def _tree(h: hashlib.blake2b, root: Path, skip: frozenset[str] = frozenset()) ->
     """Every entry under `root` by name, kind, size, mtime and inode. Linked folders are
     followed as walk.py follows them, each real folder once. Lines are sorted once at the
     end, so the order a file system lists a folder in does not matter."""
+    h.update("\n".join(_lines(root, skip)).encode("utf-8", "surrogateescape"))
+
+
+def _lines(root: Path, skip: frozenset[str] = frozenset()) -> list[str]:
+    """`_tree`'s lines, sorted: one per entry, "?" when `root` cannot be read."""
     try:
         top = root.stat()
     except OSError:
-        h.update(b"?")
-        return
+        return ["?"]
     seen = {(top.st_dev, top.st_ino)}
     lines: list[str] = []
     pending = [(str(root), "")]
@@ -80,24 +86,51 @@ def _tree(h: hashlib.blake2b, root: Path, skip: frozenset[str] = frozenset()) ->
                 seen.add((s.st_dev, s.st_ino))
                 pending.append((entry.path, name + "/"))
     lines.sort()
-    h.update("\n".join(lines).encode("utf-8", "surrogateescape"))
+    return lines
 
 
 def files_digest(site: Path) -> str:
     """Every file a build reads, by name, size, modification time and inode (not content:
     reading 10,000 files would cost what the stamp is there to save)."""
-    h = hashlib.blake2b(digest_size=20)
+    return files_digests(site)[0]
+
+
+def files_digests(site: Path) -> tuple[str, str]:
+    """`files_digest`, and the same without the events' files (content/events/): from one
+    walk, what the build cache (cache.py's `Shape`) needs to know that nothing but events changed."""
+    every, besides = hashlib.blake2b(digest_size=20), hashlib.blake2b(digest_size=20)
     config = site / "propgen.yaml"
     try:
         s = config.stat()
-        h.update(f"propgen.yaml\0{s.st_size}\0{s.st_mtime_ns}\0{s.st_ino}\0".encode())
+        line = f"propgen.yaml\0{s.st_size}\0{s.st_mtime_ns}\0{s.st_ino}\0".encode()
     except OSError:
-        h.update(b"propgen.yaml?")
+        line = b"propgen.yaml?"
+    every.update(line)
+    besides.update(line)
     for name in INPUT_FOLDERS:
-        h.update(f"[{name}]".encode())
+        every.update(f"[{name}]".encode())
+        besides.update(f"[{name}]".encode())
         if (site / name).is_dir():
-            _tree(h, site / name)
-    return h.hexdigest()
+            lines = _lines(site / name)
+            every.update("\n".join(lines).encode("utf-8", "surrogateescape"))
+            if name == "content":
+                lines = [line for line in lines if not _event_pair(line)]
+            besides.update("\n".join(lines).encode("utf-8", "surrogateescape"))
+    return every.hexdigest(), besides.hexdigest()
+
+
+def _event_pair(line: str) -> bool:
+    """Whether a line of content/ is an event's record or write-up (`events/<slug>.yaml|.md`),
+    or the events' folder itself (saving a file by renaming a new one over it changes the
+    folder's time). A translated write-up (`<slug>.<lang>.md`) is not: it is read apart from
+    its event (validate.py), so it stays among the files outside the events."""
+    name = line.split("\0", 1)[0]
+    if name == EVENTS_FOLDER:
+        return True
+    if not name.startswith(f"{EVENTS_FOLDER}/"):
+        return False
+    stem, dot, suffix = name.removeprefix(f"{EVENTS_FOLDER}/").rpartition(".")
+    return bool(dot) and "/" not in stem and suffix in ("yaml", "md") and not split_language(stem)[1]
 
 
 def inputs_digest(files: str, settings: Mapping[str, object], environ: Mapping[str, str], secret_names: Iterable[str]) -> str:

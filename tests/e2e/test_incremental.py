@@ -163,6 +163,26 @@ def test_an_event_kept_from_the_last_build_says_its_warnings_and_still_needs_its
     assert "content/events/harbour-gala.yaml:4:8: error: image 'static/images/harbour.jpg' does not exist" in third.stderr, third.stderr
 
 
+def test_pages_are_kept_unlooked_at_only_beside_the_kept_events_they_were_made_with(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """After a write-up edit the cache keeps every page not holding that event without making
+    its context again (cache.py's `Shape`); that trusts the kept events' file to be the one
+    the pages were made with. Here it is an older one (as when writing it failed): the build
+    must not keep the page the older file's event would call unchanged."""
+    site = make_site({k: v for k, v in KEPT_SITE.items() if "harbour" not in k})
+    writeup, kept = site / "content/events/city-forum.md", site / ".propgen-cache/events.pickle"
+    assert run_propgen("build", cwd=site).returncode == 0
+    older = kept.read_bytes()
+    writeup.write_text("Two days of talks, and a dinner.\n")
+    assert run_propgen("build", cwd=site).returncode == 0
+    assert "and a dinner" in (site / "output/events/city-forum/index.html").read_text()
+    writeup.write_text("Two days of talks.\n")  # back to the text the older file kept
+    kept.write_bytes(older)
+    again = run_propgen("build", cwd=site)
+    assert again.returncode == 0 and rendered_count(again.stdout) == 2, again.stdout  # its page and the feed (write-ups whole)
+    assert run_propgen("build", "--out", str(tmp_path / "clean"), "--no-cache", cwd=site).returncode == 0
+    assert tree(site / "output") == tree(tmp_path / "clean")
+
+
 def test_a_damaged_or_hostile_file_of_kept_events_is_ignored_and_runs_nothing(make_site: Callable[..., Path], tmp_path: Path) -> None:
     site = make_site({k: v for k, v in KEPT_SITE.items() if "harbour" not in k})
     assert run_propgen("build", cwd=site).returncode == 0

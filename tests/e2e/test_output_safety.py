@@ -464,10 +464,13 @@ def test_rendered_pages_wait_beside_the_output_and_a_dead_builds_are_removed(mak
     with paused_build(site, "staged") as build:
         spools = sorted(p.name for p in site.glob(".propgen-output.pages-*"))
         assert spools == sorted([running.name, f".propgen-output.pages-{build.pid}"])
-        assert (site / f".propgen-output.pages-{build.pid}/events/gala/index.html").is_file()
+        spooled = list((site / f".propgen-output.pages-{build.pid}").iterdir())
+        assert spooled and all(page.is_file() for page in spooled)  # flat: no folder made per page
+        waiting = {page.read_bytes() for page in spooled}
         build.send_signal(signal.SIGUSR1)
         build.wait(timeout=60)
     assert build.returncode == 0
+    assert (site / "output/events/gala/index.html").read_bytes() in waiting
     assert sorted(p.name for p in site.glob(".propgen-output.pages-*")) == [running.name]
     shutil.rmtree(running)
     assert leftovers(site) == []
