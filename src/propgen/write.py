@@ -127,18 +127,33 @@ def _compare(outputs: Outputs, out: Path) -> Comparison:
     cache; other files are compared byte for byte, after their sizes."""
     if not os.path.lexists(out):
         return Comparison(sorted(outputs.files), frozenset(), [], blocked=True)
-    present: set[str] = set()  # everything but folders: files, links, anything else
+    present: set[str] = set()  # everything but folders: files, links (to folders too: never entered), anything else
     folders: set[str] = set()
-    unreadable: list[OSError] = []
-    for folder, dirs, names in os.walk(out, onerror=unreadable.append):
-        relative = os.path.relpath(folder, out).replace(os.sep, "/")
-        prefix = "" if relative == "." else f"{relative}/"
-        if not prefix:  # the output's .git (a folder, or a file naming one elsewhere) is never compared or removed
-            dirs[:] = [d for d in dirs if d != KEEP]
-            names = [n for n in names if n != KEEP]
-        links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]  # listed with folders, never entered
-        present.update(prefix + name for name in [*names, *links])
-        folders.update(prefix + name for name in dirs if name not in links)
+    unreadable = False
+    pending = [(str(out), "")]
+    while pending:  # scandir's entries say what they are, without a system call each (os.walk stats every folder's links)
+        folder, prefix = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            unreadable = True
+            continue
+        for entry in entries:
+            if (
+                not prefix and entry.name == KEEP
+            ):  # the output's .git (a folder, or a file naming one elsewhere) is never compared or removed
+                continue
+            name = prefix + entry.name
+            try:
+                folder_here = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                folder_here = False
+            if folder_here:
+                folders.add(name)
+                pending.append((entry.path, name + "/"))
+            else:
+                present.add(name)
     changed: list[str] = []
     unchanged: set[str] = set()
     for path in sorted(outputs.files):
@@ -147,7 +162,7 @@ def _compare(outputs: Outputs, out: Path) -> Comparison:
         else:
             changed.append(path)
     removed = sorted(present - set(outputs.files))
-    return Comparison(changed, frozenset(unchanged), removed, blocked=bool(unreadable) or not folders.isdisjoint(outputs.files))
+    return Comparison(changed, frozenset(unchanged), removed, blocked=unreadable or not folders.isdisjoint(outputs.files))
 
 
 def _same(file: OutputFile, previous: Path, out: Path) -> bool:
