@@ -28,7 +28,7 @@ from .errors import Report
 from .i18n import event_type_label, interval_text, translations, unit_forms, unit_text
 from .models import Money
 from .money import format_money
-from .reads import Read, recording, replay
+from .reads import Read, View, recording, replay
 from .sources import display_path, is_junk
 from .theme_settings import Options, OptionSpec, read_settings, resolve_options
 from .walk import list_files
@@ -134,6 +134,23 @@ class ThemeEnvironment(jinja2.Environment):
         self.theme, self.config, self.locale, self.siblings = theme, config, locale, siblings
         siblings[locale] = self
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`event.title` as Jinja reads it (an attribute of that name first, else the item),
+        with the item looked up first where no attribute can have that name: templates read a
+        context's dicts and views by key, and Jinja's way tried the attribute first and failed
+        with an exception each time (a tenth of rendering a page). The same value or undefined
+        comes back either way."""
+        if type(obj) in _MAPPINGS and attribute not in _MAPPING_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+_MAPPINGS = (dict, View)  # exactly these types: a subclass may have attributes of its own
+_MAPPING_ATTRIBUTES = frozenset(dir(View))  # dict's methods and the view's name: `items.items()` stays the method
+
 
 def make_environment(theme: Theme, config: Config, locale: str | None = None) -> jinja2.Environment:
     """The environment of `locale` (the site's by default); `for_locale` finds its siblings."""
@@ -160,6 +177,7 @@ def _environment(theme: Theme, config: Config, locale: str, siblings: dict[str, 
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # made for one build, whose templates do not change: no file looked at again for every page
     )
     env.globals["format_locale"] = locale  # a page's context may name its own (context.py)
     env.globals["remember"] = Remembered
