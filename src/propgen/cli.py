@@ -32,7 +32,6 @@ from .linkcheck import LinkScan, built_for, check_links, folder_files
 from .models import Proposal, Prospectus, Site
 from .parallel import default_jobs
 from .routes import overview_path, proposal_path, prospect_path
-from .serve import serve
 from .sources import display_path
 from .urls import Urls
 from .write import MARKER, may_replace
@@ -466,6 +465,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     def log(line: str) -> None:
         print(line, flush=True)
+
+    # Imported here: the preview server and its web framework are a tenth of every other
+    # command's start-up, and only `serve` runs them.
+    from .serve import serve
 
     try:
         return serve(root, args.host, args.port, args.drafts, dict(os.environ), args.open, log)
