@@ -187,8 +187,9 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     key = cache_key(options)
     stamped = options.cache.folder if options.cache and options.write else None
     # Before anything is read: a file saved meanwhile is seen next time. `outside`: the same
-    # without the events' files, for the cache's `Shape`.
-    read, outside = files_digests(root) if stamped else ("", "")
+    # without the events' files, for the cache's `Shape` (`propgen serve`'s cache in memory too).
+    read, outside = files_digests(root) if options.cache and options.write else ("", "")
+    read = read if stamped else ""
     if stamped and (replay := replayed(options, stamped, key, read)) is not None:
         return replay
     known = options.cache.read(key) if options.cache else CacheData()
@@ -260,8 +261,9 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
             outputs.add(OutputFile(route.output, origin, page))
         elif page is not None:
             outputs.add(OutputFile(route.output, origin, source=page, spooled=True))
+    out = options.out.resolve()
     for route in plan.keep:
-        outputs.add(OutputFile(route.output, route.source or route.kind, source=options.out.resolve() / route.output, keep=True))
+        outputs.add(OutputFile(route.output, route.source or route.kind, source=out / route.output, keep=True))
     for path, source in assets.items():
         outputs.add(OutputFile(path, display_path(source), source=source))
     for copy in static_copies:  # a file used only by proposals goes into their private folders

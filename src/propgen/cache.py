@@ -263,6 +263,7 @@ class BuildCache:
         self.events_key = ""
         self.events = KeptEvents()  # in memory only (no folder): the last build's kept events
         self.events_checksum = ""  # of the kept events' file as read or written: build.json names the one it goes with
+        self.events_written = 0  # in memory only: how many times the kept events were replaced
 
     def read(self, key: str) -> CacheData:
         """The previous build's data, or empty data when there is none, it was made by
@@ -324,6 +325,7 @@ class BuildCache:
         """The events the last build kept (kept.py) when `key` is the same; none otherwise.
         A damaged file is a warning, like the cache's."""
         if self.folder is None:
+            self.events_checksum = f"memory:{self.events_written}" if key == self.events_key else ""
             return KeptEvents(self.events.made, self.events.static) if key == self.events_key else KeptEvents()
         try:
             with open(self.folder / EVENTS_FILE, "rb") as file:
@@ -353,7 +355,11 @@ class BuildCache:
         """Replace the kept events' file when they changed (a write-up edited, an event added)."""
         unchanged = key == self.events_key and not events.changed()
         self.events_key, self.events = key, events
-        if self.folder is None or (unchanged and (self.folder / EVENTS_FILE).exists()):
+        if self.folder is None:  # in memory, each write is told apart by its number
+            self.events_written += 1
+            self.events_checksum = f"memory:{self.events_written}"
+            return
+        if unchanged and (self.folder / EVENTS_FILE).exists():
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f".{EVENTS_FILE}.{os.getpid()}.tmp"
