@@ -12,7 +12,7 @@ this module only says which pages' inputs are unchanged, by comparing fingerprin
 - validated events are kept by the hash of their files' text (kept.py).
 
 Pages and Markdown live in one JSON file in the cache folder (`.propgen-cache/` by
-default), the events in a second file read by an unpickler that makes only an event's
+default), the events in sixteen more files read by an unpickler that makes only an event's
 dataclasses, so the folder is safe to delete and safe to restore from a CI cache: it is
 data, never code. Each file is trusted only when its key (propgen's own code, Python, the
 versions of every dependency, the site's settings) matches this build's and its checksum
@@ -40,7 +40,7 @@ from jinja2 import meta
 
 from . import kept
 from .context import CLOCK_KINDS, Context, ContextBuilder
-from .kept import KeptEvents
+from .kept import KeptEvent, KeptEvents
 from .models import Event
 from .parallel import map_ordered
 from .reads import EVERYTHING, SITE_VIEW, KeySets, PageReads, View, projection
@@ -49,7 +49,8 @@ from .routes import Route
 CACHE_FOLDER = ".propgen-cache"  # in the site folder unless --cache-dir says otherwise
 FORMAT = 6  # 2: pages record what they read of the shared views; 3: templates' references kept; 4: the site view read like the events'; 5: key sets numbered; 6: the views each page holds, the site's shape
 CACHE_FILE = "build.json"
-EVENTS_FILE = "events.pickle"  # kept.py: events read by the last build, by their files' text
+EVENTS_FOLDER = "events"  # kept.py: events read by the last build, by their files' text, in SHARDS files
+SHARDS = "0123456789abcdef"  # an event's file: the first character of its digest (hex), so an edit rewrites a sixteenth
 DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "babel", "cryptography", "markdown-it-pyrs")
 PACKAGE = Path(__file__).resolve().parent
 
@@ -264,6 +265,8 @@ class BuildCache:
         self.events = KeptEvents()  # in memory only (no folder): the last build's kept events
         self.events_checksum = ""  # of the kept events' file as read or written: build.json names the one it goes with
         self.events_written = 0  # in memory only: how many times the kept events were replaced
+        self.events_static = ""  # the digest of static/ the kept events' files were checked against
+        self.shard_checksums: dict[str, str] = {}  # of each file of kept events, as read or written
 
     def read(self, key: str) -> CacheData:
         """The previous build's data, or empty data when there is none, it was made by
@@ -327,50 +330,92 @@ class BuildCache:
         if self.folder is None:
             self.events_checksum = f"memory:{self.events_written}" if key == self.events_key else ""
             return KeptEvents(self.events.made, self.events.static) if key == self.events_key else KeptEvents()
+        shards: dict[str, tuple[dict[str, KeptEvent], str, str]] = {}
         try:
-            with open(self.folder / EVENTS_FILE, "rb") as file:
-                head = json.loads(file.readline())
-                if not isinstance(head, dict) or head.get("format") != FORMAT or head.get("key") != key:
-                    return KeptEvents()
-                # Read as it is checked (the unpickler makes nothing but events, so reading
-                # before the checksum is known is safe): the 40 MB file is never held whole.
-                body = _Hashing(file)
-                events = kept.load(body)
-                if body.file.read(1) or head.get("checksum") != body.sha256.hexdigest() or not isinstance(head.get("static"), str):
-                    raise ValueError("checksum mismatch")
-                found = KeptEvents(events, head["static"])
-                self.events_checksum = head["checksum"]
-        except FileNotFoundError:
-            return KeptEvents()
+            for shard in SHARDS:
+                found = _read_shard(self.folder / EVENTS_FOLDER / f"{shard}.pickle", key)
+                if found is None:
+                    return KeptEvents()  # none yet, or made by another propgen or config
+                shards[shard] = found
         except OSError as exc:
             self.problem = self.problem or f"cannot read the build cache ({exc.strerror}); building everything"
             return KeptEvents()
         except (ValueError, AttributeError):
             self.problem = self.problem or "the build cache is damaged; it was ignored and is being rebuilt"
             return KeptEvents()
-        self.events_key = key  # what the file holds: written again only when the events change
-        return found
+        statics = {static for _events, static, _checksum in shards.values()}
+        if len(statics) != 1:
+            return KeptEvents()  # a set of files left half-replaced: the events are read again
+        self.events_key, self.events_static = key, statics.pop()  # what the files hold: each written again only when its events change
+        self.shard_checksums = {shard: checksum for shard, (_events, _static, checksum) in shards.items()}
+        self.events_checksum = _combined(self.shard_checksums)
+        return KeptEvents({digest: entry for events, _s, _c in shards.values() for digest, entry in events.items()}, self.events_static)
 
     def write_events(self, key: str, events: KeptEvents) -> None:
-        """Replace the kept events' file when they changed (a write-up edited, an event added)."""
-        unchanged = key == self.events_key and not events.changed()
-        self.events_key, self.events = key, events
+        """Replace the files of kept events whose events changed (a write-up edited rewrites
+        one of the sixteen, not all 40 MB of them at 10,000 events)."""
+        same_set = key == self.events_key and events.static == self.events_static
+        self.events_key, self.events, self.events_static = key, events, events.static
         if self.folder is None:  # in memory, each write is told apart by its number
             self.events_written += 1
             self.events_checksum = f"memory:{self.events_written}"
             return
-        if unchanged and (self.folder / EVENTS_FILE).exists():
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".{EVENTS_FILE}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as file:
-            file.write(_header(key, "0" * 64, events.static))  # the checksum's place, as in `write`
+        folder = self.folder / EVENTS_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "events.pickle").unlink(missing_ok=True)  # the one file of cache format 5
+        made, before = _by_shard(events.made), _by_shard(events.previous)
+        for shard in SHARDS:
+            mine = made.get(shard, {})
+            if same_set and shard in self.shard_checksums and not _changed(mine, before.get(shard, {})):
+                continue
+            temporary = folder / f".{shard}.{os.getpid()}.tmp"
+            with open(temporary, "wb") as file:
+                file.write(_header(key, "0" * 64, events.static))  # the checksum's place, as in `write`
+                body = _Hashing(file)
+                kept.dump(mine, body)
+                file.seek(0)
+                file.write(_header(key, body.sha256.hexdigest(), events.static))
+            os.replace(temporary, folder / f"{shard}.pickle")
+            self.shard_checksums[shard] = body.sha256.hexdigest()
+        self.events_checksum = _combined(self.shard_checksums)
+
+
+def _read_shard(path: Path, key: str) -> tuple[dict[str, KeptEvent], str, str] | None:
+    """One file of kept events: (its events, the digest of static/ they were checked against,
+    its checksum); None when it is missing or of another key; ValueError when damaged."""
+    try:
+        with open(path, "rb") as file:
+            head = json.loads(file.readline())
+            if not isinstance(head, dict) or head.get("format") != FORMAT or head.get("key") != key:
+                return None
+            # Read as it is checked (the unpickler makes nothing but events, so reading before
+            # the checksum is known is safe): a file is never held whole.
             body = _Hashing(file)
-            kept.dump(events.made, body)
-            file.seek(0)
-            file.write(_header(key, body.sha256.hexdigest(), events.static))
-        os.replace(temporary, self.folder / EVENTS_FILE)
-        self.events_checksum = body.sha256.hexdigest()
+            events = kept.load(body)
+            if body.file.read(1) or head.get("checksum") != body.sha256.hexdigest() or not isinstance(head.get("static"), str):
+                raise ValueError("checksum mismatch")
+    except FileNotFoundError:
+        return None
+    return events, head["static"], head["checksum"]
+
+
+def _by_shard(events: Mapping[str, KeptEvent]) -> dict[str, dict[str, KeptEvent]]:
+    """Events by the file that keeps them: the first character of their digest."""
+    found: dict[str, dict[str, KeptEvent]] = {}
+    for digest, entry in events.items():
+        found.setdefault(digest[:1], {})[digest] = entry
+    return found
+
+
+def _changed(made: Mapping[str, KeptEvent], previous: Mapping[str, KeptEvent]) -> bool:
+    """Whether a file's events differ from what it holds: another event, or one whose files have
+    another name, size or time (its signature, so that the next build need not read it)."""
+    return made.keys() != previous.keys() or any(entry.signature != previous[digest].signature for digest, entry in made.items())
+
+
+def _combined(checksums: Mapping[str, str]) -> str:
+    """One checksum for the set of files, which build.json names (cache.py's `Shape`)."""
+    return hashlib.sha256("".join(f"{shard}{checksums.get(shard, '-')}" for shard in SHARDS).encode()).hexdigest()
 
 
 def _header(key: str, checksum: str, static: str | None = None) -> bytes:

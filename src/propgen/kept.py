@@ -107,10 +107,6 @@ class KeptEvents:
             self.previous, self._by_signature = {}, None
         self.static = h.hexdigest()
 
-    def changed(self) -> bool:
-        """Whether this build's events differ from the last build's (otherwise nothing is written)."""
-        return self.made.keys() != self.previous.keys() or any(e.signature != self.previous[d].signature for d, e in self.made.items())
-
 
 # Everything an event is made of; the unpickler refuses any other name.
 _ALLOWED = {

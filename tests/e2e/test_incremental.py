@@ -151,10 +151,14 @@ def test_an_event_kept_from_the_last_build_says_its_warnings_and_still_needs_its
     first = run_propgen("build", cwd=site)
     warning = "content/events/harbour-gala.yaml:1:1: warning: this event has no summary"
     assert first.returncode == 0 and warning in first.stderr, first.stderr
-    assert (site / ".propgen-cache/events.pickle").is_file()
+    shards = site / ".propgen-cache/events"
+    assert sorted(p.name for p in shards.iterdir()) == [f"{c}.pickle" for c in "0123456789abcdef"]
+    before = {p.name: p.stat().st_ino for p in shards.iterdir()}  # a file written again is a new file (os.replace)
     (site / "content/events/city-forum.md").write_text("Two days of talks, and a dinner.\n")
     second = run_propgen("build", cwd=site)  # the gala's files were not read again: its warning comes from the cache
     assert second.returncode == 0 and second.stderr == first.stderr, second.stderr
+    # Only the files of the edited event's old and new digests are written again.
+    assert 1 <= sum(p.stat().st_ino != before[p.name] for p in shards.iterdir()) <= 2
     assert "/images/harbour" in (site / "output/events/harbour-gala/index.html").read_text()
     assert list((site / "output/images").glob("harbour*")) and not list((site / "output/images").glob("next*"))
     (site / "static/images/harbour.jpg").unlink()  # static/ changed: the kept events checked their photos against the old list
@@ -169,14 +173,15 @@ def test_pages_are_kept_unlooked_at_only_beside_the_kept_events_they_were_made_w
     the pages were made with. Here it is an older one (as when writing it failed): the build
     must not keep the page the older file's event would call unchanged."""
     site = make_site({k: v for k, v in KEPT_SITE.items() if "harbour" not in k})
-    writeup, kept = site / "content/events/city-forum.md", site / ".propgen-cache/events.pickle"
+    writeup, kept = site / "content/events/city-forum.md", site / ".propgen-cache/events"
     assert run_propgen("build", cwd=site).returncode == 0
-    older = kept.read_bytes()
+    older = {p.name: p.read_bytes() for p in kept.iterdir()}
     writeup.write_text("Two days of talks, and a dinner.\n")
     assert run_propgen("build", cwd=site).returncode == 0
     assert "and a dinner" in (site / "output/events/city-forum/index.html").read_text()
     writeup.write_text("Two days of talks.\n")  # back to the text the older file kept
-    kept.write_bytes(older)
+    for name, data in older.items():
+        (kept / name).write_bytes(data)
     again = run_propgen("build", cwd=site)
     assert again.returncode == 0 and rendered_count(again.stdout) == 2, again.stdout  # its page and the feed (write-ups whole)
     assert run_propgen("build", "--out", str(tmp_path / "clean"), "--no-cache", cwd=site).returncode == 0
@@ -186,7 +191,7 @@ def test_pages_are_kept_unlooked_at_only_beside_the_kept_events_they_were_made_w
 def test_a_damaged_or_hostile_file_of_kept_events_is_ignored_and_runs_nothing(make_site: Callable[..., Path], tmp_path: Path) -> None:
     site = make_site({k: v for k, v in KEPT_SITE.items() if "harbour" not in k})
     assert run_propgen("build", cwd=site).returncode == 0
-    kept = site / ".propgen-cache/events.pickle"
+    kept = max((site / ".propgen-cache/events").iterdir(), key=lambda p: p.stat().st_size)  # one that holds an event
     header, _, body = kept.read_bytes().partition(b"\n")
     marker = tmp_path / "ran"
     hostile = pickle.dumps(Hostile(str(marker)))  # unpickling would call os.system
