@@ -118,6 +118,9 @@ def measure(command: list[str], cwd: Path, log: Path) -> tuple[float, float, flo
     CPU time (user + system) is printed beside the wall clock: on a shared machine it moves
     less when other programs take the cores."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    # An installed propgen runs from bytecode pip compiled once; a shell that forbids writing it
+    # would have every run compile propgen's modules again (a quarter of a second), as no install does.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with log.open("wb") as out:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
