@@ -306,3 +306,28 @@ def test_jobs_must_be_a_number_of_processes(tmp_path: Path) -> None:
     result = run_propgen("build", "--jobs", "0", cwd=site, env=demo_env())
     assert result.returncode == 2
     assert result.stderr == "propgen: error: --jobs 0 is not a number of processes (hint: use 1 or more, e.g. --jobs 2)\n"
+
+
+def test_a_photo_first_shown_by_a_write_up_moves_the_links_to_it_of_pages_holding_no_view_of_that_event(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A photo of static/ that no content shows is published at its own path; once a write-up
+    shows it, it is published as renditions only and every link to it goes to the largest one.
+    A page linking to it (here a page of content/pages/, holding no event's view) must follow,
+    though only a write-up changed (the cache's `Shape` is the same): a kept page linking to
+    /images/hall.jpg would be a broken link."""
+    site = make_site(
+        {
+            "content/events/city-forum.yaml": "title: City Forum\ntype: conference\ndate: 2025-06-01\nsummary: Two days.\n",
+            "content/events/city-forum.md": "Two days of talks.\n",
+            "content/pages/about.md": "---\ntitle: About\n---\nSee [the hall](/images/hall.jpg).\n",
+            "static/images/hall.jpg": small_jpeg(),
+        }
+    )
+    assert run_propgen("build", cwd=site).returncode == 0
+    assert 'href="/images/hall.jpg"' in (site / "output/about/index.html").read_text()
+    (site / "content/events/city-forum.md").write_text("Two days of talks.\n\n![The hall](/images/hall.jpg)\n")
+    assert run_propgen("build", cwd=site).returncode == 0
+    assert run_propgen("build", "--out", str(tmp_path / "clean"), "--no-cache", cwd=site).returncode == 0
+    assert 'href="/images/hall.jpg"' not in (tmp_path / "clean/about/index.html").read_text()
+    assert tree(site / "output") == tree(tmp_path / "clean")
