@@ -331,3 +331,28 @@ def test_a_photo_first_shown_by_a_write_up_moves_the_links_to_it_of_pages_holdin
     assert run_propgen("build", "--out", str(tmp_path / "clean"), "--no-cache", cwd=site).returncode == 0
     assert 'href="/images/hall.jpg"' not in (tmp_path / "clean/about/index.html").read_text()
     assert tree(site / "output") == tree(tmp_path / "clean")
+
+
+def test_a_photo_no_write_up_shows_any_more_moves_the_links_to_it_of_kept_events_pages(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The other way round, on an event's page: once no write-up shows the photo, its renditions
+    are no longer published and a write-up linking to it (b-forum's, read from the kept events,
+    its page holding no view of a-gala) links to the photo's own path again. Keeping b-forum's
+    page would leave a link to a rendition that is gone."""
+    site = make_site(
+        {
+            "content/events/a-gala.yaml": "title: A Gala\ntype: gala\ndate: 2025-01-01\nsummary: A.\n",
+            "content/events/a-gala.md": "Text A.\n\n![Hall](/images/hall.jpg)\n",
+            "content/events/m-wedding.yaml": "title: M Wedding\ntype: wedding\ndate: 2025-03-01\nsummary: M.\n",
+            "content/events/b-forum.yaml": "title: B Forum\ntype: conference\ndate: 2025-06-01\nsummary: B.\n",
+            "content/events/b-forum.md": "Text B, [the hall](/images/hall.jpg).\n",
+            "static/images/hall.jpg": small_jpeg(),
+        }
+    )
+    assert run_propgen("build", cwd=site).returncode == 0
+    (site / "content/events/a-gala.md").write_text("Text A.\n")
+    assert run_propgen("build", cwd=site).returncode == 0
+    assert run_propgen("build", "--out", str(tmp_path / "clean"), "--no-cache", cwd=site).returncode == 0
+    assert 'href="/images/hall.jpg"' in (tmp_path / "clean/events/b-forum/index.html").read_text()
+    assert tree(site / "output") == tree(tmp_path / "clean")
