@@ -564,8 +564,10 @@ class PagePrints:
 class Shape:
     """What every public page's context is made of besides the events' views it holds: the
     files outside content/events/ (by name, size, time and inode, as the stamp sees them),
-    the build's settings (the cache key), the public routes and each event without its
-    write-up (`kept.event_shape`), in order; and apart, each site view's keys. When the last
+    the build's settings (the cache key), the public routes, each event without its write-up
+    (`kept.event_shape`), in order, and which photos of static/ some content shows and which
+    files are published at their own path (a photo that a write-up, or a draft, starts or
+    stops showing moves every link to it: images/store.py); and apart, each site view's keys. When the last
     build's shape is this one's, a page holding none of the views of the events read again
     from their files, and reading none of the site views' keys that changed, has the
     fingerprint it had: it is kept without its context being made and digested again (at
@@ -580,10 +582,16 @@ class Shape:
 
 
 def site_shape(
-    outside: str, key: str, routes: Sequence[Route], events: Sequence[Event], kept: KeptEvents, site_views: Sequence[View]
+    outside: str,
+    key: str,
+    routes: Sequence[Route],
+    events: Sequence[Event],
+    kept: KeptEvents,
+    site_views: Sequence[View],
+    files: Iterable[str],
 ) -> Shape | None:
     """This build's `Shape`; None when an event has no kept shape (its files could not be read
-    as text: nothing is then known of it)."""
+    as text: nothing is then known of it). `files`: how static/ is used and published."""
     shapes = kept.shapes()
     h = _hash()
     h.update(f"{outside}\0{key}\n".encode())
@@ -595,6 +603,8 @@ def site_shape(
         if not found:
             return None
         h.update(f"{event.slug}\0{found}\n".encode())
+    for name in files:
+        h.update(f"{name}\n".encode())
     site = {view.view_name: {k: _value_digest(v) for k, v in dict.items(view)} for view in site_views}
     return Shape(h.hexdigest(), site)
 
