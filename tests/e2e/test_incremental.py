@@ -282,6 +282,13 @@ def test_one_process_and_two_give_the_same_site(tmp_path: Path) -> None:
     build(site, tmp_path / "two", "--jobs", "2", "--no-cache")
     assert len(tree(tmp_path / "one")) > 300
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    # Workers record which events' views each page held (cache.py's `Shape`): a write-up edited
+    # then re-renders its page and the feed, found among the pages the workers recorded.
+    build(site, tmp_path / "cached", "--jobs", "2")
+    (site / "content/events/event-0042.md").write_text("A new write-up.\n")
+    assert rendered_count(build(site, tmp_path / "cached", "--jobs", "2")) == 2
+    build(site, tmp_path / "clean", "--jobs", "2", "--no-cache")
+    assert tree(tmp_path / "cached") == tree(tmp_path / "clean")
 
 
 def test_errors_from_worker_processes_keep_their_file_and_line(tmp_path: Path) -> None:
