@@ -26,8 +26,6 @@ from .cache import CACHE_FOLDER, BuildCache
 from .config import load_config
 from .dates import SourceDateEpochError, now_from_env
 from .errors import Report, mask, os_hint, shorten
-from .external import cache_file, check_external
-from .external import now as wall_clock
 from .linkcheck import LinkScan, built_for, check_links, folder_files
 from .models import Proposal, Prospectus, Site
 from .parallel import default_jobs
@@ -340,6 +338,10 @@ def check_built_folder(args: argparse.Namespace) -> int:
 
 def external_links(links: LinkScan, report: Report, args: argparse.Namespace) -> str:
     """Check the external links (in the report); the words the summary line adds about them."""
+    # Imported here: HTTP and TLS are a twentieth of every other command's start-up.
+    from .external import cache_file, check_external
+    from .external import now as wall_clock
+
     progress = TerminalProgress()
     progress("checking external links", 0, 0)
     try:
