@@ -39,7 +39,7 @@ import jinja2
 from jinja2 import meta
 
 from . import kept
-from .context import CLOCK_KINDS, Context, ContextBuilder
+from .context import CLOCK_KINDS, WRITE_UP_KEYS, Context, ContextBuilder
 from .kept import KeptEvent, KeptEvents
 from .models import Event
 from .parallel import map_ordered
@@ -620,18 +620,21 @@ def _value_digest(value: object) -> str:
 @dataclasses.dataclass(frozen=True)
 class Changes:
     """What changed since the last build when its `Shape` is this one's: the events read again
-    from their files (their views may differ) and each site view's keys whose value differs."""
+    from their files (of their views, only the keys made from write-ups can differ: the rest
+    is in the shape) and each site view's keys whose value differs."""
 
     views: frozenset[str]
     site: dict[str, frozenset[str]]
 
     def touch(self, route: Route, record: PageRecord) -> bool:
-        """Whether the page's fingerprint may differ from its record's, as `Fingerprints` takes it:
-        a view it holds may have changed, or a key of a site view it read (every key of one it
-        read whole). A page whose context reads the clock itself is always fingerprinted."""
-        if route.kind in CLOCK_KINDS or not record.held.isdisjoint(self.views):
+        """Whether the page's fingerprint may differ from its record's, as `Fingerprints` takes
+        it: it read a write-up's key of an event's view it holds that was read again, or a key
+        of a site view that changed (a view read whole: any key). A page whose context reads
+        the clock itself is always fingerprinted."""
+        if route.kind in CLOCK_KINDS:
             return True
-        for name, keys in self.site.items():
+        changed = [(name, WRITE_UP_KEYS) for name in record.held & self.views]
+        for name, keys in [*changed, *self.site.items()]:
             read = record.reads.keys(name)
             if keys and (EVERYTHING in read or not read.isdisjoint(keys)):
                 return True

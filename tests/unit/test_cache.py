@@ -4,13 +4,19 @@ trust rules, and the ordered process pool."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
+from conftest import REPO, demo_env
+from propgen.build import BuildOptions, load
 from propgen.cache import BuildCache, CacheData, Fingerprints, TemplateDigests
+from propgen.context import WRITE_UP_KEYS, ContextBuilder
+from propgen.errors import Report
+from propgen.languages import localized_sites
 from propgen.models import Money
 from propgen.parallel import MIN_PARALLEL_ITEMS, map_ordered
 
@@ -90,3 +96,23 @@ def test_pool_keeps_order_and_matches_one_process() -> None:
     assert map_ordered(lambda n: n * n, count, jobs=2) == squares
     assert map_ordered(lambda n: n * n, count, jobs=1) == squares
     assert map_ordered(lambda n: n * n, 5, jobs=2) == squares[:5]
+
+
+def test_a_write_up_reaches_only_the_write_up_keys_of_its_events_views_in_every_language() -> None:
+    """cache.py's `Changes` trusts that when nothing but write-ups changed, an event's views
+    (in each language of the site) differ only in `context.WRITE_UP_KEYS`: a page that read none
+    of those keys is kept unlooked at. A key made from the write-up under another name (a
+    reading time, an excerpt) must be added there, or such pages would be kept stale."""
+    options = BuildOptions(site=REPO, out=REPO / "output", now=dt.datetime(2026, 11, 15, tzinfo=dt.UTC), environ=demo_env())
+    loaded = load(options, Report())
+    assert loaded is not None
+    site = loaded.site
+    edited = replace(site, events=tuple(replace(e, body_html=e.body_html + "<p>Edited.</p>") for e in site.events))
+    assert site.config.languages, "the demo is in two languages"
+    pairs = [(site, edited), *zip((s for _l, s in localized_sites(site)), (s for _l, s in localized_sites(edited)), strict=True)]
+    for number, (before, after) in enumerate(pairs):
+        old, new = ContextBuilder(before, [], options.now), ContextBuilder(after, [], options.now)
+        for was, now in zip(old.events, new.events, strict=True):
+            differ = {key for key in dict.keys(now) if dict.__getitem__(was, key) != dict.__getitem__(now, key)}
+            # In another language an event with a translated write-up shows that one: nothing moves.
+            assert differ == WRITE_UP_KEYS if number == 0 else differ <= WRITE_UP_KEYS, was.view_name
