@@ -349,28 +349,30 @@ def scan(root: Path, report: Report) -> SiteFiles:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
         for entry in entries:
-            if entry.name.startswith(".") or entry.name.endswith("~"):
+            name = entry.name
+            if name.startswith(".") or name.endswith("~"):
                 continue  # editor and OS droppings
-            path = folder / entry.name
+            path = folder / name
+            stem, suffix = _stem_and_suffix(name)
             # A regular file as the folder lists it needs no more look (walk.py's rule is about
             # links and special files): at 10,000 events, three system calls saved per file.
             plain = entry.is_file(follow_symlinks=False)
-            if not plain and not checked(path, f"{under}/{entry.name}", site, report):
+            if not plain and not checked(path, f"{under}/{name}", site, report):
                 continue
             if not plain and path.is_dir():
                 report.warning(Location(display_path(path)), f"folder ignored: content/{kind}/ holds files only", "move it out of content/")
-            elif path.suffix == ".yml":
-                report.error(Location(display_path(path)), "propgen reads '.yaml' files, not '.yml'", f"rename it to {path.stem}.yaml")
-            elif path.suffix not in suffixes:
+            elif suffix == ".yml":
+                report.error(Location(display_path(path)), "propgen reads '.yaml' files, not '.yml'", f"rename it to {stem}.yaml")
+            elif suffix not in suffixes:
                 allowed = " or ".join(suffixes)
                 report.warning(Location(display_path(path)), f"file ignored: content/{kind}/ holds {allowed} files", "move it to static/")
-            elif kind in ("events", "pages") and path.suffix == ".md" and split_language(path.stem)[1]:
+            elif kind in ("events", "pages") and suffix == ".md" and split_language(stem)[1]:
                 found["translations"].append(path)
-            elif not is_slug(path.stem):
+            elif not is_slug(stem):
                 report.error(
                     Location(display_path(path)),
-                    f"'{path.stem}' is not a valid file name for content",
-                    f"use lowercase letters, digits and hyphens, e.g. {suggest_slug(path.stem)}{path.suffix}",
+                    f"'{stem}' is not a valid file name for content",
+                    f"use lowercase letters, digits and hyphens, e.g. {suggest_slug(stem)}{suffix}",
                 )
             else:
                 found[kind].append(path)
@@ -388,6 +390,12 @@ def scan(root: Path, report: Report) -> SiteFiles:
         sponsorships=tuple(found["sponsorships"]),
         translations=tuple(found["translations"]),
     )
+
+
+def _stem_and_suffix(name: str) -> tuple[str, str]:
+    """A file name's `Path.stem` and `Path.suffix`, without making a path of each of 20,000 names."""
+    dot = name.rfind(".")
+    return (name[:dot], name[dot:]) if 0 < dot < len(name) - 1 else (name, "")
 
 
 def suggest_slug(text: str) -> str:
