@@ -10,6 +10,7 @@ import sys
 import tempfile
 import textwrap
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,17 @@ def run_propgen(*args: str, cwd: Path, env: dict[str, str] | None = None, timeou
         timeout=timeout,
         check=False,
     )
+
+
+def side_by_side(*runs: Callable[[], subprocess.CompletedProcess[str]]) -> list[subprocess.CompletedProcess[str]]:
+    """Independent propgen processes run at the same time, their results in the order given.
+    pytest runs one test at a time, so one core sat idle while an incremental build and the
+    clean build it is compared with ran one after the other; they read the same site and
+    write to separate folders (output, cache, working files beside the output), so neither
+    can see the other: the test asserts the same of each as when they took turns."""
+    with ThreadPoolExecutor(len(runs)) as pool:
+        started = [pool.submit(run) for run in runs]
+        return [future.result() for future in started]
 
 
 @pytest.fixture(scope="session")
