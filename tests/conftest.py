@@ -12,9 +12,11 @@ import textwrap
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
+T = TypeVar("T")
 REPO = Path(__file__).resolve().parent.parent
 EPOCH = "1794700800"  # 2026-11-15: the demo's "now", so expiry and footers do not move
 DEMO_SECRET = "demo-secret-for-the-tests-0123456789"  # 32+ characters: shorter ones are a warning
@@ -119,8 +121,9 @@ def run_propgen(*args: str, cwd: Path, env: dict[str, str] | None = None, timeou
     )
 
 
-def side_by_side(*runs: Callable[[], subprocess.CompletedProcess[str]]) -> list[subprocess.CompletedProcess[str]]:
-    """Independent propgen processes run at the same time, their results in the order given.
+def side_by_side(*runs: Callable[[], T]) -> list[T]:
+    """Independent propgen processes run at the same time, their results in the order given
+    (an assertion failing in one is raised here).
     pytest runs one test at a time, so one core sat idle while an incremental build and the
     clean build it is compared with ran one after the other; they read the same site and
     write to separate folders (output, cache, working files beside the output), so neither
