@@ -7,12 +7,16 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
+T = TypeVar("T")
 REPO = Path(__file__).resolve().parent.parent
 EPOCH = "1794700800"  # 2026-11-15: the demo's "now", so expiry and footers do not move
 DEMO_SECRET = "demo-secret-for-the-tests-0123456789"  # 32+ characters: shorter ones are a warning
@@ -80,9 +84,21 @@ def make_site(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
     return make
 
 
+# Where the propgen processes the tests start keep their bytecode: outside the source tree (which
+# stays as git has it), and shared by them all. A clean checkout has no compiled propgen, and
+# without this every one of the suite's many hundred processes compiled it again (a tenth of a
+# second each). Python checks each file against its source, so an edited module is compiled again.
+BYTECODE = Path(tempfile.mkdtemp(prefix="propgen-tests-bytecode-"))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(BYTECODE, ignore_errors=True)
+
+
 def propgen_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PROPGEN_") and k not in ("SOURCE_DATE_EPOCH",)}
-    env.update({"SOURCE_DATE_EPOCH": EPOCH, "PYTHONDONTWRITEBYTECODE": "1"})
+    dropped = ("SOURCE_DATE_EPOCH", "PYTHONDONTWRITEBYTECODE")  # the second would keep BYTECODE empty
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PROPGEN_") and k not in dropped}
+    env.update({"SOURCE_DATE_EPOCH": EPOCH, "PYTHONPYCACHEPREFIX": str(BYTECODE)})
     env.update(extra)
     return env
 
@@ -103,6 +119,18 @@ def run_propgen(*args: str, cwd: Path, env: dict[str, str] | None = None, timeou
         timeout=timeout,
         check=False,
     )
+
+
+def side_by_side(*runs: Callable[[], T]) -> list[T]:
+    """Independent propgen processes run at the same time, their results in the order given
+    (an assertion failing in one is raised here).
+    pytest runs one test at a time, so one core sat idle while an incremental build and the
+    clean build it is compared with ran one after the other; they read the same site and
+    write to separate folders (output, cache, working files beside the output), so neither
+    can see the other: the test asserts the same of each as when they took turns."""
+    with ThreadPoolExecutor(len(runs)) as pool:
+        started = [pool.submit(run) for run in runs]
+        return [future.result() for future in started]
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import EPOCH, REPO, demo_env, propgen_env, run_propgen, with_photos
+from conftest import EPOCH, REPO, demo_env, propgen_env, run_propgen, side_by_side, with_photos
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -86,11 +86,12 @@ def test_an_incremental_build_equals_a_clean_build(change: str, demo: Path, tmp_
     build(demo, incremental)
     private = [p for p in (incremental / "p").rglob("*") if p.suffix in (".html", ".ics")]
     CHANGES[change](demo)
-    again = run_propgen("build", "--out", str(incremental), cwd=demo, env=demo_env())
-    stdout = again.stdout
-    fresh = run_propgen(
-        "build", "--out", str(clean), "--cache-dir", str(with_photos(tmp_path / "clean-cache", photos)), cwd=demo, env=demo_env()
+    clean_cache = with_photos(tmp_path / "clean-cache", photos)
+    again, fresh = side_by_side(
+        lambda: run_propgen("build", "--out", str(incremental), cwd=demo, env=demo_env()),
+        lambda: run_propgen("build", "--out", str(clean), "--cache-dir", str(clean_cache), cwd=demo, env=demo_env()),
     )
+    stdout = again.stdout
     assert (again.returncode, fresh.returncode) == (0, 0), again.stderr + fresh.stderr
     assert tree(incremental) == tree(clean)
     assert again.stderr == fresh.stderr  # the kept events' warnings (kept.py) are told again, in the same words

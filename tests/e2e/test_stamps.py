@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_incremental import EVENT, build, tree
 
-from conftest import DEMO_PASSWORDS, DEMO_REMINDERS, DEMO_SECRET, EPOCH, demo_env, run_propgen, with_photos
+from conftest import DEMO_PASSWORDS, DEMO_REMINDERS, DEMO_SECRET, EPOCH, demo_env, run_propgen, side_by_side, with_photos
 
 SKIPPED = "(nothing changed since the last build)"
 
@@ -56,13 +56,16 @@ def test_any_change_makes_a_real_build_whose_output_is_a_clean_builds(change: st
     out, clean = tmp_path / "out", tmp_path / "clean"
     build(demo, out)
     env = CHANGES[change](demo, out)
-    result = run_propgen("build", "--out", str(out), cwd=demo, env=env)
-    assert result.returncode == 0, result.stderr
-    assert SKIPPED not in result.stdout
     # A cache folder with nothing but the session's processed photos: no stamp, no page cached
     # (--no-cache would also process the demo's 43 camera photos again, a minute of CPU each time).
     clean_cache = with_photos(tmp_path / "clean-cache", photos)
-    assert run_propgen("build", "--out", str(clean), "--cache-dir", str(clean_cache), cwd=demo, env=env).returncode == 0
+    result, fresh = side_by_side(
+        lambda: run_propgen("build", "--out", str(out), cwd=demo, env=env),
+        lambda: run_propgen("build", "--out", str(clean), "--cache-dir", str(clean_cache), cwd=demo, env=env),
+    )
+    assert result.returncode == 0, result.stderr
+    assert SKIPPED not in result.stdout
+    assert fresh.returncode == 0, fresh.stderr
     assert tree(out) == tree(clean)
     assert SKIPPED in run_propgen("build", "--out", str(out), cwd=demo, env=env).stdout  # and now it is stamped again
 
