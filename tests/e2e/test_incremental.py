@@ -364,3 +364,29 @@ def test_a_photo_no_write_up_shows_any_more_moves_the_links_to_it_of_kept_events
     assert run_propgen("build", "--out", str(tmp_path / "clean"), "--no-cache", cwd=site).returncode == 0
     assert 'href="/images/hall.jpg"' in (tmp_path / "clean/events/b-forum/index.html").read_text()
     assert tree(site / "output") == tree(tmp_path / "clean")
+
+
+def test_a_write_up_removed_moves_the_language_a_card_gives_its_untranslated_write_up(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """`html_lang` of an event's view in another language is made from the write-up too (it names
+    the first language only while there is a write-up to show untranslated: languages.py), yet
+    it is not in `context.WRITE_UP_KEYS` and the event's shape (`kept.event_shape`) blanks the
+    write-up: a card reading `html_lang` without `html` is kept saying the old language."""
+    card = (REPO / "src/propgen/themes/default/templates/partials/card.html").read_text()
+    site = make_site(
+        {
+            "propgen.yaml": "title: Test Events\nbase_url: https://events.example/\nlanguages: [en, id]\nlocale: en\ncurrency: USD\n"
+            "coordinator: {name: Test Coordinator, email: test@events.example}\n",
+            "content/events/city-forum.yaml": "title: City Forum\ntype: conference\ndate: 2025-06-01\nsummary: Two days.\n",
+            "content/events/city-forum.md": "Two days of talks.\n",
+            "themes/default/templates/partials/card.html": card.replace(
+                '<article class="card"', '<article class="card"{% if event.html_lang %} lang="{{ event.html_lang }}"{% endif %}', 1
+            ),
+        }
+    )
+    assert run_propgen("build", cwd=site).returncode == 0
+    assert '<article class="card" lang="en"' in (site / "output/id/events/index.html").read_text()
+    (site / "content/events/city-forum.md").unlink()  # nothing but a write-up changed
+    assert run_propgen("build", cwd=site).returncode == 0
+    assert run_propgen("build", "--out", str(tmp_path / "clean"), "--no-cache", cwd=site).returncode == 0
+    assert '<article class="card" lang="en"' not in (tmp_path / "clean/id/events/index.html").read_text()
+    assert tree(site / "output") == tree(tmp_path / "clean")
