@@ -116,3 +116,26 @@ def test_a_write_up_reaches_only_the_write_up_keys_of_its_events_views_in_every_
             differ = {key for key in dict.keys(now) if dict.__getitem__(was, key) != dict.__getitem__(now, key)}
             # In another language an event with a translated write-up shows that one: nothing moves.
             assert differ == WRITE_UP_KEYS if number == 0 else differ <= WRITE_UP_KEYS, was.view_name
+
+
+def test_a_write_up_removed_reaches_only_the_write_up_keys_of_its_events_views_in_every_language() -> None:
+    """The same promise when a write-up is emptied or deleted (its Markdown file removed: nothing
+    but a write-up changed, `kept.event_shape` blanks it either way). In another language an
+    event without a translated write-up shows the original one and names its language in
+    `html_lang`: with no write-up left, that key changes too."""
+    options = BuildOptions(site=REPO, out=REPO / "output", now=dt.datetime(2026, 11, 15, tzinfo=dt.UTC), environ=demo_env())
+    loaded = load(options, Report())
+    assert loaded is not None
+    # As if no event had a translated write-up (no <slug>.<lang>.md): each language shows the original.
+    untranslated = tuple(
+        replace(e, translations=tuple((code, replace(text, body_html=None)) for code, text in e.translations)) for e in loaded.site.events
+    )
+    site = replace(loaded.site, events=untranslated)
+    edited = replace(site, events=tuple(replace(e, body_html="") for e in site.events))
+    pairs = list(zip((s for _l, s in localized_sites(site)), (s for _l, s in localized_sites(edited)), strict=True))
+    assert pairs, "the demo is in two languages"
+    for before, after in [(site, edited), *pairs]:
+        old, new = ContextBuilder(before, [], options.now), ContextBuilder(after, [], options.now)
+        for was, now in zip(old.events, new.events, strict=True):
+            differ = {key for key in dict.keys(now) if dict.__getitem__(was, key) != dict.__getitem__(now, key)}
+            assert differ <= WRITE_UP_KEYS, (was.view_name, differ)
