@@ -390,3 +390,18 @@ def test_a_write_up_removed_moves_the_language_a_card_gives_its_untranslated_wri
     assert run_propgen("build", "--out", str(tmp_path / "clean"), "--no-cache", cwd=site).returncode == 0
     assert '<article class="card" lang="en"' not in (tmp_path / "clean/id/events/index.html").read_text()
     assert tree(site / "output") == tree(tmp_path / "clean")
+
+
+def test_a_file_of_kept_events_whose_first_line_nests_deeply_is_damaged_not_a_traceback(make_site: Callable[..., Path]) -> None:
+    """A damaged header is a warning like any other damage; JSON nested deeper than Python's
+    recursion limit raises RecursionError, which `_read_shard` (and `BuildCache.read`, for
+    build.json's first line) does not catch: the build ends in a traceback."""
+    site = make_site({k: v for k, v in KEPT_SITE.items() if "harbour" not in k})
+    assert run_propgen("build", cwd=site).returncode == 0
+    (site / ".propgen-cache/events/0.pickle").write_bytes(b"[" * 100_000 + b"\n")
+    (site / "content/events/city-forum.md").write_text("Edited.\n")
+    result = run_propgen("build", cwd=site)
+    assert "Traceback" not in result.stderr, result.stderr[-300:]
+    assert result.returncode == 0
+    assert ".propgen-cache:1:1: warning: the build cache is damaged; it was ignored and is being rebuilt" in result.stderr
+    assert "Edited." in (site / "output/events/city-forum/index.html").read_text()
