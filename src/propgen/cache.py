@@ -293,7 +293,7 @@ class BuildCache:
             keysets = KeySets([data["keysets"][str(number)] for number in range(len(data["keysets"]))])
             names = Names([data["names"][str(number)] for number in range(len(data["names"]))])
             return CacheData(pages, markdown, templates, keysets, names, dict(data["shape"]))
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             self.problem = "the build cache is damaged; it was ignored and is being rebuilt"
             return CacheData()
 
@@ -340,7 +340,7 @@ class BuildCache:
         except OSError as exc:
             self.problem = self.problem or f"cannot read the build cache ({exc.strerror}); building everything"
             return KeptEvents()
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):  # RecursionError: a first line of nested brackets
             self.problem = self.problem or "the build cache is damaged; it was ignored and is being rebuilt"
             return KeptEvents()
         statics = {static for _events, static, _checksum in shards.values()}

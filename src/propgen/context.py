@@ -29,10 +29,11 @@ Context = dict[str, Any]
 # date with no event to date it, the team's overview of prospects' expiry): the cache
 # fingerprints them on every build.
 CLOCK_KINDS = frozenset({"feed", "sponsorship_overview"})
-# The keys of an event's view made from its write-up, in every language: when nothing but
-# write-ups changed, a page that read none of them of an event's view shows it as it was
-# (cache.py's `Changes`; tests/unit/test_cache.py holds `event` to it).
-WRITE_UP_KEYS = frozenset({"html"})
+# The keys of an event's view made from its write-up, in every language (in another
+# language, `html_lang` names the first when the write-up is shown untranslated): when
+# nothing but write-ups changed, a page that read none of them of an event's view shows it
+# as it was (cache.py's `Changes`; tests/unit/test_cache.py holds the views to it).
+WRITE_UP_KEYS = frozenset({"html", "html_lang"})
 FAVICONS = ("favicon.svg", "favicon.png", "favicon.ico")
 
 

@@ -48,10 +48,11 @@ class KeptEvent:
 def event_shape(event: models.Event) -> str:
     """A digest of the event without its write-up's HTML: what list pages, related events and
     every other page's context are made of, so that a build can tell that only write-ups
-    changed (cache.py's `Shape`). Whether a translated write-up exists still counts."""
+    changed (cache.py's `Shape`). Whether it has a write-up at all, and whether a translated
+    one exists, still count (another language shows an untranslated write-up as such)."""
     bare = replace(
         event,
-        body_html="",
+        body_html="-" if event.body_html else "",
         translations=tuple((code, text if text.body_html is None else replace(text, body_html="")) for code, text in event.translations),
     )
     buffer = io.BytesIO()

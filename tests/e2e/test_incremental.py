@@ -366,7 +366,9 @@ def test_a_photo_no_write_up_shows_any_more_moves_the_links_to_it_of_kept_events
     assert tree(site / "output") == tree(tmp_path / "clean")
 
 
-def test_a_write_up_removed_moves_the_language_a_card_gives_its_untranslated_write_up(make_site: Callable[..., Path], tmp_path: Path) -> None:
+def test_a_write_up_removed_moves_the_language_a_card_gives_its_untranslated_write_up(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
     """`html_lang` of an event's view in another language is made from the write-up too (it names
     the first language only while there is a write-up to show untranslated: languages.py), yet
     it is not in `context.WRITE_UP_KEYS` and the event's shape (`kept.event_shape`) blanks the

@@ -115,14 +115,15 @@ def test_a_write_up_reaches_only_the_write_up_keys_of_its_events_views_in_every_
         for was, now in zip(old.events, new.events, strict=True):
             differ = {key for key in dict.keys(now) if dict.__getitem__(was, key) != dict.__getitem__(now, key)}
             # In another language an event with a translated write-up shows that one: nothing moves.
-            assert differ == WRITE_UP_KEYS if number == 0 else differ <= WRITE_UP_KEYS, was.view_name
+            assert differ <= WRITE_UP_KEYS and ("html" in differ or number > 0), (was.view_name, differ)
 
 
 def test_a_write_up_removed_reaches_only_the_write_up_keys_of_its_events_views_in_every_language() -> None:
-    """The same promise when a write-up is emptied or deleted (its Markdown file removed: nothing
-    but a write-up changed, `kept.event_shape` blanks it either way). In another language an
-    event without a translated write-up shows the original one and names its language in
-    `html_lang`: with no write-up left, that key changes too."""
+    """The same promise when a write-up is emptied or deleted (its Markdown file removed). In
+    another language an event without a translated write-up shows the original one and names
+    its language in `html_lang`: with no write-up left, that key changes too. (Whether an
+    event has a write-up at all is also in `kept.event_shape`, so such a build looks at every
+    page anyway.)"""
     options = BuildOptions(site=REPO, out=REPO / "output", now=dt.datetime(2026, 11, 15, tzinfo=dt.UTC), environ=demo_env())
     loaded = load(options, Report())
     assert loaded is not None
