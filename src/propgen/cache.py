@@ -45,6 +45,7 @@ from .models import Event
 from .parallel import map_ordered
 from .reads import EVERYTHING, SITE_VIEW, KeySets, PageReads, View, projection
 from .routes import Route
+from .walk import open_regular
 
 CACHE_FOLDER = ".propgen-cache"  # in the site folder unless --cache-dir says otherwise
 FORMAT = 6  # 2: pages record what they read of the shared views; 3: templates' references kept; 4: the site view read like the events'; 5: key sets numbered; 6: the views each page holds, the site's shape
@@ -275,12 +276,15 @@ class BuildCache:
         if self.folder is None:
             return self.previous if key == self.key else CacheData()
         try:
-            with open(self.folder / CACHE_FILE, "rb") as file:
+            with open_regular(self.folder / CACHE_FILE) as file:
                 header, body = file.readline(), file.read()
         except FileNotFoundError:
             return CacheData()
         except OSError as exc:
             self.problem = f"cannot read the build cache ({exc.strerror}); building everything"
+            return CacheData()
+        except ValueError:  # not a file (a pipe, a folder)
+            self.problem = "the build cache is damaged; it was ignored and is being rebuilt"
             return CacheData()
         try:
             head = json.loads(header)
@@ -384,7 +388,7 @@ def _read_shard(path: Path, key: str) -> tuple[dict[str, KeptEvent], str, str] |
     """One file of kept events: (its events, the digest of static/ they were checked against,
     its checksum); None when it is missing or of another key; ValueError when damaged."""
     try:
-        with open(path, "rb") as file:
+        with open_regular(path) as file:
             head = json.loads(file.readline())
             if not isinstance(head, dict) or head.get("format") != FORMAT or head.get("key") != key:
                 return None

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .errors import Location, Report
 from .sources import split_language
+from .walk import open_regular
 
 STAMP_FILE = "stamp.json"
 FORMAT = 1
@@ -170,13 +171,14 @@ class Stamp:
 def read_stamp(folder: Path) -> Stamp | None:
     """The last build's stamp; None when there is none or it does not read back."""
     try:
-        data = json.loads((folder / STAMP_FILE).read_text(encoding="utf-8"))
+        with open_regular(folder / STAMP_FILE) as file:  # a pipe there must not hang the build
+            data = json.loads(file.read().decode("utf-8"))
         if data.get("format") != FORMAT:
             return None
         warnings = [(Location(str(w[0]), int(w[1]), int(w[2])), str(w[3]), str(w[4]), bool(w[5])) for w in data["warnings"]]
         replay = Replay(int(data["pages"]), int(data["proposals"]), int(data["files"]), warnings)
         return Stamp(str(data["inputs"]), str(data["output"]), bool(data["clock"]), [str(n) for n in data["secret_names"]], replay)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return None
 
 

@@ -13,6 +13,7 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from .errors import Location, Report, display_path
 
@@ -104,3 +105,19 @@ def list_files(
 
     visit(folder, PurePosixPath(), frozenset({real(folder)}))
     return found
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading if it is a regular file; ValueError for anything else. The
+    build's own files in the cache folder are read this way: a named pipe put there would make
+    a plain open() wait for a writer forever (opening it without blocking, then asking what it
+    is, has no race)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError(f"{path.name} is not a regular file")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise

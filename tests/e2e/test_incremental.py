@@ -407,3 +407,19 @@ def test_a_file_of_kept_events_whose_first_line_nests_deeply_is_damaged_not_a_tr
     assert result.returncode == 0
     assert ".propgen-cache:1:1: warning: the build cache is damaged; it was ignored and is being rebuilt" in result.stderr
     assert "Edited." in (site / "output/events/city-forum/index.html").read_text()
+
+
+def test_a_named_pipe_in_the_cache_folder_is_damage_not_a_build_that_never_ends(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """Opening a named pipe waits for a writer: the build's own files (the cache file, the kept
+    events, the stamp) are opened only if they are regular files, else they count as damaged."""
+    site = make_site({k: v for k, v in KEPT_SITE.items() if "harbour" not in k})
+    assert run_propgen("build", cwd=site).returncode == 0
+    cache = site / ".propgen-cache"
+    for path in (cache / "build.json", cache / "events/7.pickle", cache / "stamp.json"):
+        path.unlink()
+        os.mkfifo(path)
+    (site / "content/events/city-forum.md").write_text("Edited once more.\n")
+    result = run_propgen("build", cwd=site, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert ".propgen-cache:1:1: warning: the build cache is damaged; it was ignored and is being rebuilt" in result.stderr
+    assert "Edited once more." in (site / "output/events/city-forum/index.html").read_text()
