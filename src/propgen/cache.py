@@ -22,6 +22,7 @@ secret tokens) are never recorded: they are rendered on every build.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import io
@@ -30,7 +31,7 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -310,8 +311,7 @@ class BuildCache:
         readme = self.folder / "README"
         if not readme.exists():
             readme.write_text("propgen's build cache: safe to delete; never commit it (it can hold drafts' text).\n", encoding="utf-8")
-        temporary = self.folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as file:
+        with _replacing(self.folder / CACHE_FILE) as file:
             file.write(_header(key, "0" * 64))  # the checksum's place, filled in once the body is written
             checksum = _write_json(
                 file,
@@ -326,7 +326,6 @@ class BuildCache:
             )
             file.seek(0)
             file.write(_header(key, checksum))
-        os.replace(temporary, self.folder / CACHE_FILE)
 
     def read_events(self, key: str) -> KeptEvents:
         """The events the last build kept (kept.py) when `key` is the same; none otherwise.
@@ -372,16 +371,28 @@ class BuildCache:
             mine = made.get(shard, {})
             if same_set and shard in self.shard_checksums and not _changed(mine, before.get(shard, {})):
                 continue
-            temporary = folder / f".{shard}.{os.getpid()}.tmp"
-            with open(temporary, "wb") as file:
+            with _replacing(folder / f"{shard}.pickle") as file:
                 file.write(_header(key, "0" * 64, events.static))  # the checksum's place, as in `write`
                 body = _Hashing(file)
                 kept.dump(mine, body)
                 file.seek(0)
                 file.write(_header(key, body.sha256.hexdigest(), events.static))
-            os.replace(temporary, folder / f"{shard}.pickle")
             self.shard_checksums[shard] = body.sha256.hexdigest()
         self.events_checksum = _combined(self.shard_checksums)
+
+
+@contextlib.contextmanager
+def _replacing(target: Path) -> Iterator[BinaryIO]:
+    """A file written beside `target` and renamed over it once complete: a build killed meanwhile
+    leaves the old file or none, and one that fails removes what it had written."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as file:
+            yield file
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _read_shard(path: Path, key: str) -> tuple[dict[str, KeptEvent], str, str] | None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import jinja2
+import pytest
 from markupsafe import Markup
 
 from conftest import REPO, demo_env
@@ -140,3 +141,13 @@ def test_a_write_up_removed_reaches_only_the_write_up_keys_of_its_events_views_i
         for was, now in zip(old.events, new.events, strict=True):
             differ = {key for key in dict.keys(now) if dict.__getitem__(was, key) != dict.__getitem__(now, key)}
             assert differ <= WRITE_UP_KEYS, (was.view_name, differ)
+
+
+def test_a_cache_file_that_fails_to_be_written_leaves_the_old_one_and_nothing_else(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path / "cache")
+    cache.write("key-1", CacheData(pages={"a/index.html": ["f", 1, 2, [0, {}], []]}))
+    before = (tmp_path / "cache/build.json").read_bytes()
+    with pytest.raises(TypeError):
+        cache.write("key-1", CacheData(pages={"a/index.html": [object()]}))  # not JSON: fails half-way through
+    assert (tmp_path / "cache/build.json").read_bytes() == before
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["README", "build.json"]
