@@ -133,7 +133,7 @@ def load(
     theme = load_theme(options.site, config, report) if files.themes_safe else None  # never read a refused theme file
     chosen = theme_options(theme, config, report) if theme else Options()
     pictures = [(path, where) for _name, path, where in chosen.images]  # a logo is a picture like any other
-    site = build_site(config, files, content, report, options.drafts, options.draft_proposals, markdown, pictures, kept, options.jobs)
+    site = build_site(config, files, content, report, options.drafts, options.draft_proposals, markdown, pictures, kept)
     report_expired(site.proposals, options.now.date(), report)
     report_expired_prospects(site.prospectuses, options.now.date(), report)
     # Looked up even when the content has errors: a missing secret is one more thing to fix,

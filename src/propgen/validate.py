@@ -6,20 +6,18 @@ This is the one place that knows the content format of events and pages; each
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from . import translated
 from .config import Config
-from .errors import Location, Problem, Report, Severity, shorten
+from .errors import Location, Report, Severity, shorten
 from .fields import Fields, Source, open_record
 from .images import StaticFiles, parse_focus, render_body
 from .kept import KeptEvent, KeptEvents, event_shape
 from .markdown import Renderer
 from .models import Budget, Client, Event, EventText, Image, Money, Page, Service, Site, Testimonial, Vendor, Venue
-from .parallel import map_ordered
 from .proposals import read_proposals
 from .sources import Content, Document, Pair, SiteFiles, composed, split_language
 from .sponsorships.records import read_sponsorships
@@ -36,19 +34,17 @@ def build_site(
     markdown: Renderer | None = None,
     pictures: Sequence[tuple[str, Location]] = (),
     kept: KeptEvents | None = None,
-    jobs: int = 1,
 ) -> Site:
     """`draft_proposals` keeps draft proposals even without `include_drafts` (`propgen serve`
     always previews them; `propgen proposals` lists them). `markdown` may hold bodies
     rendered ahead of time (the build cache, all cores). `pictures` are files of static/
     that the settings show (a theme's logo), checked and noted like a page's images. `kept`
-    holds the events the last build read (kept.py), and takes this build's; the others are
-    read by up to `jobs` processes."""
+    holds the events the last build read (kept.py), and takes this build's."""
     markdown = markdown or Renderer(Urls(config.base_url))
     static = StaticFiles(files.static)
     for path, where in pictures:
         static.check(report, where, path)
-    events = read_events(content.events, config, markdown, static, report, kept, jobs)
+    events = read_events(content.events, config, markdown, static, report, kept)
     writeups, page_translations = read_translations(content, config, markdown, static, report)
     events = [with_writeups(e, writeups.get(e.slug, {})) for e in events]
     failed_events = {pair.stem for pair in content.events} - {event.slug for event in events}
@@ -95,22 +91,10 @@ def build_site(
 
 
 def read_events(
-    pairs: tuple[Pair, ...],
-    config: Config,
-    markdown: Renderer,
-    static: StaticFiles,
-    report: Report,
-    kept: KeptEvents | None = None,
-    jobs: int = 1,
+    pairs: tuple[Pair, ...], config: Config, markdown: Renderer, static: StaticFiles, report: Report, kept: KeptEvents | None = None
 ) -> list[Event]:
     """With `kept`, an event the last build kept (its files unchanged) is replayed, and every
-    event read without an error is kept for the next build. The others are read by up to
-    `jobs` processes, each event on its own (`_read_alone`), and what reading each one did is
-    replayed here in the order of the files, as a kept event's is: the same events, the same
-    problems in the same order, the same photos noted, for any number of processes."""
-    fresh = [pair for pair in pairs if not (kept is not None and pair.kept)]
-    with markdown.kept_elsewhere() if kept is not None else contextlib.nullcontext():
-        read = iter(map_ordered(lambda i: _read_alone(fresh[i], config, markdown, static, kept is not None), len(fresh), jobs))
+    event read without an error is kept for the next build."""
     events = []
     for pair in pairs:
         if kept is not None and pair.kept:
@@ -120,35 +104,20 @@ def read_events(
             static.replay(entry.checked, entry.uses)
             events.append(entry.event)
             continue
-        made = next(read)
-        report.problems.extend(made.problems)
-        static.replay(made.checked, made.uses)
-        if made.event is None:
+        problems, checked, uses = len(report.problems), len(static.checked), len(static.uses)
+        if kept is None:
+            event = read_pair(pair, config, markdown, static, report)
+        else:
+            with markdown.kept_elsewhere():
+                event = read_pair(pair, config, markdown, static, report)
+        if event is None:
             continue
-        events.append(made.event)
-        if kept is not None and pair.digest and not any(p.severity is Severity.ERROR for p in made.problems):
-            kept.add(pair.digest, KeptEvent(made.event, made.problems, made.checked, made.uses, pair.signature, made.shape))
+        events.append(event)
+        found = report.problems[problems:]
+        if kept is not None and pair.digest and not any(p.severity is Severity.ERROR for p in found):
+            checks, used = tuple(static.checked[checked:]), tuple(static.uses[uses:])
+            kept.add(pair.digest, KeptEvent(event, tuple(found), checks, used, pair.signature, event_shape(event)))
     return events
-
-
-@dataclass(frozen=True)
-class _Read:
-    """Everything reading one event did, to be replayed where the build goes on."""
-
-    event: Event | None  # None: it could not be read (its problems say why)
-    problems: tuple[Problem, ...]
-    checked: tuple[tuple[str, Location], ...]
-    uses: tuple[tuple[str, str], ...]
-    shape: str
-
-
-def _read_alone(pair: Pair, config: Config, markdown: Renderer, static: StaticFiles, shaped: bool) -> _Read:
-    """One event read with a report and a list of used files of its own, in any process (with
-    its shape when it is to be kept)."""
-    report, mine = Report(), static.sharing()
-    event = read_pair(pair, config, markdown, mine, report)
-    shape = event_shape(event) if event and shaped else ""
-    return _Read(event, tuple(report.problems), tuple(mine.checked), tuple(mine.uses), shape)
 
 
 def read_pair(pair: Pair, config: Config, markdown: Renderer, static: StaticFiles, report: Report) -> Event | None:

@@ -54,13 +54,6 @@ class StaticFiles:
         self.checked.append((normal, where))
         return normal
 
-    def sharing(self) -> StaticFiles:
-        """A list of used files of its own over the same files of static/ (not copied: a site
-        may have thousands), for reading one event apart (validate.py)."""
-        other = StaticFiles(())
-        other.paths = self.paths
-        return other
-
     def replay(self, checked: Iterable[tuple[str, Location]], uses: Iterable[tuple[str, str]]) -> None:
         """What reading a kept event did here (kept.py), done again in the same order."""
         for normal, where in checked:
