@@ -237,10 +237,7 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
         except WriteError as exc:
             result.write_error = exc
             return result
-    # How static/ is used: the photos some content shows (drafts too) and the files published at their own path.
-    shown = sorted(path for path, _where in site.static_used_at)
-    used = [f"shown:{path}" for path in shown] + sorted(f"published:{c.output}" for c in static_copies if c.output == c.source)
-    shape = site_shape(outside, key, routes, site.events, kept, contexts.site_views(), used) if outside and kept is not None else None
+    shape = site_shape(outside, key, routes, site, static_copies, kept, contexts.site_views()) if outside and kept is not None else None
     changes = (
         changes_since(known.shape, shape, kept.read_again, options.cache.events_checksum) if shape and kept and options.cache else None
     )

@@ -42,10 +42,10 @@ from jinja2 import meta
 from . import kept
 from .context import CLOCK_KINDS, WRITE_UP_KEYS, Context, ContextBuilder
 from .kept import KeptEvent, KeptEvents
-from .models import Event
+from .models import Site
 from .parallel import map_ordered
-from .reads import EVERYTHING, SITE_VIEW, KeySets, PageReads, View, projection
-from .routes import Route
+from .reads import EVERYTHING, SITE_VIEW, KeySets, Numbered, PageReads, View, projection
+from .routes import Route, StaticCopy
 from .walk import open_regular
 
 CACHE_FOLDER = ".propgen-cache"  # in the site folder unless --cache-dir says otherwise
@@ -492,37 +492,14 @@ def _write_json(file: BinaryIO, data: Mapping[str, Mapping[str, Any]]) -> str:
     return checksum.hexdigest()
 
 
-class Names:
-    """The names of the events' views pages hold, numbered, as the cache file keeps them once
-    for all its pages (an event's name is held by a dozen pages). Numbers are never reused, as
-    `KeySets`'s are not."""
+class Names(Numbered[str]):
+    """The names of the events' views pages hold."""
 
     def __init__(self, known: object = ()) -> None:
-        names: list[str] = []
-        if isinstance(known, list) and all(isinstance(name, str) for name in known):
-            names = list(known)
-        self._names = names
-        self._numbers = {name: number for number, name in enumerate(names)}
-
-    def number(self, name: str) -> int:
-        found = self._numbers.get(name)
-        if found is None:
-            found = self._numbers[name] = len(self._names)
-            self._names.append(name)
-        return found
-
-    def name(self, number: object) -> str:
-        if not (isinstance(number, int) and not isinstance(number, bool) and 0 <= number < len(self._names)):
-            raise ValueError("not a view name of this cache")
-        return self._names[number]
+        super().__init__(list(known) if isinstance(known, list) and all(isinstance(name, str) for name in known) else [])
 
     def to_json(self) -> list[str]:
-        return list(self._names)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Names) and self._names == other._names
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+        return list(self._values)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -547,7 +524,7 @@ class PageRecord:
             fingerprint, size, mtime, reads, held = data
             if not (isinstance(fingerprint, str) and isinstance(size, int) and isinstance(mtime, int) and isinstance(held, list)):
                 return None
-            return cls(fingerprint, PageReads.from_json(reads, table), size, mtime, frozenset(names.name(n) for n in held))
+            return cls(fingerprint, PageReads.from_json(reads, table), size, mtime, frozenset(names.value(n) for n in held))
         except (TypeError, ValueError):
             return None
 
@@ -582,10 +559,10 @@ class Shape:
     the build's settings (the cache key), the public routes, each event without its write-up
     (`kept.event_shape`), in order, and which photos of static/ some content shows and which
     files are published at their own path (a photo that a write-up, or a draft, starts or
-    stops showing moves every link to it: images/store.py); and apart, each site view's keys. When the last
-    build's shape is this one's, a page holding none of the views of the events read again
-    from their files, and reading none of the site views' keys that changed, has the
-    fingerprint it had: it is kept without its context being made and digested again (at
+    stops showing moves every link to it: images/store.py); and apart, each site view's
+    keys. When the last build's shape is this one's, only write-ups changed (`Changes`): a
+    page that read nothing they make, and no site view's key that changed, has the
+    fingerprint it had and is kept without its context being made and digested again (at
     10,000 events, fingerprinting every page was a third of a rebuild after one edit)."""
 
     digest: str
@@ -600,28 +577,30 @@ def site_shape(
     outside: str,
     key: str,
     routes: Sequence[Route],
-    events: Sequence[Event],
+    site: Site,
+    static_copies: Sequence[StaticCopy],
     kept: KeptEvents,
     site_views: Sequence[View],
-    files: Iterable[str],
 ) -> Shape | None:
     """This build's `Shape`; None when an event has no kept shape (its files could not be read
-    as text: nothing is then known of it). `files`: how static/ is used and published."""
+    as text: nothing is then known of it)."""
     shapes = kept.shapes()
     h = _hash()
     h.update(f"{outside}\0{key}\n".encode())
     for route in routes:
         if not route.private:
             h.update(f"{route.path}\0{route.kind}\0{route.template}\0{route.source}\0{route.listed}\0{route.lang}\n".encode())
-    for event in events:
+    for event in site.events:
         found = shapes.get(event.slug)
         if not found:
             return None
         h.update(f"{event.slug}\0{found}\n".encode())
-    for name in files:
-        h.update(f"{name}\n".encode())
-    site = {view.view_name: {k: _value_digest(v) for k, v in dict.items(view)} for view in site_views}
-    return Shape(h.hexdigest(), site)
+    for path in sorted(path for path, _where in site.static_used_at):  # shown by some content, drafts too
+        h.update(f"shown:{path}\n".encode())
+    for path in sorted(copy.output for copy in static_copies if copy.output == copy.source):
+        h.update(f"published:{path}\n".encode())
+    views = {view.view_name: {k: _value_digest(v) for k, v in dict.items(view)} for view in site_views}
+    return Shape(h.hexdigest(), views)
 
 
 def _value_digest(value: object) -> str:

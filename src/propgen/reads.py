@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 EVERYTHING = "*"  # a page that saw a view whole depends on all of it
 SITE_VIEW = "#site"  # the site's view is named this (and its locale): no event's slug starts with "#"
+T = TypeVar("T")
 NOW = "now"  # the site view's key for the build's time, which changes on every build without SOURCE_DATE_EPOCH
 
 Read = tuple[str, str]  # (the view's name, a key)
@@ -200,9 +201,36 @@ class PageReads:
         return cls(table.keys(usual), {name: table.keys(number) for name, number in unusual.items() if isinstance(name, str)})
 
 
-class KeySets:
-    """The sets of keys pages read, numbered, as the cache file keeps them once for all its
-    pages. Numbers are never reused: a page kept from an earlier build still names its set."""
+class Numbered(Generic[T]):
+    """Values numbered in the order they are first met, as the cache file keeps them once for
+    all its pages (ten thousand pages name a few dozen sets of keys, or a dozen pages one event).
+    Numbers are never reused: a page kept from an earlier build still names its value."""
+
+    def __init__(self, values: list[T]) -> None:
+        self._values = values
+        self._numbers = {value: number for number, value in enumerate(values)}
+
+    def number(self, value: T) -> int:
+        found = self._numbers.get(value)
+        if found is None:
+            found = self._numbers[value] = len(self._values)
+            self._values.append(value)
+        return found
+
+    def value(self, number: object) -> T:
+        """The value numbered `number`; ValueError for anything else (the record is then ignored)."""
+        if not (isinstance(number, int) and not isinstance(number, bool) and 0 <= number < len(self._values)):
+            raise ValueError(f"not a number of this cache's {type(self).__name__}")
+        return self._values[number]
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._values == other._values
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+
+
+class KeySets(Numbered[frozenset[str]]):
+    """The sets of keys pages read."""
 
     def __init__(self, known: object = ()) -> None:
         """`known`: the table as `to_json` wrote it; anything else starts an empty one (each page
@@ -210,25 +238,10 @@ class KeySets:
         sets: list[frozenset[str]] = []
         if isinstance(known, list) and all(isinstance(keys, list) and all(isinstance(k, str) for k in keys) for keys in known):
             sets = [frozenset(keys) for keys in known]
-        self._sets = sets
-        self._numbers = {keys: number for number, keys in enumerate(sets)}
-
-    def number(self, keys: frozenset[str]) -> int:
-        found = self._numbers.get(keys)
-        if found is None:
-            found = self._numbers[keys] = len(self._sets)
-            self._sets.append(keys)
-        return found
+        super().__init__(sets)
 
     def keys(self, number: object) -> frozenset[str]:
-        if not (isinstance(number, int) and not isinstance(number, bool) and 0 <= number < len(self._sets)):
-            raise ValueError("not a set of keys of this cache")
-        return self._sets[number]
+        return self.value(number)
 
     def to_json(self) -> list[list[str]]:
-        return [sorted(keys) for keys in self._sets]
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, KeySets) and self._sets == other._sets
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+        return [sorted(keys) for keys in self._values]

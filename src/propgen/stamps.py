@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Location, Report
-from .sources import split_language
+from .sources import is_dropping, split_language, stem_and_suffix
 from .walk import open_regular
 
 STAMP_FILE = "stamp.json"
@@ -90,15 +90,11 @@ def _lines(root: Path, skip: frozenset[str] = frozenset()) -> list[str]:
     return lines
 
 
-def files_digest(site: Path) -> str:
-    """Every file a build reads, by name, size, modification time and inode (not content:
-    reading 10,000 files would cost what the stamp is there to save)."""
-    return files_digests(site)[0]
-
-
 def files_digests(site: Path) -> tuple[str, str]:
-    """`files_digest`, and the same without the events' files (content/events/): from one
-    walk, what the build cache (cache.py's `Shape`) needs to know that nothing but events changed."""
+    """Every file a build reads, by name, size, modification time and inode (not content:
+    reading 10,000 files would cost what the stamp is there to save); and, from the same walk,
+    the same without the events' files (content/events/), which the build cache (cache.py's
+    `Shape`) needs to know that nothing but events changed."""
     every, besides = hashlib.blake2b(digest_size=20), hashlib.blake2b(digest_size=20)
     config = site / "propgen.yaml"
     try:
@@ -128,14 +124,13 @@ def _event_pair(line: str) -> bool:
     name = line.split("\0", 1)[0]
     if name == EVENTS_FOLDER:
         return True
-    if not name.startswith(f"{EVENTS_FOLDER}/"):
-        return False
-    stem, dot, suffix = name.removeprefix(f"{EVENTS_FOLDER}/").rpartition(".")
-    return bool(dot) and "/" not in stem and suffix in ("yaml", "md") and not split_language(stem)[1]
+    folder, _slash, file = name.rpartition("/")
+    stem, suffix = stem_and_suffix(file)
+    return folder == EVENTS_FOLDER and not is_dropping(file) and suffix in (".yaml", ".md") and not split_language(stem)[1]
 
 
 def inputs_digest(files: str, settings: Mapping[str, object], environ: Mapping[str, str], secret_names: Iterable[str]) -> str:
-    """The digest of everything a build reads: its `files_digest`, `settings` (the cache
+    """The digest of everything a build reads: the first of its `files_digests`, `settings` (the cache
     key, the day or the whole "now" when a template reads the clock, the working folder)
     and the values of `secret_names`, mixed with the rest so the stamp never holds one alone."""
     h = hashlib.blake2b(digest_size=20)
