@@ -40,9 +40,9 @@ from .publish import WriteError
 from .render import Progress, render_routes
 from .routes import Route, language_routes, place_static, plan_routes
 from .search import INDEXED_KINDS, find_pagefind, index_pages
-from .sources import Content, SiteFiles, display_path, read_content, scan
+from .sources import Content, FileStatus, SiteFiles, display_path, read_content, scan
 from .spool import open_spool
-from .stamps import Replay, files_digests, forget_stamp, inputs_digest, output_digest, read_stamp, write_stamp
+from .stamps import Replay, Walked, files_digests, forget_stamp, inputs_digest, output_digest, read_stamp, write_stamp
 from .theme import Theme, load_theme, make_environment, theme_options
 from .theme_settings import Options
 from .urls import Urls
@@ -117,17 +117,19 @@ def load(
     need_passwords: bool = True,
     known: Mapping[str, Rendered] | None = None,
     kept: KeptEvents | None = None,
+    looked: Mapping[str, FileStatus] | None = None,
 ) -> Loaded | None:
     """Read and validate everything; None when there were errors (they are in `report`).
     `known` is Markdown the build cache kept, used instead of rendering again; `kept` the
-    events it kept, used instead of reading their unchanged files again (kept.py)."""
+    events it kept, used instead of reading their unchanged files again (kept.py), known by
+    the files' status in `looked` (stamps.py's walk) or looked up."""
     config = load_config(options.site, report, options.base_url)
     files = scan(options.site, report)
     if config is None:
         return None
     if kept is not None:
         kept.check_static(files.static)
-    content = read_content(files, report, kept)
+    content = read_content(files, report, kept, looked)
     markdown = Renderer(Urls(config.base_url), known)
     prerender(content, markdown, options.jobs)
     theme = load_theme(options.site, config, report) if files.themes_safe else None  # never read a refused theme file
@@ -188,8 +190,8 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     stamped = options.cache.folder if options.cache and options.write else None
     # Before anything is read: a file saved meanwhile is seen next time. `outside`: the same
     # without the events' files, for the cache's `Shape` (`propgen serve`'s cache in memory too).
-    read, outside = files_digests(root) if options.cache and options.write else ("", "")
-    read = read if stamped else ""
+    walked = files_digests(root) if options.cache and options.write else Walked("", "", {})
+    read, outside = walked.every if stamped else "", walked.besides
     if stamped and (replay := replayed(options, stamped, key, read)) is not None:
         return replay
     known = options.cache.read(key) if options.cache else CacheData()
@@ -200,7 +202,7 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
         )
     first_problem = len(report.problems)  # what the next build replays if nothing changes: the content's warnings, not the cache's
     remembered = remembered_markdown(known)
-    loaded = load(options, report, known=remembered, kept=kept)
+    loaded = load(options, report, known=remembered, kept=kept, looked=walked.content)
     if loaded is None:
         return result
     site, files, theme, secret = loaded.site, loaded.files, loaded.theme, loaded.secret
@@ -239,7 +241,9 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
             return result
     shape = site_shape(outside, key, routes, site, static_copies, kept, contexts.site_views()) if outside and kept is not None else None
     changes = (
-        changes_since(known.shape, shape, kept.read_again, options.cache.events_checksum) if shape and kept and options.cache else None
+        changes_since(known.shape, shape, kept.read_again, options.cache.events_checksum, known.names)
+        if shape and kept and options.cache
+        else None
     )
     plan = (
         plan_pages(routes, contexts, prints, known, options.out.resolve(), options.jobs, changes)
@@ -301,7 +305,7 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
         return result
     result.written = True
     warnings = [(p.location, p.message, p.hint, p.strict) for p in report.problems[first_problem:] if p in report.warnings]
-    clock = pages.clock or any(record.reads.reads_now() for record in plan.records.values())  # a page shows the time
+    clock = pages.clock or any(stored.reads_now for stored in plan.records.values())  # a page shows the time
     if options.cache:
         # A kept page's file is the one its record describes (plan_pages compared them): its record
         # is written back as it was read, and only the pages rendered now have their files looked up.

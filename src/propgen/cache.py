@@ -49,7 +49,7 @@ from .routes import Route, StaticCopy
 from .walk import open_regular
 
 CACHE_FOLDER = ".propgen-cache"  # in the site folder unless --cache-dir says otherwise
-FORMAT = 6  # 2: pages record what they read of the shared views; 3: templates' references kept; 4: the site view read like the events'; 5: key sets numbered; 6: the views each page holds, the site's shape
+FORMAT = 7  # 2: pages record what they read of the shared views; 3: templates' references kept; 4: the site view read like the events'; 5: key sets numbered; 6: the views each page holds, the site's shape; 7: whether a page read the clock
 CACHE_FILE = "build.json"
 EVENTS_FOLDER = "events"  # kept.py: events read by the last build, by their files' text, in SHARDS files
 SHARDS = "0123456789abcdef"  # an event's file: the first character of its digest (hex), so an edit rewrites a sixteenth
@@ -514,17 +514,56 @@ class PageRecord:
     held: frozenset[str] = frozenset()
 
     def to_json(self, table: KeySets, names: Names) -> list[Any]:
+        """With whether the page read the clock beside what it read: `Stored` tells it unread."""
         held = sorted(names.number(name) for name in self.held)
-        return [self.fingerprint, self.size, self.mtime_ns, self.reads.to_json(table), held]
+        return [self.fingerprint, self.size, self.mtime_ns, self.reads.to_json(table), held, self.reads.reads_now()]
+
+
+@dataclasses.dataclass(frozen=True)
+class Stored:
+    """A `PageRecord` as the cache file holds it, its reads not yet decoded: a rebuild after one
+    edit keeps nearly every page by its fingerprint and file alone, and decoding the reads of
+    10,000 records was a tenth of it. `keys` looks up one view's, `record()` decodes them all."""
+
+    fingerprint: str
+    size: int
+    mtime_ns: int
+    held: frozenset[object]  # the numbers in `names` of the views the page held
+    reads_now: bool  # `PageReads.reads_now` of the reads
+    encoded: tuple[object, dict[str, object]]  # `PageReads.to_json`'s list: the usual keys' number, the others' by view
+    table: KeySets
+    names: Names
 
     @classmethod
-    def from_json(cls, data: Any, table: KeySets, names: Names) -> PageRecord | None:
+    def from_json(cls, data: Any, table: KeySets, names: Names) -> Stored | None:
         """None for a record this version did not write (it is then rendered again)."""
         try:
-            fingerprint, size, mtime, reads, held = data
-            if not (isinstance(fingerprint, str) and isinstance(size, int) and isinstance(mtime, int) and isinstance(held, list)):
+            fingerprint, size, mtime, reads, held, now = data
+            if not (
+                isinstance(fingerprint, str)
+                and isinstance(size, int)
+                and isinstance(mtime, int)
+                and isinstance(held, list)
+                and isinstance(now, bool)
+                and isinstance(reads, list)
+                and len(reads) == 2
+                and isinstance(reads[1], dict)
+            ):
                 return None
-            return cls(fingerprint, PageReads.from_json(reads, table), size, mtime, frozenset(names.value(n) for n in held))
+            return cls(fingerprint, size, mtime, frozenset(held), now, (reads[0], reads[1]), table, names)
+        except (TypeError, ValueError):
+            return None
+
+    def keys(self, name: str) -> frozenset[str]:
+        """`PageReads.keys` without decoding the rest; ValueError when the record names a set the table does not hold."""
+        usual, unusual = self.encoded
+        return self.table.keys(unusual.get(name, usual))
+
+    def record(self) -> PageRecord | None:
+        """The whole record; None when its reads do not decode (the page is then rendered again)."""
+        try:
+            held = frozenset(self.names.value(n) for n in self.held)
+            return PageRecord(self.fingerprint, PageReads.from_json(list(self.encoded), self.table), self.size, self.mtime_ns, held)
         except (TypeError, ValueError):
             return None
 
@@ -617,28 +656,36 @@ class Changes:
     from their files (of their views, only the keys made from write-ups can differ: the rest
     is in the shape) and each site view's keys whose value differs."""
 
-    views: frozenset[str]
+    views: dict[int, str]  # the events' views read again, by their numbers in the cache's `Names`
     site: dict[str, frozenset[str]]
 
-    def touch(self, route: Route, record: PageRecord) -> bool:
+    def touch(self, route: Route, stored: Stored) -> bool:
         """Whether the page's fingerprint may differ from its record's, as `Fingerprints` takes
         it: it read a write-up's key of an event's view it holds that was read again, or a key
         of a site view that changed (a view read whole: any key). A page whose context reads
-        the clock itself is always fingerprinted."""
+        the clock itself is always fingerprinted, and so is one whose reads do not decode."""
         if route.kind in CLOCK_KINDS:
             return True
-        changed = [(name, WRITE_UP_KEYS) for name in record.held & self.views]
+        changed = [(self.views[number], WRITE_UP_KEYS) for number in self.views.keys() & stored.held]
         for name, keys in [*changed, *self.site.items()]:
-            read = record.reads.keys(name)
-            if keys and (EVERYTHING in read or not read.isdisjoint(keys)):
+            if not keys:
+                continue
+            try:
+                read = stored.keys(name)
+            except ValueError:
+                return True
+            if EVERYTHING in read or not read.isdisjoint(keys):
                 return True
         return False
 
 
-def changes_since(previous: Mapping[str, Any], shape: Shape | None, read_again: Iterable[str], events_file: str) -> Changes | None:
+def changes_since(
+    previous: Mapping[str, Any], shape: Shape | None, read_again: Iterable[str], events_file: str, names: Names
+) -> Changes | None:
     """The `Changes` since the build that left `previous` (`Shape.to_json`), or None when its
     shape was another or it went with another file of kept events than the one read now (a
-    build whose events' file could not be written)."""
+    build whose events' file could not be written). `names`: the table the pages' records
+    number views by (a view it has no number for is held by no recorded page)."""
     if shape is None or previous.get("digest") != shape.digest or previous.get("events_file") != events_file or not events_file:
         return None
     before = previous.get("site")
@@ -650,7 +697,8 @@ def changes_since(previous: Mapping[str, Any], shape: Shape | None, read_again: 
         if not isinstance(then, dict):
             return None
         site[name] = frozenset(k for k in now.keys() | then.keys() if not now.get(k) or now.get(k) != then.get(k))
-    return Changes(frozenset(read_again), site)
+    views = {number: name for name in read_again if (number := names.find(name)) is not None}
+    return Changes(views, site)
 
 
 @dataclasses.dataclass
@@ -660,7 +708,7 @@ class PagePlan:
     render: list[Route]
     keep: list[Route]  # unchanged since the last build: the file in the output stays
     prepared: dict[int, Context]  # by id(route): contexts made for fingerprinting, reused for rendering
-    records: dict[str, PageRecord]  # kept pages' records, by output path; rendered pages add theirs
+    records: dict[str, Stored]  # kept pages' records as the cache file holds them, by output path
 
 
 def recorded(route: Route) -> bool:
@@ -685,38 +733,43 @@ def plan_pages(
     a page they do not touch has its recorded fingerprint, unmade; the others' are taken by
     `jobs` processes (at 10,000 pages, a second and a half in one)."""
     plan = PagePlan([], [], {}, {})
-    records = {
-        route.output: PageRecord.from_json(previous.pages.get(route.output), previous.keysets, previous.names)
+    folder = str(out)
+    stored = {
+        route.output: Stored.from_json(previous.pages.get(route.output), previous.keysets, previous.names)
         for route in routes
         if recorded(route)
     }
     candidates = []
     fingerprints = {}
     for route in routes:
-        record = records.get(route.output)
-        if record is None:
+        found = stored.get(route.output)
+        if found is None:
             continue
-        if changes is None or changes.touch(route, record):
+        if changes is not None and not changes.touch(route, found):
+            fingerprints[route.output] = found.fingerprint
+        elif (record := found.record()) is not None:
             candidates.append((route, record))
-        else:
-            fingerprints[route.output] = record.fingerprint
-    found = map_ordered(
+    prints_found = map_ordered(
         lambda i: prints.of(candidates[i][0], contexts.for_route(candidates[i][0]), candidates[i][1].reads), len(candidates), jobs
     )
-    fingerprints |= {route.output: fingerprint for (route, _record), fingerprint in zip(candidates, found, strict=True)}
+    fingerprints |= {route.output: fingerprint for (route, _record), fingerprint in zip(candidates, prints_found, strict=True)}
     for route in routes:
-        record = records.get(route.output)
-        if record is not None and fingerprints[route.output] == record.fingerprint != "" and _same_file(out / route.output, record):
+        found = stored.get(route.output)
+        if (
+            found is not None
+            and fingerprints.get(route.output) == found.fingerprint != ""
+            and _same_file(os.path.join(folder, route.output), found)
+        ):
             plan.keep.append(route)
-            plan.records[route.output] = record
+            plan.records[route.output] = found
         else:
             plan.render.append(route)
     return plan
 
 
-def _same_file(path: Path, record: PageRecord) -> bool:
+def _same_file(path: str, record: Stored) -> bool:
     try:
-        stat = path.lstat()
+        stat = os.lstat(path)  # a string, not a Path: 10,000 of them
     except OSError:
         return False
     return (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)

@@ -19,6 +19,7 @@ import functools
 import heapq
 import itertools
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
 from .models import Event, ProposalEvent
@@ -32,6 +33,12 @@ def combinations(tags: frozenset[str], size: int) -> Iterator[frozenset[str]]:
     return (frozenset(c) for c in itertools.combinations(sorted(tags), size))
 
 
+@functools.lru_cache(maxsize=4096)  # events share their sets of tags: each set's subsets are made once
+def subsets(tags: frozenset[str]) -> tuple[frozenset[str], ...]:
+    """Every combination of `tags`, smallest first (the empty one first of all)."""
+    return tuple(c for size in range(len(tags) + 1) for c in combinations(tags, size))
+
+
 class TagIndex:
     """The events (in a fixed order: a position is an index into `events`) by tag combination."""
 
@@ -39,18 +46,17 @@ class TagIndex:
         self.events = events
         # A tag's slug is its identity: 'Hybrid' and 'hybrid' are one tag.
         self.tags = [frozenset(slug(t) for t in e.tags) for e in events]
-        self.members: dict[Combination, list[int]] = {}  # ascending positions
+        self.members: defaultdict[Combination, list[int]] = defaultdict(list)  # ascending positions
         self.unindexed: list[int] = []  # events with too many tags to index
         self.known = frozenset().union(*self.tags)
         for position, (event, tags) in enumerate(zip(events, self.tags, strict=True)):
             if not self.indexable(tags):
                 self.unindexed.append(position)
                 continue
-            for size in range(len(tags) + 1):
-                for combination in combinations(tags, size):
-                    self.members.setdefault((combination, event.type), []).append(position)
-                    if size:
-                        self.members.setdefault((combination, None), []).append(position)
+            for combination in subsets(tags):  # the empty one first: with a type only, and no "any type" entry
+                self.members[combination, event.type].append(position)
+            for combination in subsets(tags)[1:]:
+                self.members[combination, None].append(position)
 
     def indexable(self, tags: frozenset[str]) -> bool:
         """Whether these tags' 2^tags combinations cost less than scoring every event."""

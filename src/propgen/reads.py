@@ -217,6 +217,10 @@ class Numbered(Generic[T]):
             self._values.append(value)
         return found
 
+    def find(self, value: T) -> int | None:
+        """`value`'s number, if it has one (`number` gives it one)."""
+        return self._numbers.get(value)
+
     def value(self, number: object) -> T:
         """The value numbered `number`; ValueError for anything else (the record is then ignored)."""
         if not (isinstance(number, int) and not isinstance(number, bool) and 0 <= number < len(self._values)):

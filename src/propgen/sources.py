@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ from . import errors
 from .errors import Location, Report, shorten
 from .walk import checked, list_files, real, shown_under
 
+FileStatus = tuple[int, int, int]  # a file's size, modification time (ns) and inode
 JUNK_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 LANGUAGE_SUFFIX = re.compile(r"[a-z]{2,3}(_[A-Za-z]{2,4})?")  # the `.en` of about.en.md
@@ -480,18 +482,24 @@ class Known(Protocol):
         """The text digest of the event kept for files of this `files_signature`, if any."""
 
 
-def read_pairs(paths: tuple[Path, ...], report: Report, known: Known | None = None, lazy: bool = False) -> tuple[Pair, ...]:
+def read_pairs(
+    paths: tuple[Path, ...],
+    report: Report,
+    known: Known | None = None,
+    lazy: bool = False,
+    looked: Mapping[str, FileStatus] | None = None,
+) -> tuple[Pair, ...]:
     """Each stem's record and write-up. With `known`, a pair the last build kept is left
     unparsed: unread when its files' names, sizes and times are the ones it read (as `make`
     trusts them), else unparsed when their text is the same. With `lazy`, no pair is composed
-    here (`composed` does it, one at a time)."""
+    here (`composed` does it, one at a time). `looked`: see `files_signature`."""
     groups: dict[str, dict[str, Path]] = {}
     for path in paths:
         groups.setdefault(path.stem, {})[path.suffix] = path
     pairs = []
     for stem in sorted(groups):
         group = groups[stem]
-        signature = files_signature(sorted(group.values())) if known is not None else ""
+        signature = files_signature(sorted(group.values()), looked) if known is not None else ""
         digest = known.digest_of(signature) if known is not None and signature else None
         if digest is not None:
             pairs.append(Pair(stem, None, None, ".yaml" in group, digest, kept=True, signature=signature))
@@ -509,16 +517,23 @@ def read_pairs(paths: tuple[Path, ...], report: Report, known: Known | None = No
     return tuple(pairs)
 
 
-def files_signature(paths: list[Path]) -> str:
+def files_signature(paths: list[Path], looked: Mapping[str, FileStatus] | None = None) -> str:
     """The names (as messages show them), sizes, modification times and inodes of `paths`;
-    "" when one cannot be looked at (it is then read, and its problem reported)."""
+    "" when one cannot be looked at (it is then read, and its problem reported). A path in
+    `looked` has the status the build's first walk saw (stamps.py), taken before anything was
+    read, so a file saved since is read again next time: at 10,000 events, 20,000 system
+    calls fewer."""
     h = hashlib.blake2b(digest_size=16)
     for path in paths:
-        try:
-            status = path.stat()
-        except OSError:
-            return ""
-        h.update(f"{display_path(path)}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}\0".encode())
+        status = looked.get(str(path)) if looked else None
+        if status is None:
+            try:
+                found = path.stat()
+            except OSError:
+                return ""
+            status = (found.st_size, found.st_mtime_ns, found.st_ino)
+        size, mtime, inode = status
+        h.update(f"{display_path(path)}\0{size}\0{mtime}\0{inode}\0".encode())
     return h.hexdigest()
 
 
@@ -531,12 +546,12 @@ def pair_digest(files: list[tuple[str, str]]) -> str:
     return h.hexdigest()
 
 
-def read_content(files: SiteFiles, report: Report, known: Known | None = None) -> Content:
-    """`known`: see `read_pairs` (only events are kept between builds). Events are composed
-    when validated (`composed`); the other files, a few, here."""
+def read_content(files: SiteFiles, report: Report, known: Known | None = None, looked: Mapping[str, FileStatus] | None = None) -> Content:
+    """`known` and `looked`: see `read_pairs` (only events are kept between builds). Events are
+    composed when validated (`composed`); the other files, a few, here."""
     pages = (read_markdown_document(path, report) for path in files.pages)
     return Content(
-        events=read_pairs(files.events, report, known, lazy=True),
+        events=read_pairs(files.events, report, known, lazy=True, looked=looked),
         pages=tuple(page for page in pages if page is not None),
         proposals=read_pairs(files.proposals, report),
         sponsorships=read_pairs(files.sponsorships, report),

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Location, Report
-from .sources import is_dropping, split_language, stem_and_suffix
+from .sources import FileStatus, is_dropping, split_language, stem_and_suffix
 from .walk import open_regular
 
 STAMP_FILE = "stamp.json"
@@ -56,8 +56,9 @@ def _tree(h: hashlib.blake2b, root: Path, skip: frozenset[str] = frozenset()) ->
     h.update("\n".join(_lines(root, skip)).encode("utf-8", "surrogateescape"))
 
 
-def _lines(root: Path, skip: frozenset[str] = frozenset()) -> list[str]:
-    """`_tree`'s lines, sorted: one per entry, "?" when `root` cannot be read."""
+def _lines(root: Path, skip: frozenset[str] = frozenset(), looked: dict[str, FileStatus] | None = None) -> list[str]:
+    """`_tree`'s lines, sorted: one per entry, "?" when `root` cannot be read. Each file's
+    status goes into `looked` too, by its path, for the build to use rather than look again."""
     try:
         top = root.stat()
     except OSError:
@@ -83,6 +84,8 @@ def _lines(root: Path, skip: frozenset[str] = frozenset()) -> list[str]:
                 lines.append(f"!{name}")
                 continue
             lines.append(f"{name}\0{link}\0{stat.S_IFMT(s.st_mode)}\0{s.st_size}\0{s.st_mtime_ns}\0{s.st_ino}")
+            if looked is not None and stat.S_ISREG(s.st_mode):
+                looked[entry.path] = (s.st_size, s.st_mtime_ns, s.st_ino)
             if stat.S_ISDIR(s.st_mode) and (s.st_dev, s.st_ino) not in seen:
                 seen.add((s.st_dev, s.st_ino))
                 pending.append((entry.path, name + "/"))
@@ -90,12 +93,23 @@ def _lines(root: Path, skip: frozenset[str] = frozenset()) -> list[str]:
     return lines
 
 
-def files_digests(site: Path) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Walked:
+    """What one walk of the site's files tells the build before it reads any of them."""
+
+    every: str  # every file a build reads, by name, size, modification time and inode
+    besides: str  # the same without the events' files: the build cache's `Shape` (cache.py)
+    content: Mapping[str, FileStatus]  # content/'s files' status by path: kept events are known by it (sources.read_pairs)
+
+
+def files_digests(site: Path) -> Walked:
     """Every file a build reads, by name, size, modification time and inode (not content:
     reading 10,000 files would cost what the stamp is there to save); and, from the same walk,
     the same without the events' files (content/events/), which the build cache (cache.py's
-    `Shape`) needs to know that nothing but events changed."""
+    `Shape`) needs to know that nothing but events changed, and content/'s files' status,
+    which the build would otherwise look up again file by file."""
     every, besides = hashlib.blake2b(digest_size=20), hashlib.blake2b(digest_size=20)
+    looked: dict[str, FileStatus] = {}
     config = site / "propgen.yaml"
     try:
         s = config.stat()
@@ -108,12 +122,12 @@ def files_digests(site: Path) -> tuple[str, str]:
         every.update(f"[{name}]".encode())
         besides.update(f"[{name}]".encode())
         if (site / name).is_dir():
-            lines = _lines(site / name)
+            lines = _lines(site / name, looked=looked if name == "content" else None)
             every.update("\n".join(lines).encode("utf-8", "surrogateescape"))
             if name == "content":
                 lines = [line for line in lines if not _event_pair(line)]
             besides.update("\n".join(lines).encode("utf-8", "surrogateescape"))
-    return every.hexdigest(), besides.hexdigest()
+    return Walked(every.hexdigest(), besides.hexdigest(), looked)
 
 
 def _event_pair(line: str) -> bool:

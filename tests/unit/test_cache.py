@@ -14,12 +14,14 @@ from markupsafe import Markup
 
 from conftest import REPO, demo_env
 from propgen.build import BuildOptions, load
-from propgen.cache import BuildCache, CacheData, Fingerprints, TemplateDigests
+from propgen.cache import BuildCache, CacheData, Changes, Fingerprints, Names, PageRecord, Stored, TemplateDigests
 from propgen.context import WRITE_UP_KEYS, ContextBuilder
 from propgen.errors import Report
 from propgen.languages import localized_sites
 from propgen.models import Money
 from propgen.parallel import MIN_PARALLEL_ITEMS, map_ordered
+from propgen.reads import NOW, SITE_VIEW, KeySets, PageReads
+from propgen.routes import Route
 
 
 def context(title: str = "Gala", amount: str = "10", day: int = 1) -> dict[str, object]:
@@ -151,3 +153,33 @@ def test_a_cache_file_that_fails_to_be_written_leaves_the_old_one_and_nothing_el
         cache.write("key-1", CacheData(pages={"a/index.html": [object()]}))  # not JSON: fails half-way through
     assert (tmp_path / "cache/build.json").read_bytes() == before
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["README", "build.json"]
+
+
+def test_a_stored_record_is_decoded_only_as_far_as_a_page_needs_and_a_bad_one_renders_again() -> None:
+    """A rebuild keeps nearly every page by its record's fingerprint and file alone (`Stored`):
+    what the page read of a view is looked up only when that view changed, and a record that
+    names a set of keys or a view the table does not hold is rendered again, never trusted."""
+    table, names = KeySets(), Names()
+    reads = PageReads(frozenset({"title", "url"}), {"gala": frozenset({"html", "title"}), f"{SITE_VIEW}:en": frozenset({NOW})})
+    record = PageRecord("print", reads, 10, 20, frozenset({"gala", "dinner"}))
+    stored = Stored.from_json(record.to_json(table, names), table, names)
+    decoded = stored.record() if stored else None
+    assert stored is not None and stored.reads_now and decoded is not None
+    assert decoded.to_json(table, names) == record.to_json(table, names) and decoded.held == record.held
+    assert stored.keys("gala") == {"html", "title"} and stored.keys("dinner") == {"title", "url"}
+    route = Route("events/gala/", "event.html", "event")
+    unchanged = Changes({}, {f"{SITE_VIEW}:en": frozenset()})
+    assert not unchanged.touch(route, stored)
+    assert Changes({}, {f"{SITE_VIEW}:en": frozenset({NOW})}).touch(route, stored)  # it read the clock
+    assert Changes({names.number("gala"): "gala"}, {}).touch(route, stored)  # it read the held event's write-up
+    assert not Changes({names.number("dinner"): "dinner"}, {}).touch(route, stored)  # a card: no write-up key read
+    assert not Changes({names.number("elsewhere"): "elsewhere"}, {}).touch(route, stored)  # not held
+    bad_keys = [*record.to_json(table, names)[:3], [0, {"gala": 99}], [0], False]
+    damaged = Stored.from_json(bad_keys, table, names)
+    assert damaged is not None and damaged.record() is None
+    assert Changes({names.number("gala"): "gala"}, {}).touch(route, damaged)  # what it read cannot be told: fingerprinted, then rendered
+    bad_view = [*record.to_json(table, names)[:4], [99], False]
+    unnamed = Stored.from_json(bad_view, table, names)
+    assert unnamed is not None and unnamed.record() is None
+    for broken in (None, [], ["print", 1, 2, [0, {}], []], ["print", 1, 2, [0, {}], [], "yes"], ["print", 1, 2, {}, [], False]):
+        assert Stored.from_json(broken, table, names) is None
