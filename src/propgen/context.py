@@ -8,8 +8,8 @@ not marked public) are simply absent, so no theme can leak them by accident.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, overload
 
 import babel
 
@@ -35,6 +35,55 @@ CLOCK_KINDS = frozenset({"feed", "sponsorship_overview"})
 # as it was (cache.py's `Changes`; tests/unit/test_cache.py holds the views to it).
 WRITE_UP_KEYS = frozenset({"html", "html_lang"})
 FAVICONS = ("favicon.svg", "favicon.png", "favicon.ico")
+
+
+class EventViews(Sequence[View]):
+    """The events' views in the site's order, each made when a page first asks for it: a
+    rebuild after one edit makes a handful of 10,000 (making them all was a tenth of a second).
+    Contexts get lists of them, never this: a context is digested whole (cache.py)."""
+
+    def __init__(self, events: Sequence[Event], make: Callable[[Event], View]) -> None:
+        self._events, self._make = events, make
+        self._made: list[View | None] = [None] * len(events)
+        self.position = {e.slug: index for index, e in enumerate(events)}
+        self.by_slug: Mapping[str, View] = BySlug(self)
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    @overload
+    def __getitem__(self, index: int) -> View: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[View]: ...
+
+    def __getitem__(self, index: int | slice) -> View | list[View]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = range(len(self))[index]  # a negative index as a list takes it; IndexError past the end
+        view = self._made[index]
+        if view is None:
+            view = self._made[index] = self._make(self._events[index])
+        return view
+
+    def __iter__(self) -> Iterator[View]:
+        return (self[index] for index in range(len(self)))
+
+
+class BySlug(Mapping[str, View]):
+    """The events' views by slug, made as `EventViews` makes them."""
+
+    def __init__(self, views: EventViews) -> None:
+        self._views = views
+
+    def __getitem__(self, slug: str) -> View:
+        return self._views[self._views.position[slug]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._views.position)
+
+    def __len__(self) -> int:
+        return len(self._views.position)
 
 
 class ContextBuilder:
@@ -67,20 +116,21 @@ class ContextBuilder:
         self.locale = self.language.locale if self.language else site.config.locale
         self.now = now
         self.links: dict[str, str] = {}
-        self.events = [self.event(e) for e in site.events]
-        self.by_slug = {e["slug"]: e for e in self.events}
-        self.position = {e["slug"]: index for index, e in enumerate(self.events)}
-        self.by_type: dict[str, list[View]] = {}
-        for e in self.events:
-            self.by_type.setdefault(e["type"], []).append(e)
+        self.events = EventViews(site.events, self.event)
+        self.by_slug = self.events.by_slug
+        self.position = self.events.position
+        self.by_type: dict[str, list[int]] = {}  # positions in self.events
+        for index, event in enumerate(site.events):
+            self.by_type.setdefault(event.type, []).append(index)
         self.tag_index = TagIndex(site.events)  # positions in site.events are positions in self.events
         self.public_routes = [r for r in routes if not r.private and r.listed]
         self.proposal_paths = {r.subject.slug: r.path for r in routes if r.kind.startswith("proposal") and isinstance(r.subject, Proposal)}
         self.prospect_pages = [r for r in routes if isinstance(r.subject, Prospectus)]
         self.site_view = self._site_view()
         self.theme_options = self._theme_options(options or Options())
-        home = [e for e in self.events if e["featured"]] or self.events[:1]
-        self.site_preview = home[0]["cover"]["og"] if home and home[0]["cover"] else None  # pages without a photo of their own
+        first = next((index for index, e in enumerate(site.events) if e.featured), 0)  # the home page's first event
+        home = self.events[first] if self.events else None
+        self.site_preview = home["cover"]["og"] if home and home["cover"] else None  # pages without a photo of their own
         self.others = {
             lang.code: ContextBuilder(other, routes, now, has_custom_css, images, options=options, search=search, language=lang)
             for lang, other in translations
@@ -98,7 +148,7 @@ class ContextBuilder:
     def page_absolute(self, path: str) -> str:
         return self.urls.absolute(self.folder + path)
 
-    def events_in(self, locale: str) -> dict[str, View]:
+    def events_in(self, locale: str) -> Mapping[str, View]:
         """Event views by slug in the site's language closest to `locale` (a proposal's): an
         English proposal on an Indonesian-first site links to the English event pages."""
         language = babel.Locale.parse(locale).language
@@ -372,20 +422,23 @@ class ContextBuilder:
         kind = route.kind
         if kind == "home":
             page["json_ld"] = self.site_view["organization"]
-            featured = [e for e in self.events if e["featured"]] or self.events[:3]
+            featured = [self.events[index] for index, e in enumerate(self.site.events) if e.featured] or self.events[:3]
             page["image"] = featured[0]["cover"]["og"] if featured and featured[0]["cover"] else None
             context.update(
                 intro={"title": self.site.intro_title, "html": self.site.intro_html, "lang": self.site.intro_lang.replace("_", "-")},
                 featured=featured,
                 recent=self.events[:6],
                 stats=self.stats(),
-                testimonials=[{**e["testimonial"], "event": e} for e in self.events if e["testimonial"]][:6],
+                testimonials=[
+                    {**self.events[index]["testimonial"], "event": self.events[index]}
+                    for index in [index for index, e in enumerate(self.site.events) if e.testimonial][:6]
+                ],
             )
         elif kind in ("events", "event_type", "tag"):
-            events: Sequence[dict[str, Any]] = self.events
+            events: Sequence[dict[str, Any]] = list(self.events)
             if kind == "event_type":
                 assert isinstance(route.subject, str)
-                events = self.by_type[route.subject]
+                events = [self.events[index] for index in self.by_type[route.subject]]
                 context["type"] = route.subject
             elif kind == "tag":
                 assert isinstance(route.subject, Tag)
@@ -466,7 +519,7 @@ class ContextBuilder:
             }
         elif kind == "feed":
             context["events"] = self.events[:50]
-            context["updated"] = max((e["end_date"] or e["date"] for e in self.events), default=self.now.date())
+            context["updated"] = max((e.end_date or e.date for e in self.site.events), default=self.now.date())
         # A link preview for every page: a private one never shows a photo of the client's event.
         neutral = self.images.get("", {}).get("og", {}).get("")
         page["image"] = neutral if route.private else page["image"] or self.site_preview or neutral

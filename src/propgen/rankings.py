@@ -40,23 +40,44 @@ def subsets(tags: frozenset[str]) -> tuple[frozenset[str], ...]:
 
 
 class TagIndex:
-    """The events (in a fixed order: a position is an index into `events`) by tag combination."""
+    """The events (in a fixed order: a position is an index into `events`) by tag combination.
+
+    The index is made when a build asks enough questions to pay for it: the first few are
+    answered by scoring every event, which costs a few milliseconds where making the index
+    costs a tenth of a second at 10,000 events (a rebuild after one edit asks one)."""
+
+    UNINDEXED_QUESTIONS = 8  # answered by scoring every event, before the index is made
 
     def __init__(self, events: Sequence[Event]) -> None:
         self.events = events
         # A tag's slug is its identity: 'Hybrid' and 'hybrid' are one tag.
         self.tags = [frozenset(slug(t) for t in e.tags) for e in events]
-        self.members: defaultdict[Combination, list[int]] = defaultdict(list)  # ascending positions
-        self.unindexed: list[int] = []  # events with too many tags to index
         self.known = frozenset().union(*self.tags)
-        for position, (event, tags) in enumerate(zip(events, self.tags, strict=True)):
-            if not self.indexable(tags):
-                self.unindexed.append(position)
-                continue
-            for combination in subsets(tags):  # the empty one first: with a type only, and no "any type" entry
-                self.members[combination, event.type].append(position)
-            for combination in subsets(tags)[1:]:
-                self.members[combination, None].append(position)
+        self.asked = 0
+
+    @functools.cached_property
+    def members(self) -> dict[Combination, list[int]]:
+        """The positions (ascending) of the events that have every tag of a combination."""
+        members: defaultdict[Combination, list[int]] = defaultdict(list)
+        for position, (event, tags) in enumerate(zip(self.events, self.tags, strict=True)):
+            if self.indexable(tags):
+                for combination in subsets(tags):  # the empty one first: with a type only, and no "any type" entry
+                    members[combination, event.type].append(position)
+                for combination in subsets(tags)[1:]:
+                    members[combination, None].append(position)
+        return members
+
+    @functools.cached_property
+    def unindexed(self) -> list[int]:
+        """The events with too many tags to index."""
+        return [position for position, tags in enumerate(self.tags) if not self.indexable(tags)]
+
+    def indexed(self, tags: frozenset[str]) -> bool:
+        """Whether to answer a question about these tags from the index (making it if need be)."""
+        if not self.indexable(tags):
+            return False
+        self.asked += 1
+        return self.asked > self.UNINDEXED_QUESTIONS or "members" in self.__dict__
 
     def indexable(self, tags: frozenset[str]) -> bool:
         """Whether these tags' 2^tags combinations cost less than scoring every event."""
@@ -71,7 +92,7 @@ class TagIndex:
         def score(other: int) -> int:
             return 2 * (self.events[other].type == kind) + len(tags & self.tags[other])
 
-        if not self.indexable(tags):
+        if not self.indexed(tags):
             scored = ((-s, other) for other in range(len(self.events)) if other != position and (s := score(other)))
             return [other for _, other in heapq.nsmallest(limit, scored)]
         unindexed: dict[int, list[int]] = {}
@@ -109,7 +130,7 @@ class TagIndex:
             return (-same_type, -shared, -round(closeness, 6), -same_city, -e.date.toordinal(), e.slug)
 
         everything = range(len(self.events))
-        if not self.indexable(known):
+        if not self.indexed(known):
             return [self.events[p] for p in heapq.nsmallest(size, everything, key=key)]
         found: list[int] = []
         # Levels in rank order: (same type, shared tags) from (yes, all) down to (no, none).

@@ -174,7 +174,7 @@ def test_a_stored_record_is_decoded_only_as_far_as_a_page_needs_and_a_bad_one_re
     assert Changes({names.number("gala"): "gala"}, {}).touch(route, stored)  # it read the held event's write-up
     assert not Changes({names.number("dinner"): "dinner"}, {}).touch(route, stored)  # a card: no write-up key read
     assert not Changes({names.number("elsewhere"): "elsewhere"}, {}).touch(route, stored)  # not held
-    bad_keys = [*record.to_json(table, names)[:3], [0, {"gala": 99}], [0], False]
+    bad_keys = [*record.to_json(table, names)[:3], [0, {"gala": 99}], [names.number("gala")], False]
     damaged = Stored.from_json(bad_keys, table, names)
     assert damaged is not None and damaged.record() is None
     assert Changes({names.number("gala"): "gala"}, {}).touch(route, damaged)  # what it read cannot be told: fingerprinted, then rendered
