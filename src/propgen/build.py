@@ -299,11 +299,12 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     if progress:
         progress("writing", 0, 0)
     try:
-        result.changed, result.unchanged = write_site(outputs, options.out)
+        written = write_site(outputs, options.out)
     except WriteError as exc:  # the disk, a lock or the output folder said no: one message, nothing half-done
         result.write_error = exc
         return result
     result.written = True
+    result.changed, result.unchanged = written.changed, written.unchanged
     warnings = [(p.location, p.message, p.hint, p.strict) for p in report.problems[first_problem:] if p in report.warnings]
     clock = pages.clock or any(stored.reads_now for stored in plan.records.values())  # a page shows the time
     if options.cache:
@@ -329,7 +330,8 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
                 "check that folder's permissions",
             )
     if stamped:
-        stamp_build(options, stamped, key, read, clock, site, Replay(result.pages, result.proposals, len(outputs.files), warnings))
+        done = Replay(result.pages, result.proposals, len(outputs.files), warnings)
+        stamp_build(options, stamped, key, read, clock, site, done, written.output)
     return result
 
 
@@ -359,13 +361,16 @@ def replayed(options: BuildOptions, folder: Path, key: str, files: str) -> Build
     return result
 
 
-def stamp_build(options: BuildOptions, folder: Path, key: str, files: str, clock: bool, site: Site, replay: Replay) -> None:
-    """Record a written build for `replayed`; when the record cannot be written, no stale one stays."""
+def stamp_build(
+    options: BuildOptions, folder: Path, key: str, files: str, clock: bool, site: Site, replay: Replay, output: str = ""
+) -> None:
+    """Record a written build for `replayed`; when the record cannot be written, no stale one stays.
+    `output`: the output's digest as writing left it, when known (write.py)."""
     private: list[Proposal | Prospectus] = [*site.proposals, *site.prospectuses]
     names = [site.config.proposals.secret_env, *(p.password_env for p in private if p.password_env)]
     inputs = inputs_digest(files, stamp_settings(options, key, clock), options.environ, names)
     try:
-        write_stamp(folder, inputs, options.out, clock, names, replay)
+        write_stamp(folder, inputs, options.out, clock, names, replay, output)
     except OSError:
         with contextlib.suppress(OSError):  # the cache folder refuses everything: the warning above already says so
             forget_stamp(folder)

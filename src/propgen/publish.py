@@ -87,13 +87,15 @@ class Comparison:
     blocked: bool  # a folder stands where a file goes, or the output could not be read: only a swap publishes it
 
 
-def publish(comparison: Comparison, place: Placer, out: Path, working: Working) -> None:
-    """Put the new site in place of `out`: a patch when the change is small, else a swap."""
+def publish(comparison: Comparison, place: Placer, out: Path, working: Working) -> bool:
+    """Put the new site in place of `out`: a patch when the change is small, else a swap.
+    True for a patch: only the changed and removed files and their folders are new."""
     if _patchable(comparison):
         _patch(comparison, place, out, working)
-    else:
-        _stage(comparison, place, out, working.staging)
-        _swap(out, working.staging, working.trash)
+        return True
+    _stage(comparison, place, out, working.staging)
+    _swap(out, working.staging, working.trash)
+    return False
 
 
 def lock(lock: Path, out: Path) -> int:

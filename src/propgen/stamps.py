@@ -49,16 +49,12 @@ class Replay:
             report.warning(location, message, hint, strict)
 
 
-def _tree(h: hashlib.blake2b, root: Path, skip: frozenset[str] = frozenset()) -> None:
-    """Every entry under `root` by name, kind, size, mtime and inode. Linked folders are
-    followed as walk.py follows them, each real folder once. Lines are sorted once at the
-    end, so the order a file system lists a folder in does not matter."""
-    h.update("\n".join(_lines(root, skip)).encode("utf-8", "surrogateescape"))
-
-
 def _lines(root: Path, skip: frozenset[str] = frozenset(), looked: dict[str, FileStatus] | None = None) -> list[str]:
-    """`_tree`'s lines, sorted: one per entry, "?" when `root` cannot be read. Each file's
-    status goes into `looked` too, by its path, for the build to use rather than look again."""
+    """Every entry under `root` by name, kind, size, mtime and inode, sorted: one line each,
+    "?" when `root` cannot be read. Linked folders are followed as walk.py follows them,
+    each real folder once. Lines are sorted, so the order a file system lists a folder in
+    does not matter. Each file's status goes into `looked` too, by its path, for the build
+    to use rather than look again."""
     try:
         top = root.stat()
     except OSError:
@@ -83,7 +79,7 @@ def _lines(root: Path, skip: frozenset[str] = frozenset(), looked: dict[str, Fil
             except OSError:
                 lines.append(f"!{name}")
                 continue
-            lines.append(f"{name}\0{link}\0{stat.S_IFMT(s.st_mode)}\0{s.st_size}\0{s.st_mtime_ns}\0{s.st_ino}")
+            lines.append(entry_line(name, link, s))
             if looked is not None and stat.S_ISREG(s.st_mode):
                 looked[entry.path] = (s.st_size, s.st_mtime_ns, s.st_ino)
             if stat.S_ISDIR(s.st_mode) and (s.st_dev, s.st_ino) not in seen:
@@ -100,6 +96,18 @@ class Walked:
     every: str  # every file a build reads, by name, size, modification time and inode
     besides: str  # the same without the events' files: the build cache's `Shape` (cache.py)
     content: Mapping[str, FileStatus]  # content/'s files' status by path: kept events are known by it (sources.read_pairs)
+
+
+def entry_line(name: str, link: str, s: os.stat_result) -> str:
+    """One entry of a tree as the stamp sees it (`s` is its status with links followed)."""
+    return f"{name}\0{link}\0{stat.S_IFMT(s.st_mode)}\0{s.st_size}\0{s.st_mtime_ns}\0{s.st_ino}"
+
+
+def lines_digest(lines: Iterable[str]) -> str:
+    """`output_digest` of a tree whose `_lines` these are, in any order."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update("\n".join(sorted(lines)).encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
 
 
 def files_digests(site: Path) -> Walked:
@@ -158,12 +166,9 @@ def inputs_digest(files: str, settings: Mapping[str, object], environ: Mapping[s
 def output_digest(out: Path) -> str:
     """The output folder as the last build left it: a file deleted, replaced or edited by
     hand since then makes the next build a real one."""
-    h = hashlib.blake2b(digest_size=20)
-    if out.is_dir():
-        _tree(h, out, SKIPPED_IN_OUTPUT)
-    else:
-        h.update(b"no output")
-    return h.hexdigest()
+    if not out.is_dir():
+        return hashlib.blake2b(b"no output", digest_size=20).hexdigest()
+    return lines_digest(_lines(out, SKIPPED_IN_OUTPUT))
 
 
 @dataclass(frozen=True)
@@ -191,13 +196,14 @@ def read_stamp(folder: Path) -> Stamp | None:
         return None
 
 
-def write_stamp(folder: Path, inputs: str, out: Path, clock: bool, secret_names: Iterable[str], replay: Replay) -> None:
+def write_stamp(folder: Path, inputs: str, out: Path, clock: bool, secret_names: Iterable[str], replay: Replay, output: str = "") -> None:
     """Record a successful build, atomically; `inputs` was taken before the build read anything,
-    so a file saved while it ran makes the next build a real one."""
+    so a file saved while it ran makes the next build a real one. `output`: the output's
+    `output_digest` when the writing knows it (write.py), else the output is walked for it."""
     data = {
         "format": FORMAT,
         "inputs": inputs,
-        "output": output_digest(out),
+        "output": output or output_digest(out),
         "clock": clock,
         "secret_names": sorted(set(secret_names)),
         "pages": replay.pages,

@@ -16,12 +16,13 @@ import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Location, Report
 from .publish import KEEP, Comparison, Working, WriteError, failure, lock, publish, reason, recover, test_pause, working_paths
 from .sources import display_path
+from .stamps import entry_line, lines_digest
 
 MARKER = ".propgen-output"
 MARKER_TEXT = b"This folder was made by propgen build, which replaces it completely on every build: keep no files of your own here.\n"
@@ -89,8 +90,17 @@ def settle(out_dir: Path) -> None:
             pass
 
 
-def write_site(outputs: Outputs, out_dir: Path) -> tuple[int, int]:
-    """Write all files; return (changed, unchanged) counts. Raises WriteError."""
+@dataclass(frozen=True)
+class Written:
+    changed: int
+    unchanged: int
+    output: str  # the output's digest as the stamp takes it (stamps.output_digest); "" when not known
+
+
+def write_site(outputs: Outputs, out_dir: Path) -> Written:
+    """Write all files. The walk that compares them with the output also gives the stamp its
+    digest of the output as written (after a patch, only what it changed is looked at again).
+    Raises WriteError."""
     out = out_dir.resolve()
     working = working_paths(out)
     with _locked(out, working):
@@ -100,11 +110,49 @@ def write_site(outputs: Outputs, out_dir: Path) -> tuple[int, int]:
                 f"{display_path(out)}/ was not made by propgen (it has no {MARKER} file), so it was left as it was",
                 "build into a new or empty folder with --out DIR",
             )
-        comparison = _compare(outputs, out)
+        comparison, listing = _compare(outputs, out)
         if not comparison.changed and not comparison.removed:  # nothing to publish: the output is left exactly as it is
-            return 0, len(outputs.files)
-        publish(comparison, lambda path, target: _place(outputs.files[path], target, out), out, working)
-        return len(comparison.changed), len(comparison.unchanged)
+            return Written(0, len(outputs.files), lines_digest(listing.lines.values()) if listing.whole else "")
+        patched = publish(comparison, lambda path, target: _place(outputs.files[path], target, out), out, working)
+        output = ""
+        if patched and listing.whole:
+            listing.look_again(out, [*comparison.changed, *comparison.removed])
+            output = lines_digest(listing.lines.values())
+        return Written(len(comparison.changed), len(comparison.unchanged), output)
+
+
+@dataclass
+class Listing:
+    """The output as `_compare` walked it: each entry's line as the stamp takes it (stamps.py),
+    and the regular files' sizes. Not `whole` when the walk met what the stamp follows and
+    this walk does not (a link, a folder it could not read): the stamp then walks again."""
+
+    lines: dict[str, str] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)  # regular files (not links) by path
+    whole: bool = True
+
+    def look_again(self, out: Path, paths: list[str]) -> None:
+        """After a patch: the entries it wrote or removed, and their folders (a folder's time
+        moves with what it holds; one left empty is gone)."""
+        again = set(paths)
+        for path in paths:
+            parent = path.rpartition("/")[0]
+            while parent and parent not in again:
+                again.add(parent)
+                parent = parent.rpartition("/")[0]
+        for name in again:
+            try:
+                found = os.lstat(out / name)
+            except FileNotFoundError:
+                self.lines.pop(name, None)
+                continue
+            except OSError:
+                self.whole = False
+                return
+            if stat.S_ISLNK(found.st_mode):
+                self.whole = False
+                return
+            self.lines[name] = entry_line(name, "", found)
 
 
 @contextmanager
@@ -122,11 +170,12 @@ def _locked(out: Path, working: Working) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def _compare(outputs: Outputs, out: Path) -> Comparison:
+def _compare(outputs: Outputs, out: Path) -> tuple[Comparison, Listing]:
     """One walk of `out`: what this build changes in it. Kept pages are vouched for by the
     cache; other files are compared byte for byte, after their sizes."""
+    listing = Listing()
     if not os.path.lexists(out):
-        return Comparison(sorted(outputs.files), frozenset(), [], blocked=True)
+        return Comparison(sorted(outputs.files), frozenset(), [], blocked=True), Listing(whole=False)
     present: set[str] = set()  # everything but folders: files, links (to folders too: never entered), anything else
     folders: set[str] = set()
     unreadable = False
@@ -134,8 +183,8 @@ def _compare(outputs: Outputs, out: Path) -> Comparison:
     while pending:  # scandir's entries say what they are, without a system call each (os.walk stats every folder's links)
         folder, prefix = pending.pop()
         try:
-            with os.scandir(folder) as listing:
-                entries = list(listing)
+            with os.scandir(folder) as listed:
+                entries = list(listed)
         except OSError:
             unreadable = True
             continue
@@ -147,37 +196,40 @@ def _compare(outputs: Outputs, out: Path) -> Comparison:
             name = prefix + entry.name
             try:
                 folder_here = entry.is_dir(follow_symlinks=False)
+                if entry.is_symlink():
+                    listing.whole = False  # the stamp follows links; this walk does not
+                found = entry.stat(follow_symlinks=False)
+                listing.lines[name] = entry_line(name, "", found)
+                if stat.S_ISREG(found.st_mode):
+                    listing.sizes[name] = found.st_size
             except OSError:
                 folder_here = False
+                listing.whole = False
             if folder_here:
                 folders.add(name)
                 pending.append((entry.path, name + "/"))
             else:
                 present.add(name)
+    listing.whole = listing.whole and not unreadable
     changed: list[str] = []
     unchanged: set[str] = set()
     for path in sorted(outputs.files):
-        if path in present and _same(outputs.files[path], out / path, out):
+        if path in listing.sizes and _same(outputs.files[path], listing.sizes[path], out / path, out):
             unchanged.add(path)
         else:
             changed.append(path)
     removed = sorted(present - set(outputs.files))
-    return Comparison(changed, frozenset(unchanged), removed, blocked=unreadable or not folders.isdisjoint(outputs.files))
+    comparison = Comparison(changed, frozenset(unchanged), removed, blocked=unreadable or not folders.isdisjoint(outputs.files))
+    return comparison, listing
 
 
-def _same(file: OutputFile, previous: Path, out: Path) -> bool:
-    """Whether `previous` is a regular file that already holds `file`'s bytes."""
-    try:
-        status = previous.lstat()
-    except OSError:
-        return False
-    if not stat.S_ISREG(status.st_mode):
-        return False
+def _same(file: OutputFile, size: int, previous: Path, out: Path) -> bool:
+    """Whether `previous`, a regular file of `size` bytes, already holds `file`'s bytes."""
     if file.keep:
         return True
     data = _read(file, out)
     try:
-        return status.st_size == len(data) and previous.read_bytes() == data
+        return size == len(data) and previous.read_bytes() == data
     except OSError:
         return False
 

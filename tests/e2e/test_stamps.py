@@ -100,3 +100,24 @@ def test_the_stamp_keeps_no_secret(demo: Path, tmp_path: Path) -> None:
     assert tokens
     for secret in (DEMO_SECRET, *DEMO_PASSWORDS.values(), *tokens):
         assert secret not in stamp
+
+
+def test_a_patch_that_adds_and_removes_folders_is_stamped_as_the_output_it_left(demo: Path, tmp_path: Path) -> None:
+    """The walk that compares the output gives the stamp its digest; after a patch only what
+    it wrote or removed, and their folders, are looked at again. The next build must find
+    exactly that output: skipped when nothing changed, rebuilt when a file was touched."""
+    out = tmp_path / "out"
+    build(demo, out)
+    held = {name: (demo / name).read_bytes() for name in (EVENT, EVENT.replace(".yaml", ".md"), EVENT.replace(".yaml", ".en.md"))}
+    for name in held:
+        (demo / name).unlink()  # the event goes: its folders in the output are emptied and removed
+    assert "files changed" in build(demo, out) and not (out / "events/childrens-hospital-gala").exists()
+    assert SKIPPED in build(demo, out)
+    for name, data in held.items():
+        (demo / name).write_bytes(data)  # and comes back: its folders are made again
+    assert "files changed" in build(demo, out) and (out / "events/childrens-hospital-gala/index.html").is_file()
+    assert SKIPPED in build(demo, out)
+    page = out / "events/childrens-hospital-gala/index.html"
+    page.write_bytes(page.read_bytes() + b" ")  # a hand edit after the stamp: a real build puts the page back
+    assert SKIPPED not in build(demo, out)
+    assert SKIPPED in build(demo, out)
