@@ -17,6 +17,7 @@ Templates get plain views (URLs, widths, heights, srcset) and rendered Markdown 
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
 import html
 import json
@@ -184,8 +185,8 @@ class Images:
         """Rendered Markdown with each <img> of a processed photo as a <picture>: AVIF (when
         smaller), WebP and a fallback at every width, its real width and height, lazy; links to the photo go to
         its largest rendition."""
-        paths = {o for o in self.made if not o.startswith("og:") and o not in self.plain} | set(self.sizes)
-        if "<img" not in text and not any(p in text for p in paths):
+        paths, full = self._photos
+        if "<img" not in text and (not paths or next(static_links(text, self.urls, paths), None) is None):
             return text
         out, end = [], 0
         for tag in _IMG.finditer(text):
@@ -209,7 +210,15 @@ class Images:
             out += [text[end : tag.start()], img]
             end = tag.end()
         text = "".join(out) + text[end:]
-        return relink(text, self.urls, {p: self.full_path(p) for p in paths if p not in self.sizes})
+        return relink(text, self.urls, full)
+
+    @functools.cached_property
+    def _photos(self) -> tuple[frozenset[str], dict[str, str]]:
+        """The pictures Markdown may show (made ones and SVG or GIF), and where a link to each
+        made one goes: once, after processing, not for each of 10,000 write-ups (with a photo
+        each, that was quadratic)."""
+        paths = frozenset({o for o in self.made if not o.startswith("og:") and o not in self.plain} | set(self.sizes))
+        return paths, {p: self.full_path(p) for p in sorted(paths) if p not in self.sizes}
 
     def full_path(self, output: str) -> str:
         """The site path of the largest rendition: where a link to the photo itself goes."""
