@@ -12,7 +12,7 @@ import datetime as dt
 import posixpath
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import cached_property, partial
 
 from .config import Language
 from .errors import keep_secret
@@ -40,7 +40,7 @@ class Route:
     password: str = field(default="", repr=False)  # encrypt the page with this password
     lang: str = ""  # a language after the first (multilingual sites): its code; "" for the first language and private pages
 
-    @property
+    @cached_property  # asked for 100,000 times a build at 10,000 events
     def output(self) -> str:
         """The file this route writes: a folder path gets index.html."""
         return self.path + "index.html" if self.path == "" or self.path.endswith("/") else self.path
