@@ -36,6 +36,12 @@ def can_fork() -> bool:
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
+def forks(count: int, jobs: int, min_items: int = MIN_PARALLEL_ITEMS) -> bool:
+    """Whether `map_ordered` gives `count` items to forked workers: what the parent makes
+    before then, the workers share."""
+    return jobs > 1 and count >= min_items and can_fork()
+
+
 def map_ordered(
     task: Callable[[int], T],
     count: int,
@@ -48,7 +54,7 @@ def map_ordered(
     `progress(done)` is called in this process as results arrive. Costly items (a photo
     takes a second where a page takes a millisecond) pay for the fork with a lower
     `min_items` and a `chunk` of 1."""
-    if jobs <= 1 or count < min_items or not can_fork():
+    if not forks(count, jobs, min_items):
         results: list[T] = []
         for index in range(count):
             results.append(task(index))
