@@ -544,6 +544,7 @@ class Stored:
                 and isinstance(size, int)
                 and isinstance(mtime, int)
                 and isinstance(held, list)
+                and all(names.holds(number) for number in held)  # else which views it held is unknown: rendered again
                 and isinstance(now, bool)
                 and isinstance(reads, list)
                 and len(reads) == 2
