@@ -197,3 +197,15 @@ def test_a_record_holding_a_view_the_table_does_not_number_is_never_kept_unlooke
     assert gala_edited.touch(route, Stored.from_json(record, table, names))  # type: ignore[arg-type]  # the record as written
     odd = Stored.from_json([*record[:4], held, record[5]], table, names)
     assert odd is None or gala_edited.touch(route, odd)
+
+
+def test_a_record_whose_clock_bit_disagrees_with_what_the_page_read_is_not_trusted() -> None:
+    """The stamp covers the time only when a kept page read it (build.py), and takes that from
+    the bit beside the record's reads: a record saying it did not while its reads say it did
+    would let a later build be skipped with the page showing a stale time."""
+    table, names = KeySets(), Names()
+    for read in (frozenset({NOW}), frozenset({"title"})):
+        reads = PageReads(frozenset({"title"}), {f"{SITE_VIEW}:en": read})
+        record = PageRecord("print", reads, 10, 20, frozenset()).to_json(table, names)
+        assert Stored.from_json(record, table, names) is not None
+        assert Stored.from_json([*record[:5], not record[5]], table, names) is None
