@@ -44,7 +44,7 @@ from .context import CLOCK_KINDS, WRITE_UP_KEYS, Context, ContextBuilder
 from .kept import KeptEvent, KeptEvents
 from .models import Site
 from .parallel import forks, map_ordered
-from .reads import EVERYTHING, SITE_VIEW, KeySets, Numbered, PageReads, View, projection
+from .reads import EVERYTHING, NOW, SITE_VIEW, KeySets, Numbered, PageReads, View, projection
 from .routes import Route, StaticCopy
 from .walk import open_regular
 
@@ -544,11 +544,14 @@ class Stored:
                 and isinstance(size, int)
                 and isinstance(mtime, int)
                 and isinstance(held, list)
+                and all(names.holds(number) for number in held)  # else which views it held is unknown: rendered again
                 and isinstance(now, bool)
                 and isinstance(reads, list)
                 and len(reads) == 2
                 and isinstance(reads[1], dict)
             ):
+                return None
+            if now != _reads_now(reads[1], table):  # the bit the stamp trusts must say what the reads say
                 return None
             return cls(fingerprint, size, mtime, frozenset(held), now, (reads[0], reads[1]), table, names)
         except (TypeError, ValueError):
@@ -767,6 +770,17 @@ def plan_pages(
         else:
             plan.render.append(route)
     return plan
+
+
+def _reads_now(unusual: dict[str, object], table: KeySets) -> bool:
+    """`PageReads.reads_now` of a record's reads as the cache file holds them, decoding only the
+    site's views (one or two); ValueError for a set the table does not hold."""
+    for name, number in unusual.items():
+        if isinstance(name, str) and name.startswith(SITE_VIEW):
+            keys = table.keys(number)
+            if NOW in keys or EVERYTHING in keys:
+                return True
+    return False
 
 
 def _same_file(path: str, record: Stored) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeGuard, TypeVar
 
 EVERYTHING = "*"  # a page that saw a view whole depends on all of it
 SITE_VIEW = "#site"  # the site's view is named this (and its locale): no event's slug starts with "#"
@@ -221,9 +221,13 @@ class Numbered(Generic[T]):
         """`value`'s number, if it has one (`number` gives it one)."""
         return self._numbers.get(value)
 
+    def holds(self, number: object) -> TypeGuard[int]:
+        """Whether `number` numbers a value here (`value` gives it)."""
+        return isinstance(number, int) and not isinstance(number, bool) and 0 <= number < len(self._values)
+
     def value(self, number: object) -> T:
         """The value numbered `number`; ValueError for anything else (the record is then ignored)."""
-        if not (isinstance(number, int) and not isinstance(number, bool) and 0 <= number < len(self._values)):
+        if not self.holds(number):
             raise ValueError(f"not a number of this cache's {type(self).__name__}")
         return self._values[number]
 

@@ -179,7 +179,33 @@ def test_a_stored_record_is_decoded_only_as_far_as_a_page_needs_and_a_bad_one_re
     assert damaged is not None and damaged.record() is None
     assert Changes({names.number("gala"): "gala"}, {}).touch(route, damaged)  # what it read cannot be told: fingerprinted, then rendered
     bad_view = [*record.to_json(table, names)[:4], [99], False]
-    unnamed = Stored.from_json(bad_view, table, names)
-    assert unnamed is not None and unnamed.record() is None
+    assert Stored.from_json(bad_view, table, names) is None  # which views it held cannot be told
     for broken in (None, [], ["print", 1, 2, [0, {}], []], ["print", 1, 2, [0, {}], [], "yes"], ["print", 1, 2, {}, [], False]):
         assert Stored.from_json(broken, table, names) is None
+
+
+@pytest.mark.parametrize("held", [[99], [-1], [True], ["gala"], [None]], ids=["past the table", "negative", "a boolean", "a name", "null"])
+def test_a_record_holding_a_view_the_table_does_not_number_is_never_kept_unlooked_at(held: list[object]) -> None:
+    """Such a record cannot say which events' views the page held, so a write-up edited since
+    may show on it: it is rendered again (as before records were decoded lazily), not kept by
+    its fingerprint because no view it names was read again."""
+    table, names = KeySets(), Names()
+    reads = PageReads(frozenset({"title"}), {"gala": frozenset({"html", "title"})})
+    record = PageRecord("print", reads, 10, 20, frozenset({"gala"})).to_json(table, names)
+    route = Route("events/gala/", "event.html", "event")
+    gala_edited = Changes({names.number("gala"): "gala"}, {})
+    assert gala_edited.touch(route, Stored.from_json(record, table, names))  # type: ignore[arg-type]  # the record as written
+    odd = Stored.from_json([*record[:4], held, record[5]], table, names)
+    assert odd is None or gala_edited.touch(route, odd)
+
+
+def test_a_record_whose_clock_bit_disagrees_with_what_the_page_read_is_not_trusted() -> None:
+    """The stamp covers the time only when a kept page read it (build.py), and takes that from
+    the bit beside the record's reads: a record saying it did not while its reads say it did
+    would let a later build be skipped with the page showing a stale time."""
+    table, names = KeySets(), Names()
+    for read in (frozenset({NOW}), frozenset({"title"})):
+        reads = PageReads(frozenset({"title"}), {f"{SITE_VIEW}:en": read})
+        record = PageRecord("print", reads, 10, 20, frozenset()).to_json(table, names)
+        assert Stored.from_json(record, table, names) is not None
+        assert Stored.from_json([*record[:5], not record[5]], table, names) is None

@@ -188,3 +188,25 @@ def test_related_work_grows_linearly_with_the_events(monkeypatch: pytest.MonkeyP
             index.related(position, 3)
         entries[count] = read
     assert entries[4000] < 5 * entries[1000], entries
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    corpora(),
+    st.sampled_from(TYPES),
+    st.one_of(st.none(), st.sampled_from([0, 100, 200, 401])),
+    st.sampled_from(CITIES),
+    st.lists(st.sampled_from((*TAGS, "unheard-of")), max_size=8),
+    st.sampled_from([1, 3, 6]),
+)
+def test_an_index_made_before_the_first_question_ranks_as_the_reference(
+    events: list[Event], kind: str, guests: int | None, city: str, tags: list[str], size: int
+) -> None:
+    """Forked workers share an index the parent made up front (context.py's `share`): then even
+    the first questions, which a lazy index answers by scoring every event, come from it."""
+    index = TagIndex(events)
+    index.make()
+    target = ProposalEvent(kind, dt.date(2027, 6, 12), guests=guests, city=city)
+    assert slugs(index.portfolio(target, tuple(tags), size)) == slugs(reference_portfolio(events, target, tuple(tags), size))
+    for position in range(len(events)):
+        assert slugs([events[p] for p in index.related(position, size)]) == slugs(reference_related(events, position, size))
