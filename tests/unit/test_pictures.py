@@ -49,3 +49,14 @@ def test_every_write_up_shows_its_photo_and_links_its_largest_rendition_with_eac
     assert looked == 2 * PHOTOS
     plain = "<p>No photo here, only images/p1.jpg named in the text.</p>"
     assert images.picture(plain) == plain
+
+
+def test_a_link_to_a_photo_goes_to_its_largest_rendition_however_its_address_is_spelled() -> None:
+    """A link to a photo, with no <img> beside it, is found by its address as a browser reads
+    it (percent-encoded, or with an entity), not by searching the text for the photo's path."""
+    images = photographed(1)
+    images.made["images/my photo.jpg"] = images.made.pop("images/p0.jpg")
+    images.short["images/my photo.jpg"] = "s0"
+    for href in ("/images/my%20photo.jpg", "/images/my%20photo.jpg#top", "/images/my&#32;photo.jpg"):
+        shown = images.picture(f'<p>See <a href="{href}">the photo</a>.</p>')
+        assert 'href="/images/my%20photo.s0.1600.jpg' in shown, (href, shown)
