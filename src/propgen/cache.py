@@ -43,7 +43,7 @@ from . import kept
 from .context import CLOCK_KINDS, WRITE_UP_KEYS, Context, ContextBuilder
 from .kept import KeptEvent, KeptEvents
 from .models import Site
-from .parallel import forks, map_ordered
+from .parallel import map_ordered
 from .reads import EVERYTHING, NOW, SITE_VIEW, KeySets, Numbered, PageReads, View, projection
 from .routes import Route, StaticCopy
 from .walk import open_regular
@@ -752,8 +752,6 @@ def plan_pages(
             fingerprints[route.output] = found.fingerprint
         elif (record := found.record()) is not None:
             candidates.append((route, record))
-    if forks(len(candidates), jobs):
-        contexts.share()
     prints_found = map_ordered(
         lambda i: prints.of(candidates[i][0], contexts.for_route(candidates[i][0]), candidates[i][1].reads), len(candidates), jobs
     )

@@ -69,10 +69,6 @@ class EventViews(Sequence[View]):
     def __iter__(self) -> Iterator[View]:
         return (self[index] for index in range(len(self)))
 
-    def make_all(self) -> None:
-        for index in range(len(self)):
-            self[index]
-
 
 class BySlug(Mapping[str, View]):
     """The events' views by slug, made as `EventViews` makes them."""
@@ -140,14 +136,6 @@ class ContextBuilder:
             for lang, other in translations
         }
         self.translated_paths = {r.path for r in routes if r.kind in TRANSLATED_KINDS and not r.lang}
-
-    def share(self) -> None:
-        """Before many pages' contexts are made by forked workers (parallel.py): every event's
-        view and the related-events index made here, once, for all of them to share; made
-        lazily by each worker, they cost a second of CPU more at 10,000 events."""
-        for builder in (self, *self.others.values()):
-            builder.events.make_all()
-            builder.tag_index.make()
 
     def site_views(self) -> list[View]:
         """The site's view in each language: the pages' contexts hold them besides the events'."""

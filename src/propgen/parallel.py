@@ -36,12 +36,6 @@ def can_fork() -> bool:
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
-def forks(count: int, jobs: int, min_items: int = MIN_PARALLEL_ITEMS) -> bool:
-    """Whether `map_ordered` gives `count` items to forked workers: what the parent makes
-    before then, the workers share."""
-    return jobs > 1 and count >= min_items and can_fork()
-
-
 def map_ordered(
     task: Callable[[int], T],
     count: int,
@@ -54,7 +48,7 @@ def map_ordered(
     `progress(done)` is called in this process as results arrive. Costly items (a photo
     takes a second where a page takes a millisecond) pay for the fork with a lower
     `min_items` and a `chunk` of 1."""
-    if not forks(count, jobs, min_items):
+    if jobs <= 1 or count < min_items or not can_fork():
         results: list[T] = []
         for index in range(count):
             results.append(task(index))

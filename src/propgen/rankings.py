@@ -72,11 +72,6 @@ class TagIndex:
         """The events with too many tags to index."""
         return [position for position, tags in enumerate(self.tags) if not self.indexable(tags)]
 
-    def make(self) -> None:
-        """The index made now: before forked workers ask many questions (context.py's `share`)."""
-        self.members  # noqa: B018  # a cached property: made once, here
-        self.unindexed  # noqa: B018
-
     def indexed(self, tags: frozenset[str]) -> bool:
         """Whether to answer a question about these tags from the index (making it if need be)."""
         if not self.indexable(tags):

@@ -18,7 +18,7 @@ from .crypto import encrypt
 from .errors import Location, Report
 from .ics import proposal_calendar
 from .models import Proposal, Prospectus
-from .parallel import forks, map_ordered
+from .parallel import map_ordered
 from .reads import PageReads, recording
 from .routes import Route
 from .sources import display_path
@@ -82,8 +82,6 @@ def render_routes(
     rendered = RenderedPages()
     seen: set[tuple[Location, str]] = set()
     done = (lambda count: progress("rendering", count, len(routes))) if progress else None
-    if forks(len(routes), jobs):
-        contexts.share()
     for route, result in zip(routes, map_ordered(one, len(routes), jobs, done), strict=True):
         if isinstance(result[0], bytes | Path):
             data, record, clock = result

@@ -202,10 +202,10 @@ def test_related_work_grows_linearly_with_the_events(monkeypatch: pytest.MonkeyP
 def test_an_index_made_before_the_first_question_ranks_as_the_reference(
     events: list[Event], kind: str, guests: int | None, city: str, tags: list[str], size: int
 ) -> None:
-    """Forked workers share an index the parent made up front (context.py's `share`): then even
-    the first questions, which a lazy index answers by scoring every event, come from it."""
+    """With the index made (as it is once a build has asked enough questions), even the first
+    questions, which a fresh index answers by scoring every event, come from it."""
     index = TagIndex(events)
-    index.make()
+    assert index.members is not None  # a cached property: the index is made here, up front
     target = ProposalEvent(kind, dt.date(2027, 6, 12), guests=guests, city=city)
     assert slugs(index.portfolio(target, tuple(tags), size)) == slugs(reference_portfolio(events, target, tuple(tags), size))
     for position in range(len(events)):
