@@ -115,9 +115,16 @@ def test_related_ranks_as_scoring_every_event_did(events: list[Event], limit: in
 def test_portfolio_ranks_as_sorting_every_event_did(
     events: list[Event], kind: str, guests: int | None, city: str, tags: list[str], size: int
 ) -> None:
+    """A fresh index answers by scoring every event; with the index made (as it is once a build
+    has asked enough questions), even the first questions come from it: both as the reference."""
     target = ProposalEvent(kind, dt.date(2027, 6, 12), guests=guests, city=city)
     expected = slugs(reference_portfolio(events, target, tuple(tags), size))
     assert slugs(pick_portfolio(events, target, tuple(tags), size)) == expected
+    index = TagIndex(events)
+    assert index.members is not None  # a cached property: the index is made here, up front
+    assert slugs(index.portfolio(target, tuple(tags), size)) == expected
+    for position in range(len(events)):
+        assert slugs([events[p] for p in index.related(position, size)]) == slugs(reference_related(events, position, size))
 
 
 def realistic_corpus(count: int, seed: int) -> list[Event]:
@@ -188,25 +195,3 @@ def test_related_work_grows_linearly_with_the_events(monkeypatch: pytest.MonkeyP
             index.related(position, 3)
         entries[count] = read
     assert entries[4000] < 5 * entries[1000], entries
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    corpora(),
-    st.sampled_from(TYPES),
-    st.one_of(st.none(), st.sampled_from([0, 100, 200, 401])),
-    st.sampled_from(CITIES),
-    st.lists(st.sampled_from((*TAGS, "unheard-of")), max_size=8),
-    st.sampled_from([1, 3, 6]),
-)
-def test_an_index_made_before_the_first_question_ranks_as_the_reference(
-    events: list[Event], kind: str, guests: int | None, city: str, tags: list[str], size: int
-) -> None:
-    """With the index made (as it is once a build has asked enough questions), even the first
-    questions, which a fresh index answers by scoring every event, come from it."""
-    index = TagIndex(events)
-    assert index.members is not None  # a cached property: the index is made here, up front
-    target = ProposalEvent(kind, dt.date(2027, 6, 12), guests=guests, city=city)
-    assert slugs(index.portfolio(target, tuple(tags), size)) == slugs(reference_portfolio(events, target, tuple(tags), size))
-    for position in range(len(events)):
-        assert slugs([events[p] for p in index.related(position, size)]) == slugs(reference_related(events, position, size))
