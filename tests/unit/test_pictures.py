@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from propgen.images.refs import _url_attributes
 from propgen.images.store import Images, Made
 from propgen.urls import Urls
 
@@ -60,3 +64,19 @@ def test_a_link_to_a_photo_goes_to_its_largest_rendition_however_its_address_is_
     for href in ("/images/my%20photo.jpg", "/images/my%20photo.jpg#top", "/images/my&#32;photo.jpg"):
         shown = images.picture(f'<p>See <a href="{href}">the photo</a>.</p>')
         assert 'href="/images/my%20photo.s0.1600.jpg' in shown, (href, shown)
+
+
+OLD_URL_ATTRIBUTE = re.compile(r'\b(src|href)="([^"]*)"')  # what refs.py scanned with before
+NAMES = st.sampled_from(["src", "href", "xsrc", "hsrc", "data-src", "_href", "ésrc", "alt", "title", "", "srcset"])
+VALUES = st.text(alphabet='ab=/ -src"href', max_size=12).map(lambda v: v.replace('"', "&quot;"))
+SEPARATORS = st.sampled_from([" ", "", "-", "_", "é", "1", "٣", "<a ", "><img ", "=", "\n"])
+
+
+@given(st.lists(st.tuples(SEPARATORS, NAMES, VALUES), max_size=8))
+def test_src_and_href_are_found_as_the_regular_expression_found_them(parts: list[tuple[str, str, str]]) -> None:
+    """`_url_attributes` finds every `src="..."` and `href="..."` of rendered HTML (where every
+    double quote closes or opens a value: markdown-it escapes the others) exactly where
+    `\\b(src|href)="([^"]*)"` did, names with a word character before them left out."""
+    text = "".join(f'{separator}{name}="{value}"' for separator, name, value in parts)
+    old = [(m.start(), m.end(), m.group(1), m.group(2)) for m in OLD_URL_ATTRIBUTE.finditer(text)]
+    assert [(start, value.end(), name, value.group(1)) for start, value, name in _url_attributes(text)] == old

@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from ..errors import Location, Report
@@ -20,8 +21,41 @@ from ..markdown import Renderer
 from ..sources import Document
 from ..urls import Urls
 
-# The URL attributes of rendered Markdown (markdown-it always writes them double-quoted).
-_URL_ATTRIBUTE = re.compile(r'\b(src|href)="([^"]*)"')
+# The URL attributes of rendered Markdown (markdown-it always writes them double-quoted): every
+# double-quoted value, whose attribute's name is then looked at before it. Scanning for the `="`
+# it starts with is three times faster than a pattern starting with `\b(src|href)`, which the
+# regular expression engine must try at every character of the page.
+_QUOTED_VALUE = re.compile(r'="([^"]*)"')
+_URL_NAMES = ("src", "href")
+
+
+class Link(NamedTuple):
+    """A src or href of rendered HTML pointing at a file of static/: where the attribute
+    starts and ends in the text, its name, the file's path, and what followed the path (a
+    #fragment or ?query) to keep."""
+
+    start: int
+    end: int
+    attribute: str
+    path: str
+    rest: str
+
+
+def _url_attributes(text: str) -> Iterator[tuple[int, re.Match[str], str]]:
+    """Each `src="..."` and `href="..."` of `text` as a whole word (not `xsrc`, but `data-src`
+    as a word boundary reads it): where its name starts, the quoted value, the name."""
+    for value in _QUOTED_VALUE.finditer(text):
+        at = value.start()
+        for name in _URL_NAMES:
+            start = at - len(name)
+            if start >= 0 and text.startswith(name, start) and (start == 0 or not _word(text[start - 1])):
+                yield start, value, name
+                break
+
+
+def _word(character: str) -> bool:
+    """What a regular expression counts as a word character (str patterns): a Unicode letter or digit, or the underscore."""
+    return character.isalnum() or character == "_"
 
 
 class StaticFiles:
@@ -79,28 +113,27 @@ def render_checked(text: str, display: str, first_line: int, markdown: Renderer,
         static.check(report, Location(display, ref.line), ref.path)
     for dropped in rendered.dropped:
         report.warning(Location(display, dropped.line), *dropped.explain())
-    for _attribute, path, _rest in static_links(rendered.html, markdown.urls, static.paths):
-        static.uses.append((path, display))
+    for link in static_links(rendered.html, markdown.urls, static.paths):
+        static.uses.append((link.path, display))
     return rendered.html
 
 
-def static_links(text: str, urls: Urls, paths: Collection[str]) -> Iterator[tuple[re.Match[str], str, str]]:
-    """Each src or href of rendered HTML that points at a file of static/: the attribute,
-    that file's path, and what followed the path (a #fragment or ?query) to keep."""
-    for match in _URL_ATTRIBUTE.finditer(text):
-        url = html.unescape(match.group(2))
+def static_links(text: str, urls: Urls, paths: Collection[str]) -> Iterator[Link]:
+    """Each src or href of rendered HTML that points at a file of static/."""
+    for start, value, attribute in _url_attributes(text):
+        url = html.unescape(value.group(1))
         cut = min((i for i in (url.find("#"), url.find("?")) if i >= 0), default=len(url))
         if url.startswith(urls.base_path) and not url.startswith("//"):
             path = posixpath.normpath(unquote(url[len(urls.base_path) : cut]))  # as check() and browsers read it
             if path in paths:
-                yield match, path, url[cut:]
+                yield Link(start, value.end(), attribute, path, url[cut:])
 
 
 def relink(text: str, urls: Urls, moved: Mapping[str, str]) -> str:
     """Rendered HTML with its links to the files in `moved` (path under static/ -> site path
     of the copy) pointing at the copies."""
     out, end = [], 0
-    for match, path, rest in static_links(text, urls, moved):
-        out += [text[end : match.start()], f'{match.group(1)}="{html.escape(urls.asset(moved[path]) + rest)}"']
-        end = match.end()
+    for link in static_links(text, urls, moved):
+        out += [text[end : link.start], f'{link.attribute}="{html.escape(urls.asset(moved[link.path]) + link.rest)}"']
+        end = link.end
     return "".join(out) + text[end:]

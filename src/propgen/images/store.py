@@ -194,7 +194,7 @@ class Images:
             found = next(static_links(f'src="{attributes.get("src", "")}"', self.urls, paths), None)
             if found is None:
                 continue
-            view = self.view(found[1])
+            view = self.view(found.path)
             title = f' title="{attributes["title"]}"' if "title" in attributes else ""
             img = (
                 f'<img src="{html.escape(view["src"])}"'
