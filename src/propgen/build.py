@@ -47,7 +47,7 @@ from .theme import Theme, load_theme, make_environment, theme_options
 from .theme_settings import Options
 from .urls import Urls
 from .validate import build_site
-from .write import OutputFile, Outputs, settle, write_site
+from .write import OutputFile, Outputs, settle, unsettled, write_site
 
 
 @dataclass(frozen=True)
@@ -344,9 +344,9 @@ def stamp_settings(options: BuildOptions, key: str, clock: bool) -> dict[str, ob
 
 def replayed(options: BuildOptions, folder: Path, key: str, files: str) -> BuildResult | None:
     """The last build's result when nothing it read has changed and its output is as it
-    left it; None means build. A build that checks links (`--strict`, `--links`) always builds,
+    left it, with nothing a killed build left beside it; None means build. A build that checks links (`--strict`, `--links`) always builds,
     and so does one that prints PDFs (the browser that prints them is an input no stamp sees)."""
-    if options.strict or options.check_links or options.pdf:
+    if options.strict or options.check_links or options.pdf or unsettled(options.out):
         return None
     stamp = read_stamp(folder)
     if stamp is None:

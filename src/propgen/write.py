@@ -84,10 +84,17 @@ def settle(out_dir: Path) -> None:
     file must already be the one the output will hold. Without leftovers, nothing is locked.
     Raises WriteError."""
     out = out_dir.resolve()
-    working = working_paths(out)
-    if any(os.path.lexists(path) for path in (working.staging, working.trash, working.patch)):
-        with _locked(out, working):
+    if unsettled(out):
+        with _locked(out, working_paths(out)):
             pass
+
+
+def unsettled(out_dir: Path) -> bool:
+    """Whether a killed build left work beside the output (staged, swapped or a committed
+    patch): a build may then not be skipped even when the output looks as the last one left
+    it, since the next build's publishing moves it."""
+    working = working_paths(out_dir.resolve())
+    return any(os.path.lexists(path) for path in (working.staging, working.trash, working.patch))
 
 
 @dataclass(frozen=True)

@@ -356,6 +356,33 @@ def test_a_build_after_a_killed_patch_keeps_no_page_the_patch_changed(make_site:
     assert_recovered(site, reference)
 
 
+def test_a_killed_patch_is_finished_even_when_the_inputs_are_back_as_the_last_build_read_them(make_site: Callable[..., Path]) -> None:
+    """The edit behind a killed build's patch undone with its file's time too (a backup
+    restored, `rsync -t`): the inputs and the output are then as the last finished build left
+    them, but the patch still waits beside the output. The next build finishes it (and builds,
+    since the output moves) instead of saying that nothing changed."""
+    site = site_with_a_small_change(make_site)
+    writeup = site / "content/events/gala-07.md"
+    edited = writeup.read_text()
+    writeup.write_text("The 7th gala on the harbour.\n")
+    assert run_propgen("build", cwd=site, env=env()).returncode == 0  # the last finished build
+    expected = {name: data for name, data in tree(site / "output").items() if not name.startswith(".git/")}
+    original = writeup.stat()
+    writeup.write_text(edited)
+    with paused_build(site, "patch-committed") as build:
+        build.send_signal(signal.SIGKILL)
+    writeup.write_text("The 7th gala on the harbour.\n")
+    os.utime(writeup, ns=(original.st_atime_ns, original.st_mtime_ns))
+    assert (writeup.stat().st_ino, writeup.stat().st_size) == (original.st_ino, original.st_size)
+    assert (site / ".propgen-output.patch").is_dir()
+    result = run_propgen("build", cwd=site, env=env())
+    assert result.returncode == 0, result.stderr
+    assert "nothing changed" not in result.stdout, result.stdout
+    assert {name: data for name, data in tree(site / "output").items() if not name.startswith(".git/")} == expected
+    assert leftovers(site) == []
+    assert "nothing changed" in run_propgen("build", cwd=site, env=env()).stdout  # and the build after it is skipped again
+
+
 def test_a_patch_touches_only_what_changed_and_removes_what_is_gone(make_site: Callable[..., Path]) -> None:
     site = site_with_a_small_change(make_site)
     expected = expected_site(site)
