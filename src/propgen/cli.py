@@ -231,11 +231,33 @@ class TerminalProgress:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
 
 
+def check_cache_folder(root: Path, out: Path, cache: BuildCache | None) -> None:
+    """The cache in a folder of its own: inside the output every build would replace or remove
+    it (and its files would be published), inside content/, static/ or themes/ its files would
+    be read as the site's."""
+    if cache is None or cache.folder is None:
+        return
+    folder, site = cache.folder.resolve(), root.resolve()
+    places = [
+        (out.resolve(), "the output folder"),
+        *((site / name, f"the site's {name}/ folder") for name in ("content", "static", "themes")),
+    ]
+    for place, what in places:
+        if folder == place or place in folder.parents:
+            raise UsageError(
+                f"the build cache '{display_path(folder)}' is inside {what}",
+                f"keep it in a folder of its own, e.g. --cache-dir {CACHE_FOLDER} (the default)",
+            )
+
+
 def build_options(args: argparse.Namespace, write: bool) -> BuildOptions:
     root = site_root(args)
+    out = output_folder(root, getattr(args, "out", None)) if write else root / "output"
+    cache = _cache(args, root)
+    check_cache_folder(root, out, cache)
     return BuildOptions(
         site=root,
-        out=output_folder(root, getattr(args, "out", None)) if write else root / "output",
+        out=out,
         now=now_from_env(),
         drafts=getattr(args, "drafts", False),
         strict=getattr(args, "strict", False),
@@ -244,7 +266,7 @@ def build_options(args: argparse.Namespace, write: bool) -> BuildOptions:
         check_links=getattr(args, "links", False),
         environ=dict(os.environ),
         jobs=_jobs(args),
-        cache=_cache(args, root),  # check reads it (and keeps processed photos) but records nothing
+        cache=cache,  # check reads it (and keeps processed photos) but records nothing
         pdf=(getattr(args, "pdf", None) or "") if write else "",
     )
 

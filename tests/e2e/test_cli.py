@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import propgen_env, run_propgen
 
 GOOD_EVENT = """\
@@ -90,6 +92,34 @@ def test_usage_mistakes_exit_2(tmp_path: Path, make_site: Callable[..., Path]) -
     assert "refusing to write the site into" in result.stderr
     assert run_propgen("init", str(site), cwd=tmp_path).returncode == 2
     assert run_propgen("build", "--base-url", "events.example", cwd=site).returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("cache", "out", "where"),
+    [
+        ("output/.cache", None, "the output folder"),
+        ("public", "public", "the output folder"),
+        ("public/cache", "public", "the output folder"),
+        ("content/cache", None, "the site's content/ folder"),
+        ("static", None, "the site's static/ folder"),
+    ],
+)
+def test_a_cache_folder_inside_the_output_or_the_content_is_a_usage_mistake(
+    make_site: Callable[..., Path], cache: str, out: str | None, where: str
+) -> None:
+    """Every build replaces or prunes its output, so a cache kept there would be lost (or
+    published); in content/ or static/ its files would be read as the site's. Nothing is written."""
+    site = make_site({"content/events/gala.yaml": GOOD_EVENT})
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    result = run_propgen("build", "--cache-dir", cache, *(["--out", out] if out else []), cwd=site)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"propgen: error: the build cache '{cache}' is inside {where}"
+        " (hint: keep it in a folder of its own, e.g. --cache-dir .propgen-cache (the default))\n"
+    )
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+    assert run_propgen("build", "--cache-dir", "../elsewhere", cwd=site).returncode == 0
+    assert (site.parent / "elsewhere/build.json").is_file()
 
 
 def test_same_input_gives_byte_identical_output(make_site: Callable[..., Path]) -> None:
