@@ -25,10 +25,17 @@ def now_from_env(environ: Mapping[str, str] = os.environ) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
 
 
-@lru_cache(maxsize=65536)
 def format_date(value: dt.date, locale: str, style: str = "long") -> str:
     """Babel's date for the locale. Remembered: a list page shows the same event dates that
-    every other list page shows, and Babel parses its pattern on each call."""
+    every other list page shows, and Babel parses its pattern on each call. A time is not
+    remembered: one instant on two clocks compares equal, and can fall on two dates."""
+    if isinstance(value, dt.datetime):
+        return babel_format_date(value, format=style, locale=locale)
+    return _format_day(value, locale, style)
+
+
+@lru_cache(maxsize=65536)
+def _format_day(value: dt.date, locale: str, style: str) -> str:
     return babel_format_date(value, format=style, locale=locale)
 
 

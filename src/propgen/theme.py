@@ -239,18 +239,19 @@ class Remembered:
         return found[1]
 
 
-_BY_VALUE = (str, int, bool, type(None), dt.date, dt.datetime)  # exact types whose equal values render alike
+_BY_VALUE = (str, int, bool, type(None), dt.date)  # exact types whose equal values render alike
+_BY_REPR = (float, Decimal, dt.datetime)  # equal values that can render differently: 1500 and 1500.00, one instant in two zones
 
 
 def _identity(value: Any) -> Any:
     """How an argument is matched: by type and value for plain immutable values (so `True` is not
-    `1` and Markup is not text), by type and repr for numbers that compare equal but print
-    differently (1500 and 1500.00, 0.0 and -0.0), and by identity for anything else, which must
-    not change during a build (an event's view cannot)."""
+    `1` and Markup is not text), by type and repr for values that compare equal but print
+    differently (1500 and 1500.00, 0.0 and -0.0, 12:00 UTC and 19:00 in Jakarta), and by
+    identity for anything else, which must not change during a build (an event's view cannot)."""
     kind = type(value)
     if kind in _BY_VALUE:
         return (kind, value)
-    if kind in (float, Decimal):
+    if kind in _BY_REPR:
         return (kind, repr(value))
     return (id, id(value))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 
-from propgen.dates import add_months, now_from_env, shift
+from propgen.dates import add_months, format_date, now_from_env, shift
 from propgen.links import private_path, token
 
 
@@ -16,6 +16,16 @@ def test_months_and_years_are_calendar_units_that_clamp() -> None:
     assert shift(dt.date(2028, 2, 29), -1, "years") == dt.date(2027, 2, 28)
     assert shift(dt.date(2027, 6, 12), -8, "weeks") == dt.date(2027, 4, 17)
     assert shift(dt.date(2027, 1, 5), -10, "days") == dt.date(2026, 12, 26)
+
+
+def test_one_instant_on_two_clocks_is_dated_by_each_clock() -> None:
+    """Dates are remembered (a list page shows the dates every other one shows); an instant
+    late in the evening in London is already the next day in Jakarta, and equal as a value."""
+    late = dt.datetime(2027, 6, 12, 22, tzinfo=dt.UTC)
+    jakarta = late.astimezone(dt.timezone(dt.timedelta(hours=7)))
+    assert late == jakarta
+    assert (format_date(late, "en"), format_date(jakarta, "en")) == ("June 12, 2027", "June 13, 2027")
+    assert format_date(dt.date(2027, 6, 12), "id") == "12 Juni 2027" == format_date(dt.date(2027, 6, 12), "id")
 
 
 def test_now_comes_from_source_date_epoch() -> None:

@@ -4,6 +4,7 @@ all of it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import jinja2
@@ -182,4 +183,6 @@ def test_remembered_arguments_that_compare_equal_but_render_differently_are_told
     assert shown(Decimal("1500")) != shown(Decimal("1500.00"))
     assert shown(0.0) != shown(-0.0)
     assert shown(Markup("Q&amp;A")) != shown("Q&amp;A")
+    noon = dt.datetime(2027, 6, 12, 12, tzinfo=dt.UTC)
+    assert shown(noon) != shown(noon.astimezone(dt.timezone(dt.timedelta(hours=7))))  # one instant, two clocks
     assert shown("a", heading="h2") == shown("a", heading="h2")
