@@ -16,6 +16,7 @@ password:
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -58,7 +59,11 @@ class Payload:
         return cls(b64(data["salt"]), b64(data["iv"]), b64(data["data"]), int(data["iterations"]))
 
 
+@functools.lru_cache(maxsize=256)
 def derive_key(password: str, salt: bytes, iterations: int = ITERATIONS) -> bytes:
+    """The page's key: a tenth of a second of PBKDF2 on purpose. Remembered by the process
+    (never written anywhere), so `propgen serve` derives each protected page's key once, not
+    at every save, and checking a build's links decrypts with the key it encrypted with."""
     kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=iterations)
     return kdf.derive(password.encode("utf-8"))
 

@@ -16,8 +16,10 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from tornado.websocket import websocket_connect
 
 from conftest import free_port, propgen_env, write_files
@@ -315,3 +317,41 @@ def test_the_preview_processes_a_photo_once_and_shares_it_with_build(make_site: 
     result = subprocess.run([sys.executable, "-m", "propgen", "build"], cwd=site, env=propgen_env(), capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == made, "the build found the preview's photos"
+
+
+def test_a_save_does_not_derive_a_protected_pages_key_again(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A protected page's key takes a tenth of a second of PBKDF2 on purpose; the preview
+    derives it once, not at every save (it stays in the server's memory, never on disk).
+    The page is the same after the save, and a new password makes a new key."""
+    from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+    from propgen.build import BuildOptions
+    from propgen.cache import BuildCache
+    from propgen.crypto import derive_key
+    from propgen.dates import now_from_env
+    from propgen.serve import Preview
+
+    derive_key.cache_clear()  # whatever an earlier test of this process derived
+    derived: list[bytes] = []
+    derive = PBKDF2HMAC.derive
+    monkeypatch.setattr(PBKDF2HMAC, "derive", lambda self, material: derived.append(material) or derive(self, material))
+    site = make_site(
+        {
+            "content/events/gala.yaml": EVENT,
+            "content/events/gala.md": "The night.\n",
+            "content/proposals/harbour.yaml": PROPOSAL + "password_env: HARBOUR_PASSWORD\n",
+        }
+    )
+    environ = {"PROPGEN_SECRET": "s" * 40, "HARBOUR_PASSWORD": "a long password", "SOURCE_DATE_EPOCH": "1794700800"}
+    options = BuildOptions(site=site, out=site / "preview", now=now_from_env(environ), environ=environ, cache=BuildCache(None), jobs=1)
+    preview = Preview(options, lambda line: None)
+    assert preview.rebuild()
+    page = next((site / "preview/p").rglob("index.html"))
+    locked = page.read_bytes()
+    assert derived == [b"a long password"]
+    (site / "content/events/gala.md").write_text("The night, and the fireworks.\n")
+    assert preview.rebuild()
+    assert derived == [b"a long password"] and page.read_bytes() == locked
+    preview.options = replace(options, environ={**environ, "HARBOUR_PASSWORD": "another long password"})
+    assert preview.rebuild()
+    assert derived == [b"a long password", b"another long password"] and page.read_bytes() != locked
