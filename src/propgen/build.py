@@ -436,10 +436,11 @@ def proposal_secrets(site: Site, options: BuildOptions, report: Report, need_pas
                 f"use {MIN_PASSWORD_LENGTH} or more characters, e.g. three or four random words",
             )
         if not password and need_passwords:
+            page, reader = ("prospect's page", "sponsor") if isinstance(proposal, Prospectus) else ("proposal", "client")
             report.error(
                 proposal.password_at or Location(proposal.source),
-                f"this proposal is protected by the password in the environment variable {proposal.password_env}, which is not set",
-                f"set it before building, e.g.  export {proposal.password_env}='the password you give the client'",
+                f"this {page} is protected by the password in the environment variable {proposal.password_env}, which is not set",
+                f"set it before building, e.g.  export {proposal.password_env}='the password you give the {reader}'",
             )
         passwords[proposal.key if isinstance(proposal, Prospectus) else proposal.slug] = password
     return secret, passwords

@@ -141,6 +141,21 @@ def test_new_sponsorship_scaffold_builds(make_site: Callable[..., Path]) -> None
     assert again.returncode == 1 and "this file already exists" in again.stderr
 
 
+def test_a_protected_prospect_without_its_password_is_an_error_about_the_prospect(make_site: Callable[..., Path]) -> None:
+    site = make_site({})
+    assert run_propgen("new", "sponsorship", "Annual Forum 2027", cwd=site).returncode == 0
+    record = site / "content/sponsorships/annual-forum-2027.yaml"
+    record.write_text(record.read_text().replace("# password_env: FIRST_PROSPECT_PASSWORD", "password_env: FIRST_PROSPECT_PASSWORD"))
+    line = next(n for n, text in enumerate(record.read_text().splitlines(), 1) if "password_env:" in text)
+    built = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
+    assert built.returncode == 1
+    assert (
+        f"content/sponsorships/annual-forum-2027.yaml:{line}:19: error: this prospect's page is protected by the password in the"
+        " environment variable FIRST_PROSPECT_PASSWORD, which is not set"
+        " (hint: set it before building, e.g.  export FIRST_PROSPECT_PASSWORD='the password you give the sponsor')\n"
+    ) in built.stderr
+
+
 def test_a_prospect_may_have_a_language_of_its_own(demo_copy: Path, built_demo: Path, tmp_path: Path) -> None:
     """`locale:` on one prospect overrides the sponsorship's: its page, words and formats in that language."""
     site = tmp_path / "site"
