@@ -39,7 +39,7 @@ from .pdf import documents, print_documents
 from .publish import WriteError
 from .render import Progress, render_routes
 from .routes import Route, language_routes, place_static, plan_routes
-from .search import INDEXED_KINDS, find_pagefind, index_pages
+from .search import INDEXED_KINDS, Indexed, find_pagefind, search_index
 from .sources import Content, FileStatus, SiteFiles, display_path, read_content, scan
 from .spool import open_spool
 from .stamps import Replay, Walked, files_digests, forget_stamp, inputs_digest, output_digest, read_stamp, write_stamp
@@ -277,10 +277,14 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     for path, made in images.extra():
         outputs.add(OutputFile(path, "propgen's link preview images", source=made))
     # The index is made to be published, or for the link check to find; `propgen check` alone needs neither.
+    search: Indexed | None = None
+    bundle: dict[str, Path] = {}
     if pagefind is not None and not report.errors and (options.write or options.check_links or options.strict):
         public = [outputs.files[r.output] for r in routes if r.kind in INDEXED_KINDS and not r.private and r.output in outputs.files]
-        for path, made in index_pages(pagefind, [(f.path, f.read) for f in public], report).items():
-            outputs.add(OutputFile(path, "propgen's search index (Pagefind)", source=made))
+        last = Indexed.from_json(known.search)
+        bundle, search = search_index(pagefind, [(f.path, f.keep, f.read) for f in public], last, out, report)
+        for path, made in bundle.items():  # the last build's files, as the output holds them, when its index is kept
+            outputs.add(OutputFile(path, "propgen's search index (Pagefind)", source=made, keep=search is last))
 
     if pdfs and not report.failed(options.strict):  # printed from the files about to be written
         for path, origin, data in print_documents(pdfs, outputs.files, config.base_url, options.pdf, options.now, options.environ, report):
@@ -322,7 +326,8 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
             if kept is not None:  # first: build.json names the kept events' file its pages were made with
                 options.cache.write_events(key, kept)
             made_with = shape.to_json(options.cache.events_checksum) if shape else {}
-            options.cache.write(key, CacheData(records, markdown, templates.learned, known.keysets, known.names, made_with))
+            indexed = search.written(out, bundle).to_json() if search else {}
+            options.cache.write(key, CacheData(records, markdown, templates.learned, known.keysets, known.names, made_with, indexed))
         except OSError as exc:  # the site was published; only the next build's speed is at stake
             report.warning(
                 Location(display_path(options.cache.folder or root)),

@@ -49,7 +49,7 @@ from .routes import Route, StaticCopy
 from .walk import open_regular
 
 CACHE_FOLDER = ".propgen-cache"  # in the site folder unless --cache-dir says otherwise
-FORMAT = 7  # 2: pages record what they read of the shared views; 3: templates' references kept; 4: the site view read like the events'; 5: key sets numbered; 6: the views each page holds, the site's shape; 7: whether a page read the clock
+FORMAT = 8  # 2: pages record what they read of the shared views; 3: templates' references kept; 4: the site view read like the events'; 5: key sets numbered; 6: the views each page holds, the site's shape; 7: whether a page read the clock; 8: the search index's record
 CACHE_FILE = "build.json"
 EVENTS_FOLDER = "events"  # kept.py: events read by the last build, by their files' text, in SHARDS files
 SHARDS = "0123456789abcdef"  # an event's file: the first character of its digest (hex), so an edit rewrites a sixteenth
@@ -252,6 +252,7 @@ class CacheData:
     keysets: KeySets = dataclasses.field(default_factory=KeySets)  # the sets of keys the pages' records name
     names: Names = dataclasses.field(default_factory=lambda: Names())  # the names of the views the pages' records hold
     shape: dict[str, Any] = dataclasses.field(default_factory=dict)  # `Shape.to_json`: what the pages' contexts were made of
+    search: dict[str, Any] = dataclasses.field(default_factory=dict)  # `search.Indexed.to_json`: what the search index was made from
 
 
 class BuildCache:
@@ -297,7 +298,7 @@ class BuildCache:
             pages, markdown, templates = dict(data["pages"]), dict(data["markdown"]), dict(data["templates"])
             keysets = KeySets([data["keysets"][str(number)] for number in range(len(data["keysets"]))])
             names = Names([data["names"][str(number)] for number in range(len(data["names"]))])
-            return CacheData(pages, markdown, templates, keysets, names, dict(data["shape"]))
+            return CacheData(pages, markdown, templates, keysets, names, dict(data["shape"]), dict(data["search"]))
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             self.problem = "the build cache is damaged; it was ignored and is being rebuilt"
             return CacheData()
@@ -322,6 +323,7 @@ class BuildCache:
                     "keysets": {str(number): keys for number, keys in enumerate(data.keysets.to_json())},
                     "names": {str(number): name for number, name in enumerate(data.names.to_json())},
                     "shape": data.shape,
+                    "search": data.search,
                 },
             )
             file.seek(0)

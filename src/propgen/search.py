@@ -5,17 +5,26 @@ public event pages and pages, made after rendering and published as output files
 Pagefind reads only a copy of those pages, made here: a private page (a proposal, a sponsor's
 prospectus) never reaches it, whatever a theme marks. Everything it makes is served from the
 site itself (no third-party request), and the same pages give the same bytes.
+
+Pagefind has no incremental mode: it reads every page each time (two seconds at 1,000 events).
+So a build that gives it the very pages the last one gave it (a proposal edited, a private
+page or a stylesheet changed) keeps the last build's index as the output holds it (`Indexed`).
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
 import json
+import os
 import shutil
+import stat
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import Location, Report
 
@@ -62,6 +71,97 @@ def index_pages(program: Path, pages: Iterable[tuple[str, Callable[[], bytes]]],
         return {}
     _sorted_entry(bundle / "pagefind-entry.json")
     return {BUNDLE + p.relative_to(bundle).as_posix(): p for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What a build's index was made from, and its files in the output as that build left
+    them: the next build keeps them when Pagefind would be given the same pages."""
+
+    program: str  # the Pagefind program (`program_identity`)
+    pages: dict[str, str]  # each indexed page's output path: the digest of its bytes
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)  # each file of the bundle: its size and time (ns) in the output
+
+    def to_json(self) -> dict[str, Any]:
+        return {"program": self.program, "pages": self.pages, "files": {path: list(seen) for path, seen in self.files.items()}}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Indexed | None:
+        """None for anything but what `to_json` writes (an empty record, another format)."""
+        try:
+            files = {str(path): (int(size), int(mtime)) for path, (size, mtime) in dict(data["files"]).items()}
+            pages = {str(path): str(digest) for path, digest in dict(data["pages"]).items()}
+            return cls(str(data["program"]), pages, files) if files else None
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def written(self, out: Path, paths: Iterable[str]) -> Indexed:
+        """The same index with its files' sizes and times as writing left them in `out`."""
+        files = {}
+        for path in paths:
+            try:
+                found = (out / path).stat()
+            except OSError:
+                return Indexed(self.program, self.pages)  # no files: the next build indexes again
+            files[path] = (found.st_size, found.st_mtime_ns)
+        return Indexed(self.program, self.pages, files)
+
+    def intact(self, out: Path) -> bool:
+        """Whether every file of the bundle is in `out` as this index left it."""
+        for path, seen in self.files.items():
+            try:
+                found = os.lstat(out / path)
+            except OSError:
+                return False
+            if not stat.S_ISREG(found.st_mode) or (found.st_size, found.st_mtime_ns) != seen:
+                return False
+        return bool(self.files)
+
+
+def program_identity(program: Path) -> str:
+    """The Pagefind program by its path, size and time: another version indexes afresh."""
+    try:
+        found = program.stat()
+    except OSError:
+        return ""
+    return f"{program}\0{found.st_size}\0{found.st_mtime_ns}"
+
+
+def search_index(
+    program: Path, pages: Sequence[tuple[str, bool, Callable[[], bytes]]], last: Indexed | None, out: Path, report: Report
+) -> tuple[dict[str, Path], Indexed | None]:
+    """The bundle's files by output path (as `index_pages`), and what it was made from.
+    `pages`: each indexed page's output path, whether the build kept its file (the cache
+    vouches it holds the bytes the last build wrote), and its bytes. When they are the pages
+    `last` was made from, by the same program, and its files are in `out` as it left them,
+    those files are the bundle, with `last` returned as it is; otherwise Pagefind indexes."""
+    identity = program_identity(program)
+    if last is not None and last.program == identity and last.intact(out) and _same_pages(pages, last):
+        return {path: out / path for path in last.files}, last
+    digests: dict[str, str] = {}
+
+    def reading(path: str, read: Callable[[], bytes]) -> Callable[[], bytes]:
+        def bytes_of_page() -> bytes:  # digested as Pagefind's copy is made: each page read once
+            data = read()
+            digests[path] = _digest(data)
+            return data
+
+        return bytes_of_page
+
+    files = index_pages(program, [(path, reading(path, read)) for path, _kept, read in pages], report)
+    return files, (Indexed(identity, digests) if files else None)
+
+
+def _same_pages(pages: Sequence[tuple[str, bool, Callable[[], bytes]]], last: Indexed) -> bool:
+    """Whether `pages` are the ones `last` indexed: the same paths, a kept page's bytes as the
+    cache vouches (the file the last build wrote), a rendered page's by their digest."""
+    if last.pages.keys() != {path for path, _kept, _read in pages}:
+        return False
+    return all(kept or _digest(read()) == last.pages[path] for path, kept, read in pages)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _sorted_entry(entry: Path) -> None:

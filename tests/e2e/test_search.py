@@ -5,6 +5,7 @@ other site, and follows a base_url's folder; without Pagefind there is no search
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -136,3 +137,72 @@ def test_a_site_with_nothing_to_search_has_no_search_page(make_site: Any) -> Non
     assert result.returncode == 0, result.stderr
     assert not (site / "output/search").exists() and not (site / "output/pagefind").exists()
     assert ">Search<" not in (site / "output/index.html").read_text()
+
+
+SEARCHED_EVENT = "title: Harbour Gala\ntype: gala\ndate: 2025-03-01\nsummary: A gala by the harbour.\n"
+SEARCHED_PROPOSAL = """\
+title: Harbour Forum 2027
+client: {name: PT Harbour}
+prepared_on: 2026-11-01
+valid_until: 2027-01-31
+event: {type: conference, date: 2027-06-12}
+accept: {email: hello@events.example}
+"""
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_index_is_kept_while_pagefind_would_be_given_the_same_pages(make_site: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind reads every page each time (no incremental mode), so a build whose public
+    pages are the last build's (a proposal edited) keeps the last index as the output holds
+    it; a write-up edited, or a file of the index removed from the output, indexes again.
+    Every build's output is a clean build's, byte for byte."""
+    import subprocess
+
+    from propgen import search
+    from propgen.build import BuildOptions, build
+    from propgen.cache import BuildCache
+    from propgen.dates import now_from_env
+
+    runs: list[list[str]] = []
+    run = subprocess.run
+    monkeypatch.setattr(search.subprocess, "run", lambda command, **kw: runs.append(command) or run(command, **kw))
+    site = make_site(
+        {
+            "content/events/gala.yaml": SEARCHED_EVENT,
+            "content/events/gala.md": "Lanterns along the quay.\n",
+            "content/pages/about.md": "---\ntitle: About\nmenu: 1\n---\nWe plan galas.\n",
+            "content/proposals/harbour.yaml": SEARCHED_PROPOSAL,
+        }
+    )
+    environ = propgen_env(PROPGEN_SECRET="s" * 40, SOURCE_DATE_EPOCH="1794700800")
+
+    def built(out: str, cache: Path) -> dict[str, bytes]:
+        options = BuildOptions(site=site, out=site / out, now=now_from_env(environ), environ=environ, cache=BuildCache(cache), jobs=1)
+        result = build(options)
+        assert result.written and not result.report.problems, result.report.problems
+        return files_of(site / out)
+
+    def clean() -> dict[str, bytes]:
+        before = len(runs)
+        shutil.rmtree(site / "clean", ignore_errors=True)
+        shutil.rmtree(site / "clean-cache", ignore_errors=True)
+        files = built("clean", site / "clean-cache")
+        del runs[before:]
+        return files
+
+    first = built("output", site / ".propgen-cache")
+    assert len(runs) == 1 and any(name.startswith("pagefind/index/") for name in first)
+    (site / "content/proposals/harbour.yaml").write_text(SEARCHED_PROPOSAL.replace("Harbour Forum 2027", "Harbour Forum 2028"))
+    assert built("output", site / ".propgen-cache") == clean()
+    assert len(runs) == 1  # the proposal is no page Pagefind reads
+    (site / "content/events/gala.md").write_text("Lanterns along the quay, and a brass band.\n")
+    edited = built("output", site / ".propgen-cache")
+    assert edited == clean() and len(runs) == 2
+    assert [n for n in edited if n.startswith("pagefind/index/")] != [n for n in first if n.startswith("pagefind/index/")]
+    entry = site / "output/pagefind/pagefind-entry.json"
+    entry.unlink()
+    assert built("output", site / ".propgen-cache") == clean() and len(runs) == 3  # a file of the index gone: indexed again
+    assert built("output", site / ".propgen-cache") == clean() and len(runs) == 3
