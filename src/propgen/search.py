@@ -56,8 +56,11 @@ def index_pages(program: Path, pages: Iterable[tuple[str, Callable[[], bytes]]],
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(read())
     command = [str(program), "--site", str(site), "--output-path", str(bundle), "--silent"]
+    # Started in its working folder without PAGEFIND_* variables: Pagefind reads settings from
+    # both (a pagefind.yml where it starts), which would make the index more than its pages.
+    environ = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+        result = subprocess.run(command, cwd=folder, env=environ, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         report.error(Location("propgen.yaml"), f"Pagefind could not index the site: {exc}", "reinstall it: pip install 'propgen[search]'")
         return {}

@@ -206,3 +206,30 @@ def test_the_index_is_kept_while_pagefind_would_be_given_the_same_pages(make_sit
     entry.unlink()
     assert built("output", site / ".propgen-cache") == clean() and len(runs) == 3  # a file of the index gone: indexed again
     assert built("output", site / ".propgen-cache") == clean() and len(runs) == 3
+
+
+def test_pagefind_settings_around_the_build_change_nothing(make_site: Any) -> None:
+    """Pagefind reads settings of its own from the folder it is started in (pagefind.yml)
+    and from PAGEFIND_* variables; propgen's index is made of the pages alone, so a site
+    folder holding a pagefind.yml (or a variable set in the shell) neither makes another index
+    nor leaves an incremental build's index unlike a clean build's."""
+    site = make_site(
+        {
+            "content/events/gala.yaml": SEARCHED_EVENT,
+            "content/events/gala.md": "Lanterns along the quay.\n",
+            "content/proposals/harbour.yaml": SEARCHED_PROPOSAL,
+        }
+    )
+    environ = propgen_env(PROPGEN_SECRET="s" * 40)
+    assert run_propgen("build", cwd=site, env=environ).returncode == 0
+    first = files_of(site / "output")
+    (site / "pagefind.yml").write_text('exclude_selectors: ["main"]\n')
+    (site / "content/proposals/harbour.yaml").write_text(SEARCHED_PROPOSAL.replace("Harbour Forum 2027", "Harbour Forum 2028"))
+    configured = {**environ, "PAGEFIND_FORCE_LANGUAGE": "fr"}
+    assert run_propgen("build", cwd=site, env=configured).returncode == 0
+    clean = run_propgen("build", "--out", "clean", "--cache-dir", "clean-cache", cwd=site, env=configured)
+    assert clean.returncode == 0, clean.stderr
+    assert files_of(site / "clean") == files_of(site / "output")
+    assert {n: d for n, d in files_of(site / "clean").items() if n.startswith("pagefind/")} == {
+        n: d for n, d in first.items() if n.startswith("pagefind/")
+    }
