@@ -240,7 +240,7 @@ def check_cache_folder(root: Path, out: Path, cache: BuildCache | None) -> None:
     folder, site = cache.folder.resolve(), root.resolve()
     places = [
         (out.resolve(), "the output folder"),
-        *((site / name, f"the site's {name}/ folder") for name in ("content", "static", "themes")),
+        *(((site / name).resolve(), f"the site's {name}/ folder") for name in ("content", "static", "themes")),  # one may be a link
     ]
     for place, what in places:
         if folder == place or place in folder.parents:

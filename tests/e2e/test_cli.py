@@ -122,6 +122,20 @@ def test_a_cache_folder_inside_the_output_or_the_content_is_a_usage_mistake(
     assert (site.parent / "elsewhere/build.json").is_file()
 
 
+def test_a_cache_folder_inside_a_linked_static_folder_is_a_usage_mistake(make_site: Callable[..., Path]) -> None:
+    """static/ may be a link to a folder of the site: a cache in the folder it links to (by
+    either name) is in static/ all the same, and its files (drafts' text) would be published."""
+    site = make_site({"content/events/gala.yaml": GOOD_EVENT, "assets/static/logo.txt": "logo\n"})
+    (site / "static").symlink_to("assets/static")
+    for cache in ("static/cache", "assets/static/cache"):
+        result = run_propgen("build", "--cache-dir", cache, cwd=site)
+        assert result.returncode == 2, result.stderr
+        assert "is inside the site's static/ folder" in result.stderr
+        assert not (site / "output").exists() and not (site / "assets/static/cache").exists()
+    assert run_propgen("build", "--cache-dir", "assets/cache", cwd=site).returncode == 0
+    assert (site / "output/logo.txt").is_file() and not (site / "output/cache").exists()
+
+
 def test_same_input_gives_byte_identical_output(make_site: Callable[..., Path]) -> None:
     site = make_site({"content/events/gala.yaml": GOOD_EVENT})
     assert run_propgen("build", "--out", "a", cwd=site).returncode == 0
