@@ -188,7 +188,7 @@ def output_folder(root: Path, out: Path | None) -> Path:
     and any folder propgen did not make (write.may_replace, the one rule, checked again under the lock)."""
     folder = (out if out is not None else root / "output").resolve()
     site = root.resolve()
-    protected = [site, *(site / name for name in ("content", "static", "themes"))]
+    protected = [site, *((site / name).resolve() for name in ("content", "static", "themes"))]  # one may be a link
     if folder in protected or folder in site.parents or any(p in folder.parents for p in protected[1:]):
         raise UsageError(
             f"refusing to write the site into '{display_path(folder)}': it would replace your own files",
@@ -234,27 +234,32 @@ class TerminalProgress:
 def check_cache_folder(root: Path, out: Path, cache: BuildCache | None) -> None:
     """The cache in a folder of its own: inside the output every build would replace or remove
     it (and its files would be published), inside content/, static/ or themes/ its files would
-    be read as the site's."""
+    be read as the site's; holding the site or the output, its files would be mixed with theirs."""
     if cache is None or cache.folder is None:
         return
     folder, site = cache.folder.resolve(), root.resolve()
+    hint = f"keep it in a folder of its own, e.g. --cache-dir {CACHE_FOLDER} (the default)"
     places = [
         (out.resolve(), "the output folder"),
         *(((site / name).resolve(), f"the site's {name}/ folder") for name in ("content", "static", "themes")),  # one may be a link
     ]
     for place, what in places:
         if folder == place or place in folder.parents:
-            raise UsageError(
-                f"the build cache '{display_path(folder)}' is inside {what}",
-                f"keep it in a folder of its own, e.g. --cache-dir {CACHE_FOLDER} (the default)",
-            )
+            raise UsageError(f"the build cache '{display_path(folder)}' is inside {what}", hint)
+    if folder == site or folder in site.parents:
+        raise UsageError(f"the build cache '{display_path(folder)}' is the site folder or holds it", hint)
+    if folder in out.resolve().parents:
+        raise UsageError(
+            f"the output folder '{display_path(out.resolve())}' is inside the build cache '{display_path(folder)}'",
+            "build into a folder of its own, e.g. --out output",
+        )
 
 
 def build_options(args: argparse.Namespace, write: bool) -> BuildOptions:
     root = site_root(args)
     out = output_folder(root, getattr(args, "out", None)) if write else root / "output"
     cache = _cache(args, root)
-    check_cache_folder(root, out, cache)
+    check_cache_folder(root, out, cache)  # `check` too: its cache there would be in the next build's output
     return BuildOptions(
         site=root,
         out=out,

@@ -136,6 +136,28 @@ def test_a_cache_folder_inside_a_linked_static_folder_is_a_usage_mistake(make_si
     assert (site / "output/logo.txt").is_file() and not (site / "output/cache").exists()
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--cache-dir", "."], "the build cache '.' is the site folder or holds it"),
+        (["--cache-dir", ".."], "is the site folder or holds it"),
+        (["--out", ".propgen-cache/site"], "the output folder '.propgen-cache/site' is inside the build cache '.propgen-cache'"),
+        (["--out", "static/site"], "refusing to write the site into 'assets/static/site': it would replace your own files"),
+    ],
+)
+def test_the_cache_the_output_and_the_site_are_kept_apart(make_site: Callable[..., Path], args: list[str], message: str) -> None:
+    """A cache that is the site folder (or holds it) mixes its files with the site's; an output
+    inside the cache is replaced by the cache's files; an output inside static/ (here a link to
+    a folder of the site) would be published into the next output. Nothing is written."""
+    site = make_site({"content/events/gala.yaml": GOOD_EVENT, "assets/static/logo.txt": "logo\n"})
+    (site / "static").symlink_to("assets/static")
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    result = run_propgen("build", *args, cwd=site)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+
+
 def test_same_input_gives_byte_identical_output(make_site: Callable[..., Path]) -> None:
     site = make_site({"content/events/gala.yaml": GOOD_EVENT})
     assert run_propgen("build", "--out", "a", cwd=site).returncode == 0
