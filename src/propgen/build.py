@@ -399,6 +399,16 @@ def cache_key(options: BuildOptions) -> str:
     return config_key(code_key(), settings)
 
 
+def _is_text(value: str) -> bool:
+    """Whether an environment variable's value is UTF-8 text (Python keeps other bytes as
+    lone surrogates, which neither a digest nor a browser's password field can take)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 MIN_SECRET_LENGTH = 32  # a shorter link secret can be guessed, and with it every proposal's link
 MIN_PASSWORD_LENGTH = 10  # the encrypted page is public: a short password falls to offline guessing
 
@@ -413,8 +423,15 @@ def proposal_secrets(site: Site, options: BuildOptions, report: Report, need_pas
     first = site.proposals[0].source if site.proposals else site.sponsorships[0].source
     env_name = site.config.proposals.secret_env
     given_secret = options.environ.get(env_name, "")
-    secret = given_secret or options.secret  # serve's throwaway secret is strong
     make_one = f"export {env_name}=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')\""
+    if given_secret and not _is_text(given_secret):
+        report.error(
+            Location(first),
+            f"the link secret in {env_name} holds bytes that are not UTF-8 text",
+            f"set it again to a long random value, e.g.  {make_one};  every proposal link changes with it, so send the new links",
+        )
+        return "", {}
+    secret = given_secret or options.secret  # serve's throwaway secret is strong
     if not secret:
         report.error(
             Location(first),
@@ -432,6 +449,14 @@ def proposal_secrets(site: Site, options: BuildOptions, report: Report, need_pas
         if not proposal.password_env:
             continue
         given = options.environ.get(proposal.password_env, "")
+        page, reader = ("prospect's page", "sponsor") if isinstance(proposal, Prospectus) else ("proposal", "client")
+        if given and not _is_text(given):
+            report.error(
+                proposal.password_at or Location(proposal.source),
+                f"the password in {proposal.password_env} holds bytes that are not UTF-8 text, which no browser can type",
+                f"set it again as plain text, e.g.  export {proposal.password_env}='the password you give the {reader}'",
+            )
+            continue
         password = given or options.fallback_password
         if given and len(given) < MIN_PASSWORD_LENGTH:
             report.warning(
@@ -441,7 +466,6 @@ def proposal_secrets(site: Site, options: BuildOptions, report: Report, need_pas
                 f"use {MIN_PASSWORD_LENGTH} or more characters, e.g. three or four random words",
             )
         if not password and need_passwords:
-            page, reader = ("prospect's page", "sponsor") if isinstance(proposal, Prospectus) else ("proposal", "client")
             report.error(
                 proposal.password_at or Location(proposal.source),
                 f"this {page} is protected by the password in the environment variable {proposal.password_env}, which is not set",

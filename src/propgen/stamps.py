@@ -159,7 +159,7 @@ def inputs_digest(files: str, settings: Mapping[str, object], environ: Mapping[s
     h.update(files.encode())
     h.update(json.dumps(settings, sort_keys=True, default=str).encode())
     for name in sorted(set(secret_names)):
-        h.update(f"{name}={environ.get(name, '')}\0".encode())
+        h.update(f"{name}={environ.get(name, '')}\0".encode("utf-8", "surrogateescape"))  # the variable's bytes, whatever they are
     return h.hexdigest()
 
 

@@ -123,6 +123,28 @@ def test_template_errors_show_the_link_masked(make_site: Callable[..., Path]) ->
 # -- the unlock form ------------------------------------------------------------------------
 
 
+def test_a_password_or_secret_that_is_not_text_is_one_line_not_a_crash(make_site: Callable[..., Path]) -> None:
+    """Bytes that are not UTF-8 in a variable (a password pasted from a file in another
+    encoding) reach Python as lone surrogates, which neither a digest nor a browser's password
+    field can take: one error at the line naming the variable, nothing written, nothing shown."""
+    site = make_site({"content/proposals/harbour.yaml": PROTECTED})
+    line = PROTECTED.splitlines().index("password_env: HARBOUR_PASSWORD") + 1
+    garbled = PASSWORD + "\udcff\udcfe"  # how Python reads the bytes 0xff 0xfe of a variable
+    result = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET, HARBOUR_PASSWORD=garbled))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f"content/proposals/harbour.yaml:{line}:15: error: the password in HARBOUR_PASSWORD holds bytes that are not UTF-8 text,"
+        " which no browser can type (hint: set it again as plain text, e.g.  export HARBOUR_PASSWORD='the password you give the client')"
+    )
+    assert_no_secret(result.stdout + result.stderr, "harbour")
+    assert not (site / "output").exists()
+    result = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET + "\udcff", HARBOUR_PASSWORD=PASSWORD))
+    assert result.returncode == 1
+    assert "error: the link secret in PROPGEN_SECRET holds bytes that are not UTF-8 text" in result.stderr
+    assert_no_secret(result.stdout + result.stderr, "harbour")
+    assert run_propgen("build", cwd=site, env=env()).returncode == 0
+
+
 def test_the_unlock_form_has_nowhere_to_send_the_password(make_site: Callable[..., Path]) -> None:
     """Without JavaScript (or before unlock.js has checked the browser) the form is disabled
     and says why; it has no method, no action, and the field has no name to be sent under."""
