@@ -41,7 +41,7 @@ from .render import Progress, render_routes
 from .routes import Route, language_routes, place_static, plan_routes
 from .search import INDEXED_KINDS, Indexed, find_pagefind, search_index
 from .sources import Content, FileStatus, SiteFiles, display_path, read_content, scan
-from .spool import open_spool
+from .spool import open_spool, remove_stale
 from .stamps import Replay, Walked, files_digests, forget_stamp, inputs_digest, output_digest, read_stamp, write_stamp
 from .theme import Theme, load_theme, make_environment, theme_options
 from .theme_settings import Options
@@ -359,6 +359,7 @@ def replayed(options: BuildOptions, folder: Path, key: str, files: str) -> Build
     inputs = inputs_digest(files, stamp_settings(options, key, stamp.clock), options.environ, stamp.secret_names)
     if inputs != stamp.inputs or output_digest(options.out) != stamp.output:
         return None
+    remove_stale(options.out.resolve())  # a killed build's pages, beside the output: nothing the output needs
     result = BuildResult(
         pages=stamp.replay.pages, proposals=stamp.replay.proposals, unchanged=stamp.replay.files, written=True, skipped=True
     )

@@ -23,11 +23,9 @@ from pathlib import Path
 
 class Spool:
     def __init__(self, out: Path) -> None:
-        prefix = f".propgen-{out.name}.pages-"
-        self.folder = out.parent / f"{prefix}{os.getpid()}"
-        for stale in out.parent.glob(f"{prefix}*"):
-            if stale == self.folder or not _alive(stale.name.removeprefix(prefix)):
-                shutil.rmtree(stale, ignore_errors=True)
+        self.folder = out.parent / f"{_prefix(out)}{os.getpid()}"
+        remove_stale(out)
+        shutil.rmtree(self.folder, ignore_errors=True)  # a killed build of a process with this number
         self.folder.mkdir()  # beside the output: its folder exists (else no spool, see `open_spool`)
 
     def put(self, path: str, data: bytes) -> Path:
@@ -48,6 +46,21 @@ def open_spool(out: Path) -> Spool | None:
     with suppress(OSError):
         return Spool(out)
     return None
+
+
+def remove_stale(out: Path) -> None:
+    """Remove the spools of builds that were killed (their process no longer exists): their
+    pages (private ones among them) are no use to anyone. A build with nothing to do does it
+    too, so they do not wait beside the output for the next change."""
+    prefix = _prefix(out)
+    with suppress(OSError):
+        for stale in out.parent.glob(f"{prefix}*"):
+            if not _alive(stale.name.removeprefix(prefix)):
+                shutil.rmtree(stale, ignore_errors=True)
+
+
+def _prefix(out: Path) -> str:
+    return f".propgen-{out.name}.pages-"
 
 
 def _alive(pid: str) -> bool:

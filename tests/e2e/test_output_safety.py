@@ -501,6 +501,13 @@ def test_rendered_pages_wait_beside_the_output_and_a_dead_builds_are_removed(mak
     assert sorted(p.name for p in site.glob(".propgen-output.pages-*")) == [running.name]
     shutil.rmtree(running)
     assert leftovers(site) == []
+    # A build killed while rendering, and nothing changed since: the next build has nothing to
+    # do, and still removes the pages the killed one left beside the output.
+    (dead / "events/gala").mkdir(parents=True)
+    (dead / "events/gala/index.html").write_text("a page of a killed build")
+    result = run_propgen("build", cwd=site, env=env())
+    assert result.returncode == 0 and "nothing changed" in result.stdout, result.stdout + result.stderr
+    assert leftovers(site) == []
 
 
 @pytest.mark.parametrize(("step", "folder"), [("patch-staged", ".propgen-output.new"), ("patch-committed", ".propgen-output.patch")])
