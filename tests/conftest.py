@@ -41,6 +41,16 @@ def demo_env(**extra: str) -> dict[str, str]:
     return propgen_env(**{"PROPGEN_SECRET": DEMO_SECRET, **DEMO_PASSWORDS, **extra})
 
 
+MINIMAL_PROPOSAL = """\
+title: Harbour Forum 2027
+client: {name: PT Harbour}
+prepared_on: 2026-11-01
+valid_until: 2027-01-31
+event: {type: conference, date: 2027-06-12}
+accept: {email: hello@events.example}
+"""  # the least a proposal needs: a title, a client, dates, an event and a way to say yes
+
+
 BASE_CONFIG = """\
 title: Test Events
 base_url: https://events.example/

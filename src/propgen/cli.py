@@ -237,10 +237,10 @@ def check_cache_folder(root: Path, out: Path, cache: BuildCache | None) -> None:
     be read as the site's; holding the site or the output, its files would be mixed with theirs."""
     if cache is None or cache.folder is None:
         return
-    folder, site = cache.folder.resolve(), root.resolve()
+    folder, site, output = cache.folder.resolve(), root.resolve(), out.resolve()
     hint = f"keep it in a folder of its own, e.g. --cache-dir {CACHE_FOLDER} (the default)"
     places = [
-        (out.resolve(), "the output folder"),
+        (output, "the output folder"),
         *(((site / name).resolve(), f"the site's {name}/ folder") for name in ("content", "static", "themes")),  # one may be a link
     ]
     for place, what in places:
@@ -248,9 +248,9 @@ def check_cache_folder(root: Path, out: Path, cache: BuildCache | None) -> None:
             raise UsageError(f"the build cache '{display_path(folder)}' is inside {what}", hint)
     if folder == site or folder in site.parents:
         raise UsageError(f"the build cache '{display_path(folder)}' is the site folder or holds it", hint)
-    if folder in out.resolve().parents:
+    if folder in output.parents:
         raise UsageError(
-            f"the output folder '{display_path(out.resolve())}' is inside the build cache '{display_path(folder)}'",
+            f"the output folder '{display_path(output)}' is inside the build cache '{display_path(folder)}'",
             "build into a folder of its own, e.g. --out output",
         )
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import DEMO_REMINDERS, STRONG_SECRET, demo_env, propgen_env, run_propgen
+from conftest import DEMO_REMINDERS, MINIMAL_PROPOSAL, STRONG_SECRET, demo_env, propgen_env, run_propgen
 from propgen.links import token
 
 MakeSite = Callable[[dict[str, str | bytes]], Path]
@@ -172,15 +172,7 @@ def test_the_built_demo_has_no_broken_links(built_demo: Path) -> None:
     assert result.stderr == ""
 
 
-PROTECTED_PROPOSAL = """\
-title: Harbour Forum 2027
-client: {name: PT Harbour}
-prepared_on: 2026-11-01
-valid_until: 2027-01-31
-event: {type: conference, date: 2027-06-12}
-accept: {email: hello@events.example}
-password_env: HARBOUR_PASSWORD
-"""
+PROTECTED_PROPOSAL = MINIMAL_PROPOSAL + "password_env: HARBOUR_PASSWORD\n"
 
 
 def test_a_broken_link_inside_a_protected_proposal_is_found_and_its_link_never_printed(make_site: MakeSite) -> None:

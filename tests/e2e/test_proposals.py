@@ -12,7 +12,7 @@ import pytest
 import yaml
 from cryptography.exceptions import InvalidTag
 
-from conftest import DEMO_REMINDERS, DEMO_SECRET, REPO, STRONG_SECRET, demo_env, propgen_env, run_propgen
+from conftest import DEMO_REMINDERS, DEMO_SECRET, MINIMAL_PROPOSAL, REPO, STRONG_SECRET, demo_env, propgen_env, run_propgen
 from propgen.crypto import ITERATIONS, Payload, decrypt
 from propgen.links import token
 
@@ -277,14 +277,7 @@ def test_budget_lines_need_no_section(make_site: Callable[..., Path], tmp_path: 
     assert budget_rows("mixed") == ["Item", "Printed", "Venue", "Ballroom", "Venue", "Subtotal", "Total"]
 
 
-FORUM = """\
-title: Harbour Forum 2027
-client: {name: PT Harbour}
-prepared_on: 2026-11-01
-valid_until: 2027-01-31
-event: {type: conference, date: 2027-06-12}
-accept: {email: hello@events.example}
-"""
+FORUM = MINIMAL_PROPOSAL
 
 
 def private_files(out: Path, slug: str) -> list[Path]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from browser_support import SCREENSHOTS, browser, serve_folder
 
-from conftest import BASE_CONFIG, demo_env, propgen_env, run_propgen
+from conftest import BASE_CONFIG, MINIMAL_PROPOSAL, demo_env, propgen_env, run_propgen
 
 __all__ = ["browser"]  # the fixture, from browser_support
 
@@ -140,14 +140,6 @@ def test_a_site_with_nothing_to_search_has_no_search_page(make_site: Any) -> Non
 
 
 SEARCHED_EVENT = "title: Harbour Gala\ntype: gala\ndate: 2025-03-01\nsummary: A gala by the harbour.\n"
-SEARCHED_PROPOSAL = """\
-title: Harbour Forum 2027
-client: {name: PT Harbour}
-prepared_on: 2026-11-01
-valid_until: 2027-01-31
-event: {type: conference, date: 2027-06-12}
-accept: {email: hello@events.example}
-"""
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -174,7 +166,7 @@ def test_the_index_is_kept_while_pagefind_would_be_given_the_same_pages(make_sit
             "content/events/gala.yaml": SEARCHED_EVENT,
             "content/events/gala.md": "Lanterns along the quay.\n",
             "content/pages/about.md": "---\ntitle: About\nmenu: 1\n---\nWe plan galas.\n",
-            "content/proposals/harbour.yaml": SEARCHED_PROPOSAL,
+            "content/proposals/harbour.yaml": MINIMAL_PROPOSAL,
         }
     )
     environ = propgen_env(PROPGEN_SECRET="s" * 40, SOURCE_DATE_EPOCH="1794700800")
@@ -195,7 +187,7 @@ def test_the_index_is_kept_while_pagefind_would_be_given_the_same_pages(make_sit
 
     first = built("output", site / ".propgen-cache")
     assert len(runs) == 1 and any(name.startswith("pagefind/index/") for name in first)
-    (site / "content/proposals/harbour.yaml").write_text(SEARCHED_PROPOSAL.replace("Harbour Forum 2027", "Harbour Forum 2028"))
+    (site / "content/proposals/harbour.yaml").write_text(MINIMAL_PROPOSAL.replace("Harbour Forum 2027", "Harbour Forum 2028"))
     assert built("output", site / ".propgen-cache") == clean()
     assert len(runs) == 1  # the proposal is no page Pagefind reads
     (site / "content/events/gala.md").write_text("Lanterns along the quay, and a brass band.\n")
@@ -217,14 +209,14 @@ def test_pagefind_settings_around_the_build_change_nothing(make_site: Any) -> No
         {
             "content/events/gala.yaml": SEARCHED_EVENT,
             "content/events/gala.md": "Lanterns along the quay.\n",
-            "content/proposals/harbour.yaml": SEARCHED_PROPOSAL,
+            "content/proposals/harbour.yaml": MINIMAL_PROPOSAL,
         }
     )
     environ = propgen_env(PROPGEN_SECRET="s" * 40)
     assert run_propgen("build", cwd=site, env=environ).returncode == 0
     first = files_of(site / "output")
     (site / "pagefind.yml").write_text('exclude_selectors: ["main"]\n')
-    (site / "content/proposals/harbour.yaml").write_text(SEARCHED_PROPOSAL.replace("Harbour Forum 2027", "Harbour Forum 2028"))
+    (site / "content/proposals/harbour.yaml").write_text(MINIMAL_PROPOSAL.replace("Harbour Forum 2027", "Harbour Forum 2028"))
     configured = {**environ, "PAGEFIND_FORCE_LANGUAGE": "fr"}
     assert run_propgen("build", cwd=site, env=configured).returncode == 0
     clean = run_propgen("build", "--out", "clean", "--cache-dir", "clean-cache", cwd=site, env=configured)

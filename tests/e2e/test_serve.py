@@ -22,18 +22,11 @@ from pathlib import Path
 import pytest
 from tornado.websocket import websocket_connect
 
-from conftest import free_port, propgen_env, write_files
+from conftest import MINIMAL_PROPOSAL, free_port, propgen_env, write_files
 from propgen.links import token
 
 EVENT = "title: Harbour Gala\ntype: gala\ndate: 2025-05-10\nsummary: A night on the water.\n"
-PROPOSAL = """\
-title: Harbour Forum 2027
-client: {name: PT Harbour}
-prepared_on: 2026-11-01
-valid_until: 2027-01-31
-event: {type: conference, date: 2027-06-12}
-accept: {email: hello@events.example}
-"""
+PROPOSAL = MINIMAL_PROPOSAL
 
 
 class Server:
