@@ -385,12 +385,14 @@ def stamp_build(
 def cache_key(options: BuildOptions) -> str:
     """What every page depends on besides its context and templates: propgen's code and
     dependencies, propgen.yaml, the theme's settings and catalogs, and the build options."""
+    themes = options.site / "themes"
     settings = {
-        "config": file_digest([options.site / "propgen.yaml"]),
+        "config": file_digest([options.site / "propgen.yaml"], options.site),
         "theme": file_digest(
-            sorted(p for p in (options.site / "themes").rglob("*") if "templates" not in p.parts and "static" not in p.parts)
+            sorted(p for p in themes.rglob("*") if not {"templates", "static"} & set(p.relative_to(themes).parts)),
+            options.site,
         )
-        if (options.site / "themes").is_dir()
+        if themes.is_dir()
         else "",
         "out": str(options.out.resolve()),
         "base_url": options.base_url,

@@ -78,12 +78,13 @@ def code_key() -> str:
     return h.hexdigest()
 
 
-def file_digest(paths: Iterable[Path]) -> str:
-    """The paths and bytes of the regular files among `paths` (no link or FIFO is ever read
-    here: the build reports those, and a link to a device must not hang the cache)."""
+def file_digest(paths: Iterable[Path], root: Path) -> str:
+    """The paths (from `root`, so the folder the build was started in changes nothing) and
+    bytes of the regular files among `paths` (no link or FIFO is ever read here: the build
+    reports those, and a link to a device must not hang the cache)."""
     h = _hash()
     for path in paths:
-        h.update(str(path).encode())
+        h.update(path.relative_to(root).as_posix().encode())
         try:
             regular = stat.S_ISREG(path.lstat().st_mode)
             h.update(path.read_bytes() if regular else b"-")

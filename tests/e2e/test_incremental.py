@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import EPOCH, REPO, demo_env, propgen_env, run_propgen, side_by_side, with_photos
+from conftest import BASE_CONFIG, EPOCH, REPO, demo_env, propgen_env, run_propgen, side_by_side, with_photos
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -441,3 +441,36 @@ def test_a_named_pipe_in_the_cache_folder_is_damage_not_a_build_that_never_ends(
     assert result.returncode == 0, result.stderr
     assert ".propgen-cache:1:1: warning: the build cache is damaged; it was ignored and is being rebuilt" in result.stderr
     assert "Edited once more." in (site / "output/events/city-forum/index.html").read_text()
+
+
+def test_the_cache_serves_a_build_started_from_another_folder(make_site: Callable[..., Path]) -> None:
+    """The cache's key named the theme's files as the command line spelled the site, so
+    `propgen build` in the site and `propgen build --site site` from its parent each found the
+    other's cache foreign and rendered every page again (10,000 events: 20 s, not 2)."""
+    site = make_site({k: v for k, v in KEPT_SITE.items() if "harbour" not in k} | {"themes/default/theme.yaml": "extends: default\n"})
+    assert run_propgen("build", cwd=site).returncode == 0
+    (site / "content/events/city-forum.md").write_text("Edited from the parent folder.\n")
+    result = run_propgen("build", "--site", site.name, cwd=site.parent)
+    assert result.returncode == 0, result.stderr
+    assert rendered_count(result.stdout) == 2, result.stdout  # its page and the feed, as from the site folder
+    assert "Edited from the parent folder." in (site / "output/events/city-forum/index.html").read_text()
+
+
+def test_a_theme_catalog_edited_is_seen_when_the_site_sits_in_a_folder_called_templates(tmp_path: Path) -> None:
+    """The theme's files outside its templates/ and static/ (theme.yaml, catalogs) are in the
+    cache's key; those two names were looked for in the whole path as typed, so a site built
+    with `--site templates/site` had none of them in the key and kept pages in the old words."""
+    site = tmp_path / "templates/site"
+    site.mkdir(parents=True)
+    (site / "propgen.yaml").write_text(BASE_CONFIG)
+    (site / "content/events").mkdir(parents=True)
+    (site / "content/events/city-forum.yaml").write_text(str(KEPT_SITE["content/events/city-forum.yaml"]))
+    catalog = site / "themes/default/locales/en/LC_MESSAGES/messages.po"
+    catalog.parent.mkdir(parents=True)
+    words = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Skip to content"\nmsgstr "{}"\n'
+    catalog.write_text(words.format("Jump to the page"))
+    assert run_propgen("build", "--site", "templates/site", cwd=tmp_path).returncode == 0
+    assert "Jump to the page" in (site / "output/events/city-forum/index.html").read_text()
+    catalog.write_text(words.format("Straight to the page"))
+    assert run_propgen("build", "--site", "templates/site", cwd=tmp_path).returncode == 0
+    assert "Straight to the page" in (site / "output/events/city-forum/index.html").read_text()
