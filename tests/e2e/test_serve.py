@@ -24,6 +24,7 @@ from tornado.websocket import websocket_connect
 
 from conftest import MINIMAL_PROPOSAL, free_port, propgen_env, write_files
 from propgen.links import token
+from propgen.serve import POLL_SECONDS, POLL_SHARE, poll_wait
 
 EVENT = "title: Harbour Gala\ntype: gala\ndate: 2025-05-10\nsummary: A night on the water.\n"
 PROPOSAL = MINIMAL_PROPOSAL
@@ -348,3 +349,14 @@ def test_a_save_does_not_derive_a_protected_pages_key_again(make_site: Callable[
     preview.options = replace(options, environ={**environ, "HARBOUR_PASSWORD": "another long password"})
     assert preview.rebuild()
     assert derived == [b"a long password", b"another long password"] and page.read_bytes() != locked
+
+
+@pytest.mark.parametrize("looked", [0.0005, 0.02, 0.1, 0.5, 3.0])
+def test_an_idle_preview_spends_at_most_a_tenth_of_a_core_looking_for_saves(looked: float) -> None:
+    """The preview looks at every input file's time and size to see a save. Every 0.2 s, a
+    site of 20,000 files (0.1 s a look) kept a third of a core busy while nobody typed; the
+    wait after a look now grows with how long the look took, and never drops below 0.2 s."""
+    wait = poll_wait(looked)
+    assert wait >= POLL_SECONDS
+    assert looked / (looked + wait) <= POLL_SHARE + 1e-9
+    assert wait == POLL_SECONDS or looked / (looked + wait) == pytest.approx(POLL_SHARE)  # no longer than needed
