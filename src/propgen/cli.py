@@ -234,7 +234,8 @@ class TerminalProgress:
 def check_cache_folder(root: Path, out: Path, cache: BuildCache | None) -> None:
     """The cache in a folder of its own: inside the output every build would replace or remove
     it (and its files would be published), inside content/, static/ or themes/ its files would
-    be read as the site's; holding the site or the output, its files would be mixed with theirs."""
+    be read as the site's; holding the site or the output, its files would be mixed with theirs;
+    in a working folder beside the output, a build would make, move or remove it as its own."""
     if cache is None or cache.folder is None:
         return
     folder, site, output = cache.folder.resolve(), root.resolve(), out.resolve()
@@ -253,6 +254,12 @@ def check_cache_folder(root: Path, out: Path, cache: BuildCache | None) -> None:
             f"the output folder '{display_path(output)}' is inside the build cache '{display_path(folder)}'",
             "build into a folder of its own, e.g. --out output",
         )
+    for beside in {out.absolute(), output}:  # the output as named and, when it is a link, where it leads
+        working = f".propgen-{beside.name}."  # publish.py's .new, .old, .patch and .lock, spool.py's .pages-<pid>
+        if any(p.parent == beside.parent.resolve() and p.name.startswith(working) for p in (folder, *folder.parents)):
+            raise UsageError(
+                f"the build cache '{display_path(folder)}' is one of the working folders propgen keeps beside the output ({working}*)", hint
+            )
 
 
 def build_options(args: argparse.Namespace, write: bool) -> BuildOptions:

@@ -143,6 +143,10 @@ def test_a_cache_folder_inside_a_linked_static_folder_is_a_usage_mistake(make_si
         (["--cache-dir", ".."], "is the site folder or holds it"),
         (["--out", ".propgen-cache/site"], "the output folder '.propgen-cache/site' is inside the build cache '.propgen-cache'"),
         (["--out", "static/site"], "refusing to write the site into 'assets/static/site': it would replace your own files"),
+        # The folders a build keeps beside its output: it makes, moves and removes them as its own.
+        (["--cache-dir", ".propgen-output.new"], "the build cache '.propgen-output.new' is one of the working folders"),
+        (["--cache-dir", ".propgen-output.old/cache"], "the build cache '.propgen-output.old/cache' is one of the working"),
+        (["--cache-dir", ".propgen-public.pages-7", "--out", "public"], "keeps beside the output (.propgen-public.*)"),
     ],
 )
 def test_the_cache_the_output_and_the_site_are_kept_apart(make_site: Callable[..., Path], args: list[str], message: str) -> None:
