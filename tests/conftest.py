@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
@@ -9,8 +10,9 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -188,16 +190,38 @@ def built_themes(built_demo: Path, built_editorial: Path) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def built_demo(demo_copy: Path) -> Path:
+def built_demo(demo_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo site built once for the whole session; returns its output folder. This first,
     cold build processes the demo's camera-size photos (a minute of CPU, longer on a busy
     machine); it leaves them in demo_copy's .propgen-cache/, so every later build of demo_copy
     (or of a copy of it with its cache) finds them there: a test that builds the demo asks for
     this fixture first."""
-    result = run_propgen("build", "--strict", cwd=demo_copy, env=demo_env(), timeout=900)
+    with shared_photos(tmp_path_factory, demo_copy / ".propgen-cache/images"):
+        result = run_propgen("build", "--strict", cwd=demo_copy, env=demo_env(), timeout=900)
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == DEMO_REMINDERS  # reminders --strict lets pass; nothing else warns
     return demo_copy / "output"
+
+
+@contextmanager
+def shared_photos(factory: pytest.TempPathFactory, images: Path) -> Iterator[None]:
+    """Under pytest-xdist every worker builds the demo for itself: the first to get here
+    processes the photos (on every core) and leaves them in the run's shared temporary folder;
+    the others wait for it and start from them, instead of all processing them at once (each
+    a minute of CPU, on the same cores). tests/e2e/test_images.py builds photos from nothing."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        yield
+        return
+    shared = factory.getbasetemp().parent / "demo-photos"
+    with open(shared.with_name("demo-photos.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if shared.is_dir():
+            shutil.copytree(shared, images)
+        yield
+        if not shared.is_dir() and images.is_dir():
+            partial = shared.with_name("demo-photos.partial")
+            shutil.copytree(images, partial)
+            partial.rename(shared)
 
 
 @pytest.fixture
