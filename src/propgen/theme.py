@@ -25,7 +25,7 @@ from markupsafe import Markup
 from .config import Config
 from .dates import format_date
 from .errors import Report
-from .i18n import event_type_label, interval_text, translations, unit_forms, unit_text
+from .i18n import babel_locale, event_type_label, interval_text, translations, unit_forms, unit_text
 from .models import Money
 from .money import format_money
 from .reads import Read, View, recording, replay
@@ -200,7 +200,7 @@ def _environment(theme: Theme, config: Config, locale: str, siblings: dict[str, 
                 else format_money(Decimal(value), config.currency, here(ctx), cents)
             )
         ),
-        number=jinja2.pass_context(lambda ctx, value: format_decimal(value, locale=here(ctx))),
+        number=jinja2.pass_context(lambda ctx, value: format_decimal(value, locale=babel_locale(here(ctx)))),
         unit=jinja2.pass_context(lambda ctx, unit, quantity=None: unit_text(quantity, str(unit or ""), here(ctx), words)),
         unit_forms=jinja2.pass_context(lambda ctx, unit: json.dumps(unit_forms(str(unit or ""), here(ctx), words), ensure_ascii=False)),
         json_ld=json_ld,
