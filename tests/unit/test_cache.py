@@ -4,6 +4,7 @@ trust rules, and the ordered process pool."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -209,3 +210,33 @@ def test_a_record_whose_clock_bit_disagrees_with_what_the_page_read_is_not_trust
         record = PageRecord("print", reads, 10, 20, frozenset()).to_json(table, names)
         assert Stored.from_json(record, table, names) is not None
         assert Stored.from_json([*record[:5], not record[5]], table, names) is None
+
+
+def test_the_code_key_follows_every_file_of_the_package_without_reading_it_at_every_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A preview asks for the key at every save; it is read again from the package's bytes
+    only when a file's status moved, and then a change of the same size counts too."""
+    from propgen import cache
+
+    package = tmp_path / "propgen"
+    (package / "themes/default/locales").mkdir(parents=True)
+    (package / "__pycache__").mkdir()
+    (package / "build.py").write_text("ANSWER = 1\n")
+    catalog = package / "themes/default/locales/messages.po"
+    catalog.write_text('msgid "Events"\nmsgstr "Acara"\n')
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    read: list[str] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or read_bytes(self))
+    first = cache.code_key()
+    assert sorted(read) == ["build.py", "messages.po"]
+    read.clear()
+    (package / "__pycache__/build.cpython-311.pyc").write_bytes(b"compiled")  # not propgen's code: ignored
+    assert cache.code_key() == first and read == []
+    catalog.write_text('msgid "Events"\nmsgstr "Acarx"\n')  # the same size
+    os.utime(catalog, ns=(catalog.stat().st_atime_ns, catalog.stat().st_mtime_ns + 1))
+    second = cache.code_key()
+    assert second != first
+    (package / "themes/default/locales/new.po").write_text("")
+    assert cache.code_key() not in (first, second)
