@@ -204,12 +204,15 @@ def unit_forms(unit: str, locale: str, gettext: NullTranslations) -> dict[str, s
     """`unit_text` for a quantity the reader chooses (quote.js): the text for each CLDR plural
     category of `locale` with `{n}` where the number goes. The script picks the category with
     Intl.PluralRules, which follows the same CLDR rules as Babel."""
-    rule = babel.Locale.parse(locale).plural_form
+    rule = babel_locale(locale).plural_form
+    categories = rule.tags | {"other"}
     forms: dict[str, str] = {}
     for n in range(200):  # every category has a small whole number (CLDR's own samples start low)
         tag = rule(n)
         if tag not in forms:
-            forms[tag] = unit_text(n, unit, locale, gettext).replace(format_decimal(n, locale=locale), "{n}", 1)
+            forms[tag] = unit_text(n, unit, locale, gettext).replace(format_decimal(n, locale=babel_locale(locale)), "{n}", 1)
+            if len(forms) == len(categories):  # English and Indonesian after 1 and 0: no number can add one
+                break
     return forms
 
 

@@ -13,7 +13,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from propgen.i18n import interval_text, translations, unit_text
+from propgen.i18n import interval_text, translations, unit_forms, unit_text
 
 REPO = Path(__file__).resolve().parents[2]
 LOCALES = REPO / "src/propgen/themes/default/locales"
@@ -151,3 +151,19 @@ def test_a_missing_translation_falls_back_to_english(tmp_path: Path) -> None:
     words = translations([LOCALES], "de_DE")
     assert words.gettext("Ready to go ahead?") == "Ready to go ahead?"
     assert words.ngettext("%(num)s day", "%(num)s days", 2) == "%(num)s days"
+
+
+@pytest.mark.parametrize("locale", ["en", "id", "ru", "ar", "fr", "pl", "cy", "de_DE"])
+def test_a_units_forms_for_the_quote_are_every_plural_category_of_the_locale(locale: str) -> None:
+    """quote.js picks a unit's words by the CLDR category of the number a reader types.
+    unit_forms stops once it has every category of the locale; it must give what trying every
+    number to 200 gives (the categories, their order, their words)."""
+    import babel
+    from babel.numbers import format_decimal
+
+    words = translations([LOCALES], locale.split("_")[0])
+    rule = babel.Locale.parse(locale).plural_form
+    every: dict[str, str] = {}
+    for n in range(200):
+        every.setdefault(rule(n), unit_text(n, "day", locale, words).replace(format_decimal(n, locale=locale), "{n}", 1))
+    assert unit_forms("day", locale, words) == every
