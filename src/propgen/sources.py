@@ -111,6 +111,8 @@ def compose_yaml(text: str, display: str, report: Report, first_line: int = 1) -
     try:
         return _checked(yaml.compose(text, Loader=yaml.SafeLoader), display, report, first_line)
     except yaml.MarkedYAMLError as exc:
+        if _no_space_after_colon(text, exc, display, report, first_line):
+            return None
         if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
             _missing_colon(exc.context_mark, display, report, first_line)
             return None
@@ -127,6 +129,34 @@ def compose_yaml(text: str, display: str, report: Report, first_line: int = 1) -
     except RecursionError:
         report.error(Location(display, first_line), "this YAML is nested too deeply to read", "use fewer levels of [ ] and { }")
     return None
+
+
+# `summary:One line`: a field name and its value with no space between them after the colon.
+_GLUED = re.compile(r"(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*):(?!//)(\S.*)")
+
+
+def _no_space_after_colon(text: str, exc: yaml.MarkedYAMLError, display: str, report: Report, first_line: int) -> bool:
+    """`summary:One line` is not a field to YAML but text, so YAML complains later: at the
+    next field ("mapping values are not allowed", one line down) or at the end of the
+    mapping ("could not find expected ':'"). Either way the mistake is the missing space on
+    the line where the text began; say that, at its colon, with the line as it should be."""
+    if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
+        line = exc.context_mark.line
+    elif exc.problem == "mapping values are not allowed here" and exc.problem_mark is not None:
+        line = exc.problem_mark.line - 1
+    else:
+        return False
+    lines = text.split("\n")
+    glued = _GLUED.fullmatch(lines[line].rstrip()) if 0 <= line < len(lines) else None
+    if glued is None:
+        return False
+    lead, name, value = glued.groups()
+    report.error(
+        Location(display, line + first_line, len(lead) + len(name) + 1),
+        f"this is not valid YAML: there is no space after the ':' of '{shorten(name)}'",
+        f"write  {shorten(f'{name}: {value}')}",
+    )
+    return True
 
 
 def _missing_colon(mark: yaml.Mark, display: str, report: Report, first_line: int) -> None:
