@@ -378,6 +378,7 @@ def scan(root: Path, report: Report) -> SiteFiles:
         if not folder.is_dir():
             continue
         under = shown_under(root, f"content/{kind}")  # once: a large site has thousands of files here
+        renamed: set[str] = set()  # stems of records refused for their suffix (gala.yml)
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
         for entry in entries:
@@ -393,8 +394,13 @@ def scan(root: Path, report: Report) -> SiteFiles:
                 continue
             if not plain and path.is_dir():
                 report.warning(Location(display_path(path)), f"folder ignored: content/{kind}/ holds files only", "move it out of content/")
-            elif suffix == ".yml":
-                report.error(Location(display_path(path)), "propgen reads '.yaml' files, not '.yml'", f"rename it to {stem}.yaml")
+            elif (meant := misspelt_suffix(suffix, suffixes)) is not None:
+                renamed.add(stem)
+                report.error(
+                    Location(display_path(path)),
+                    f"propgen reads '{meant}' files, not '{suffix}'",
+                    f"rename it to {stem if is_slug(stem) or split_language(stem)[1] else suggest_slug(stem)}{meant}",
+                )
             elif suffix not in suffixes:
                 allowed = " or ".join(suffixes)
                 report.warning(Location(display_path(path)), f"file ignored: content/{kind}/ holds {allowed} files", "move it to static/")
@@ -408,6 +414,8 @@ def scan(root: Path, report: Report) -> SiteFiles:
                 )
             else:
                 found[kind].append(path)
+        if renamed:  # gala.md is gala.yml's write-up: "no record beside it" would send the user the wrong way
+            found[kind] = [p for p in found[kind] if not (p.suffix == ".md" and p.stem in renamed)]
     static = list_files(root / "static", shown_under(root, "static"), report, site, skip=is_junk)
     before = len(report.problems)
     list_files(root / "themes", shown_under(root, "themes"), report, site)  # templates, theme.yaml, locales, static
@@ -422,6 +430,17 @@ def scan(root: Path, report: Report) -> SiteFiles:
         sponsorships=tuple(found["sponsorships"]),
         translations=tuple(found["translations"]),
     )
+
+
+RECORD_SUFFIXES = {".yml": ".yaml", ".yaml": ".yaml", ".md": ".md", ".markdown": ".md"}
+
+
+def misspelt_suffix(suffix: str, suffixes: tuple[str, ...]) -> str | None:
+    """The suffix propgen reads that `suffix` was meant to be: '.yml', '.YAML' and 'Gala.MD'
+    (Windows and phone editors save them so) are records under another name, not files to
+    ignore. None for a suffix that is right, or that is no spelling of one propgen reads."""
+    meant = RECORD_SUFFIXES.get(suffix.lower())
+    return meant if meant is not None and meant != suffix and meant in suffixes else None
 
 
 def is_dropping(name: str) -> bool:
