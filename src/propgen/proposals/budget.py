@@ -186,7 +186,7 @@ def _adjustment(f: Fields | None, currency: str, allow_amount: bool = False) -> 
     amount = f.money_amount("amount", currency, example="500000") if allow_amount else None
     if allow_amount and f.has("percent") == f.has("amount"):
         f.error(f.node, f"'{f.path}' needs either 'percent' or 'amount', not both or neither", "e.g.  {label: Early booking, percent: 5}")
-    elif not allow_amount and percent is None:
+    elif not allow_amount and not f.has("percent"):  # one that is there but unreadable was said already
         f.error(f.node, f"'{f.path}' needs 'percent'", "e.g.  {label: Service, percent: 10}")
     if percent is not None and percent > 100:
         f.error(f.node_of("percent"), f"'{f.path}.percent' is {percent}, more than 100", "write a percentage from 0 to 100")
