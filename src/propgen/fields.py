@@ -22,6 +22,7 @@ import babel.numbers
 import yaml
 from babel.numbers import get_currency_precision
 
+from .dates import format_date, written_dates
 from .errors import Location, Report, shorten
 from .money import fits_minor_unit, quantum
 from .sources import Document
@@ -301,11 +302,13 @@ class Fields:
             except ValueError:
                 self.error(node, f"'{self._name(key)}' is not a real date: '{shorten(raw)}'", "check the month and the day")
                 return None
-        self.error(
-            node,
-            f"'{self._name(key)}' should be a date written YYYY-MM-DD, not '{shorten(raw)}'",
-            f"write e.g.  {key}: {example}",
-        )
+        meant = [day for day in written_dates(raw) if MIN_YEAR <= day.year <= MAX_YEAR]
+        hint = f"write e.g.  {key}: {example}"
+        if len(meant) == 1:
+            hint = f"write  {key}: {meant[0].isoformat()}"
+        elif meant:
+            hint = "write " + ", or ".join(f" {key}: {day.isoformat()}  for {format_date(day, 'en', 'd MMMM')}" for day in meant)
+        self.error(node, f"'{self._name(key)}' should be a date written YYYY-MM-DD, not '{shorten(raw)}'", hint)
         return None
 
     def end_date(self, key: str, start: dt.date | None) -> dt.date | None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 import yaml
 
+from propgen.dates import written_dates
 from propgen.errors import Report
 from propgen.fields import Fields, Source, plain_number
 
@@ -38,7 +39,7 @@ def test_dates_quoted_or_not() -> None:
     assert f.date("c") is None
     assert f.date("d") is None
     assert messages(report) == [
-        "x.yaml:3:4: error: 'c' should be a date written YYYY-MM-DD, not '14 March 2025' (hint: write e.g.  c: 2025-03-14)",
+        "x.yaml:3:4: error: 'c' should be a date written YYYY-MM-DD, not '14 March 2025' (hint: write  c: 2025-03-14)",
         "x.yaml:4:4: error: 'd' is not a real date: '2025-02-30' (hint: check the month and the day)",
     ]
 
@@ -201,3 +202,20 @@ def test_a_point_before_three_digits_in_money_is_asked_about(currency: str, refu
         if refused
         else []
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("2026-5-12", [dt.date(2026, 5, 12)]),
+        ("5 Mei 2026", [dt.date(2026, 5, 5)]),
+        ("17 Agustus 2026", [dt.date(2026, 8, 17)]),
+        ("May 5, 2026", [dt.date(2026, 5, 5)]),
+        ("31/12/2026", [dt.date(2026, 12, 31)]),
+        ("12/05/2026", [dt.date(2026, 5, 12), dt.date(2026, 12, 5)]),
+        ("30 Februari 2026", []),
+        ("next week", []),
+    ],
+)
+def test_a_date_written_another_way_is_read_back_for_the_hint(written: str, meant: list[dt.date]) -> None:
+    assert written_dates(written) == meant
