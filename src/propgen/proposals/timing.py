@@ -60,6 +60,14 @@ def read_timeline(f: Fields, event: ProposalEvent | None, prepared_on: dt.date |
                 f"this milestone falls on {date}, before the proposal's prepared_on {prepared_on}",
                 "move it later, or check the event date",
             )
+        last_day = (event.end_date or event.date) if event else None
+        if date and last_day and date > last_day and event:  # a mistyped year or month, nearly always
+            when = f"{event.date} to {last_day}" if last_day != event.date else f"{event.date}"
+            m.warning(
+                m.node,
+                f"this milestone falls on {date}, after the event ({when})",
+                "a planning milestone comes before the event: check its date, or the event's",
+            )
         m.finish()
         if task and date:
             milestones.append(Milestone(task, date, before))
