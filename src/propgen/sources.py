@@ -123,7 +123,9 @@ def compose_yaml(text: str, display: str, report: Report, first_line: int = 1) -
         started = exc.context_mark.line + first_line if exc.problem and exc.context and exc.context_mark else line
         if started != line:  # e.g. an unclosed [ or quote: say where it began, not only where it was noticed
             problem += f" ({exc.context} that starts on line {started})"
-        report.error(Location(display, line, col), f"this is not valid YAML: {problem}", _yaml_hint(problem))
+        written = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        problem, hint = _in_words(problem, written, col)
+        report.error(Location(display, line, col), f"this is not valid YAML: {problem}", hint)
     except yaml.YAMLError as exc:
         report.error(Location(display, first_line), f"this is not valid YAML: {exc}")
     except RecursionError:
@@ -284,10 +286,28 @@ def _surrogate_hint(value: str) -> str:
     return "remove this escape, or paste the character you meant, or write it as \\U and its 8 hex digits"
 
 
+def _in_words(problem: str, written: str, col: int) -> tuple[str, str]:
+    """The two YAML errors people make most, in their words rather than the parser's: a tab
+    ("found character '\\t' that cannot start any token") and a value holding ': ' ("mapping
+    values are not allowed here"), with the line as it should be where it can be shown."""
+    before = written[: col - 1]
+    if "'\\t'" in problem and not before.strip():
+        return "this line is indented with a tab", _yaml_hint(problem)
+    second = "mapping values are not allowed" in problem or "but got ':'" in problem
+    key, colon, value = before.partition(": ")
+    if second and colon and key.strip():
+        value = written.partition(": ")[2].rstrip().rstrip("}").rstrip()
+        if key.strip().startswith(("- ", "{")) or "{" in key or '"' in value:
+            return "a value contains ': ', which YAML reads as the start of another field", _yaml_hint(problem)
+        quoted = f'{key.strip()}: "{value}"'
+        return "a value contains ': ', which YAML reads as the start of another field", f"put the value in quotes:  {shorten(quoted, 60)}"
+    return problem, _yaml_hint(problem)
+
+
 def _yaml_hint(problem: str) -> str:
     if "tab" in problem or "\\t" in problem or "\t" in problem:
         return "indent with spaces, not tabs"
-    if "mapping values are not allowed" in problem:
+    if "mapping values are not allowed" in problem or "but got ':'" in problem:
         return "put quotes around a value that contains ': ', e.g. title: \"Gala: a night\""
     if "expected <block end>" in problem or "did not find expected" in problem:
         return "check the indentation of this line and the one above it"
