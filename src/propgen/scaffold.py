@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from .config import DEFAULT_EVENT_TYPES
-from .guards import EXAMPLE_EMAIL, EXAMPLE_LINE, EXAMPLE_NEED
+from .guards import EXAMPLE_EMAIL, EXAMPLE_LINE, EXAMPLE_NEED, EXAMPLE_PROSPECT, EXAMPLE_SUMMARY
 from .sources import suggest_slug
 
 STARTER = Path(str(files("propgen") / "starter"))
@@ -103,7 +103,7 @@ title: {title}
 event: {{date: {event_date}, city: Jakarta, venue: Grand Ballroom}}   # add end_date: if it runs several days
 prepared_on: {today}
 valid_until: {valid}             # after this date each page only says it has expired
-summary: One line on why sponsors should be there.
+summary: {example_summary}
 # tags: [healthcare]             # helps portfolio: auto pick past events where you matched sponsors
 audience:
   total: 300                     # expected attendees
@@ -116,11 +116,11 @@ tiers:                           # sold may not exceed available; price in the s
   - {{name: Booth, price: 25000000, available: 10, sold: 0, benefits: [3 x 2 m booth]}}
 prospects:                       # one page each; slug is part of its link
   - slug: first-prospect
-    name: The sponsor's organisation
+    name: {example_prospect}
     contact: {{name: Their contact, email: contact@sponsor.example}}
     wants: [executives]          # audience tags this sponsor wants to reach
     suggested: Gold              # one of the tiers
-    note: Why this audience suits them, in one sentence.
+    note: {example_note}
     # password_env: FIRST_PROSPECT_PASSWORD   # protect this prospect's page with a password
 portfolio: auto                  # or a list of event file names
 accept: {{email: {email}}}        # and/or url: https://... (receives the chosen tier)
@@ -226,6 +226,9 @@ def new_content(root: Path, kind: str, title: str, today: dt.date, locale: str =
                 valid=(today + dt.timedelta(days=90)).isoformat(),
                 event_date=(today + dt.timedelta(days=240)).isoformat(),
                 email=_site_email(root),
+                example_summary=EXAMPLE_SUMMARY,
+                example_prospect=EXAMPLE_PROSPECT[0],
+                example_note=EXAMPLE_PROSPECT[1],
             )
         }
     else:
