@@ -83,13 +83,23 @@ def read_text(path: Path, report: Report) -> str | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[start : exc.start].decode("utf-8", "replace")) + 1
         report.error(
-            Location(display_path(path), line),
-            "the file is not UTF-8 text",
-            "save it as UTF-8 in your editor",
+            Location(display_path(path), line, col),
+            f"the file is not UTF-8 text: {_foreign_character(data[exc.start : exc.start + 4])}is saved in an older encoding",
+            "save it as UTF-8: in your editor's Save As, choose the encoding UTF-8",
         )
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def _foreign_character(data: bytes) -> str:
+    """The character at the start of `data` as Windows' Western encoding (cp1252, in which
+    most non-UTF-8 files with 'é' or '–' were saved) reads it, quoted with a trailing space,
+    so the user can find it on the line; "" when it is not a letter or mark one can see."""
+    char = data[:1].decode("cp1252", "replace")
+    return f"'{char}' " if char.isprintable() and not char.isspace() and char != "\ufffd" else "a character here "
 
 
 # libyaml's composer is an order of magnitude faster; the pure-Python one words its
