@@ -24,7 +24,7 @@ from babel.numbers import get_currency_precision
 
 from .dates import format_date, written_dates
 from .errors import Location, Report, shorten
-from .money import fits_minor_unit, quantum
+from .money import currency_hint, fits_minor_unit, quantum
 from .sources import Document
 
 MIN_YEAR, MAX_YEAR = 1900, 2999  # keeps date arithmetic (milestones, calendars) far from its limits
@@ -389,7 +389,7 @@ class Fields:
         if value is None:
             return default
         if not babel.numbers.is_currency(value):
-            self.error(self.node_of(key), f"'{shorten(value)}' is not an ISO 4217 currency code", "use a code such as USD, EUR or IDR")
+            self.error(self.node_of(key), f"'{shorten(value)}' is not an ISO 4217 currency code", currency_hint(value))
             return default
         return value
 

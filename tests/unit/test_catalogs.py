@@ -13,7 +13,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from propgen.i18n import interval_text, translations, unit_text
+from propgen.i18n import interval_text, locale_hint, translations, unit_text
 
 REPO = Path(__file__).resolve().parents[2]
 LOCALES = REPO / "src/propgen/themes/default/locales"
@@ -151,3 +151,16 @@ def test_a_missing_translation_falls_back_to_english(tmp_path: Path) -> None:
     words = translations([LOCALES], "de_DE")
     assert words.gettext("Ready to go ahead?") == "Ready to go ahead?"
     assert words.ngettext("%(num)s day", "%(num)s days", 2) == "%(num)s days"
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("bahasa indonesia", "write the language's code:  id  for Indonesian"),
+        ("Inggris", "write the language's code:  en  for English"),
+        ("Deutsch", "use a code such as en, id, de_DE or en_GB"),  # close to 'Dutch', which it is not
+        ("id_IDN", "did you mean 'id_ID'?"),
+    ],
+)
+def test_a_language_written_by_its_name_gets_its_code(written: str, hint: str) -> None:
+    assert locale_hint(written) == hint
