@@ -12,6 +12,8 @@ from ..fields import MIN_YEAR, Fields
 from ..models import Milestone, ProposalEvent
 
 BEFORE_RE = re.compile(r"^(\d+)\s*(day|days|week|weeks|month|months|year|years)$")
+# Units as an Indonesian coordinator writes them ('3 bulan'), for the hint: propgen reads English.
+UNITS_IN_INDONESIAN = {"hari": "days", "minggu": "weeks", "pekan": "weeks", "bulan": "months", "tahun": "years"}
 
 
 def counted_back(f: Fields, event: ProposalEvent | None) -> tuple[dt.date | None, str]:
@@ -21,11 +23,11 @@ def counted_back(f: Fields, event: ProposalEvent | None) -> tuple[dt.date | None
         return None, ""
     match = BEFORE_RE.match(raw.strip().lower())
     if not match:
-        f.error(
-            f.node_of("before"),
-            f"'{shorten(raw)}' is not a length of time propgen understands",
-            "write a number and a unit, e.g.  before: 6 months  (days, weeks, months or years)",
-        )
+        number, _, unit = raw.strip().lower().partition(" ")
+        hint = "write a number and a unit, e.g.  before: 6 months  (days, weeks, months or years)"
+        if number.isdigit() and unit.strip() in UNITS_IN_INDONESIAN:
+            hint = f"write the unit in English:  before: {number} {UNITS_IN_INDONESIAN[unit.strip()]}"
+        f.error(f.node_of("before"), f"'{shorten(raw)}' is not a length of time propgen understands", hint)
         return None, ""
     if event is None:
         return None, ""
