@@ -23,7 +23,7 @@ import yaml
 from babel.numbers import get_currency_precision
 
 from .dates import format_date, written_dates
-from .errors import Location, Report, shorten
+from .errors import Location, Problem, Report, shorten
 from .money import currency_hint, fits_minor_unit, quantum
 from .sources import Document
 
@@ -129,6 +129,7 @@ class Fields:
         self.path = path  # dotted field path, e.g. "venue" or "gallery[2]"
         self.known: list[str] = []
         self.values: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        self.missing: dict[str, Problem] = {}  # required keys said to be missing, by key (see `finish`)
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in _numbers_rejoined(node):
                 if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]` or `[a, b]: x`
@@ -176,6 +177,7 @@ class Fields:
             if required:
                 node = self.values[key][0] if key in self.values else self.node
                 self.error(node, f"{self.what} needs '{self._name(key)}'", f"add a line such as  {key}: {example}")
+                self.missing[key] = self.source.report.problems[-1]
             return None
         return self.values[key][1]
 
@@ -448,6 +450,11 @@ class Fields:
                 continue
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else f"known fields here: {', '.join(known)}"
+            missing = self.missing.pop(close[0], None) if close else None
+            if missing is not None and missing in self.source.report.problems:
+                # `nama:` for `name:` is one mistake: said once, here, not also as "needs 'name'"
+                self.source.report.problems.remove(missing)
+                hint = f"did you mean '{close[0]}'? it is required"
             if getattr(self.node, "flow_style", False) and is_null(_value) and not close:
                 hint = "inside { } a comma starts a new field: put quotes around a value that contains a comma"
             self.error(key_node, f"unknown field '{self._name(key)}' in {self.what}", hint)
