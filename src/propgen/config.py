@@ -13,6 +13,7 @@ import yaml
 from . import translated
 from .errors import Location, Report, shorten
 from .fields import Fields, Source, is_null, open_record
+from .i18n import locale_hint
 from .sources import display_path, is_slug, read_yaml_document, suggest_slug
 
 RESERVED_FOLDERS = ("events", "assets")  # routes.py and theme assets own these
@@ -126,7 +127,7 @@ def read_config(f: Fields, base_url_override: str | None) -> Config:
     try:
         parsed = babel.Locale.parse(locale)
     except (ValueError, babel.UnknownLocaleError):
-        f.error(f.node_of("locale"), f"'{locale}' is not a locale propgen knows", "use a code such as en, id, de_DE or en_GB")
+        f.error(f.node_of("locale"), f"'{shorten(locale)}' is not a locale propgen knows", locale_hint(locale))
         locale, parsed = "en", babel.Locale("en")
     if codes and parsed.language != babel.Locale.parse(codes[0]).language:
         f.error(
@@ -187,7 +188,7 @@ def read_language_codes(f: Fields) -> tuple[str, ...]:
             f.error(
                 node,
                 f"'{shorten(code)}' is not a language code propgen knows" if code else "each language should be a code such as id or en",
-                "use a code such as id, en, de or pt_BR",
+                locale_hint(code) if code else "use a code such as id, en, de or pt_BR",
             )
         elif code in codes:
             f.error(node, f"language '{code}' is listed twice", "keep one of them")
@@ -237,9 +238,7 @@ def read_event_type_labels(f: Fields, types: tuple[str, ...]) -> dict[str, dict[
             try:
                 babel.Locale.parse(language)
             except (ValueError, babel.UnknownLocaleError):
-                inner.error(
-                    inner.values[language][0], f"'{shorten(language)}' is not a locale propgen knows", "use a code such as en, id or de_DE"
-                )
+                inner.error(inner.values[language][0], f"'{shorten(language)}' is not a locale propgen knows", locale_hint(language))
                 continue
             if text:
                 labels.setdefault(kind, {})[language] = text

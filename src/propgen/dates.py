@@ -5,10 +5,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 
 from babel.dates import format_date as babel_format_date
+from babel.dates import get_month_names
 
 
 class SourceDateEpochError(ValueError):
@@ -58,3 +60,40 @@ def shift(value: dt.date, count: int, unit: str) -> dt.date:
     if unit == "years":
         return add_months(value, 12 * count)
     raise ValueError(f"unknown unit {unit!r}")
+
+
+# Month names as coordinators write them in Indonesian and English ('5 Mei 2026', 'May 5, 2026'),
+# wide and abbreviated, from CLDR: a date written so is read back for the hint, never accepted.
+_MONTHS = {
+    name.lower().rstrip("."): number
+    for locale in ("en", "id")
+    for width in ("wide", "abbreviated")
+    for number, name in get_month_names(width, locale=locale).items()
+} | {"agt": 8, "sept": 9}  # common short forms CLDR does not list
+_NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_ISO_UNPADDED = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_DAY_MONTH = re.compile(r"(\d{1,2})\.?\s+([^\W\d]+)\.?,?\s+(\d{4})")
+_MONTH_DAY = re.compile(r"([^\W\d]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
+
+
+def written_dates(text: str) -> list[dt.date]:
+    """The dates `text` may mean when it is not written YYYY-MM-DD: one, or two for
+    '12/05/2026' (12 May or December 5: only the writer knows), or none."""
+    text = text.strip()
+    ymd: list[tuple[int, int, int]] = []
+    if found := _ISO_UNPADDED.fullmatch(text):
+        ymd = [(int(found[1]), int(found[2]), int(found[3]))]
+    elif found := _NUMERIC.fullmatch(text):
+        first, second, year = int(found[1]), int(found[2]), int(found[3])
+        ymd = [(year, second, first), (year, first, second)] if first != second else [(year, first, first)]
+    elif (found := _DAY_MONTH.fullmatch(text)) and found[2].lower() in _MONTHS:
+        ymd = [(int(found[3]), _MONTHS[found[2].lower()], int(found[1]))]
+    elif (found := _MONTH_DAY.fullmatch(text)) and found[1].lower() in _MONTHS:
+        ymd = [(int(found[3]), _MONTHS[found[1].lower()], int(found[2]))]
+    dates = []
+    for year, month, day in ymd:
+        try:
+            dates.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    return dates

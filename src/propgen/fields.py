@@ -22,8 +22,9 @@ import babel.numbers
 import yaml
 from babel.numbers import get_currency_precision
 
-from .errors import Location, Report, shorten
-from .money import fits_minor_unit, quantum
+from .dates import format_date, written_dates
+from .errors import Location, Problem, Report, shorten
+from .money import currency_hint, fits_minor_unit, quantum
 from .sources import Document
 
 MIN_YEAR, MAX_YEAR = 1900, 2999  # keeps date arithmetic (milestones, calendars) far from its limits
@@ -38,6 +39,39 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
 EMAIL_RE = re.compile(rf"[\w+'-]+(?:\.[\w+'-]+)*@{_LABEL}(?:\.{_LABEL})+")
 MAX_EMAIL_LENGTH = 254
+
+# A number as people write it on an invoice: 'Rp 15.000.000', '15,000,000', '15.000.000,50',
+# '$ 1,250.00', '30 %': a currency or unit around digits grouped by '.', ',', spaces or "'".
+_WRITTEN_NUMBER = re.compile(r"[^\d+-]{0,4}?\s*(\d[\d.,' \u00a0\u202f]*\d|\d)\s*[^\d]{0,4}")
+_NUMBER_TEXT = re.compile(r"[^\d]{0,4}[\d.,' \u00a0\u202f]*\d")  # the part of a number before a { } comma
+
+
+def plain_number(written: str) -> str | None:
+    """The number `written` means, as propgen reads numbers ('15000000', '15000000.50'), or
+    None when that is not certain. Of '.' and ',', the last one is the decimal mark if both
+    are there, and a mark that repeats groups thousands; a single one groups thousands when
+    exactly three digits follow it ('1,500', 'Rp 185.000'), as prices are written."""
+    found = _WRITTEN_NUMBER.fullmatch(written.strip())
+    if found is None:
+        return None
+    digits = re.sub(r"[' \u00a0\u202f]", "", found.group(1))
+    marks = [c for c in digits if c in ".,"]
+    if not marks:
+        return digits
+    if len(set(marks)) == 2:
+        decimal = marks[-1]
+        if marks.count(decimal) > 1:
+            return None
+    elif len(marks) == 1 and len(digits) - digits.index(marks[0]) - 1 != 3:
+        decimal = marks[0]
+    else:
+        decimal = ""
+    whole, _, fraction = digits.partition(decimal) if decimal else (digits, "", "")
+    groups = re.split(r"[.,]", whole)
+    if any(len(group) != 3 for group in groups[1:]) or not groups[0]:
+        return None
+    return "".join(groups) + (f".{fraction}" if fraction else "")
+
 
 KIND_NAMES = {yaml.MappingNode: "a set of fields", yaml.SequenceNode: "a list", yaml.ScalarNode: "a single value"}
 
@@ -63,6 +97,28 @@ def is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and not node.style and node.value in NULLS  # libyaml says '' for plain
 
 
+def _numbers_rejoined(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+    """The pairs of a mapping, with a number that a comma split inside { } made whole again:
+    `{price: 15,000,000}` is to YAML a price of 15 and two fields named '000'. Said as that, it
+    is three puzzling errors ("'000' is given twice"); joined, the number's own rule says once
+    that it should be written 15000000. Only digits after a number are joined, so
+    `{name: Anna, Ben and Co}` stays the unknown field it is."""
+    pairs: list[tuple[yaml.Node, yaml.Node]] = []
+    for key_node, value_node in node.value:
+        if node.flow_style and pairs and _is_number_part(key_node) and is_null(value_node):
+            before_key, before = pairs[-1]
+            if isinstance(before, yaml.ScalarNode) and not before.style and _NUMBER_TEXT.fullmatch(str(before.value)):
+                joined = yaml.ScalarNode("tag:yaml.org,2002:str", f"{before.value},{key_node.value}", before.start_mark, key_node.end_mark)
+                pairs[-1] = (before_key, joined)
+                continue
+        pairs.append((key_node, value_node))
+    return pairs
+
+
+def _is_number_part(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and not node.style and re.fullmatch(r"\d+(\.\d+)?", str(node.value)) is not None
+
+
 class Fields:
     """One YAML mapping, read field by field. `what` names it in messages ('event', 'venue')."""
 
@@ -73,8 +129,9 @@ class Fields:
         self.path = path  # dotted field path, e.g. "venue" or "gallery[2]"
         self.known: list[str] = []
         self.values: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        self.missing: dict[str, Problem] = {}  # required keys said to be missing, by key (see `finish`)
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
+            for key_node, value_node in _numbers_rejoined(node):
                 if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]` or `[a, b]: x`
                     self.error(
                         key_node,
@@ -120,6 +177,7 @@ class Fields:
             if required:
                 node = self.values[key][0] if key in self.values else self.node
                 self.error(node, f"{self.what} needs '{self._name(key)}'", f"add a line such as  {key}: {example}")
+                self.missing[key] = self.source.report.problems[-1]
             return None
         return self.values[key][1]
 
@@ -176,8 +234,11 @@ class Fields:
             return None
         if not WHOLE_RE.match(cleaned):
             hint = f"write digits only, e.g.  {key}: {example}"
+            plain = plain_number(cleaned)
             if spelled is not None and WHOLE_RE.match(spelled):
                 hint = f"write the digits out:  {key}: {spelled}"
+            elif plain is not None and WHOLE_RE.match(plain):
+                hint = f"write digits only:  {key}: {plain}"
             self.error(node, f"'{self._name(key)}' should be a whole number, not '{shorten(raw)}'", hint)
             return None
         number = int(cleaned)
@@ -206,10 +267,13 @@ class Fields:
             return None
         if not DECIMAL_RE.match(cleaned):
             hint = f"write a plain number without currency symbols or thousands separators, e.g.  {key}: {example}"
+            plain = plain_number(cleaned)
             if spelled is not None:
                 hint = f"write the digits out:  {key}: {spelled}"
             elif cleaned.endswith("%") and DECIMAL_RE.match(cleaned[:-1].strip()):
                 hint = f"write the number without the % sign:  {key}: {cleaned[:-1].strip()}"
+            elif plain is not None:
+                hint = f"write digits only{', with a dot before the decimals' if '.' in plain else ''}:  {key}: {plain}"
             self.error(node, f"'{self._name(key)}' should be a number, not '{shorten(raw)}'", hint)
             return None
         number = Decimal(cleaned)
@@ -240,11 +304,13 @@ class Fields:
             except ValueError:
                 self.error(node, f"'{self._name(key)}' is not a real date: '{shorten(raw)}'", "check the month and the day")
                 return None
-        self.error(
-            node,
-            f"'{self._name(key)}' should be a date written YYYY-MM-DD, not '{shorten(raw)}'",
-            f"write e.g.  {key}: {example}",
-        )
+        meant = [day for day in written_dates(raw) if MIN_YEAR <= day.year <= MAX_YEAR]
+        hint = f"write e.g.  {key}: {example}"
+        if len(meant) == 1:
+            hint = f"write  {key}: {meant[0].isoformat()}"
+        elif meant:
+            hint = "write " + ", or ".join(f" {key}: {day.isoformat()}  for {format_date(day, 'en', 'd MMMM')}" for day in meant)
+        self.error(node, f"'{self._name(key)}' should be a date written YYYY-MM-DD, not '{shorten(raw)}'", hint)
         return None
 
     def end_date(self, key: str, start: dt.date | None) -> dt.date | None:
@@ -258,6 +324,22 @@ class Fields:
     def money_amount(self, key: str, currency: str, required: bool = False, example: str = "1500000") -> Decimal | None:
         """An amount of money: at least 0, and no finer than the currency's minor unit."""
         amount = self.decimal(key, required=required, minimum=Decimal(0), example=example)
+        written = str(self.node_of(key).value).strip() if amount is not None else ""
+        if (
+            amount is not None
+            and re.fullmatch(r"\d{1,3}\.\d{3}", written)
+            and get_currency_precision(currency) < 3
+            and fits_minor_unit(amount, currency)
+        ):
+            # 'Rp 185.000' is how Indonesia (and much of Europe) writes 185 thousand; read as a
+            # decimal point it would quietly quote 185 (an amount finer than the currency's
+            # minor unit is refused below anyway). Only the writer knows which was meant.
+            self.error(
+                self.node_of(key),
+                f"'{self._name(key)}' is written {written}, which propgen reads as {amount.normalize():f} {currency}: '.' is the decimal point",
+                f"write  {key}: {written.replace('.', '')}  without the dot, or  {key}: {amount.normalize():f}  if {amount.normalize():f} is meant",
+            )
+            return None
         if amount is not None and not fits_minor_unit(amount, currency):
             self.error(
                 self.node_of(key),
@@ -309,7 +391,7 @@ class Fields:
         if value is None:
             return default
         if not babel.numbers.is_currency(value):
-            self.error(self.node_of(key), f"'{shorten(value)}' is not an ISO 4217 currency code", "use a code such as USD, EUR or IDR")
+            self.error(self.node_of(key), f"'{shorten(value)}' is not an ISO 4217 currency code", currency_hint(value))
             return default
         return value
 
@@ -368,6 +450,11 @@ class Fields:
                 continue
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else f"known fields here: {', '.join(known)}"
+            missing = self.missing.pop(close[0], None) if close else None
+            if missing is not None and missing in self.source.report.problems:
+                # `nama:` for `name:` is one mistake: said once, here, not also as "needs 'name'"
+                self.source.report.problems.remove(missing)
+                hint = f"did you mean '{close[0]}'? it is required"
             if getattr(self.node, "flow_style", False) and is_null(_value) and not close:
                 hint = "inside { } a comma starts a new field: put quotes around a value that contains a comma"
             self.error(key_node, f"unknown field '{self._name(key)}' in {self.what}", hint)

@@ -25,6 +25,10 @@ ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 EXAMPLE_NEED = "What the client told you they need"
 EXAMPLE_LINE = ("Planning and on-site team", "1000")  # item and price
 EXAMPLE_EMAIL = "hello@example.com"  # the starter site's address, and the template's fallback
+# What `propgen new sponsorship` writes as examples: the prospectus's summary, and its one
+# prospect's name and note, which the sponsor's page would greet them with.
+EXAMPLE_SUMMARY = "One line on why sponsors should be there."
+EXAMPLE_PROSPECT = ("The sponsor's organisation", "Why this audience suits them, in one sentence.")  # name and note
 
 
 def read_password_env(f: Fields, config: Config) -> str:
@@ -94,12 +98,34 @@ def warn_example_values(f: Fields) -> None:
                 f"this price is still the example from  propgen new proposal: {EXAMPLE_LINE[1]} for '{EXAMPLE_LINE[0]}'",
                 "write your price for this line, or replace the line",
             )
+    _warn_example_accept(f, "client")
+
+
+def warn_example_prospectus(f: Fields) -> None:
+    """Warn at each value `propgen new sponsorship` wrote as an example and nobody changed."""
+    told = "still the example from  propgen new sponsorship"
+    summary = f.values.get("summary", (None, None))[1]
+    if _plain(summary) == EXAMPLE_SUMMARY and summary is not None:
+        f.warning(summary, f"this summary is {told}: '{EXAMPLE_SUMMARY}'", "write why sponsors should be there, in one line")
+    for prospect in _sequence(f.values.get("prospects", (None, None))[1]):
+        fields = _mapping(prospect)
+        name, note = fields.get("name"), fields.get("note")
+        if _plain(name) == EXAMPLE_PROSPECT[0] and name is not None:
+            f.warning(name, f"this prospect is {told}: '{EXAMPLE_PROSPECT[0]}'", "write the sponsor's name, as their page will greet them")
+        if _plain(note) == EXAMPLE_PROSPECT[1] and note is not None:
+            f.warning(
+                note, f"this note is {told}: '{EXAMPLE_PROSPECT[1]}'", "write why this audience suits this sponsor, or remove the line"
+            )
+    _warn_example_accept(f, "sponsor")
+
+
+def _warn_example_accept(f: Fields, who: str) -> None:
     email = _mapping(f.values.get("accept", (None, None))[1]).get("email")
     if _plain(email) == EXAMPLE_EMAIL and email is not None:
         f.warning(
             email,
-            f"the client's acceptance would go to the example address {EXAMPLE_EMAIL}",
-            "write the address where you want to receive the client's yes",
+            f"the {who}'s acceptance would go to the example address {EXAMPLE_EMAIL}",
+            f"write the address where you want to receive the {who}'s yes",
         )
 
 

@@ -11,6 +11,7 @@ msgid of another language.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import re
 from collections.abc import Iterable, Mapping
@@ -20,6 +21,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import babel
+import babel.localedata
 from babel.dates import format_interval, parse_pattern
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -226,3 +228,30 @@ def event_type_label(kind: str, locale: str, gettext: NullTranslations, custom: 
     if kind in EVENT_TYPE_LABELS:
         return gettext.gettext(EVENT_TYPE_LABELS[kind])
     return kind.replace("-", " ").capitalize()
+
+
+# Codes offered when a locale is a typo of one ('id_IDN', 'eng') rather than a language's name.
+COMMON_LOCALES = ["en", "en_GB", "en_US", "id", "id_ID", "de", "de_DE", "fr", "nl", "ja", "zh", "es"]
+
+
+def locale_hint(written: str) -> str:
+    """What to write for a locale that is no code: a language named in English or in Indonesian
+    ('Indonesian', 'bahasa indonesia', 'Inggris') gets its code; a code's typo the closest code."""
+    name = re.sub(r"^bahasa\s+", "", written.strip().lower())
+    names = _language_names()
+    close = names.get(name)  # exact only: 'Deutsch' is close to 'Dutch', 'indo' to 'Ido'
+    if close is not None:
+        return f"write the language's code:  {close}  for {babel.Locale('en').languages[close]}"
+    codes = difflib.get_close_matches(written, COMMON_LOCALES, n=1)
+    return f"did you mean '{codes[0]}'?" if codes else "use a code such as en, id, de_DE or en_GB"
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    """Language names in English and Indonesian, lowercased, to the codes Babel has data for."""
+    names: dict[str, str] = {}
+    for words in ("id", "en"):  # English last: where the two name different languages alike, English wins
+        for code, language in babel.Locale(words).languages.items():
+            if "_" not in code and babel.localedata.exists(code):
+                names[language.lower()] = code
+    return names

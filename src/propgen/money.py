@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from babel import Locale
-from babel.numbers import format_currency, get_currency_precision, get_decimal_symbol, get_group_symbol
+from babel.numbers import format_currency, get_currency_precision, get_decimal_symbol, get_group_symbol, is_currency
 
 # Inputs are limited to 15 + 6 digits (fields.py); with 100 digits of precision no product,
 # sum or percentage of them is ever rounded by Decimal itself, only where the rules say.
@@ -329,3 +329,19 @@ def script_data(offer: Offer, locale: str) -> dict[str, object]:
         "payments": [format(p, "f") for p in offer.payments],
         "cancellation": [format(p, "f") for p in offer.cancellation],
     }
+
+
+# Currencies as invoices write them, to the ISO 4217 code propgen reads.
+_WRITTEN_CURRENCIES = {
+    "rp": "IDR", "rp.": "IDR", "rupiah": "IDR", "$": "USD", "us$": "USD", "dollar": "USD", "€": "EUR", "euro": "EUR",
+    "£": "GBP", "s$": "SGD", "rm": "MYR", "ringgit": "MYR", "¥": "JPY", "yen": "JPY", "a$": "AUD", "฿": "THB", "baht": "THB",
+}  # fmt: skip
+
+
+def currency_hint(written: str) -> str:
+    """The code for a currency written as a symbol or a word ('Rp', 'US$', 'rupiah') or in small
+    letters ('idr'); otherwise examples of codes."""
+    code = _WRITTEN_CURRENCIES.get(written.strip().lower()) or written.strip().upper()
+    if is_currency(code):
+        return f"write its ISO 4217 code:  {code}"
+    return "use a code such as USD, EUR or IDR"

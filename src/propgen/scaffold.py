@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from importlib.resources import files
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from .config import DEFAULT_EVENT_TYPES
-from .guards import EXAMPLE_EMAIL, EXAMPLE_LINE, EXAMPLE_NEED
+from .guards import EXAMPLE_EMAIL, EXAMPLE_LINE, EXAMPLE_NEED, EXAMPLE_PROSPECT, EXAMPLE_SUMMARY
 from .sources import suggest_slug
 
 STARTER = Path(str(files("propgen") / "starter"))
@@ -78,18 +79,18 @@ needs:
 #     items:
 #       - {{time: "09:00", title: Guests arrive}}
 timeline:                       # planning milestones: before the event, or on a date
-  - {{before: 3 months, task: Sign the venue contract}}
-  - {{before: 2 weeks, task: Final guest count}}
+  - {{before: 3 months, task: {task_venue}}}
+  - {{before: 2 weeks, task: {task_guests}}}
 budget:
   # currency: IDR               # defaults to the site currency
   items:
-    - {{section: Coordination, item: {example_item}, qty: 1, price: {example_price}}}
+    - {{section: {section}, item: {example_item}, qty: 1, price: {example_price}}}
     # - {{section: Options, item: Live streaming, qty: 1, price: 500, optional: true}}
   # discount: {{label: Early booking, percent: 5}}   # or {{label: ..., amount: 100}}
   # service_charge: {{label: Service, percent: 10}}
   # tax: {{label: VAT, percent: 11}}
 payment_schedule:               # percentages add up to 100
-  - {{percent: 50, due: on acceptance}}
+  - {{percent: 50, due: {due}}}
   - {{percent: 50, before: 7 days}}
 portfolio: auto                 # or a list of event file names
 accept: {{email: {email}}}       # and/or url: https://...
@@ -103,7 +104,7 @@ title: {title}
 event: {{date: {event_date}, city: Jakarta, venue: Grand Ballroom}}   # add end_date: if it runs several days
 prepared_on: {today}
 valid_until: {valid}             # after this date each page only says it has expired
-summary: One line on why sponsors should be there.
+summary: {example_summary}
 # tags: [healthcare]             # helps portfolio: auto pick past events where you matched sponsors
 audience:
   total: 300                     # expected attendees
@@ -116,11 +117,11 @@ tiers:                           # sold may not exceed available; price in the s
   - {{name: Booth, price: 25000000, available: 10, sold: 0, benefits: [3 x 2 m booth]}}
 prospects:                       # one page each; slug is part of its link
   - slug: first-prospect
-    name: The sponsor's organisation
+    name: {example_prospect}
     contact: {{name: Their contact, email: contact@sponsor.example}}
     wants: [executives]          # audience tags this sponsor wants to reach
     suggested: Gold              # one of the tiers
-    note: Why this audience suits them, in one sentence.
+    note: {example_note}
     # password_env: FIRST_PROSPECT_PASSWORD   # protect this prospect's page with a password
 portfolio: auto                  # or a list of event file names
 accept: {{email: {email}}}        # and/or url: https://... (receives the chosen tier)
@@ -182,6 +183,38 @@ def _site_email(root: Path) -> str:
     return str(email) if email else EXAMPLE_EMAIL
 
 
+# The words of the proposal template that reach the client as they are (the example need and
+# line are warned about until replaced: guards.py), in the languages the built-in theme speaks.
+PROPOSAL_WORDS = {
+    "en": {
+        "title": "{title} event proposal",
+        "letter": "Dear {title},\n\nThank you for telling us about your event.\n",
+        "task_venue": "Sign the venue contract",
+        "task_guests": "Final guest count",
+        "section": "Coordination",
+        "due": "on acceptance",
+    },
+    "id": {
+        "title": "Proposal acara {title}",
+        "letter": "Yth. {title},\n\nTerima kasih telah menceritakan rencana acara Bapak/Ibu kepada kami.\n",
+        "task_venue": "Tanda tangan kontrak venue",
+        "task_guests": "Konfirmasi jumlah tamu",
+        "section": "Koordinasi",
+        "due": "saat persetujuan",
+    },
+}
+
+
+def _proposal_words(root: Path, locale: str) -> dict[str, str]:
+    """The template's words in the proposal's language: `--locale`, else the site's first
+    language or locale; English for a language the template has no words in."""
+    settings = _settings(root)
+    languages = settings.get("languages")
+    first = languages[0] if isinstance(languages, list) and languages else settings.get("locale")
+    language = re.split(r"[_-]", str(locale or first or "en"))[0].lower()
+    return PROPOSAL_WORDS.get(language, PROPOSAL_WORDS["en"])
+
+
 def new_content(root: Path, kind: str, title: str, today: dt.date, locale: str = "") -> list[Path]:
     """Create the files for a new event, page, proposal or sponsorship; FileExistsError names a
     file in the way. `locale` writes a proposal in another language than the site's."""
@@ -198,9 +231,14 @@ def new_content(root: Path, kind: str, title: str, today: dt.date, locale: str =
     elif kind == "proposal":
         folder = root / "content" / "proposals"
         types = _site_event_types(root)
+        words = _proposal_words(root, locale)
         targets = {
             folder / f"{slug}.yaml": PROPOSAL.format(
-                title_yaml=json.dumps(f"{title} event proposal", ensure_ascii=False),
+                title_yaml=json.dumps(words["title"].replace("{title}", title), ensure_ascii=False),
+                task_venue=words["task_venue"],
+                task_guests=words["task_guests"],
+                section=words["section"],
+                due=words["due"],
                 client_yaml=quoted,
                 locale_line=f"locale: {locale}                      # this proposal's language and formats\n" if locale else "",
                 today=today.isoformat(),
@@ -213,9 +251,7 @@ def new_content(root: Path, kind: str, title: str, today: dt.date, locale: str =
                 example_item=EXAMPLE_LINE[0],
                 example_price=EXAMPLE_LINE[1],
             ),
-            folder / f"{slug}.md": "Dear {client},\n\nThank you for telling us about your event. ...\n".replace("{client}", title).replace(
-                " ...", ""
-            ),
+            folder / f"{slug}.md": words["letter"].replace("{title}", title),
         }
     elif kind == "sponsorship":
         folder = root / "content" / "sponsorships"
@@ -226,6 +262,9 @@ def new_content(root: Path, kind: str, title: str, today: dt.date, locale: str =
                 valid=(today + dt.timedelta(days=90)).isoformat(),
                 event_date=(today + dt.timedelta(days=240)).isoformat(),
                 email=_site_email(root),
+                example_summary=EXAMPLE_SUMMARY,
+                example_prospect=EXAMPLE_PROSPECT[0],
+                example_note=EXAMPLE_PROSPECT[1],
             )
         }
     else:

@@ -83,13 +83,23 @@ def read_text(path: Path, report: Report) -> str | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[start : exc.start].decode("utf-8", "replace")) + 1
         report.error(
-            Location(display_path(path), line),
-            "the file is not UTF-8 text",
-            "save it as UTF-8 in your editor",
+            Location(display_path(path), line, col),
+            f"the file is not UTF-8 text: {_foreign_character(data[exc.start : exc.start + 4])}is saved in an older encoding",
+            "save it as UTF-8: in your editor's Save As, choose the encoding UTF-8",
         )
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def _foreign_character(data: bytes) -> str:
+    """The character at the start of `data` as Windows' Western encoding (cp1252, in which
+    most non-UTF-8 files with 'é' or '–' were saved) reads it, quoted with a trailing space,
+    so the user can find it on the line; "" when it is not a letter or mark one can see."""
+    char = data[:1].decode("cp1252", "replace")
+    return f"'{char}' " if char.isprintable() and not char.isspace() and char != "\ufffd" else "a character here "
 
 
 # libyaml's composer is an order of magnitude faster; the pure-Python one words its
@@ -111,6 +121,8 @@ def compose_yaml(text: str, display: str, report: Report, first_line: int = 1) -
     try:
         return _checked(yaml.compose(text, Loader=yaml.SafeLoader), display, report, first_line)
     except yaml.MarkedYAMLError as exc:
+        if _no_space_after_colon(text, exc, display, report, first_line):
+            return None
         if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
             _missing_colon(exc.context_mark, display, report, first_line)
             return None
@@ -121,12 +133,42 @@ def compose_yaml(text: str, display: str, report: Report, first_line: int = 1) -
         started = exc.context_mark.line + first_line if exc.problem and exc.context and exc.context_mark else line
         if started != line:  # e.g. an unclosed [ or quote: say where it began, not only where it was noticed
             problem += f" ({exc.context} that starts on line {started})"
-        report.error(Location(display, line, col), f"this is not valid YAML: {problem}", _yaml_hint(problem))
+        written = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        problem, hint = _in_words(problem, written, col)
+        report.error(Location(display, line, col), f"this is not valid YAML: {problem}", hint)
     except yaml.YAMLError as exc:
         report.error(Location(display, first_line), f"this is not valid YAML: {exc}")
     except RecursionError:
         report.error(Location(display, first_line), "this YAML is nested too deeply to read", "use fewer levels of [ ] and { }")
     return None
+
+
+# `summary:One line`: a field name and its value with no space between them after the colon.
+_GLUED = re.compile(r"(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*):(?!//)(\S.*)")
+
+
+def _no_space_after_colon(text: str, exc: yaml.MarkedYAMLError, display: str, report: Report, first_line: int) -> bool:
+    """`summary:One line` is not a field to YAML but text, so YAML complains later: at the
+    next field ("mapping values are not allowed", one line down) or at the end of the
+    mapping ("could not find expected ':'"). Either way the mistake is the missing space on
+    the line where the text began; say that, at its colon, with the line as it should be."""
+    if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
+        line = exc.context_mark.line
+    elif exc.problem == "mapping values are not allowed here" and exc.problem_mark is not None:
+        line = exc.problem_mark.line - 1
+    else:
+        return False
+    lines = text.split("\n")
+    glued = _GLUED.fullmatch(lines[line].rstrip()) if 0 <= line < len(lines) else None
+    if glued is None:
+        return False
+    lead, name, value = glued.groups()
+    report.error(
+        Location(display, line + first_line, len(lead) + len(name) + 1),
+        f"this is not valid YAML: there is no space after the ':' of '{shorten(name)}'",
+        f"write  {shorten(f'{name}: {value}')}",
+    )
+    return True
 
 
 def _missing_colon(mark: yaml.Mark, display: str, report: Report, first_line: int) -> None:
@@ -254,10 +296,28 @@ def _surrogate_hint(value: str) -> str:
     return "remove this escape, or paste the character you meant, or write it as \\U and its 8 hex digits"
 
 
+def _in_words(problem: str, written: str, col: int) -> tuple[str, str]:
+    """The two YAML errors people make most, in their words rather than the parser's: a tab
+    ("found character '\\t' that cannot start any token") and a value holding ': ' ("mapping
+    values are not allowed here"), with the line as it should be where it can be shown."""
+    before = written[: col - 1]
+    if "'\\t'" in problem and not before.strip():
+        return "this line is indented with a tab", _yaml_hint(problem)
+    second = "mapping values are not allowed" in problem or "but got ':'" in problem
+    key, colon, value = before.partition(": ")
+    if second and colon and key.strip():
+        value = written.partition(": ")[2].rstrip().rstrip("}").rstrip()
+        if key.strip().startswith(("- ", "{")) or "{" in key or '"' in value:
+            return "a value contains ': ', which YAML reads as the start of another field", _yaml_hint(problem)
+        quoted = f'{key.strip()}: "{value}"'
+        return "a value contains ': ', which YAML reads as the start of another field", f"put the value in quotes:  {shorten(quoted, 60)}"
+    return problem, _yaml_hint(problem)
+
+
 def _yaml_hint(problem: str) -> str:
     if "tab" in problem or "\\t" in problem or "\t" in problem:
         return "indent with spaces, not tabs"
-    if "mapping values are not allowed" in problem:
+    if "mapping values are not allowed" in problem or "but got ':'" in problem:
         return "put quotes around a value that contains ': ', e.g. title: \"Gala: a night\""
     if "expected <block end>" in problem or "did not find expected" in problem:
         return "check the indentation of this line and the one above it"
@@ -348,6 +408,7 @@ def scan(root: Path, report: Report) -> SiteFiles:
         if not folder.is_dir():
             continue
         under = shown_under(root, f"content/{kind}")  # once: a large site has thousands of files here
+        renamed: set[str] = set()  # stems of records refused for their suffix (gala.yml)
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
         for entry in entries:
@@ -363,8 +424,13 @@ def scan(root: Path, report: Report) -> SiteFiles:
                 continue
             if not plain and path.is_dir():
                 report.warning(Location(display_path(path)), f"folder ignored: content/{kind}/ holds files only", "move it out of content/")
-            elif suffix == ".yml":
-                report.error(Location(display_path(path)), "propgen reads '.yaml' files, not '.yml'", f"rename it to {stem}.yaml")
+            elif (meant := misspelt_suffix(suffix, suffixes)) is not None:
+                renamed.add(stem)
+                report.error(
+                    Location(display_path(path)),
+                    f"propgen reads '{meant}' files, not '{suffix}'",
+                    f"rename it to {stem if is_slug(stem) or split_language(stem)[1] else suggest_slug(stem)}{meant}",
+                )
             elif suffix not in suffixes:
                 allowed = " or ".join(suffixes)
                 report.warning(Location(display_path(path)), f"file ignored: content/{kind}/ holds {allowed} files", "move it to static/")
@@ -378,6 +444,8 @@ def scan(root: Path, report: Report) -> SiteFiles:
                 )
             else:
                 found[kind].append(path)
+        if renamed:  # gala.md is gala.yml's write-up: "no record beside it" would send the user the wrong way
+            found[kind] = [p for p in found[kind] if not (p.suffix == ".md" and p.stem in renamed)]
     static = list_files(root / "static", shown_under(root, "static"), report, site, skip=is_junk)
     before = len(report.problems)
     list_files(root / "themes", shown_under(root, "themes"), report, site)  # templates, theme.yaml, locales, static
@@ -392,6 +460,17 @@ def scan(root: Path, report: Report) -> SiteFiles:
         sponsorships=tuple(found["sponsorships"]),
         translations=tuple(found["translations"]),
     )
+
+
+RECORD_SUFFIXES = {".yml": ".yaml", ".yaml": ".yaml", ".md": ".md", ".markdown": ".md"}
+
+
+def misspelt_suffix(suffix: str, suffixes: tuple[str, ...]) -> str | None:
+    """The suffix propgen reads that `suffix` was meant to be: '.yml', '.YAML' and 'Gala.MD'
+    (Windows and phone editors save them so) are records under another name, not files to
+    ignore. None for a suffix that is right, or that is no spelling of one propgen reads."""
+    meant = RECORD_SUFFIXES.get(suffix.lower())
+    return meant if meant is not None and meant != suffix and meant in suffixes else None
 
 
 def is_dropping(name: str) -> bool:

@@ -49,7 +49,7 @@ def test_bad_input_exits_1_with_every_problem_on_its_own_line(make_site: Callabl
         "content/events/gala.yaml:1:1: warning: this event has no summary (hint: add  summary: one line for cards and search results)",
         "content/events/gala.yaml:2:7: error: 'galla' is not a known type; expected one of wedding, conference, corporate, gala, social"
         " (hint: did you mean 'gala'?)",
-        "content/events/gala.yaml:3:7: error: 'date' should be a date written YYYY-MM-DD, not '10 May 2025' (hint: write e.g.  date: 2025-03-14)",
+        "content/events/gala.yaml:3:7: error: 'date' should be a date written YYYY-MM-DD, not '10 May 2025' (hint: write  date: 2025-05-10)",
         "content/events/gala.yaml:4:1: error: unknown field 'gusts' in event (hint: did you mean 'guests'?)",
         "content/pages/about.md:3:7: error: 'menu' should be a whole number, not 'first' (hint: write digits only, e.g.  menu: 1)",
         "build failed: 4 problems; output/ was left as it was",

@@ -138,6 +138,35 @@ def test_an_indonesian_proposal_on_an_english_site(make_site: Callable[..., Path
     assert "Featured events" in visible_text(out / "index.html")
 
 
+def test_new_proposal_on_an_indonesian_site_greets_the_client_in_indonesian(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """The template's words a client reads (title, cover letter, timeline, section, when the first
+    instalment is due) are written in the proposal's language, so an Indonesian client does not
+    get "on acceptance" in the middle of an Indonesian page."""
+    site = make_site({})
+    config = site / "propgen.yaml"
+    config.write_text(config.read_text().replace("locale: en", "locale: id").replace("currency: USD", "currency: IDR"))
+    assert run_propgen("new", "proposal", "Dewi & Arif", cwd=site).returncode == 0
+    assert run_propgen("new", "proposal", "Harbour Logistics", "--locale", "en", cwd=site).returncode == 0
+    built = run_propgen("build", "--out", str(tmp_path / "out"), cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
+    assert built.returncode == 0, built.stderr
+    indonesian = visible_text(next((tmp_path / "out/p").glob("dewi-arif-*/index.html")))
+    for words in (
+        "Proposal acara Dewi & Arif",
+        "Yth. Dewi & Arif,",
+        "Tanda tangan kontrak venue",
+        "Konfirmasi jumlah tamu",
+        "Koordinasi",
+        "saat persetujuan",
+    ):
+        assert words in indonesian
+    for english in ("event proposal", "Dear", "Sign the venue contract", "Coordination", "on acceptance"):
+        assert english not in indonesian
+    english_page = visible_text(next((tmp_path / "out/p").glob("harbour-logistics-*/index.html")))
+    assert (
+        "Harbour Logistics event proposal" in english_page and "on acceptance" in english_page and "Dear Harbour Logistics," in english_page
+    )
+
+
 def test_new_proposal_in_another_language(make_site: Callable[..., Path], tmp_path: Path) -> None:
     site = make_site({})
     result = run_propgen("new", "proposal", "PT Baru Jaya", "--locale", "id", cwd=site)

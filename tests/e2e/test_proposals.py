@@ -200,6 +200,31 @@ def test_milestone_before_prepared_on_is_a_warning(make_site: Callable[..., Path
     assert run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET)).returncode == 1
 
 
+def test_milestone_after_the_event_is_a_warning(make_site: Callable[..., Path]) -> None:
+    """A planning milestone dated after the event is nearly always a mistyped year or month."""
+    site = make_site(
+        {
+            "content/proposals/forum.yaml": """\
+                title: Forum
+                client: {name: PT Example}
+                prepared_on: 2026-11-20
+                event: {type: conference, date: 2027-06-12, end_date: 2027-06-13}
+                timeline:
+                  - {date: 2027-06-13, task: Pack down}
+                  - {date: 2028-03-01, task: Sponsor prospectus out}
+                accept: {url: https://forms.example/yes}
+            """
+        }
+    )
+    relaxed = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
+    assert relaxed.returncode == 0
+    assert relaxed.stderr.splitlines() == [
+        "content/proposals/forum.yaml:7:5: warning: this milestone falls on 2028-03-01, after the event (2027-06-12 to 2027-06-13)"
+        " (hint: a planning milestone comes before the event: check its date, or the event's)"
+    ]
+    assert run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET)).returncode == 1
+
+
 def test_new_proposal_scaffold_builds_but_warns_at_each_example_value(make_site: Callable[..., Path]) -> None:
     site = make_site({})
     result = run_propgen("new", "proposal", "PT Baru Jaya", cwd=site)

@@ -130,13 +130,32 @@ def test_propgen_proposals_lists_every_prospect_link(demo_copy: Path) -> None:
     assert "protected:   yes, password in $ONKOFARMA_PROSPECTUS_PASSWORD" in out
 
 
-def test_new_sponsorship_scaffold_builds(make_site: Callable[..., Path]) -> None:
+def test_new_sponsorship_scaffold_builds_but_warns_at_each_example_value(make_site: Callable[..., Path]) -> None:
+    """A sponsor must never open a page addressed to "The sponsor's organisation"."""
     site = make_site({})
     result = run_propgen("new", "sponsorship", "Annual Forum 2027", cwd=site)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "created content/sponsorships/annual-forum-2027.yaml\n"
-    built = run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
+    built = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
     assert built.returncode == 0, built.stderr
+    assert built.stderr.splitlines() == [
+        "content/sponsorships/annual-forum-2027.yaml:7:10: warning: this summary is still the example from  propgen new sponsorship:"
+        " 'One line on why sponsors should be there.' (hint: write why sponsors should be there, in one line)",
+        "content/sponsorships/annual-forum-2027.yaml:20:11: warning: this prospect is still the example from  propgen new sponsorship:"
+        " 'The sponsor's organisation' (hint: write the sponsor's name, as their page will greet them)",
+        "content/sponsorships/annual-forum-2027.yaml:24:11: warning: this note is still the example from  propgen new sponsorship:"
+        " 'Why this audience suits them, in one sentence.' (hint: write why this audience suits this sponsor, or remove the line)",
+    ]
+    assert run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET)).returncode == 1
+    config = site / "propgen.yaml"
+    config.write_text(re.sub(r"email: \S+?([},])", r"email: hello@example.com\1", config.read_text(), count=1))
+    (site / "content/sponsorships/annual-forum-2027.yaml").unlink()
+    assert run_propgen("new", "sponsorship", "Annual Forum 2027", cwd=site).returncode == 0
+    built = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
+    assert (
+        "content/sponsorships/annual-forum-2027.yaml:27:17: warning: the sponsor's acceptance would go to the example address"
+        " hello@example.com (hint: write the address where you want to receive the sponsor's yes)"
+    ) in built.stderr.splitlines()
     again = run_propgen("new", "sponsorship", "Annual Forum 2027", cwd=site)
     assert again.returncode == 1 and "this file already exists" in again.stderr
 

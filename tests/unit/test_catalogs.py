@@ -13,7 +13,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from propgen.i18n import interval_text, translations, unit_forms, unit_text
+from propgen.i18n import interval_text, locale_hint, translations, unit_forms, unit_text
 
 REPO = Path(__file__).resolve().parents[2]
 LOCALES = REPO / "src/propgen/themes/default/locales"
@@ -167,3 +167,16 @@ def test_a_units_forms_for_the_quote_are_every_plural_category_of_the_locale(loc
     for n in range(200):
         every.setdefault(rule(n), unit_text(n, "day", locale, words).replace(format_decimal(n, locale=locale), "{n}", 1))
     assert unit_forms("day", locale, words) == every
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("bahasa indonesia", "write the language's code:  id  for Indonesian"),
+        ("Inggris", "write the language's code:  en  for English"),
+        ("Deutsch", "use a code such as en, id, de_DE or en_GB"),  # close to 'Dutch', which it is not
+        ("id_IDN", "did you mean 'id_ID'?"),
+    ],
+)
+def test_a_language_written_by_its_name_gets_its_code(written: str, hint: str) -> None:
+    assert locale_hint(written) == hint

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 import yaml
 
+from propgen.dates import written_dates
 from propgen.errors import Report
-from propgen.fields import Fields, Source
+from propgen.fields import Fields, Source, plain_number
 
 
 def fields(text: str) -> tuple[Fields, Report]:
@@ -37,7 +39,7 @@ def test_dates_quoted_or_not() -> None:
     assert f.date("c") is None
     assert f.date("d") is None
     assert messages(report) == [
-        "x.yaml:3:4: error: 'c' should be a date written YYYY-MM-DD, not '14 March 2025' (hint: write e.g.  c: 2025-03-14)",
+        "x.yaml:3:4: error: 'c' should be a date written YYYY-MM-DD, not '14 March 2025' (hint: write  c: 2025-03-14)",
         "x.yaml:4:4: error: 'd' is not a real date: '2025-02-30' (hint: check the month and the day)",
     ]
 
@@ -60,8 +62,7 @@ def test_numbers_never_go_through_float() -> None:
     assert f.decimal("bad") is None
     assert f.decimal("huge") is None
     assert messages(report) == [
-        "x.yaml:4:6: error: 'bad' should be a number, not '1,200' (hint: write a plain number without currency symbols or thousands"
-        " separators, e.g.  bad: 1500000)",
+        "x.yaml:4:6: error: 'bad' should be a number, not '1,200' (hint: write digits only:  bad: 1200)",
         "x.yaml:5:7: error: 'huge' has too many digits: 1234567890123456 (hint: use at most 15 digits before the decimal point and 6 after it)",
     ]
 
@@ -153,3 +154,68 @@ def test_a_field_name_must_be_a_word_not_a_list() -> None:
         "x.yaml:2:3: error: a field name should be a word, not a list (hint: write  name: value  with a plain name before the colon)",
         "x.yaml:4:1: error: a field name should be a word, not a set of fields (hint: write  name: value  with a plain name before the colon)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("Rp 15.000.000", "15000000"),
+        ("15,000,000", "15000000"),
+        ("15.000.000,50", "15000000.50"),
+        ("$ 1,250.75", "1250.75"),
+        ("1 200", "1200"),
+        ("Rp185.000", "185000"),
+        ("1,5", "1.5"),
+        ("IDR 9000000", "9000000"),
+        ("15,000.000.5", None),  # a decimal mark that repeats is no number
+        ("1,2345,678", None),  # groups of four digits are no thousands
+        ("about 120", None),
+        ("two hundred", None),
+    ],
+)
+def test_a_number_written_as_on_an_invoice_is_read_back_only_when_certain(written: str, meant: str | None) -> None:
+    assert plain_number(written) == meant
+
+
+def test_a_comma_inside_braces_splits_no_number() -> None:
+    f, report = fields("budget: {amount: Rp 1,250,000, currency: IDR}\nclient: {name: Anna, Ben and Co}\n")
+    budget, client = Fields(f.node_of("budget"), f.source, "budget", "budget"), Fields(f.node_of("client"), f.source, "client", "client")
+    assert budget.decimal("amount") is None
+    assert budget.text("currency") == "IDR"
+    budget.finish()
+    assert client.text("name") == "Anna"
+    client.finish()
+    assert messages(report) == [
+        "x.yaml:1:18: error: 'budget.amount' should be a number, not 'Rp 1,250,000' (hint: write digits only:  amount: 1250000)",
+        "x.yaml:2:22: error: unknown field 'client.Ben and Co' in client (hint: inside { } a comma starts a new field: put quotes around a value"
+        " that contains a comma)",
+    ]
+
+
+@pytest.mark.parametrize(("currency", "refused"), [("IDR", True), ("USD", True), ("EUR", True), ("KWD", False)])
+def test_a_point_before_three_digits_in_money_is_asked_about(currency: str, refused: bool) -> None:
+    f, report = fields("price: 185.000\nplain: 185.5\n")
+    assert (f.money_amount("price", currency) is None) is refused
+    assert f.money_amount("plain", currency if currency != "IDR" else "USD") == Decimal("185.5")
+    assert [m.split(" (hint")[0] for m in messages(report)] == (
+        [f"x.yaml:1:8: error: 'price' is written 185.000, which propgen reads as 185 {currency}: '.' is the decimal point"]
+        if refused
+        else []
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("2026-5-12", [dt.date(2026, 5, 12)]),
+        ("5 Mei 2026", [dt.date(2026, 5, 5)]),
+        ("17 Agustus 2026", [dt.date(2026, 8, 17)]),
+        ("May 5, 2026", [dt.date(2026, 5, 5)]),
+        ("31/12/2026", [dt.date(2026, 12, 31)]),
+        ("12/05/2026", [dt.date(2026, 5, 12), dt.date(2026, 12, 5)]),
+        ("30 Februari 2026", []),
+        ("next week", []),
+    ],
+)
+def test_a_date_written_another_way_is_read_back_for_the_hint(written: str, meant: list[dt.date]) -> None:
+    assert written_dates(written) == meant

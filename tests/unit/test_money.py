@@ -10,7 +10,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from propgen.money import Adjustment, BudgetLine, compute_quote, format_money, quantum, split_total, to_minor_units
+from propgen.money import Adjustment, BudgetLine, compute_quote, currency_hint, format_money, quantum, split_total, to_minor_units
 
 D = Decimal
 
@@ -104,3 +104,10 @@ def test_instalments_always_add_up_to_the_total(total: Decimal, cuts: list[int],
     parts = split_total(total, shares, currency)
     assert sum(parts, D(0)) == total
     assert all(isinstance(p, Decimal) and p == p.quantize(quantum(currency)) for p in parts)
+
+
+def test_a_currency_written_as_on_an_invoice_gets_its_code() -> None:
+    assert [currency_hint(w) for w in ("Rp", "rupiah", "US$", "€", "idr", "Rupees")] == [
+        *(f"write its ISO 4217 code:  {code}" for code in ("IDR", "IDR", "USD", "EUR", "IDR")),
+        "use a code such as USD, EUR or IDR",
+    ]

@@ -11,6 +11,7 @@ from decimal import Decimal, localcontext
 
 import yaml
 
+from ..dates import written_dates
 from ..errors import shorten
 from ..fields import MAX_INTEGER_DIGITS, WHOLE_RE, Fields, fits_digits
 from ..models import Instalment, Package, ProposalEvent
@@ -186,7 +187,7 @@ def _adjustment(f: Fields | None, currency: str, allow_amount: bool = False) -> 
     amount = f.money_amount("amount", currency, example="500000") if allow_amount else None
     if allow_amount and f.has("percent") == f.has("amount"):
         f.error(f.node, f"'{f.path}' needs either 'percent' or 'amount', not both or neither", "e.g.  {label: Early booking, percent: 5}")
-    elif not allow_amount and percent is None:
+    elif not allow_amount and not f.has("percent"):  # one that is there but unreadable was said already
         f.error(f.node, f"'{f.path}' needs 'percent'", "e.g.  {label: Service, percent: 10}")
     if percent is not None and percent > 100:
         f.error(f.node_of("percent"), f"'{f.path}.percent' is {percent}, more than 100", "write a percentage from 0 to 100")
@@ -257,6 +258,12 @@ def read_payments(
             date, _written = counted_back(p, event)
         elif not due:
             p.error(p.node, "this instalment has no due date", "add  due: on acceptance,  date: 2027-04-01  or  before: 7 days")
+        elif meant := written_dates(due):  # shown as typed, in no language's format, and in no calendar
+            p.warning(
+                p.node_of("due"),
+                f"'due' holds a date, '{shorten(due)}', which the page shows as typed",
+                f"write  date: {meant[0].isoformat() if len(meant) == 1 else 'YYYY-MM-DD'}  instead, so it reads in the client's language",
+            )
         p.finish()
         if percent is not None:
             percents.append(percent)

@@ -20,6 +20,7 @@ from ..config import Config
 from ..errors import Location, Report, shorten
 from ..fields import Fields, Source, open_record
 from ..guards import read_password_env, warn_example_values, warn_shared_passwords
+from ..i18n import locale_hint
 from ..images import StaticFiles, render_body
 from ..markdown import Renderer
 from ..models import (
@@ -179,9 +180,7 @@ def read_locale(f: Fields) -> str:
     try:
         return str(babel.Locale.parse(value.replace("-", "_")))
     except (ValueError, babel.UnknownLocaleError):
-        close = difflib.get_close_matches(value, ["en", "en_GB", "en_US", "id", "id_ID", "de", "de_DE", "fr", "nl", "ja", "zh", "es"], n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "use a code such as en, id, de_DE or en_GB"
-        f.error(f.node_of("locale"), f"'{shorten(value)}' is not a locale propgen knows", hint)
+        f.error(f.node_of("locale"), f"'{shorten(value)}' is not a locale propgen knows", locale_hint(value))
         return ""
 
 

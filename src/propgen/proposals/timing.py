@@ -12,6 +12,8 @@ from ..fields import MIN_YEAR, Fields
 from ..models import Milestone, ProposalEvent
 
 BEFORE_RE = re.compile(r"^(\d+)\s*(day|days|week|weeks|month|months|year|years)$")
+# Units as an Indonesian coordinator writes them ('3 bulan'), for the hint: propgen reads English.
+UNITS_IN_INDONESIAN = {"hari": "days", "minggu": "weeks", "pekan": "weeks", "bulan": "months", "tahun": "years"}
 
 
 def counted_back(f: Fields, event: ProposalEvent | None) -> tuple[dt.date | None, str]:
@@ -21,11 +23,11 @@ def counted_back(f: Fields, event: ProposalEvent | None) -> tuple[dt.date | None
         return None, ""
     match = BEFORE_RE.match(raw.strip().lower())
     if not match:
-        f.error(
-            f.node_of("before"),
-            f"'{shorten(raw)}' is not a length of time propgen understands",
-            "write a number and a unit, e.g.  before: 6 months  (days, weeks, months or years)",
-        )
+        number, _, unit = raw.strip().lower().partition(" ")
+        hint = "write a number and a unit, e.g.  before: 6 months  (days, weeks, months or years)"
+        if number.isdigit() and unit.strip() in UNITS_IN_INDONESIAN:
+            hint = f"write the unit in English:  before: {number} {UNITS_IN_INDONESIAN[unit.strip()]}"
+        f.error(f.node_of("before"), f"'{shorten(raw)}' is not a length of time propgen understands", hint)
         return None, ""
     if event is None:
         return None, ""
@@ -59,6 +61,14 @@ def read_timeline(f: Fields, event: ProposalEvent | None, prepared_on: dt.date |
                 m.node,
                 f"this milestone falls on {date}, before the proposal's prepared_on {prepared_on}",
                 "move it later, or check the event date",
+            )
+        last_day = (event.end_date or event.date) if event else None
+        if date and last_day and date > last_day and event:  # a mistyped year or month, nearly always
+            when = f"{event.date} to {last_day}" if last_day != event.date else f"{event.date}"
+            m.warning(
+                m.node,
+                f"this milestone falls on {date}, after the event ({when})",
+                "a planning milestone comes before the event: check its date, or the event's",
             )
         m.finish()
         if task and date:

@@ -17,7 +17,7 @@ import yaml
 from ..config import Config
 from ..errors import Location, Report, shorten
 from ..fields import Fields
-from ..guards import read_password_env
+from ..guards import read_password_env, warn_example_prospectus
 from ..images import StaticFiles
 from ..markdown import Renderer
 from ..models import Accept, Event, Money, ProposalEvent, Prospect, Segment, SponsoredEvent, Sponsorship, Tier
@@ -45,6 +45,7 @@ def read_sponsorships(
             continue
         f, letter_html = opened
         sponsorship = read_sponsorship(f, pair.stem, config, past, letter_html)
+        warn_example_prospectus(f)
         f.finish()
         if sponsorship is not None:
             found.append(sponsorship)
