@@ -378,3 +378,21 @@ def test_the_demo_publishes_its_sponsorship_letters_photo_only_in_each_prospects
     assert shown and shown.group(1) in (overview[0] / "index.html").read_text(), (
         "the version names what the sponsor saw, not where its copy of the photo is: the team overview shows the same"
     )
+
+
+def test_an_unused_svg_that_runs_code_is_named_from_where_the_build_was_started(
+    make_site: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    """An SVG no content shows has no content line to be reported at, so its error names the
+    file itself; that name was 'static/...' from wherever propgen ran, a file that does not
+    exist from the site's parent folder (where CI often runs `propgen build --site site`)."""
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n'
+    site = make_site({"content/events/garden-wedding.yaml": "title: Garden Wedding\ntype: wedding\ndate: 2025-05-01\nsummary: A garden.\n"})
+    (site / "static/logos").mkdir(parents=True)
+    (site / "static/logos/mark.svg").write_text(svg)
+    from_parent = run_propgen("build", "--site", site.name, cwd=site.parent)
+    assert from_parent.returncode == 1
+    error = "static/logos/mark.svg:1:1: error: 'static/logos/mark.svg' contains a <script> at its line 1"
+    assert from_parent.stderr.startswith(f"{site.name}/{error}"), from_parent.stderr
+    from_site = run_propgen("build", cwd=site)
+    assert from_site.returncode == 1 and from_site.stderr.startswith(error), from_site.stderr

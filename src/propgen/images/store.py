@@ -38,6 +38,7 @@ from ..models import Event, Page, Site
 from ..parallel import map_ordered
 from ..routes import Route, StaticCopy, with_bodies
 from ..urls import Urls
+from ..walk import shown_under
 from .decode import Header, Trouble, decode, large_warning, read_header
 from .encode import SETTINGS, WIDTHS, Encoded, neutral_card, opengraph, parse_focus, renditions, same_size
 from .refs import relink, static_links
@@ -261,8 +262,8 @@ def process_images(
     for copy in copies:
         source = static / copy.source
         ext = posixpath.splitext(copy.source)[1].lower()
-        where = used_at.get(copy.source) or Location(f"static/{copy.source}")
         shown = f"static/{copy.source}"
+        where = used_at.get(copy.source) or Location(shown_under(static.parent, shown))  # from where propgen runs
         used = copy.source in used_at
         if ext in REFUSED and used:
             report.error(where, f"'{shown}' is a {ext[1:].upper()} file, which browsers cannot all show", "export it as JPEG or PNG")
