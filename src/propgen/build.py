@@ -47,6 +47,7 @@ from .theme import Theme, load_theme, make_environment, theme_options
 from .theme_settings import Options
 from .urls import Urls
 from .validate import build_site
+from .walk import list_files, real
 from .write import OutputFile, Outputs, settle, unsettled, write_site
 
 
@@ -386,12 +387,12 @@ def cache_key(options: BuildOptions) -> str:
     """What every page depends on besides its context and templates: propgen's code and
     dependencies, propgen.yaml, the theme's settings and catalogs, and the build options."""
     themes = options.site / "themes"
+    # The theme's files as the build reads them (walk.py: links followed inside the site, so a
+    # linked locales/ counts); its problems are the scan's to report.
+    theme_files = list_files(themes, "themes", Report(), real(options.site))
     settings = {
         "config": file_digest([options.site / "propgen.yaml"], options.site),
-        "theme": file_digest(
-            sorted(p for p in themes.rglob("*") if not {"templates", "static"} & set(p.relative_to(themes).parts)),
-            options.site,
-        )
+        "theme": file_digest([themes / p for p in theme_files if not {"templates", "static"} & set(p.parts)], options.site)
         if themes.is_dir()
         else "",
         "out": str(options.out.resolve()),
