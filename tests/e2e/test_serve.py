@@ -348,3 +348,19 @@ def test_a_save_does_not_derive_a_protected_pages_key_again(make_site: Callable[
     preview.options = replace(options, environ={**environ, "HARBOUR_PASSWORD": "another long password"})
     assert preview.rebuild()
     assert derived == [b"a long password", b"another long password"] and page.read_bytes() != locked
+
+
+def test_a_save_in_a_dot_folder_or_a_linked_folder_of_static_is_seen(make_site: Callable[..., Path]) -> None:
+    """The preview watched fewer files than the build publishes: it skipped every name
+    starting with a dot (static/.well-known/ is published) and never went into a folder
+    reached through a link (static/photos -> ../photos, which the build follows inside the
+    site), so saving there showed the old file until some other save."""
+    site = make_site({"content/events/gala.yaml": EVENT, "static/.well-known/security.txt": "Contact: one\n", "photos/menu.txt": "Soup\n"})
+    (site / "static/photos").symlink_to("../photos")
+    with serving(site) as server:
+        assert server.get(".well-known/security.txt") == (200, "Contact: one\n")
+        assert server.get("photos/menu.txt") == (200, "Soup\n")
+        (site / "static/.well-known/security.txt").write_text("Contact: two\n")
+        server.wait_for_page(".well-known/security.txt", lambda s, b: b == "Contact: two\n")
+        (site / "photos/menu.txt").write_text("Fish\n")
+        server.wait_for_page("photos/menu.txt", lambda s, b: b == "Fish\n")
