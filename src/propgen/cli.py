@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import errno
 import os
+import shlex
 import sys
 import time
 import traceback
@@ -384,8 +385,17 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise UsageError(f"'{folder}' already exists and is not empty", "choose a new folder name")
     created = scaffold.init_site(folder)
     print(f"created a new site in {display_path(folder)}/ ({len(created)} files)")
-    print(f"next: propgen build --site {folder}   (or: cd {folder} && propgen serve)")
+    typed = shell_word(folder)
+    print(f"next: propgen build --site {typed}   (or: cd {typed} && propgen serve)")
     return 0
+
+
+def shell_word(path: Path) -> str:
+    """A folder as a shell command takes it, for commands printed to be copied: quoted where a
+    shell would split it (a space, a quote), and never starting with '-', which propgen and
+    cd would read as an option."""
+    text = str(path)
+    return shlex.quote(f"./{text}" if text.startswith("-") else text)
 
 
 def cmd_new(args: argparse.Namespace) -> int:

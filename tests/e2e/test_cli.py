@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +31,24 @@ def test_init_then_build_from_any_folder(tmp_path: Path) -> None:
     assert result.stderr == ""
     home = (tmp_path / "newsite/output/index.html").read_text()
     assert "Spring Garden Wedding" in home
+
+
+@pytest.mark.parametrize("name", ["Acara Bali", "-acara", "Sari's events"])
+def test_the_commands_init_suggests_run_as_printed_in_a_shell(tmp_path: Path, name: str) -> None:
+    """`propgen init` ends with the commands to type next; with the folder's name as typed,
+    a name with a space or a quote split into two words, and one starting with '-' was read
+    as an option, so the first command a new user copied failed."""
+    result = run_propgen("init", "--", name, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    suggested = result.stdout.splitlines()[-1]
+    found = re.fullmatch(r"next: (propgen build --site .+)   \(or: (cd .+) && propgen serve\)", suggested)
+    assert found, suggested
+    shell = f'propgen() {{ "{sys.executable}" -m propgen "$@"; }}; '
+    build = subprocess.run(["bash", "-c", shell + found[1]], cwd=tmp_path, env=propgen_env(), capture_output=True, text=True, check=False)
+    assert build.returncode == 0, (suggested, build.stderr)
+    assert (tmp_path / name / "output/index.html").is_file()
+    cd = subprocess.run(["bash", "-c", found[2] + " && pwd"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert cd.returncode == 0 and cd.stdout.strip() == str(tmp_path / name), (suggested, cd.stderr)
 
 
 def test_bad_input_exits_1_with_every_problem_on_its_own_line(make_site: Callable[..., Path]) -> None:
