@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -49,6 +51,25 @@ def test_the_commands_init_suggests_run_as_printed_in_a_shell(tmp_path: Path, na
     assert (tmp_path / name / "output/index.html").is_file()
     cd = subprocess.run(["bash", "-c", found[2] + " && pwd"], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert cd.returncode == 0 and cd.stdout.strip() == str(tmp_path / name), (suggested, cd.stderr)
+
+
+def test_a_site_in_a_folder_whose_name_is_not_utf8_builds_and_is_named_with_escapes(make_site: Callable[..., Path]) -> None:
+    """A folder unpacked from an old zip file can have a name that is not UTF-8 (b"caf\\xe9").
+    Built from its parent, its files' names went into the build's digests and crashed it with
+    a traceback; they are shown as `ls -b` shows them, and the pages are the same as anywhere."""
+    site = make_site({"content/events/gala.yaml": "title: Harbour Gala\ntype: gala\ndate: 2025-05-10\n"})
+    assert run_propgen("build", cwd=site).returncode == 0
+    odd = site.parent / os.fsdecode(b"caf\xe9")
+    shutil.copytree(site, odd, ignore=shutil.ignore_patterns("output", ".propgen-cache"))
+    result = run_propgen("build", "--site", odd.name, cwd=site.parent)
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stderr
+        == "caf\\xe9/content/events/gala.yaml:1:1: warning: this event has no summary (hint: add  summary: one line for cards and search results)\n"
+    )
+    assert "into caf\\xe9/output/" in result.stdout
+    built = {p.relative_to(odd / "output"): p.read_bytes() for p in (odd / "output").rglob("*") if p.is_file()}
+    assert built == {p.relative_to(site / "output"): p.read_bytes() for p in (site / "output").rglob("*") if p.is_file()}
 
 
 def test_bad_input_exits_1_with_every_problem_on_its_own_line(make_site: Callable[..., Path]) -> None:
