@@ -54,10 +54,10 @@ def display_path(path: Path | str) -> str:
 def _masked(path: str, cwd: str, secrets: int) -> str:
     """`secrets` (how many values are kept secret: the set only grows) makes a path shown
     before a secret was known be masked again once it is."""
-    return mask(_text(_shown(path, cwd)))
+    return mask(printable(_shown(path, cwd)))
 
 
-def _text(path: str) -> str:
+def printable(path: str) -> str:
     """A name that is not UTF-8 (a folder unpacked from an old zip) with its odd bytes written
     as \\xe9: a message, a digest or a JSON file cannot take the raw bytes."""
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
