@@ -26,7 +26,7 @@ from .cache import (
 )
 from .config import load_config
 from .context import ContextBuilder
-from .errors import Location, Report
+from .errors import Location, Report, is_text
 from .guards import report_expired, report_expired_prospects
 from .images.store import process_images
 from .kept import KeptEvents
@@ -403,16 +403,6 @@ def cache_key(options: BuildOptions) -> str:
     return config_key(code_key(), settings)
 
 
-def _is_text(value: str) -> bool:
-    """Whether an environment variable's value is UTF-8 text (Python keeps other bytes as
-    lone surrogates, which neither a digest nor a browser's password field can take)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 MIN_SECRET_LENGTH = 32  # a shorter link secret can be guessed, and with it every proposal's link
 MIN_PASSWORD_LENGTH = 10  # the encrypted page is public: a short password falls to offline guessing
 
@@ -428,7 +418,7 @@ def proposal_secrets(site: Site, options: BuildOptions, report: Report, need_pas
     env_name = site.config.proposals.secret_env
     given_secret = options.environ.get(env_name, "")
     make_one = f"export {env_name}=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')\""
-    if given_secret and not _is_text(given_secret):
+    if given_secret and not is_text(given_secret):
         report.error(
             Location(first),
             f"the link secret in {env_name} holds bytes that are not UTF-8 text",
@@ -454,7 +444,7 @@ def proposal_secrets(site: Site, options: BuildOptions, report: Report, need_pas
             continue
         given = options.environ.get(proposal.password_env, "")
         page, reader = ("prospect's page", "sponsor") if isinstance(proposal, Prospectus) else ("proposal", "client")
-        if given and not _is_text(given):
+        if given and not is_text(given):
             report.error(
                 proposal.password_at or Location(proposal.source),
                 f"the password in {proposal.password_env} holds bytes that are not UTF-8 text, which no browser can type",

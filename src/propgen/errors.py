@@ -57,6 +57,16 @@ def _masked(path: str, cwd: str, secrets: int) -> str:
     return mask(printable(_shown(path, cwd)))
 
 
+def is_text(value: str) -> bool:
+    """Whether a name or value from the system is UTF-8 text (Python keeps other bytes as lone
+    surrogates, which no digest, URL, browser or Rust program takes)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def printable(path: str) -> str:
     """A name that is not UTF-8 (a folder unpacked from an old zip) with its odd bytes written
     as \\xe9: a message, a digest or a JSON file cannot take the raw bytes."""

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Location, Report
+from .errors import Location, Report, is_text
 
 BUNDLE = "pagefind/"  # the bundle's folder in the output
 INDEXED_KINDS = ("event", "page")  # what a visitor searches for: past events and the coordinator's pages
@@ -58,7 +58,9 @@ def index_pages(program: Path, pages: Iterable[tuple[str, Callable[[], bytes]]],
     command = [str(program), "--site", str(site), "--output-path", str(bundle), "--silent"]
     # Started in its working folder without PAGEFIND_* variables: Pagefind reads settings from
     # both (a pagefind.yml where it starts), which would make the index more than its pages.
-    environ = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+    # Nor variables that are not UTF-8 text (PWD in a folder named by an old zip program): Pagefind
+    # stops on the first one it meets.
+    environ = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_") and is_text(name + value)}
     try:
         result = subprocess.run(command, cwd=folder, env=environ, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
