@@ -51,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
+        require_working_folder()
         return int(args.run(args))
     except SourceDateEpochError as exc:
         print(f"propgen: error: {exc} (hint: unset it, or set it to e.g. $(git log -1 --format=%ct))", file=sys.stderr)
@@ -69,6 +70,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception:  # a bug in propgen: its traceback helps a report, masked like every message
         print(mask(f"propgen: internal error, please report it:\n{traceback.format_exc()}"), end="", file=sys.stderr)
         return 1
+
+
+def require_working_folder() -> None:
+    """That the folder propgen was started in exists: every message names files from it, and a relative
+    --site, --out or --cache-dir starts there, so one deleted under the shell is said as such."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        raise UsageError(
+            "the current folder no longer exists (it was deleted or moved while the shell stood in it)",
+            "cd to your site's folder, or any folder that exists, and run propgen again",
+        ) from None
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -72,6 +72,27 @@ def test_a_site_in_a_folder_whose_name_is_not_utf8_builds_and_is_named_with_esca
     assert built == {p.relative_to(site / "output"): p.read_bytes() for p in (site / "output").rglob("*") if p.is_file()}
 
 
+@pytest.mark.parametrize("command", [["build"], ["check"], ["init", "new-site"], ["proposals"]])
+def test_a_working_folder_deleted_under_the_shell_is_a_usage_mistake_that_says_so(
+    make_site: Callable[..., Path], tmp_path: Path, command: list[str]
+) -> None:
+    """A shell can stand in a folder that was deleted (another terminal's rm -rf, a git checkout
+    of a branch without it). Every message names files from the working folder, so propgen
+    stopped with "cannot use: No such file or directory", naming nothing, even with --site."""
+    site = make_site({"content/events/gala.yaml": GOOD_EVENT})
+    args = [*command[:1], "--site", str(site)] if command[0] != "init" else [command[0], str(tmp_path / command[1])]
+    script = 'mkdir gone && cd gone && rmdir ../gone && exec "$0" -m propgen "$@"'
+    result = subprocess.run(
+        ["bash", "-c", script, sys.executable, *args], cwd=tmp_path, env=propgen_env(), capture_output=True, text=True, check=False
+    )
+    assert result.stderr == (
+        "propgen: error: the current folder no longer exists (it was deleted or moved while the shell stood in it)"
+        " (hint: cd to your site's folder, or any folder that exists, and run propgen again)\n"
+    )
+    assert result.returncode == 2
+    assert not (site / "output").exists() and not (tmp_path / "new-site").exists()
+
+
 def test_bad_input_exits_1_with_every_problem_on_its_own_line(make_site: Callable[..., Path]) -> None:
     site = make_site(
         {
