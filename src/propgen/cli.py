@@ -425,13 +425,17 @@ def cmd_new(args: argparse.Namespace) -> int:
             locale = str(babel.Locale.parse(locale.replace("-", "_")))
         except (ValueError, babel.UnknownLocaleError):
             raise UsageError(f"--locale {args.locale} is not a locale propgen knows", "use a code such as en, id or de_DE") from None
+    report = Report()
     try:
-        created = scaffold.new_content(root, args.kind, title, now, locale)
+        created = scaffold.new_content(root, args.kind, title, now, report, locale)
     except FileExistsError as exc:
         print(
             f"{display_path(Path(str(exc)))}:1:1: error: this file already exists (hint: choose another title, or edit that file)",
             file=sys.stderr,
         )
+        return 1
+    if report.errors:
+        print_problems(report)
         return 1
     for path in created:
         print(f"created {display_path(path)}")

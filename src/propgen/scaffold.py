@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from importlib.resources import files
 from pathlib import Path
@@ -11,8 +12,10 @@ from pathlib import Path
 import yaml
 
 from .config import DEFAULT_EVENT_TYPES
+from .errors import Report
 from .guards import EXAMPLE_EMAIL, EXAMPLE_LINE, EXAMPLE_NEED
 from .sources import suggest_slug
+from .walk import checked, real, shown_under
 
 STARTER = Path(str(files("propgen") / "starter"))
 
@@ -182,9 +185,11 @@ def _site_email(root: Path) -> str:
     return str(email) if email else EXAMPLE_EMAIL
 
 
-def new_content(root: Path, kind: str, title: str, today: dt.date, locale: str = "") -> list[Path]:
+def new_content(root: Path, kind: str, title: str, today: dt.date, report: Report, locale: str = "") -> list[Path]:
     """Create the files for a new event, page, proposal or sponsorship; FileExistsError names a
-    file in the way. `locale` writes a proposal in another language than the site's."""
+    file in the way. `locale` writes a proposal in another language than the site's. A folder
+    on the way that the build would refuse (walk.py: a link out of the site, or to nothing) is
+    reported and nothing is written: the new file would land where no build reads it."""
     slug = suggest_slug(title)
     quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is a valid YAML scalar, whatever the title holds
     if kind == "event":
@@ -231,6 +236,10 @@ def new_content(root: Path, kind: str, title: str, today: dt.date, locale: str =
     else:
         folder = root / "content" / "pages"
         targets = {folder / f"{slug}.md": PAGE.format(title=quoted)}
+    site = real(root)
+    for place in (root / "content", folder):
+        if os.path.lexists(place) and not checked(place, shown_under(root, place.relative_to(root).as_posix()), site, report):
+            return []
     for path in targets:
         if path.exists() or (path.with_suffix(".md" if path.suffix == ".yaml" else ".yaml").exists() and kind in ("event", "proposal")):
             raise FileExistsError(str(path))

@@ -273,6 +273,30 @@ def test_new_event_and_page(make_site: Callable[..., Path]) -> None:
     assert run_propgen("build", "--strict", "--drafts", cwd=site).returncode == 0
 
 
+def test_new_writes_nothing_through_a_link_that_leaves_the_site(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """`propgen new page` wrote into content/pages/ even when that folder is a link out of the
+    site, which every build refuses: the new file landed in another folder, said to be created,
+    and the next build failed on the link. It is now the build's own error, and nothing is written."""
+    site = make_site({})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site / "content").mkdir()
+    (site / "content/pages").symlink_to(elsewhere)
+    result = run_propgen("new", "page", "Our Team", cwd=site)
+    assert result.stderr == (
+        "content/pages:1:1: error: this is a link to something outside the site folder; propgen never reads or publishes anything"
+        " outside the site (hint: copy what you need into the site folder instead of linking to it)\n"
+    )
+    assert result.returncode == 1
+    assert list(elsewhere.iterdir()) == []
+    (site / "content/pages").unlink()
+    (site / "content").rmdir()
+    (site / "content").symlink_to(tmp_path / "nothing-here")
+    dangling = run_propgen("new", "event", "Harbour Gala", cwd=site)
+    assert dangling.stderr.startswith("content:1:1: error: this link leads nowhere"), dangling.stderr
+    assert dangling.returncode == 1 and not (tmp_path / "nothing-here").exists()
+
+
 def test_markdown_images_with_spaces_and_accents(make_site: Callable[..., Path]) -> None:
     site = make_site(
         {
