@@ -15,7 +15,7 @@ from .config import DEFAULT_EVENT_TYPES
 from .errors import Report
 from .guards import EXAMPLE_EMAIL, EXAMPLE_LINE, EXAMPLE_NEED
 from .sources import suggest_slug
-from .walk import checked, real, shown_under
+from .walk import checked, real, refusal, shown_under
 
 STARTER = Path(str(files("propgen") / "starter"))
 
@@ -166,7 +166,10 @@ def init_site(folder: Path) -> list[Path]:
 
 
 def _settings(root: Path) -> dict[str, object]:
-    """propgen.yaml loosely read, for defaults in scaffolds (validation happens at build)."""
+    """propgen.yaml loosely read, for defaults in scaffolds (validation happens at build); not
+    through a link that leaves the site (walk.py), which the build reports."""
+    if refusal(root / "propgen.yaml", real(root)) is not None:
+        return {}
     try:
         data = yaml.safe_load((root / "propgen.yaml").read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
