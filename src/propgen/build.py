@@ -47,7 +47,7 @@ from .theme import Theme, load_theme, make_environment, theme_options
 from .theme_settings import Options
 from .urls import Urls
 from .validate import build_site
-from .walk import list_files, real
+from .walk import list_files, real, refusal
 from .write import OutputFile, Outputs, settle, unsettled, write_site
 
 
@@ -390,8 +390,9 @@ def cache_key(options: BuildOptions) -> str:
     # The theme's files as the build reads them (walk.py: links followed inside the site, so a
     # linked locales/ counts); its problems are the scan's to report.
     theme_files = list_files(themes, "themes", Report(), real(options.site))
+    config = options.site / "propgen.yaml"  # the build refuses it when it is a link out of the site: never read here
     settings = {
-        "config": file_digest([options.site / "propgen.yaml"], options.site),
+        "config": file_digest([config] if refusal(config, real(options.site)) is None else [], options.site),
         "theme": file_digest([themes / p for p in theme_files if not {"templates", "static"} & set(p.parts)], options.site)
         if themes.is_dir()
         else "",
