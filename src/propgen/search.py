@@ -55,7 +55,8 @@ def index_pages(program: Path, pages: Iterable[tuple[str, Callable[[], bytes]]],
         target = site / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(read())
-    command = [str(program), "--site", str(site), "--output-path", str(bundle), "--silent"]
+    # Its folders named from where it starts: it refuses a path that is not UTF-8 text (TMPDIR may be).
+    command = [str(program), "--site", site.name, "--output-path", bundle.name, "--silent"]
     # Started in its working folder without PAGEFIND_* variables: Pagefind reads settings from
     # both (a pagefind.yml where it starts), which would make the index more than its pages.
     # Nor variables that are not UTF-8 text (PWD in a folder named by an old zip program): Pagefind
