@@ -283,7 +283,8 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     if pagefind is not None and not report.errors and (options.write or options.check_links or options.strict):
         public = [outputs.files[r.output] for r in routes if r.kind in INDEXED_KINDS and not r.private and r.output in outputs.files]
         last = Indexed.from_json(known.search)
-        bundle, search = search_index(pagefind, [(f.path, f.keep, f.read) for f in public], last, out, report)
+        settings = Location(display_path(root / "propgen.yaml"))
+        bundle, search = search_index(pagefind, [(f.path, f.keep, f.read) for f in public], last, out, report, settings)
         for path, made in bundle.items():  # the last build's files, as the output holds them, when its index is kept
             outputs.add(OutputFile(path, "propgen's search index (Pagefind)", source=made, keep=search is last))
 
