@@ -378,8 +378,9 @@ def _write(path: Path, data: bytes) -> None:
 
 
 class Digests:
-    """Content hashes of the sources, re-read only when a file's size or mtime changed:
-    hashing 200 camera files on every build would cost seconds."""
+    """Content hashes of the sources, re-read only when a file's size, mtime or inode changed
+    (what the build trusts, like make: a file replaced by another of the same size and time
+    is another inode): hashing 200 camera files on every build would cost seconds."""
 
     def __init__(self, folder: Path) -> None:
         self.file = folder / "digests.json"
@@ -393,14 +394,14 @@ class Digests:
         stat = path.stat()
         key = str(path.resolve())
         record = self.known.get(key)
-        if isinstance(record, list) and len(record) == 3 and record[:2] == [stat.st_size, stat.st_mtime_ns]:
+        if isinstance(record, list) and len(record) == 4 and record[:3] == [stat.st_size, stat.st_mtime_ns, stat.st_ino]:
             self.seen[key] = record
-            return str(record[2])
+            return str(record[3])
         h = hashlib.blake2b(digest_size=12)
         with path.open("rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
-        self.seen[key] = [stat.st_size, stat.st_mtime_ns, h.hexdigest()]
+        self.seen[key] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, h.hexdigest()]
         return h.hexdigest()
 
     def save(self) -> None:
