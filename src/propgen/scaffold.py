@@ -244,7 +244,8 @@ def new_content(root: Path, kind: str, title: str, today: dt.date, report: Repor
         if os.path.lexists(place) and not checked(place, shown_under(root, place.relative_to(root).as_posix()), site, report):
             return []
     for path in targets:
-        if path.exists() or (path.with_suffix(".md" if path.suffix == ".yaml" else ".yaml").exists() and kind in ("event", "proposal")):
+        other = path.with_suffix(".md" if path.suffix == ".yaml" else ".yaml")
+        if os.path.lexists(path) or (os.path.lexists(other) and kind in ("event", "proposal")):  # a link to nothing is in the way too
             raise FileExistsError(str(path))
     folder.mkdir(parents=True, exist_ok=True)
     for path, text in targets.items():

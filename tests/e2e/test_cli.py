@@ -297,6 +297,17 @@ def test_new_writes_nothing_through_a_link_that_leaves_the_site(make_site: Calla
     assert dangling.returncode == 1 and not (tmp_path / "nothing-here").exists()
 
 
+def test_new_writes_nothing_through_a_dangling_link_in_its_place(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """A link to nothing where the new file goes counts as a file in the way: writing to it
+    created the file it points to, outside the site."""
+    site = make_site({"content/pages/about.md": "---\ntitle: About\n---\nHi\n"})
+    (site / "content/pages/our-team.md").symlink_to(tmp_path / "elsewhere.md")
+    result = run_propgen("new", "page", "Our Team", cwd=site)
+    assert result.stderr.startswith("content/pages/our-team.md:1:1: error: this file already exists"), result.stderr
+    assert result.returncode == 1
+    assert not (tmp_path / "elsewhere.md").exists()
+
+
 def test_markdown_images_with_spaces_and_accents(make_site: Callable[..., Path]) -> None:
     site = make_site(
         {
