@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from .cache import (
 )
 from .config import load_config
 from .context import ContextBuilder
-from .errors import Location, Report, is_text
+from .errors import Location, Report, is_text, working_folder
 from .guards import report_expired, report_expired_prospects
 from .images.store import process_images
 from .kept import KeptEvents
@@ -346,7 +345,7 @@ def stamp_settings(options: BuildOptions, key: str, clock: bool) -> dict[str, ob
     """Besides the files: what makes two builds of the same files differ. Messages show paths
     relative to the working folder, so it is one of them."""
     now = options.now.isoformat() if clock else options.now.date().isoformat()
-    return {"key": key, "now": now, "cwd": os.getcwd(), "pdf": options.pdf}
+    return {"key": key, "now": now, "cwd": working_folder(), "pdf": options.pdf}
 
 
 def replayed(options: BuildOptions, folder: Path, key: str, files: str) -> BuildResult | None:

@@ -177,7 +177,7 @@ def _cache(args: argparse.Namespace, root: Path) -> BuildCache | None:
     if getattr(args, "no_cache", False):
         return None
     folder: Path | None = getattr(args, "cache_dir", None)
-    return BuildCache(folder if folder is not None else root / CACHE_FOLDER)
+    return BuildCache(Path(os.path.abspath(folder)) if folder is not None else root / CACHE_FOLDER)  # absolute: see site_root
 
 
 def _site_argument(parser: argparse.ArgumentParser) -> None:
@@ -194,7 +194,9 @@ def site_root(args: argparse.Namespace) -> Path:
             f"'{display_path(root) or '.'}' is not a propgen site: it has no propgen.yaml",
             "run propgen in your site's folder, pass --site DIR, or create a site with: propgen init DIR",
         )
-    return root
+    # Absolute from here on (links kept as named): a build that swaps in a new output folder
+    # removes the working folder of a propgen started inside it, and "../content" with it.
+    return Path(os.path.abspath(root))
 
 
 def output_folder(root: Path, out: Path | None) -> Path:

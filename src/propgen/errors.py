@@ -47,7 +47,21 @@ def display_path(path: Path | str) -> str:
     """A path as messages show it: relative to the working folder when inside it, masked.
     The folder is resolved (once per folder: a site has thousands of files in a few folders),
     the file's own name is kept, so a link is shown by its name."""
-    return _masked(str(path), os.getcwd(), len(_secrets))
+    return _masked(str(path), working_folder(), len(_secrets))
+
+
+_working: list[str] = []
+
+
+def working_folder() -> str:
+    """The folder propgen runs in, as it was when last seen: a build that swaps in a new output
+    folder removes the one a propgen started inside it runs in, and the new one has its name."""
+    try:
+        _working[:] = [os.getcwd()]
+    except FileNotFoundError:
+        if not _working:
+            raise
+    return _working[0]
 
 
 @lru_cache(maxsize=65536)  # a site's files are named many times a build (scanning, reading, validating)

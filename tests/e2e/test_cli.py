@@ -93,6 +93,24 @@ def test_a_working_folder_deleted_under_the_shell_is_a_usage_mistake_that_says_s
     assert not (site / "output").exists() and not (tmp_path / "new-site").exists()
 
 
+def test_a_build_started_inside_the_output_folder_it_replaces_finishes(make_site: Callable[..., Path]) -> None:
+    """A build that replaces the whole output (another theme: every page and style changes) swaps in a
+    new folder, so one started inside output/ (`cd output; propgen build --site ..`) lost its
+    working folder half-way: the new site was published, yet propgen said "cannot use: No such
+    file or directory", exited 1 and saved neither its cache nor its stamp."""
+    site = make_site({"content/events/gala.yaml": GOOD_EVENT})
+    assert run_propgen("build", cwd=site).returncode == 0
+    with (site / "propgen.yaml").open("a") as settings:
+        settings.write("theme: editorial\n")
+    result = run_propgen("build", "--site", "..", cwd=site / "output")
+    assert result.stderr == ""
+    assert result.returncode == 0
+    assert result.stdout.startswith("built 6 pages, 0 proposals, 0 warnings in ") and " into ./ (" in result.stdout, result.stdout
+    assert "editorial" in (site / "output/index.html").read_text()
+    again = run_propgen("build", "--site", "..", cwd=site / "output")
+    assert again.returncode == 0 and "(nothing changed since the last build)" in again.stdout, again.stdout + again.stderr
+
+
 def test_bad_input_exits_1_with_every_problem_on_its_own_line(make_site: Callable[..., Path]) -> None:
     site = make_site(
         {
