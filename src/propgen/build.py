@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from .cache import (
 )
 from .config import load_config
 from .context import ContextBuilder
-from .errors import Location, Report
+from .errors import Location, Report, is_text, working_folder
 from .guards import report_expired, report_expired_prospects
 from .images.store import process_images
 from .kept import KeptEvents
@@ -47,6 +46,7 @@ from .theme import Theme, load_theme, make_environment, theme_options
 from .theme_settings import Options
 from .urls import Urls
 from .validate import build_site
+from .walk import list_files, real, refusal
 from .write import OutputFile, Outputs, settle, unsettled, write_site
 
 
@@ -282,7 +282,8 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     if pagefind is not None and not report.errors and (options.write or options.check_links or options.strict):
         public = [outputs.files[r.output] for r in routes if r.kind in INDEXED_KINDS and not r.private and r.output in outputs.files]
         last = Indexed.from_json(known.search)
-        bundle, search = search_index(pagefind, [(f.path, f.keep, f.read) for f in public], last, out, report)
+        settings = Location(display_path(root / "propgen.yaml"))
+        bundle, search = search_index(pagefind, [(f.path, f.keep, f.read) for f in public], last, out, report, settings)
         for path, made in bundle.items():  # the last build's files, as the output holds them, when its index is kept
             outputs.add(OutputFile(path, "propgen's search index (Pagefind)", source=made, keep=search is last))
 
@@ -344,7 +345,7 @@ def stamp_settings(options: BuildOptions, key: str, clock: bool) -> dict[str, ob
     """Besides the files: what makes two builds of the same files differ. Messages show paths
     relative to the working folder, so it is one of them."""
     now = options.now.isoformat() if clock else options.now.date().isoformat()
-    return {"key": key, "now": now, "cwd": os.getcwd(), "pdf": options.pdf}
+    return {"key": key, "now": now, "cwd": working_folder(), "pdf": options.pdf}
 
 
 def replayed(options: BuildOptions, folder: Path, key: str, files: str) -> BuildResult | None:
@@ -386,12 +387,13 @@ def cache_key(options: BuildOptions) -> str:
     """What every page depends on besides its context and templates: propgen's code and
     dependencies, propgen.yaml, the theme's settings and catalogs, and the build options."""
     themes = options.site / "themes"
+    # The theme's files as the build reads them (walk.py: links followed inside the site, so a
+    # linked locales/ counts); its problems are the scan's to report.
+    theme_files = list_files(themes, "themes", Report(), real(options.site))
+    config = options.site / "propgen.yaml"  # the build refuses it when it is a link out of the site: never read here
     settings = {
-        "config": file_digest([options.site / "propgen.yaml"], options.site),
-        "theme": file_digest(
-            sorted(p for p in themes.rglob("*") if not {"templates", "static"} & set(p.relative_to(themes).parts)),
-            options.site,
-        )
+        "config": file_digest([config] if refusal(config, real(options.site)) is None else [], options.site),
+        "theme": file_digest([themes / p for p in theme_files if not {"templates", "static"} & set(p.parts)], options.site)
         if themes.is_dir()
         else "",
         "out": str(options.out.resolve()),
@@ -400,16 +402,6 @@ def cache_key(options: BuildOptions) -> str:
         "search": options.search and find_pagefind() is not None,
     }
     return config_key(code_key(), settings)
-
-
-def _is_text(value: str) -> bool:
-    """Whether an environment variable's value is UTF-8 text (Python keeps other bytes as
-    lone surrogates, which neither a digest nor a browser's password field can take)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 MIN_SECRET_LENGTH = 32  # a shorter link secret can be guessed, and with it every proposal's link
@@ -427,7 +419,7 @@ def proposal_secrets(site: Site, options: BuildOptions, report: Report, need_pas
     env_name = site.config.proposals.secret_env
     given_secret = options.environ.get(env_name, "")
     make_one = f"export {env_name}=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')\""
-    if given_secret and not _is_text(given_secret):
+    if given_secret and not is_text(given_secret):
         report.error(
             Location(first),
             f"the link secret in {env_name} holds bytes that are not UTF-8 text",
@@ -453,7 +445,7 @@ def proposal_secrets(site: Site, options: BuildOptions, report: Report, need_pas
             continue
         given = options.environ.get(proposal.password_env, "")
         page, reader = ("prospect's page", "sponsor") if isinstance(proposal, Prospectus) else ("proposal", "client")
-        if given and not _is_text(given):
+        if given and not is_text(given):
             report.error(
                 proposal.password_at or Location(proposal.source),
                 f"the password in {proposal.password_env} holds bytes that are not UTF-8 text, which no browser can type",

@@ -95,14 +95,17 @@ def _code_key(files: tuple[tuple[str, int, int, int], ...]) -> str:
 
 def file_digest(paths: Iterable[Path], root: Path) -> str:
     """The paths (from `root`, so the folder the build was started in changes nothing) and
-    bytes of the regular files among `paths` (no link or FIFO is ever read here: the build
-    reports those, and a link to a device must not hang the cache)."""
+    bytes of the regular files among `paths`, through links as the build reads them (a theme's
+    catalog may be a link to a file elsewhere in the site: walk.py lets only those through);
+    a FIFO or device is never read, so a link to one cannot hang the cache."""
     h = _hash()
     for path in paths:
         h.update(path.relative_to(root).as_posix().encode())
         try:
-            regular = stat.S_ISREG(path.lstat().st_mode)
-            h.update(path.read_bytes() if regular else b"-")
+            with open_regular(path) as file:
+                h.update(file.read())
+        except ValueError:  # not a regular file: the build reports it
+            h.update(b"-")
         except OSError:
             h.update(b"?")
     return h.hexdigest()

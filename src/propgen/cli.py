@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import errno
 import os
+import shlex
 import sys
 import time
 import traceback
@@ -50,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
+        require_working_folder()
         return int(args.run(args))
     except SourceDateEpochError as exc:
         print(f"propgen: error: {exc} (hint: unset it, or set it to e.g. $(git log -1 --format=%ct))", file=sys.stderr)
@@ -68,6 +70,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception:  # a bug in propgen: its traceback helps a report, masked like every message
         print(mask(f"propgen: internal error, please report it:\n{traceback.format_exc()}"), end="", file=sys.stderr)
         return 1
+
+
+def require_working_folder() -> None:
+    """That the folder propgen was started in exists: every message names files from it, and a relative
+    --site, --out or --cache-dir starts there, so one deleted under the shell is said as such."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        raise UsageError(
+            "the current folder no longer exists (it was deleted or moved while the shell stood in it)",
+            "cd to your site's folder, or any folder that exists, and run propgen again",
+        ) from None
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -163,7 +177,7 @@ def _cache(args: argparse.Namespace, root: Path) -> BuildCache | None:
     if getattr(args, "no_cache", False):
         return None
     folder: Path | None = getattr(args, "cache_dir", None)
-    return BuildCache(folder if folder is not None else root / CACHE_FOLDER)
+    return BuildCache(Path(os.path.abspath(folder)) if folder is not None else root / CACHE_FOLDER)  # absolute: see site_root
 
 
 def _site_argument(parser: argparse.ArgumentParser) -> None:
@@ -180,7 +194,9 @@ def site_root(args: argparse.Namespace) -> Path:
             f"'{display_path(root) or '.'}' is not a propgen site: it has no propgen.yaml",
             "run propgen in your site's folder, pass --site DIR, or create a site with: propgen init DIR",
         )
-    return root
+    # Absolute from here on (links kept as named): a build that swaps in a new output folder
+    # removes the working folder of a propgen started inside it, and "../content" with it.
+    return Path(os.path.abspath(root))
 
 
 def output_folder(root: Path, out: Path | None) -> Path:
@@ -391,8 +407,17 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise UsageError(f"'{folder}' already exists and is not empty", "choose a new folder name")
     created = scaffold.init_site(folder)
     print(f"created a new site in {display_path(folder)}/ ({len(created)} files)")
-    print(f"next: propgen build --site {folder}   (or: cd {folder} && propgen serve)")
+    typed = shell_word(folder)
+    print(f"next: propgen build --site {typed}   (or: cd {typed} && propgen serve)")
     return 0
+
+
+def shell_word(path: Path) -> str:
+    """A folder as a shell command takes it, for commands printed to be copied: quoted where a
+    shell would split it (a space, a quote), and never starting with '-', which propgen and
+    cd would read as an option."""
+    text = str(path)
+    return shlex.quote(f"./{text}" if text.startswith("-") else text)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -409,13 +434,17 @@ def cmd_new(args: argparse.Namespace) -> int:
             locale = str(babel.Locale.parse(locale.replace("-", "_")))
         except (ValueError, babel.UnknownLocaleError):
             raise UsageError(f"--locale {args.locale} is not a locale propgen knows", "use a code such as en, id or de_DE") from None
+    report = Report()
     try:
-        created = scaffold.new_content(root, args.kind, title, now, locale)
+        created = scaffold.new_content(root, args.kind, title, now, report, locale)
     except FileExistsError as exc:
         print(
             f"{display_path(Path(str(exc)))}:1:1: error: this file already exists (hint: choose another title, or edit that file)",
             file=sys.stderr,
         )
+        return 1
+    if report.errors:
+        print_problems(report)
         return 1
     for path in created:
         print(f"created {display_path(path)}")

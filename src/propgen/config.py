@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from .errors import Location, Report, shorten
 from .fields import Fields, Source, is_null, open_record
 from .i18n import locale_hint
 from .sources import display_path, is_slug, read_yaml_document, suggest_slug
+from .walk import checked, real, shown_under
 
 RESERVED_FOLDERS = ("events", "assets")  # routes.py and theme assets own these
 DEFAULT_EVENT_TYPES = ("wedding", "conference", "corporate", "gala", "social")
@@ -96,8 +98,11 @@ class Config:
 
 
 def load_config(root: Path, report: Report, base_url: str | None = None) -> Config | None:
-    """Read propgen.yaml; `base_url` (from --base-url) replaces the file's value when given."""
+    """Read propgen.yaml; `base_url` (from --base-url) replaces the file's value when given.
+    Like every file of the site (walk.py), it is not read through a link that leaves the site."""
     path = root / "propgen.yaml"
+    if os.path.lexists(path) and not checked(path, shown_under(root, "propgen.yaml"), real(root), report):
+        return None
     if not path.is_file():
         report.error(
             Location(display_path(path)),

@@ -47,14 +47,44 @@ def display_path(path: Path | str) -> str:
     """A path as messages show it: relative to the working folder when inside it, masked.
     The folder is resolved (once per folder: a site has thousands of files in a few folders),
     the file's own name is kept, so a link is shown by its name."""
-    return _masked(str(path), os.getcwd(), len(_secrets))
+    return _masked(str(path), working_folder(), len(_secrets))
+
+
+_working: list[str] = []
+
+
+def working_folder() -> str:
+    """The folder propgen runs in, as it was when last seen: a build that swaps in a new output
+    folder removes the one a propgen started inside it runs in, and the new one has its name."""
+    try:
+        _working[:] = [os.getcwd()]
+    except FileNotFoundError:
+        if not _working:
+            raise
+    return _working[0]
 
 
 @lru_cache(maxsize=65536)  # a site's files are named many times a build (scanning, reading, validating)
 def _masked(path: str, cwd: str, secrets: int) -> str:
     """`secrets` (how many values are kept secret: the set only grows) makes a path shown
     before a secret was known be masked again once it is."""
-    return mask(_shown(path, cwd))
+    return mask(printable(_shown(path, cwd)))
+
+
+def is_text(value: str) -> bool:
+    """Whether a name or value from the system is UTF-8 text (Python keeps other bytes as lone
+    surrogates, which no digest, URL, browser or Rust program takes)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable(path: str) -> str:
+    """A name that is not UTF-8 (a folder unpacked from an old zip) with its odd bytes written
+    as \\xe9: a message, a digest or a JSON file cannot take the raw bytes."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _shown(path: str, cwd: str) -> str:

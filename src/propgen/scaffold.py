@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 from importlib.resources import files
@@ -12,8 +13,10 @@ from pathlib import Path
 import yaml
 
 from .config import DEFAULT_EVENT_TYPES
+from .errors import Report
 from .guards import EXAMPLE_EMAIL, EXAMPLE_LINE, EXAMPLE_NEED, EXAMPLE_PROSPECT, EXAMPLE_SUMMARY
 from .sources import suggest_slug
+from .walk import checked, real, refusal, shown_under
 
 STARTER = Path(str(files("propgen") / "starter"))
 
@@ -164,7 +167,10 @@ def init_site(folder: Path) -> list[Path]:
 
 
 def _settings(root: Path) -> dict[str, object]:
-    """propgen.yaml loosely read, for defaults in scaffolds (validation happens at build)."""
+    """propgen.yaml loosely read, for defaults in scaffolds (validation happens at build); not
+    through a link that leaves the site (walk.py), which the build reports."""
+    if refusal(root / "propgen.yaml", real(root)) is not None:
+        return {}
     try:
         data = yaml.safe_load((root / "propgen.yaml").read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
@@ -215,9 +221,11 @@ def _proposal_words(root: Path, locale: str) -> dict[str, str]:
     return PROPOSAL_WORDS.get(language, PROPOSAL_WORDS["en"])
 
 
-def new_content(root: Path, kind: str, title: str, today: dt.date, locale: str = "") -> list[Path]:
+def new_content(root: Path, kind: str, title: str, today: dt.date, report: Report, locale: str = "") -> list[Path]:
     """Create the files for a new event, page, proposal or sponsorship; FileExistsError names a
-    file in the way. `locale` writes a proposal in another language than the site's."""
+    file in the way. `locale` writes a proposal in another language than the site's. A folder
+    on the way that the build would refuse (walk.py: a link out of the site, or to nothing) is
+    reported and nothing is written: the new file would land where no build reads it."""
     slug = suggest_slug(title)
     quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is a valid YAML scalar, whatever the title holds
     if kind == "event":
@@ -270,8 +278,13 @@ def new_content(root: Path, kind: str, title: str, today: dt.date, locale: str =
     else:
         folder = root / "content" / "pages"
         targets = {folder / f"{slug}.md": PAGE.format(title=quoted)}
+    site = real(root)
+    for place in (root / "content", folder):
+        if os.path.lexists(place) and not checked(place, shown_under(root, place.relative_to(root).as_posix()), site, report):
+            return []
     for path in targets:
-        if path.exists() or (path.with_suffix(".md" if path.suffix == ".yaml" else ".yaml").exists() and kind in ("event", "proposal")):
+        other = path.with_suffix(".md" if path.suffix == ".yaml" else ".yaml")
+        if os.path.lexists(path) or (os.path.lexists(other) and kind in ("event", "proposal")):  # a link to nothing is in the way too
             raise FileExistsError(str(path))
     folder.mkdir(parents=True, exist_ok=True)
     for path, text in targets.items():

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Location, Report
+from .errors import Location, Report, is_text
 
 BUNDLE = "pagefind/"  # the bundle's folder in the output
 INDEXED_KINDS = ("event", "page")  # what a visitor searches for: past events and the coordinator's pages
@@ -46,28 +46,32 @@ def find_pagefind() -> Path | None:
     return found
 
 
-def index_pages(program: Path, pages: Iterable[tuple[str, Callable[[], bytes]]], report: Report) -> dict[str, Path]:
+def index_pages(program: Path, pages: Iterable[tuple[str, Callable[[], bytes]]], report: Report, where: Location) -> dict[str, Path]:
     """Index `pages` ((output path, its bytes)) and return the bundle's files by output path
-    under `pagefind/`; {} after reporting a failure."""
+    under `pagefind/`; {} after reporting a failure at `where` (the site's propgen.yaml, as
+    messages name it from where propgen runs)."""
     folder = _working_folder()
     site, bundle = folder / "site", folder / "bundle"
     for path, read in pages:
         target = site / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(read())
-    command = [str(program), "--site", str(site), "--output-path", str(bundle), "--silent"]
+    # Its folders named from where it starts: it refuses a path that is not UTF-8 text (TMPDIR may be).
+    command = [str(program), "--site", site.name, "--output-path", bundle.name, "--silent"]
     # Started in its working folder without PAGEFIND_* variables: Pagefind reads settings from
     # both (a pagefind.yml where it starts), which would make the index more than its pages.
-    environ = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+    # Nor variables that are not UTF-8 text (PWD in a folder named by an old zip program): Pagefind
+    # stops on the first one it meets.
+    environ = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_") and is_text(name + value)}
     try:
         result = subprocess.run(command, cwd=folder, env=environ, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        report.error(Location("propgen.yaml"), f"Pagefind could not index the site: {exc}", "reinstall it: pip install 'propgen[search]'")
+        report.error(where, f"Pagefind could not index the site: {exc}", "reinstall it: pip install 'propgen[search]'")
         return {}
     if result.returncode != 0:
         said = (result.stderr or result.stdout).strip().splitlines()
         report.error(
-            Location("propgen.yaml"),
+            where,
             f"Pagefind could not index the site: {said[-1] if said else f'it stopped with code {result.returncode}'}",
             "reinstall it (pip install 'propgen[search]'), or uninstall it to build without search",
         )
@@ -131,7 +135,12 @@ def program_identity(program: Path) -> str:
 
 
 def search_index(
-    program: Path, pages: Sequence[tuple[str, bool, Callable[[], bytes]]], last: Indexed | None, out: Path, report: Report
+    program: Path,
+    pages: Sequence[tuple[str, bool, Callable[[], bytes]]],
+    last: Indexed | None,
+    out: Path,
+    report: Report,
+    where: Location,
 ) -> tuple[dict[str, Path], Indexed | None]:
     """The bundle's files by output path (as `index_pages`), and what it was made from.
     `pages`: each indexed page's output path, whether the build kept its file (the cache
@@ -151,7 +160,7 @@ def search_index(
 
         return bytes_of_page
 
-    files = index_pages(program, [(path, reading(path, read)) for path, _kept, read in pages], report)
+    files = index_pages(program, [(path, reading(path, read)) for path, _kept, read in pages], report, where)
     return files, (Indexed(identity, digests) if files else None)
 
 

@@ -46,8 +46,10 @@ from .links import throwaway_secret
 from .models import Event, Proposal, Prospectus, Sponsorship
 from .parallel import default_jobs
 from .routes import Route
+from .sources import is_junk
 from .theme import BUILTIN_THEMES
 from .urls import Urls
+from .walk import is_inside, real
 
 INDEX_PATH = "_propgen/"
 POLL_SECONDS = 0.2
@@ -83,18 +85,33 @@ def poll_wait(looked: float) -> float:
     return max(POLL_SECONDS, looked * (1 - POLL_SHARE) / POLL_SHARE)
 
 
-def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
-    """Modification time and size of every input file, to notice saves, new files and deletions."""
+def snapshot(paths: list[Path], site: Path) -> dict[str, tuple[int, int]]:
+    """Modification time and size of every input file, to notice saves, new files and deletions.
+    The files the build reads (walk.py): dotfiles too (static/.well-known/ is published), and
+    folders reached through links that stay inside `site`, each real folder once; an editor's
+    droppings (swap files, backups, autosaves) are left out, so typing does not rebuild."""
     seen: dict[str, tuple[int, int]] = {}
+    inside = real(site)
     for base in paths:
         if base.is_file():
             stat = base.stat()
             seen[str(base)] = (stat.st_mtime_ns, stat.st_size)
             continue
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
+        if base.is_symlink() and not is_inside(real(base), inside):
+            continue  # the build refuses it, and a link to / must not be walked five times a second
+        visited = {real(base)}
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=True):
+            kept = []
+            for name in dirnames:
+                path = os.path.join(dirpath, name)
+                target = real(Path(path))
+                if name == "__pycache__" or target in visited or (os.path.islink(path) and not is_inside(target, inside)):
+                    continue
+                visited.add(target)
+                kept.append(name)
+            dirnames[:] = kept
             for name in filenames:
-                if name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")):
+                if is_junk(name) or name.startswith(("#", ".#")) or name.endswith((".swp", ".swx", ".tmp")):
                     continue
                 path = os.path.join(dirpath, name)
                 try:
@@ -175,12 +192,12 @@ class Preview:
         while not self.stopping.wait(wait):
             try:
                 started = time.monotonic()
-                now = snapshot(self.watched)
+                now = snapshot(self.watched, self.options.site)
                 wait = poll_wait(time.monotonic() - started)
                 if now == before:
                     continue
                 while not self.stopping.wait(max(SETTLE_SECONDS, wait)):
-                    settled = snapshot(self.watched)
+                    settled = snapshot(self.watched, self.options.site)
                     if settled == now:
                         break
                     now = settled
@@ -447,7 +464,7 @@ def serve(
                 f" and {base_url}{INDEX_PATH} lists every proposal's secret link to them"
                 " (hint: leave out --host to keep the preview on this computer)"
             )
-        inputs = snapshot(preview.watched)
+        inputs = snapshot(preview.watched, site)
         preview.rebuild()
         if not environ.get(secret_env) and any((site / "content" / "proposals").glob("*.yaml")):
             log(f"{secret_env} is not set: proposal links use a throwaway secret, valid only while this server runs")

@@ -136,6 +136,15 @@ def compose_yaml(text: str, display: str, report: Report, first_line: int = 1) -
         written = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
         problem, hint = _in_words(problem, written, col)
         report.error(Location(display, line, col), f"this is not valid YAML: {problem}", hint)
+    except yaml.reader.ReaderError as exc:  # its own text is two lines, with an offset for a place
+        at = exc.position
+        line, col = text.count("\n", 0, at) + first_line, at - text.rfind("\n", 0, at)
+        character = f"\\x{exc.character:02x}" if isinstance(exc.character, int) else repr(exc.character)
+        report.error(
+            Location(display, line, col),
+            f"this is not valid YAML: it holds the control character {character}, which YAML does not allow in a file",
+            "delete it: it is invisible in most editors, so delete the character before and after it and type them again",
+        )
     except yaml.YAMLError as exc:
         report.error(Location(display, first_line), f"this is not valid YAML: {exc}")
     except RecursionError:

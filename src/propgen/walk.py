@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from .errors import Location, Report, display_path
+from .errors import Location, Report, display_path, is_text, printable
 
 
 def real(path: Path) -> str:
@@ -92,6 +92,13 @@ def list_files(
         for name in names:
             path, rel = directory / name, relative / name
             where = f"{shown}/{rel}"
+            if not is_text(name):  # bytes no URL or message can carry (os.listdir keeps them as surrogates)
+                report.error(
+                    Location(printable(where)),
+                    "this name is not UTF-8 text, so no web address can name it",
+                    "rename it with letters, digits and hyphens: an old zip program may have written it",
+                )
+                continue
             if skip(name) or not checked(path, where, site, report):
                 continue
             if path.is_dir():

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +33,82 @@ def test_init_then_build_from_any_folder(tmp_path: Path) -> None:
     assert result.stderr == ""
     home = (tmp_path / "newsite/output/index.html").read_text()
     assert "Spring Garden Wedding" in home
+
+
+@pytest.mark.parametrize("name", ["Acara Bali", "-acara", "Sari's events"])
+def test_the_commands_init_suggests_run_as_printed_in_a_shell(tmp_path: Path, name: str) -> None:
+    """`propgen init` ends with the commands to type next; with the folder's name as typed,
+    a name with a space or a quote split into two words, and one starting with '-' was read
+    as an option, so the first command a new user copied failed."""
+    result = run_propgen("init", "--", name, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    suggested = result.stdout.splitlines()[-1]
+    found = re.fullmatch(r"next: (propgen build --site .+)   \(or: (cd .+) && propgen serve\)", suggested)
+    assert found, suggested
+    shell = f'propgen() {{ "{sys.executable}" -m propgen "$@"; }}; '
+    build = subprocess.run(["bash", "-c", shell + found[1]], cwd=tmp_path, env=propgen_env(), capture_output=True, text=True, check=False)
+    assert build.returncode == 0, (suggested, build.stderr)
+    assert (tmp_path / name / "output/index.html").is_file()
+    cd = subprocess.run(["bash", "-c", found[2] + " && pwd"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert cd.returncode == 0 and cd.stdout.strip() == str(tmp_path / name), (suggested, cd.stderr)
+
+
+def test_a_site_in_a_folder_whose_name_is_not_utf8_builds_and_is_named_with_escapes(make_site: Callable[..., Path]) -> None:
+    """A folder unpacked from an old zip file can have a name that is not UTF-8 (b"caf\\xe9").
+    Built from its parent, its files' names went into the build's digests and crashed it with
+    a traceback; they are shown as `ls -b` shows them, and the pages are the same as anywhere."""
+    site = make_site({"content/events/gala.yaml": "title: Harbour Gala\ntype: gala\ndate: 2025-05-10\n"})
+    assert run_propgen("build", cwd=site).returncode == 0
+    odd = site.parent / os.fsdecode(b"caf\xe9")
+    shutil.copytree(site, odd, ignore=shutil.ignore_patterns("output", ".propgen-cache"))
+    result = run_propgen("build", "--site", odd.name, cwd=site.parent)
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stderr
+        == "caf\\xe9/content/events/gala.yaml:1:1: warning: this event has no summary (hint: add  summary: one line for cards and search results)\n"
+    )
+    assert "into caf\\xe9/output/" in result.stdout
+    built = {p.relative_to(odd / "output"): p.read_bytes() for p in (odd / "output").rglob("*") if p.is_file()}
+    assert built == {p.relative_to(site / "output"): p.read_bytes() for p in (site / "output").rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("command", [["build"], ["check"], ["init", "new-site"], ["proposals"]])
+def test_a_working_folder_deleted_under_the_shell_is_a_usage_mistake_that_says_so(
+    make_site: Callable[..., Path], tmp_path: Path, command: list[str]
+) -> None:
+    """A shell can stand in a folder that was deleted (another terminal's rm -rf, a git checkout
+    of a branch without it). Every message names files from the working folder, so propgen
+    stopped with "cannot use: No such file or directory", naming nothing, even with --site."""
+    site = make_site({"content/events/gala.yaml": GOOD_EVENT})
+    args = [*command[:1], "--site", str(site)] if command[0] != "init" else [command[0], str(tmp_path / command[1])]
+    script = 'mkdir gone && cd gone && rmdir ../gone && exec "$0" -m propgen "$@"'
+    result = subprocess.run(
+        ["bash", "-c", script, sys.executable, *args], cwd=tmp_path, env=propgen_env(), capture_output=True, text=True, check=False
+    )
+    assert result.stderr == (
+        "propgen: error: the current folder no longer exists (it was deleted or moved while the shell stood in it)"
+        " (hint: cd to your site's folder, or any folder that exists, and run propgen again)\n"
+    )
+    assert result.returncode == 2
+    assert not (site / "output").exists() and not (tmp_path / "new-site").exists()
+
+
+def test_a_build_started_inside_the_output_folder_it_replaces_finishes(make_site: Callable[..., Path]) -> None:
+    """A build that replaces the whole output (another theme: every page and style changes) swaps in a
+    new folder, so one started inside output/ (`cd output; propgen build --site ..`) lost its
+    working folder half-way: the new site was published, yet propgen said "cannot use: No such
+    file or directory", exited 1 and saved neither its cache nor its stamp."""
+    site = make_site({"content/events/gala.yaml": GOOD_EVENT})
+    assert run_propgen("build", cwd=site).returncode == 0
+    with (site / "propgen.yaml").open("a") as settings:
+        settings.write("theme: editorial\n")
+    result = run_propgen("build", "--site", "..", cwd=site / "output")
+    assert result.stderr == ""
+    assert result.returncode == 0
+    assert result.stdout.startswith("built 6 pages, 0 proposals, 0 warnings in ") and " into ./ (" in result.stdout, result.stdout
+    assert "editorial" in (site / "output/index.html").read_text()
+    again = run_propgen("build", "--site", "..", cwd=site / "output")
+    assert again.returncode == 0 and "(nothing changed since the last build)" in again.stdout, again.stdout + again.stderr
 
 
 def test_bad_input_exits_1_with_every_problem_on_its_own_line(make_site: Callable[..., Path]) -> None:
@@ -212,6 +293,41 @@ def test_new_event_and_page(make_site: Callable[..., Path]) -> None:
     assert again.returncode == 1
     assert again.stderr.startswith("content/pages/our-team.md:1:1: error: this file already exists")
     assert run_propgen("build", "--strict", "--drafts", cwd=site).returncode == 0
+
+
+def test_new_writes_nothing_through_a_link_that_leaves_the_site(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """`propgen new page` wrote into content/pages/ even when that folder is a link out of the
+    site, which every build refuses: the new file landed in another folder, said to be created,
+    and the next build failed on the link. It is now the build's own error, and nothing is written."""
+    site = make_site({})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site / "content").mkdir()
+    (site / "content/pages").symlink_to(elsewhere)
+    result = run_propgen("new", "page", "Our Team", cwd=site)
+    assert result.stderr == (
+        "content/pages:1:1: error: this is a link to something outside the site folder; propgen never reads or publishes anything"
+        " outside the site (hint: copy what you need into the site folder instead of linking to it)\n"
+    )
+    assert result.returncode == 1
+    assert list(elsewhere.iterdir()) == []
+    (site / "content/pages").unlink()
+    (site / "content").rmdir()
+    (site / "content").symlink_to(tmp_path / "nothing-here")
+    dangling = run_propgen("new", "event", "Harbour Gala", cwd=site)
+    assert dangling.stderr.startswith("content:1:1: error: this link leads nowhere"), dangling.stderr
+    assert dangling.returncode == 1 and not (tmp_path / "nothing-here").exists()
+
+
+def test_new_writes_nothing_through_a_dangling_link_in_its_place(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """A link to nothing where the new file goes counts as a file in the way: writing to it
+    created the file it points to, outside the site."""
+    site = make_site({"content/pages/about.md": "---\ntitle: About\n---\nHi\n"})
+    (site / "content/pages/our-team.md").symlink_to(tmp_path / "elsewhere.md")
+    result = run_propgen("new", "page", "Our Team", cwd=site)
+    assert result.stderr.startswith("content/pages/our-team.md:1:1: error: this file already exists"), result.stderr
+    assert result.returncode == 1
+    assert not (tmp_path / "elsewhere.md").exists()
 
 
 def test_markdown_images_with_spaces_and_accents(make_site: Callable[..., Path]) -> None:

@@ -6,6 +6,7 @@ processes an unchanged photo twice."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -378,3 +379,56 @@ def test_the_demo_publishes_its_sponsorship_letters_photo_only_in_each_prospects
     assert shown and shown.group(1) in (overview[0] / "index.html").read_text(), (
         "the version names what the sponsor saw, not where its copy of the photo is: the team overview shows the same"
     )
+
+
+def test_an_unused_svg_that_runs_code_is_named_from_where_the_build_was_started(
+    make_site: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    """An SVG no content shows has no content line to be reported at, so its error names the
+    file itself; that name was 'static/...' from wherever propgen ran, a file that does not
+    exist from the site's parent folder (where CI often runs `propgen build --site site`)."""
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n'
+    site = make_site({"content/events/garden-wedding.yaml": "title: Garden Wedding\ntype: wedding\ndate: 2025-05-01\nsummary: A garden.\n"})
+    (site / "static/logos").mkdir(parents=True)
+    (site / "static/logos/mark.svg").write_text(svg)
+    from_parent = run_propgen("build", "--site", site.name, cwd=site.parent)
+    assert from_parent.returncode == 1
+    error = "static/logos/mark.svg:1:1: error: 'static/logos/mark.svg' contains a <script> at its line 1"
+    assert from_parent.stderr.startswith(f"{site.name}/{error}"), from_parent.stderr
+    from_site = run_propgen("build", cwd=site)
+    assert from_site.returncode == 1 and from_site.stderr.startswith(error), from_site.stderr
+
+
+def test_a_photo_replaced_by_another_of_the_same_size_and_time_is_processed_again(
+    make_site: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    """A build trusts a file's size, time and inode, like make (docs/performance.md); the
+    photos' digests trusted size and time alone, so a photo replaced by another file of the
+    same size and time (a tool that keeps the time, `cp -p`, `rsync -t`) kept the old
+    picture's renditions, while the build ran because the stamp saw a new inode."""
+
+    def jpeg(colour: tuple[int, int, int]) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (640, 480), colour).save(out, "JPEG", quality=90)
+        return out.getvalue()
+
+    red, blue = jpeg(RED), jpeg(BLUE)
+    size = max(len(red), len(blue))
+    red, blue = red.ljust(size, b"\0"), blue.ljust(size, b"\0")  # bytes after the end of a JPEG are ignored by readers
+    event = "title: Garden Wedding\ntype: wedding\ndate: 2025-05-01\nsummary: A garden.\ncover: images/couple.jpg\n"
+    site = make_site({"content/events/garden-wedding.yaml": event, "static/images/couple.jpg": red})
+    photo = site / "static/images/couple.jpg"
+    os.utime(photo, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    assert run_propgen("build", cwd=site).returncode == 0
+    replacement = tmp_path / "couple.jpg"
+    replacement.write_bytes(blue)
+    os.utime(replacement, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    os.replace(replacement, photo)  # same name, size and time; another file
+    result = run_propgen("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    renditions = sorted((site / "output/images").glob("couple.*.jpg"))
+    assert renditions
+    for rendition in renditions:
+        with Image.open(rendition) as image:
+            r, _g, b = image.convert("RGB").getpixel((image.width // 2, image.height // 2))
+        assert b > 150 and r < 100, (rendition.name, (r, b))  # blue, as the file now is

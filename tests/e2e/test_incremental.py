@@ -474,3 +474,33 @@ def test_a_theme_catalog_edited_is_seen_when_the_site_sits_in_a_folder_called_te
     catalog.write_text(words.format("Straight to the page"))
     assert run_propgen("build", "--site", "templates/site", cwd=tmp_path).returncode == 0
     assert "Straight to the page" in (site / "output/events/city-forum/index.html").read_text()
+
+
+def test_a_theme_catalog_in_a_linked_folder_is_seen_when_it_is_edited(make_site: Callable[..., Path]) -> None:
+    """A site may link a folder of its theme to another folder of the site (a shared
+    `locales/`); the build follows such links, but the cache's key listed the theme's files
+    without following them, so an edited catalog there kept every page in the old words."""
+    site = make_site({k: v for k, v in KEPT_SITE.items() if "harbour" not in k} | {"themes/default/theme.yaml": "extends: default\n"})
+    catalog = site / "shared/locales/en/LC_MESSAGES/messages.po"
+    catalog.parent.mkdir(parents=True)
+    (site / "themes/default/locales").symlink_to("../../shared/locales")
+    words = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Skip to content"\nmsgstr "{}"\n'
+    catalog.write_text(words.format("Jump to the page"))
+    assert run_propgen("build", cwd=site).returncode == 0
+    assert "Jump to the page" in (site / "output/events/city-forum/index.html").read_text()
+    catalog.write_text(words.format("Straight to the page"))
+    result = run_propgen("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert "Straight to the page" in (site / "output/events/city-forum/index.html").read_text()
+    assert "Straight to the page" in (site / "output/index.html").read_text()
+    # The catalog itself a link to a file elsewhere in the site: read as the build reads it.
+    (site / "themes/default/locales").unlink()
+    (site / "shared/messages.po").write_text(words.format("Go to the page"))
+    linked = site / "themes/default/locales/en/LC_MESSAGES/messages.po"
+    linked.parent.mkdir(parents=True)
+    linked.symlink_to("../../../../../shared/messages.po")
+    assert run_propgen("build", cwd=site).returncode == 0
+    assert "Go to the page" in (site / "output/events/city-forum/index.html").read_text()
+    (site / "shared/messages.po").write_text(words.format("On to the page"))
+    assert run_propgen("build", cwd=site).returncode == 0
+    assert "On to the page" in (site / "output/events/city-forum/index.html").read_text()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH, propgen_env, run_propgen
+from conftest import BASE_CONFIG, EPOCH, propgen_env, run_propgen
 from propgen import cli
 
 SECRET = "output-safety-link-secret-0123456789abcdef"  # 32+ characters: no weak-secret warning
@@ -712,3 +712,38 @@ def test_a_failed_patch_says_whether_the_site_was_published_and_the_next_build_f
         assert tree(site / "output") == before
         assert leftovers(site) == []
     assert_recovered(site, expected)
+
+
+def test_a_static_file_whose_name_is_not_utf8_is_one_error_not_a_traceback(make_site: Callable[..., Path]) -> None:
+    """A photo unpacked from an old zip file can have a name that is not UTF-8 (b"men\\xfa.jpg"):
+    no web address can name it, and the build crashed on it in a digest with a traceback."""
+    site = make_site({"content/events/gala.yaml": EVENT, "static/menu.txt": "Soup\n"})
+    (site / os.fsdecode(b"static/men\xfa.txt")).write_text("Fish\n")
+    (site / os.fsdecode(b"static/\xe9t\xe9")).mkdir()
+    (site / os.fsdecode(b"static/\xe9t\xe9/plan.txt")).write_text("Plan\n")
+    result = run_propgen("build", cwd=site, env=env())
+    hint = "(hint: rename it with letters, digits and hyphens: an old zip program may have written it)"
+    assert result.stderr.splitlines() == [
+        f"static/\\xe9t\\xe9:1:1: error: this name is not UTF-8 text, so no web address can name it {hint}",
+        f"static/men\\xfa.txt:1:1: error: this name is not UTF-8 text, so no web address can name it {hint}",
+        "build failed: 2 problems; output/ was left as it was",
+    ]
+    assert result.returncode == 1
+    assert not (site / "output").exists()
+
+
+def test_a_propgen_yaml_linked_from_outside_the_site_is_refused_like_any_link(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """propgen never reads a file outside the site folder, even through a link; propgen.yaml
+    was the one file read wherever its link led (/proc/self/environ, another site's settings)."""
+    site = make_site({"content/events/gala.yaml": EVENT, "settings/propgen.yaml": BASE_CONFIG})
+    (tmp_path / "shared.yaml").write_text(BASE_CONFIG)
+    (site / "propgen.yaml").unlink()
+    (site / "propgen.yaml").symlink_to(tmp_path / "shared.yaml")
+    result = run_propgen("build", cwd=site, env=env())
+    assert result.stderr.splitlines() == [f"propgen.yaml:1:1: {LINK_OUT}", "build failed: 1 problem; output/ was left as it was"]
+    assert result.returncode == 1
+    assert not (site / "output").exists()
+    (site / "propgen.yaml").unlink()
+    (site / "propgen.yaml").symlink_to("settings/propgen.yaml")  # inside the site: followed
+    inside = run_propgen("build", cwd=site, env=env())
+    assert inside.returncode == 0, inside.stderr

@@ -5,6 +5,7 @@ other site, and follows a base_url's folder; without Pagefind there is no search
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -225,3 +226,28 @@ def test_pagefind_settings_around_the_build_change_nothing(make_site: Any) -> No
     assert {n: d for n, d in files_of(site / "clean").items() if n.startswith("pagefind/")} == {
         n: d for n, d in first.items() if n.startswith("pagefind/")
     }
+
+
+def test_a_variable_that_is_not_utf8_text_does_not_stop_the_index(make_site: Any, tmp_path: Path) -> None:
+    """A shell in a folder whose name is not UTF-8 (unpacked from an old zip file) sets PWD to
+    those bytes; Pagefind stopped on any such variable, and the build failed with its last line
+    ("note: Some details are omitted...")."""
+    site = make_site({"content/events/gala.yaml": SEARCHED_EVENT})
+    odd = tmp_path / os.fsdecode(b"caf\xe9")
+    odd.mkdir()
+    result = run_propgen("build", "--site", str(site), cwd=odd, env=propgen_env(PWD=str(odd)))
+    assert result.returncode == 0, result.stderr
+    assert (site / "output/pagefind/pagefind.js").is_file()
+
+
+def test_a_temporary_folder_whose_name_is_not_utf8_does_not_stop_the_index(make_site: Any, tmp_path: Path) -> None:
+    """Pagefind is given a copy of the pages in a temporary folder; with TMPDIR named in bytes
+    that are not UTF-8, it refused the paths ("For more information, try '--help'.") and the
+    build failed. It is given them relative to the folder it is started in."""
+    site = make_site({"content/events/gala.yaml": SEARCHED_EVENT})
+    odd = tmp_path / os.fsdecode(b"caf\xe9")
+    odd.mkdir()
+    result = run_propgen("build", cwd=site, env=propgen_env(TMPDIR=str(odd)))
+    assert result.returncode == 0, result.stderr
+    assert (site / "output/pagefind/pagefind.js").is_file()
+    assert list(odd.iterdir()) == []  # its copy is removed when the build ends

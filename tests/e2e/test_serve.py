@@ -395,3 +395,19 @@ def test_an_idle_preview_spends_at_most_a_tenth_of_a_core_looking_for_saves(look
     assert wait >= POLL_SECONDS
     assert looked / (looked + wait) <= POLL_SHARE + 1e-9
     assert wait == POLL_SECONDS or looked / (looked + wait) == pytest.approx(POLL_SHARE)  # no longer than needed
+
+
+def test_a_save_in_a_dot_folder_or_a_linked_folder_of_static_is_seen(make_site: Callable[..., Path]) -> None:
+    """The preview watched fewer files than the build publishes: it skipped every name
+    starting with a dot (static/.well-known/ is published) and never went into a folder
+    reached through a link (static/photos -> ../photos, which the build follows inside the
+    site), so saving there showed the old file until some other save."""
+    site = make_site({"content/events/gala.yaml": EVENT, "static/.well-known/security.txt": "Contact: one\n", "photos/menu.txt": "Soup\n"})
+    (site / "static/photos").symlink_to("../photos")
+    with serving(site) as server:
+        assert server.get(".well-known/security.txt") == (200, "Contact: one\n")
+        assert server.get("photos/menu.txt") == (200, "Soup\n")
+        (site / "static/.well-known/security.txt").write_text("Contact: two\n")
+        server.wait_for_page(".well-known/security.txt", lambda s, b: b == "Contact: two\n")
+        (site / "photos/menu.txt").write_text("Fish\n")
+        server.wait_for_page("photos/menu.txt", lambda s, b: b == "Fish\n")

@@ -38,6 +38,7 @@ from ..models import Event, Page, Site
 from ..parallel import map_ordered
 from ..routes import Route, StaticCopy, with_bodies
 from ..urls import Urls
+from ..walk import shown_under
 from .decode import Header, Trouble, decode, large_warning, read_header
 from .encode import SETTINGS, WIDTHS, Encoded, neutral_card, opengraph, parse_focus, renditions, same_size
 from .refs import relink, static_links
@@ -261,8 +262,8 @@ def process_images(
     for copy in copies:
         source = static / copy.source
         ext = posixpath.splitext(copy.source)[1].lower()
-        where = used_at.get(copy.source) or Location(f"static/{copy.source}")
         shown = f"static/{copy.source}"
+        where = used_at.get(copy.source) or Location(shown_under(static.parent, shown))  # from where propgen runs
         used = copy.source in used_at
         if ext in REFUSED and used:
             report.error(where, f"'{shown}' is a {ext[1:].upper()} file, which browsers cannot all show", "export it as JPEG or PNG")
@@ -377,8 +378,9 @@ def _write(path: Path, data: bytes) -> None:
 
 
 class Digests:
-    """Content hashes of the sources, re-read only when a file's size or mtime changed:
-    hashing 200 camera files on every build would cost seconds."""
+    """Content hashes of the sources, re-read only when a file's size, mtime or inode changed
+    (what the build trusts, like make: a file replaced by another of the same size and time
+    is another inode): hashing 200 camera files on every build would cost seconds."""
 
     def __init__(self, folder: Path) -> None:
         self.file = folder / "digests.json"
@@ -392,14 +394,14 @@ class Digests:
         stat = path.stat()
         key = str(path.resolve())
         record = self.known.get(key)
-        if isinstance(record, list) and len(record) == 3 and record[:2] == [stat.st_size, stat.st_mtime_ns]:
+        if isinstance(record, list) and len(record) == 4 and record[:3] == [stat.st_size, stat.st_mtime_ns, stat.st_ino]:
             self.seen[key] = record
-            return str(record[2])
+            return str(record[3])
         h = hashlib.blake2b(digest_size=12)
         with path.open("rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
-        self.seen[key] = [stat.st_size, stat.st_mtime_ns, h.hexdigest()]
+        self.seen[key] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, h.hexdigest()]
         return h.hexdigest()
 
     def save(self) -> None:
