@@ -27,6 +27,7 @@ from .config import load_config
 from .context import ContextBuilder
 from .errors import Location, Report, is_text, working_folder
 from .guards import report_expired, report_expired_prospects
+from .i18n import babel_locale, speaks, spoken
 from .images.store import process_images
 from .kept import KeptEvents
 from .languages import localized_sites
@@ -141,9 +142,32 @@ def load(
     # Looked up even when the content has errors: a missing secret is one more thing to fix,
     # and it belongs in the same list, not in a second build after the content is right.
     secret, passwords = proposal_secrets(site, options, report, need_passwords)
+    if theme is not None and not report.errors:  # after a wrong locale or languages: its own error is the one to fix
+        report_unspoken_languages(site, theme, report)
     if theme is None or report.errors:
         return None
     return Loaded(site, files, theme, secret, passwords, markdown, chosen)
+
+
+def report_unspoken_languages(site: Site, theme: Theme, report: Report) -> None:
+    """A language the theme has no catalog of shows its pages' own words (headings, buttons,
+    the password page) in English beside dates and money in that language: a warning where
+    the language is asked for (propgen.yaml, a proposal, a sponsorship or a prospect)."""
+    folders = theme.subfolders("locales")
+    config = site.config
+    asked: list[tuple[str, Location | None]] = [(language.locale, config.locale_at) for language in config.languages]
+    asked = asked or [(config.locale, config.locale_at)]
+    asked += [(p.locale, p.locale_at) for p in site.proposals]
+    for sponsorship in site.sponsorships:
+        asked += [(sponsorship.locale, sponsorship.locale_at), *((p.locale, p.locale_at) for p in sponsorship.prospects)]
+    for locale, where in dict.fromkeys(asked):
+        if locale and where is not None and not speaks(folders, locale):
+            name = babel_locale(babel_locale(locale).language).english_name
+            report.warning(
+                where,
+                f"the theme '{theme.name}' has no words in {name} ('{locale}'): headings, buttons and labels will show in English",
+                f"add {name} to the theme (docs/themes.md, Adding a language to a theme), or use a language it has: {', '.join(spoken(folders))}",
+            )
 
 
 def remembered_markdown(known: CacheData | None) -> dict[str, Rendered]:

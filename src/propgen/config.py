@@ -93,6 +93,7 @@ class Config:
     enquiry: Enquiry | None = None  # None: no enquiry form
     theme_options: tuple[OptionValue, ...] = ()
     theme_at: Location = field(default=Location("propgen.yaml"), compare=False)  # for "theme not found"
+    locale_at: Location = field(default=Location("propgen.yaml"), compare=False)  # `languages:`, else `locale:`
     languages: tuple[Language, ...] = ()  # two or more with `languages:`; empty for a site in one language
     codes: tuple[str, ...] = ()  # `languages:` as written: the codes translated fields may use, the first first
 
@@ -165,6 +166,7 @@ def read_config(f: Fields, base_url_override: str | None) -> Config:
         enquiry=enquiry,
         theme_options=options,
         theme_at=f.location("theme"),
+        locale_at=f.location("languages" if codes else "locale"),
         languages=tuple(Language(code, locale if i == 0 else code, "" if i == 0 else folder_of(code) + "/") for i, code in enumerate(codes))
         if len(codes) > 1
         else (),

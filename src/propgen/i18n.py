@@ -114,6 +114,18 @@ def catalog_files(folders: Iterable[Path], locale: str, domain: str) -> list[Pat
     return found
 
 
+def speaks(folders: Iterable[Path], locale: str) -> bool:
+    """Whether a theme has words in `locale`'s language: a catalog of it, or English (the
+    templates' own words are English)."""
+    return babel_locale(locale).language == "en" or bool(catalog_files(folders, locale, THEME_DOMAIN))
+
+
+def spoken(folders: Iterable[Path]) -> list[str]:
+    """The languages a theme's catalogs are in, English always among them (for a hint)."""
+    found = {"en"} | {p.name for folder in folders for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir()}
+    return sorted(found)
+
+
 def translations(folders: Iterable[Path], locale: str, domain: str = THEME_DOMAIN) -> NullTranslations:
     """The translations of `locale` from catalogs in `folders` (most specific first, each a
     `locales/` folder), falling back to their English catalogs, then to the msgid itself."""

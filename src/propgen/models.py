@@ -241,6 +241,7 @@ class Proposal:
     password_at: Location | None = field(default=None, compare=False)
     letter_html: str = ""
     locale: str = ""  # Babel locale of this proposal's money, numbers and dates ("" = the site's)
+    locale_at: Location | None = field(default=None, compare=False)
     supersedes: str = ""  # slug of the proposal this one replaces
     supersedes_at: Location | None = field(default=None, compare=False)
     superseded_by: str = ""  # slug of the proposal that replaces this one (worked out from `supersedes`)
@@ -302,6 +303,7 @@ class Prospect:
     password_at: Location | None = field(default=None, compare=False)
     at: Location | None = field(default=None, compare=False)  # where the prospect's entry starts
     locale: str = ""  # the prospect's own language, else the sponsorship's, else the site's
+    locale_at: Location | None = field(default=None, compare=False)  # where its own `locale:` is
 
 
 @dataclass(frozen=True)
@@ -323,6 +325,7 @@ class Sponsorship:
     letter_html: str = ""
     draft: bool = False
     locale: str = ""  # the language of its prospects' pages ("" = the site's)
+    locale_at: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

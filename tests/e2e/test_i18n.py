@@ -119,6 +119,37 @@ def test_a_german_site_formats_the_german_way_with_english_words(make_site: Call
     assert "Ready to go ahead?" in proposal and "Payment schedule" in proposal and "2 days" in proposal
 
 
+def test_a_language_the_theme_has_no_words_in_is_a_warning_where_it_is_asked_for(make_site: Callable[..., Path]) -> None:
+    """Dates and money follow any locale Babel knows, the theme's words only the languages it
+    has catalogs of: a page in another language mixes English headings into it. Said where the
+    language is written, once each; a catalog of that language in the site's theme ends it."""
+    site = make_site(
+        {
+            "propgen.yaml": config("de_DE"),
+            "content/events/pernikahan-taman-ubud.yaml": EVENT,
+            "content/proposals/rina-dimas.yaml": PROPOSAL.format(locale="locale: fr\n"),
+        }
+    )
+    result = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET=SECRET))
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if "has no words" in line]
+    assert said == [
+        "content/proposals/rina-dimas.yaml:5:9: warning: the theme 'default' has no words in French ('fr'): headings, buttons and"
+        " labels will show in English (hint: add French to the theme (docs/themes.md, Adding a language to a theme), or use a"
+        " language it has: en, id)",
+        "propgen.yaml:3:9: warning: the theme 'default' has no words in German ('de_DE'): headings, buttons and labels will show"
+        " in English (hint: add German to the theme (docs/themes.md, Adding a language to a theme), or use a language it has: en, id)",
+    ]
+    assert run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET=SECRET)).returncode == 1
+    catalog = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Payment schedule"\nmsgstr "{}"\n'
+    for language, words in (("de", "Zahlungsplan"), ("fr", "Échéancier")):
+        (site / f"themes/default/locales/{language}/LC_MESSAGES").mkdir(parents=True)
+        (site / f"themes/default/locales/{language}/LC_MESSAGES/messages.po").write_text(catalog.format(words))
+    again = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET=SECRET))
+    assert again.returncode == 0 and "has no words" not in again.stderr, again.stderr
+    assert "Échéancier" in visible_text(proposal_page(site / "output"))
+
+
 def test_an_english_proposal_on_an_indonesian_site(make_site: Callable[..., Path]) -> None:
     out = build(make_site, "id", proposal_locale="en")
     proposal = visible_text(proposal_page(out))

@@ -165,6 +165,7 @@ def read_proposal(f: Fields, slug: str, config: Config, past: PastEvents, letter
         password_at=f.location("password_env") if password_env else None,
         letter_html=letter_html,
         locale=locale,
+        locale_at=f.location("locale") if locale else None,
         supersedes=supersedes,
         supersedes_at=f.location("supersedes") if supersedes else None,
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..models import Proposal
 
-NOT_CONTENT = {"source", "valid_until_at", "password_env", "password_at", "supersedes_at", "superseded_by", "version"}
+NOT_CONTENT = {"source", "valid_until_at", "password_env", "password_at", "supersedes_at", "superseded_by", "version", "locale_at"}
 
 
 def proposal_version(proposal: Proposal) -> str:

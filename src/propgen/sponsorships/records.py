@@ -100,6 +100,7 @@ def read_sponsorship(f: Fields, slug: str, config: Config, past: PastEvents, let
         letter_html=letter_html,
         draft=draft,
         locale=locale,
+        locale_at=f.location("locale") if locale else None,
     )
 
 
@@ -262,6 +263,7 @@ def _prospects(
                     password_at=p.location("password_env") if password_env else None,
                     at=p.location(),
                     locale=locale,
+                    locale_at=p.location("locale") if locale else None,
                 )
             )
     return prospects

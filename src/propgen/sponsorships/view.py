@@ -20,7 +20,7 @@ from .match import Match, audience_match, head_counts
 
 CHART_WIDTH = 340  # the bars' full length in the SVG's own units (a share of 100%)
 VERSION_DIGITS = 12
-_NOT_CONTENT = {"source", "at", "valid_until_at", "password_at", "prospects"}  # where it was written, not what it says
+_NOT_CONTENT = {"source", "at", "valid_until_at", "password_at", "locale_at", "prospects"}  # where it was written, not what it says
 
 
 def version(prospectus: Prospectus) -> str:
