@@ -177,52 +177,33 @@ def test_proposal_mistakes_are_reported_at_their_lines(make_site: Callable[..., 
     ]
 
 
-def test_milestone_before_prepared_on_is_a_warning(make_site: Callable[..., Path]) -> None:
-    site = make_site(
-        {
-            "content/proposals/forum.yaml": """\
-                title: Forum
-                client: {name: PT Example}
-                prepared_on: 2026-11-20
-                event: {type: conference, date: 2027-06-12}
-                timeline:
-                  - {before: 1 year, task: Too early}
-                accept: {url: https://forms.example/yes}
-            """
-        }
-    )
+def milestone_warnings(make_site: Callable[..., Path], event: str, timeline: str) -> str:
+    """The stderr of a proposal whose timeline draws a warning: the build passes, --strict fails."""
+    record = "title: Forum\nclient: {name: PT Example}\nprepared_on: 2026-11-20\n"
+    record += f"event: {event}\ntimeline:\n{timeline}accept: {{url: https://forms.example/yes}}\n"
+    site = make_site({"content/proposals/forum.yaml": record})
     relaxed = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
     assert relaxed.returncode == 0
+    assert run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET)).returncode == 1
+    return relaxed.stderr
+
+
+def test_milestone_before_prepared_on_is_a_warning(make_site: Callable[..., Path]) -> None:
+    stderr = milestone_warnings(make_site, "{type: conference, date: 2027-06-12}", "  - {before: 1 year, task: Too early}\n")
     assert (
         "content/proposals/forum.yaml:6:5: warning: this milestone falls on 2026-06-12, before the proposal's prepared_on 2026-11-20"
-        in relaxed.stderr
+        in stderr
     )
-    assert run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET)).returncode == 1
 
 
 def test_milestone_after_the_event_is_a_warning(make_site: Callable[..., Path]) -> None:
     """A planning milestone dated after the event is nearly always a mistyped year or month."""
-    site = make_site(
-        {
-            "content/proposals/forum.yaml": """\
-                title: Forum
-                client: {name: PT Example}
-                prepared_on: 2026-11-20
-                event: {type: conference, date: 2027-06-12, end_date: 2027-06-13}
-                timeline:
-                  - {date: 2027-06-13, task: Pack down}
-                  - {date: 2028-03-01, task: Sponsor prospectus out}
-                accept: {url: https://forms.example/yes}
-            """
-        }
-    )
-    relaxed = run_propgen("build", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET))
-    assert relaxed.returncode == 0
-    assert relaxed.stderr.splitlines() == [
+    timeline = "  - {date: 2027-06-13, task: Pack down}\n  - {date: 2028-03-01, task: Sponsor prospectus out}\n"
+    stderr = milestone_warnings(make_site, "{type: conference, date: 2027-06-12, end_date: 2027-06-13}", timeline)
+    assert stderr.splitlines() == [
         "content/proposals/forum.yaml:7:5: warning: this milestone falls on 2028-03-01, after the event (2027-06-12 to 2027-06-13)"
         " (hint: a planning milestone comes before the event: check its date, or the event's)"
     ]
-    assert run_propgen("build", "--strict", cwd=site, env=propgen_env(PROPGEN_SECRET=STRONG_SECRET)).returncode == 1
 
 
 def test_new_proposal_scaffold_builds_but_warns_at_each_example_value(make_site: Callable[..., Path]) -> None:
