@@ -236,7 +236,9 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     pagefind = find_pagefind() if options.search and (site.events or site.pages) else None
     translations = localized_sites(site)  # the site in each language after the first; none in one language
     routes = plan_routes(site, secret, options.now.date(), loaded.passwords, search=pagefind is not None) + language_routes(translations)
-    routes, static_copies = place_static(site, routes, [display_path(p) for p in (*files.events, *files.proposals, *files.sponsorships)])
+    routes, static_copies = place_static(
+        site, routes, lambda: [display_path(p) for p in (*files.events, *files.proposals, *files.sponsorships)]
+    )
     folder = options.cache.folder if options.cache and options.cache.folder else options.photo_cache
     images = process_images(site, static_copies, root / "static", folder, options.jobs, report, dict(site.static_used_at))
     site, routes = images.apply(site, routes)  # Markdown's <img> become <picture>s of the renditions
