@@ -62,14 +62,19 @@ def shift(value: dt.date, count: int, unit: str) -> dt.date:
     raise ValueError(f"unknown unit {unit!r}")
 
 
-# Month names as coordinators write them in Indonesian and English ('5 Mei 2026', 'May 5, 2026'),
-# wide and abbreviated, from CLDR: a date written so is read back for the hint, never accepted.
-_MONTHS = {
-    name.lower().rstrip("."): number
-    for locale in ("en", "id")
-    for width in ("wide", "abbreviated")
-    for number, name in get_month_names(width, locale=locale).items()
-} | {"agt": 8, "sept": 9}  # common short forms CLDR does not list
+@lru_cache(maxsize=1)
+def month_numbers() -> dict[str, int]:
+    """Month names as coordinators write them in Indonesian and English ('5 Mei 2026', 'May 5,
+    2026'), wide and abbreviated, from CLDR: a date written so is read back for the hint, never
+    accepted. Made when a hint first needs it (loading the two locales took 20 ms of every start)."""
+    return {
+        name.lower().rstrip("."): number
+        for locale in ("en", "id")
+        for width in ("wide", "abbreviated")
+        for number, name in get_month_names(width, locale=locale).items()
+    } | {"agt": 8, "sept": 9}  # common short forms CLDR does not list
+
+
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _ISO_UNPADDED = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _DAY_MONTH = re.compile(r"(\d{1,2})\.?\s+([^\W\d]+)\.?,?\s+(\d{4})")
@@ -86,10 +91,10 @@ def written_dates(text: str) -> list[dt.date]:
     elif found := _NUMERIC.fullmatch(text):
         first, second, year = int(found[1]), int(found[2]), int(found[3])
         ymd = [(year, second, first), (year, first, second)] if first != second else [(year, first, first)]
-    elif (found := _DAY_MONTH.fullmatch(text)) and found[2].lower() in _MONTHS:
-        ymd = [(int(found[3]), _MONTHS[found[2].lower()], int(found[1]))]
-    elif (found := _MONTH_DAY.fullmatch(text)) and found[1].lower() in _MONTHS:
-        ymd = [(int(found[3]), _MONTHS[found[1].lower()], int(found[2]))]
+    elif (found := _DAY_MONTH.fullmatch(text)) and found[2].lower() in month_numbers():
+        ymd = [(int(found[3]), month_numbers()[found[2].lower()], int(found[1]))]
+    elif (found := _MONTH_DAY.fullmatch(text)) and found[1].lower() in month_numbers():
+        ymd = [(int(found[3]), month_numbers()[found[1].lower()], int(found[2]))]
     dates = []
     for year, month, day in ymd:
         try:

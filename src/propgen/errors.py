@@ -43,11 +43,12 @@ def mask(text: str) -> str:
     return _TOKEN_AFTER_SLUG.sub(MASK, text)
 
 
-def display_path(path: Path | str) -> str:
+def display_path(path: Path | str, folder: str = "") -> str:
     """A path as messages show it: relative to the working folder when inside it, masked.
     The folder is resolved (once per folder: a site has thousands of files in a few folders),
-    the file's own name is kept, so a link is shown by its name."""
-    return _masked(str(path), working_folder(), len(_secrets))
+    the file's own name is kept, so a link is shown by its name. `folder`: `working_folder()`
+    as the caller just asked it, naming thousands of files (a system call each, else)."""
+    return _masked(str(path), folder or working_folder(), len(_secrets))
 
 
 _working: list[str] = []
