@@ -48,7 +48,7 @@ from .theme_settings import Options
 from .urls import Urls
 from .validate import build_site
 from .walk import list_files, real, refusal
-from .write import OutputFile, Outputs, settle, unsettled, write_site
+from .write import Held, OutputFile, Outputs, settle, unsettled, write_site
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ class BuildOptions:
     secret: str = ""  # a throwaway secret from `propgen serve`, used when the env has none
     fallback_password: str = ""  # `propgen serve` only: for protected proposals whose variable is unset
     pdf: str = ""  # `build --pdf`: the paper ("a4" or "letter") of a PDF beside each proposal (pdf.py)
+    held: Held | None = None  # `propgen serve` only: what its own output folder holds since its last build (write.py)
 
 
 @dataclass
@@ -89,6 +90,7 @@ class BuildResult:
     rendered: int = 0  # pages rendered this time (the others were kept from the last build)
     write_error: WriteError | None = None  # the output could not be written (or a killed build's leftovers settled)
     skipped: bool = False  # nothing the build reads had changed: the last build's output stands (stamps.py)
+    held: Held | None = None  # what the output holds, when this build wrote it
 
     def summary(self) -> str:
         """'38 pages, 4 proposals, 0 warnings': the counts every build reports."""
@@ -330,11 +332,11 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     if progress:
         progress("writing", 0, 0)
     try:
-        written = write_site(outputs, options.out)
+        written = write_site(outputs, options.out, options.held)
     except WriteError as exc:  # the disk, a lock or the output folder said no: one message, nothing half-done
         result.write_error = exc
         return result
-    result.written = True
+    result.written, result.held = True, written.held
     result.changed, result.unchanged = written.changed, written.unchanged
     warnings = [(p.location, p.message, p.hint, p.strict) for p in report.problems[first_problem:] if p in report.warnings]
     clock = pages.clock or any(stored.reads_now for stored in plan.records.values())  # a page shows the time
@@ -354,7 +356,9 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
                 options.cache.write_events(key, kept)
             made_with = shape.to_json(options.cache.events_checksum) if shape else {}
             indexed = search.written(out, bundle).to_json() if search else {}
-            options.cache.write(key, CacheData(records, markdown, templates.learned, known.keysets, known.names, made_with, indexed))
+            decoded = {path: (records[path], stored) for path, stored in plan.records.items() if path in records}
+            left = CacheData(records, markdown, templates.learned, known.keysets, known.names, made_with, indexed, decoded)
+            options.cache.write(key, left)
         except OSError as exc:  # the site was published; only the next build's speed is at stake
             report.warning(
                 Location(display_path(options.cache.folder or root)),

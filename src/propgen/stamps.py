@@ -22,6 +22,7 @@ import os
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import Location, Report
@@ -143,7 +144,12 @@ def _event_pair(line: str) -> bool:
     or the events' folder itself (saving a file by renaming a new one over it changes the
     folder's time). A translated write-up (`<slug>.<lang>.md`) is not: it is read apart from
     its event (validate.py), so it stays among the files outside the events."""
-    name = line.split("\0", 1)[0]
+    return _event_file(line.partition("\0")[0])
+
+
+@lru_cache(maxsize=65536)  # a preview asks it of the same 20,000 names on every save
+def _event_file(name: str) -> bool:
+    """`_event_pair` of an entry's name."""
     if name == EVENTS_FOLDER:
         return True
     folder, _slash, file = name.rpartition("/")
