@@ -33,6 +33,12 @@ def keep_secret(value: str) -> None:
         _secrets.add(value)
 
 
+def secrets_count() -> int:
+    """How many values are kept secret: the set only grows, so a name shown before a secret was
+    known is masked again once the count moves (a cache of shown names keys on it)."""
+    return len(_secrets)
+
+
 def mask(text: str) -> str:
     """Text as it may be shown to anyone (a terminal, a CI log, the preview's error page):
     every proposal token replaced by "…", so `p/acme-corp-<token>/` reads `p/acme-corp-…/`,
@@ -48,7 +54,7 @@ def display_path(path: Path | str, folder: str = "") -> str:
     The folder is resolved (once per folder: a site has thousands of files in a few folders),
     the file's own name is kept, so a link is shown by its name. `folder`: `working_folder()`
     as the caller just asked it, naming thousands of files (a system call each, else)."""
-    return _masked(str(path), folder or working_folder(), len(_secrets))
+    return _masked(str(path), folder or working_folder(), secrets_count())
 
 
 _working: list[str] = []
