@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -295,7 +296,7 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
             outputs.add(OutputFile(route.output, origin, source=page, spooled=True))
     out = options.out.resolve()
     for route in plan.keep:
-        outputs.add(OutputFile(route.output, route.source or route.kind, source=out / route.output, keep=True))
+        outputs.add(OutputFile(route.output, route.source or route.kind, source=os.path.join(out, route.output), keep=True))
     for path, source in assets.items():
         outputs.add(OutputFile(path, display_path(source), source=source))
     for copy in static_copies:  # a file used only by proposals goes into their private folders

@@ -285,7 +285,7 @@ def built_files(
     for path, output in sorted(outputs.items()):
         route = by_output.get(path)
         if route is None:
-            copy_of = display_path(output.source) if output.source is not None else ""
+            copy_of = display_path(Path(output.source)) if output.source is not None else ""
             files.append(BuiltFile(path, output.read, copy_of=copy_of, origin=Location(output.origin)))
             continue
         sources: tuple[Path, ...] = ()

@@ -33,7 +33,7 @@ class OutputFile:
     path: str  # posix path inside the output folder
     origin: str  # what produced it, for "two things claim this file" messages
     data: bytes | None = None
-    source: Path | None = None  # copied from here when data is None
+    source: Path | str | None = None  # copied from here when data is None (a kept page's is a string: 10,000 paths made for nothing)
     keep: bool = False  # the build cache vouches that the output already holds these bytes (source is that file)
     spooled: bool = False  # source is a page this build rendered into its spool (spool.py): linked into place, not copied
 
@@ -41,7 +41,7 @@ class OutputFile:
         if self.data is not None:
             return self.data
         assert self.source is not None
-        return self.source.read_bytes()
+        return Path(self.source).read_bytes()
 
 
 class Outputs:
