@@ -123,6 +123,15 @@ def snapshot(paths: list[Path], site: Path) -> dict[str, tuple[int, int]]:
     return seen
 
 
+def status_of(path: str) -> tuple[int, int] | None:
+    """A file's time and size as `snapshot` takes them; None when it is gone."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
 class Preview:
     def __init__(self, options: BuildOptions, log: Callable[[str], None]) -> None:
         self.options = options
@@ -207,11 +216,16 @@ class Preview:
                 wait = poll_wait(time.monotonic() - started)
                 if now == before:
                     continue
-                while not self.stopping.wait(max(SETTLE_SECONDS, wait)):
-                    settled = snapshot(self.watched, self.options.site)
-                    if settled == now:
+                # Settled when the files that moved stop moving: only they are looked at again
+                # (a whole look at 20,000 files made a save wait a second more). A file saved
+                # meanwhile that did not move before is read by this build all the same, and
+                # the next look, seeing it moved since, builds once more.
+                moved = sorted(path for path in now.keys() | before.keys() if now.get(path) != before.get(path))
+                while not self.stopping.wait(SETTLE_SECONDS):
+                    again = {path: status_of(path) for path in moved}
+                    if all(again[path] == now.get(path) for path in moved):
                         break
-                    now = settled
+                    now = {path: found for path, found in {**now, **again}.items() if found is not None}
             except OSError:
                 continue  # a file vanished while we looked: look again
             before = now
