@@ -12,9 +12,10 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageCms
 
-from conftest import STRONG_SECRET, propgen_env, run_propgen, side_by_side
+from conftest import MINIMAL_PROPOSAL, STRONG_SECRET, propgen_env, run_propgen, side_by_side
 
 RED, BLUE = (220, 30, 30), (30, 30, 220)
 EVENT = """\
@@ -432,3 +433,40 @@ def test_a_photo_replaced_by_another_of_the_same_size_and_time_is_processed_agai
         with Image.open(rendition) as image:
             r, _g, b = image.convert("RGB").getpixel((image.width // 2, image.height // 2))
         assert b > 150 and r < 100, (rendition.name, (r, b))  # blue, as the file now is
+
+
+def test_the_private_pages_preview_card_is_encoded_once_for_the_cache_then_found_by_its_name(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A private page's link preview is a card of the site's colour, named by its bytes. It
+    was encoded by every build (36 ms: a tenth of a rebuild after one edit at 1,000 events);
+    the cache folder now records its name, and a damaged record only makes it again."""
+    import propgen.images.store as store
+    from propgen.build import BuildOptions, build
+    from propgen.cache import BuildCache
+    from propgen.dates import now_from_env
+
+    encoded: list[tuple[int, int, int]] = []
+    card = store.neutral_card.__wrapped__
+    monkeypatch.setattr(store, "neutral_card", lambda colour: encoded.append(colour) or card(colour))
+    gala = "title: Harbour Gala\ntype: gala\ndate: 2025-05-10\nsummary: A night on the water.\n"
+    site = make_site({"content/events/gala.yaml": gala, "content/proposals/harbour.yaml": MINIMAL_PROPOSAL})
+    environ = {"PROPGEN_SECRET": STRONG_SECRET, "SOURCE_DATE_EPOCH": "1794700800"}
+    cache = site / ".propgen-cache"
+
+    def preview_of_the_proposal(out: str) -> str:
+        assert build(
+            BuildOptions(site=site, out=tmp_path / out, now=now_from_env(environ), environ=environ, cache=BuildCache(cache))
+        ).written
+        page = next((tmp_path / out / "p").rglob("index.html")).read_text()
+        found = re.search(r'<meta property="og:image" content="[^"]*/(images/preview\.[0-9a-f]{10}\.jpg)">', page)
+        assert found and (tmp_path / out / found[1]).is_file()
+        return found[1]
+
+    first = preview_of_the_proposal("one")
+    assert len(encoded) == 1
+    assert preview_of_the_proposal("two") == first and len(encoded) == 1  # found by its name: not encoded again
+    assert (tmp_path / "one" / first).read_bytes() == (tmp_path / "two" / first).read_bytes()
+    for record in (cache / "images").glob("neutral-*.name"):
+        record.write_text("../../etc/passwd")
+    assert preview_of_the_proposal("three") == first and len(encoded) == 2  # a damaged record: made again
