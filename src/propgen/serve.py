@@ -18,6 +18,7 @@ import logging
 import os
 import shutil
 import signal
+import stat
 import tempfile
 import threading
 import time
@@ -123,11 +124,14 @@ def snapshot(paths: list[Path], site: Path) -> dict[str, tuple[int, int]]:
     return seen
 
 
-def status_of(path: str) -> tuple[int, int] | None:
-    """A file's time and size as `snapshot` takes them; None when it is gone."""
+def status_of(path: str, site: Path) -> tuple[int, int] | None:
+    """A file's time and size as `snapshot` takes them; None when `snapshot` would not list it
+    (gone, a folder now, or reached through a link out of the site)."""
     try:
         found = os.stat(path)
     except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode) or not is_inside(real(Path(path)), real(site)):
         return None
     return found.st_mtime_ns, found.st_size
 
@@ -216,18 +220,24 @@ class Preview:
                 wait = poll_wait(time.monotonic() - started)
                 if now == before:
                     continue
-                # Settled when the files that moved stop moving: only they are looked at again
-                # (a whole look at 20,000 files made a save wait a second more). A file saved
-                # meanwhile that did not move before is read by this build all the same, and
-                # the next look, seeing it moved since, builds once more.
+                # Settled when the files that moved stop moving, looked at alone every 0.3 s (a
+                # whole look at 20,000 files, spaced as the idle looks are, made a save wait a
+                # second more), then one whole look finds any other file of the burst.
                 moved = sorted(path for path in now.keys() | before.keys() if now.get(path) != before.get(path))
                 while not self.stopping.wait(SETTLE_SECONDS):
-                    again = {path: status_of(path) for path in moved}
-                    if all(again[path] == now.get(path) for path in moved):
+                    again = {path: status_of(path, self.options.site) for path in moved}
+                    if any(again[path] != now.get(path) for path in moved):
+                        now = {path: found for path, found in {**now, **again}.items() if found is not None}
+                        continue
+                    whole = snapshot(self.watched, self.options.site)
+                    if whole == now:
                         break
-                    now = {path: found for path, found in {**now, **again}.items() if found is not None}
+                    moved = sorted(path for path in now.keys() | whole.keys() if now.get(path) != whole.get(path))
+                    now = whole
             except OSError:
                 continue  # a file vanished while we looked: look again
+            if self.stopping.is_set():
+                return  # the server is stopping: no build that nobody will see
             before = now
             self.rebuild()
             loop.add_callback(LiveReloadHandler.reload_waiters)

@@ -139,6 +139,8 @@ def write_site(outputs: Outputs, out_dir: Path, held: Held | None = None) -> Wri
                 f"{display_path(out)}/ was not made by propgen (it has no {MARKER} file), so it was left as it was",
                 "build into a new or empty folder with --out DIR",
             )
+        if held is not None and _in_the_way(outputs, out, held):
+            held = None  # something propgen did not write stands where a new file goes: walk, as a clean build would
         comparison, listing = _compare(outputs, out) if held is None else (_compare_held(outputs, out, held), Listing(whole=False))
         now = Held.of(outputs.files) if held is None or held.files != outputs.files.keys() else held
         if not comparison.changed and not comparison.removed:  # nothing to publish: the output is left exactly as it is
@@ -258,23 +260,41 @@ def _compare_held(outputs: Outputs, out: Path, held: Held) -> Comparison:
     (which looked at each one's file), the other files looked at and compared one by one."""
     changed: list[str] = []
     unchanged: set[str] = set()
+    folder_in_the_way = False
     for path in sorted(outputs.files):
         file = outputs.files[path]
-        if path in held.files and (file.keep or _same_as_file(file, out / path, out)):
+        if path in held.files and file.keep:
+            unchanged.add(path)
+            continue
+        try:
+            found = os.lstat(out / path)
+        except OSError:
+            found = None
+        if found is not None and stat.S_ISDIR(found.st_mode):
+            folder_in_the_way = True  # made by hand: only a swap publishes over it, as after a walk
+        if path in held.files and found is not None and stat.S_ISREG(found.st_mode) and _same(file, found.st_size, out / path, out):
             unchanged.add(path)
         else:
             changed.append(path)
     removed = sorted(held.files - outputs.files.keys())
-    return Comparison(changed, frozenset(unchanged), removed, blocked=not held.folders.isdisjoint(outputs.files))
+    return Comparison(changed, frozenset(unchanged), removed, blocked=folder_in_the_way or not held.folders.isdisjoint(outputs.files))
 
 
-def _same_as_file(file: OutputFile, previous: Path, out: Path) -> bool:
-    """Whether `previous` is a regular file holding `file`'s bytes."""
-    try:
-        found = previous.lstat()
-    except OSError:
-        return False
-    return stat.S_ISREG(found.st_mode) and _same(file, found.st_size, previous, out)
+def _in_the_way(outputs: Outputs, out: Path, held: Held) -> bool:
+    """Whether a folder new to the output meets something there that is not a folder (a file
+    made by hand where this build needs a folder): a patch could not be applied over it."""
+    for path in outputs.files.keys() - held.files:  # (a folder where a file goes: `_compare_held` blocks, and it is swapped)
+        folder = path.rpartition("/")[0]
+        while folder and folder not in held.folders:
+            try:
+                if not stat.S_ISDIR(os.lstat(out / folder).st_mode):
+                    return True
+            except FileNotFoundError:
+                pass
+            except OSError:
+                return True
+            folder = folder.rpartition("/")[0]
+    return False
 
 
 def _same(file: OutputFile, size: int, previous: Path, out: Path) -> bool:

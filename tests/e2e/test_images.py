@@ -470,3 +470,7 @@ def test_the_private_pages_preview_card_is_encoded_once_for_the_cache_then_found
     for record in (cache / "images").glob("neutral-*.name"):
         record.write_text("../../etc/passwd")
     assert preview_of_the_proposal("three") == first and len(encoded) == 2  # a damaged record: made again
+    for record in (cache / "images").glob("neutral-*.name"):  # a record that cannot be written (root writes read-only files)
+        record.unlink()
+        record.mkdir()
+    assert preview_of_the_proposal("four") == first and len(encoded) == 3  # built all the same, the card made again

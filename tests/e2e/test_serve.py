@@ -500,47 +500,110 @@ def test_saves_that_do_not_walk_the_preview_folder_leave_it_as_a_clean_build_wou
     assert walks.count("preview") == 1  # only the first build walked the preview folder
 
 
-def test_a_save_is_built_once_the_files_that_moved_are_still_without_looking_at_every_file_again(
-    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """After a save is seen, the preview waits for it to settle (an editor writes a file in
-    steps). It looked at every input file again to know, and at 10,000 events each look takes
-    a tenth of a second and is spaced to keep the preview's share of a core small: a save
-    waited a second more. Only the files that moved are looked at again now, and the build
-    follows the one look that saw the save."""
+def watched(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[], None], seconds: float
+) -> list[tuple[str, float]]:
+    """What the preview's watcher does, in its own thread as `propgen serve` runs it, for
+    `seconds` after `change` (made once its first build is done): each whole look at the
+    site's files, build and reload, with the time it happened."""
     import propgen.serve
     from propgen.build import BuildOptions
     from propgen.cache import BuildCache
     from propgen.dates import now_from_env
     from propgen.serve import Preview, snapshot
 
-    site = make_site({"content/events/gala.yaml": EVENT, "content/events/gala.md": "The night.\n"})
     environ = {"SOURCE_DATE_EPOCH": "1794700800"}
     options = BuildOptions(site=site, out=tmp_path / "preview", now=now_from_env(environ), environ=environ, cache=BuildCache(None), jobs=1)
     preview = Preview(options, lambda line: None)
     before = snapshot(preview.watched, site)
     assert preview.rebuild()
-    looks: list[str] = []
-    monkeypatch.setattr(propgen.serve, "snapshot", lambda paths, root: looks.append("look") or snapshot(paths, root))
+    seen: list[tuple[str, float]] = []
+    monkeypatch.setattr(propgen.serve, "snapshot", lambda paths, root: seen.append(("look", time.monotonic())) or snapshot(paths, root))
     built = preview.rebuild
-    monkeypatch.setattr(preview, "rebuild", lambda: looks.append("build") or built())
+    monkeypatch.setattr(preview, "rebuild", lambda: seen.append(("build", time.monotonic())) or built())
 
     class Loop:
         def add_callback(self, callback: Callable[[], None]) -> None:
-            looks.append("reload")
+            seen.append(("reload", time.monotonic()))
 
     watcher = threading.Thread(target=preview.watch, args=(Loop(), before), daemon=True)
     watcher.start()
     try:
         time.sleep(0.5)
-        looks.clear()
-        (site / "content/events/gala.md").write_text("The night, and the fireworks.\n")
-        deadline = time.monotonic() + 20
-        while "reload" not in looks and time.monotonic() < deadline:
-            time.sleep(0.05)
+        seen.clear()
+        seen.append(("change", time.monotonic()))
+        change()
+        time.sleep(seconds)
     finally:
         preview.stopping.set()
         watcher.join(timeout=10)
-    # The look that saw the save, then the build (none, when a look under way at the save saw it).
-    assert looks[: looks.index("build")] in (["look"], []), looks
-    assert "the fireworks" in (tmp_path / "preview/events/gala/index.html").read_text()
+    return seen
+
+
+def test_a_save_is_built_once_the_files_that_moved_are_still_without_waiting_for_the_next_whole_look(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a save is seen, the preview waits for it to settle (an editor writes a file in
+    steps). It looked at every input file again to know, spaced as its idle looks are: at
+    10,000 events a look takes a tenth of a second and comes once a second, and a save waited
+    a second more. The files that moved are looked at alone every 0.3 s now, then one whole
+    look finds any other file of the burst, and the build follows."""
+    import propgen.serve
+
+    monkeypatch.setattr(propgen.serve, "poll_wait", lambda looked: 3.0)  # the looks of a site of 60,000 files
+    site = make_site({"content/events/gala.yaml": EVENT, "content/events/gala.md": "The night.\n"})
+    seen = watched(site, tmp_path, monkeypatch, lambda: (site / "content/events/gala.md").write_text("The fireworks.\n"), 7.0)
+    kinds = [kind for kind, _at in seen]
+    assert kinds.count("build") == 1, seen
+    saw = next(at for kind, at in seen if kind == "look")  # the look that saw the save (or the last one, when it saw it)
+    assert next(at for kind, at in seen if kind == "build") - saw < 1.5, seen  # the idle looks' spacing (3 s) is not waited
+    assert "The fireworks" in (tmp_path / "preview/events/gala/index.html").read_text()
+
+
+def test_a_file_that_becomes_a_folder_is_built_once(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files that moved are looked at again as the whole look sees them: a file turned
+    into a folder of files is gone, not a file of the folder's size and time, which every
+    later look would find changed again, rebuilding and reloading every tab forever."""
+    site = make_site({"content/events/gala.yaml": EVENT, "static/extra": "A file\n"})
+
+    def into_a_folder() -> None:
+        (site / "static/extra").unlink()
+        (site / "static/extra").mkdir()
+        (site / "static/extra/notes.txt").write_text("Notes\n")
+
+    seen = watched(site, tmp_path, monkeypatch, into_a_folder, 3.0)
+    builds = [at for kind, at in seen if kind == "build"]
+    assert len(builds) == 1 and builds[0] - seen[0][1] < 2.0, seen  # built once, soon, and then quiet
+    assert (tmp_path / "preview/extra/notes.txt").read_text() == "Notes\n"
+
+
+def test_what_is_made_by_hand_in_the_preview_folder_never_stops_its_saves(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """A save takes what the last build wrote as what the preview folder holds. A file made
+    there by hand where a save needs a folder, or a folder where it needs a file, made every
+    save fail to publish ("the next build finishes publishing it", and none did): such a save
+    now looks at the folder as a clean build would, and the folder ends up as a clean build."""
+    from propgen.build import BuildOptions, build
+    from propgen.cache import BuildCache
+    from propgen.dates import now_from_env
+    from propgen.serve import Preview
+
+    site = make_site({"content/events/gala.yaml": EVENT})
+    environ = {"SOURCE_DATE_EPOCH": "1794700800"}
+    out = tmp_path / "preview"
+    options = BuildOptions(site=site, out=out, now=now_from_env(environ), environ=environ, cache=BuildCache(None), jobs=1)
+    preview = Preview(options, lambda line: None)
+    assert preview.rebuild()
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    (out / "notes").write_text("mine\n")  # where static/notes/ will go
+    write_files(site, {"static/notes/menu.txt": "Soup\n"})
+    assert preview.rebuild() and preview.rebuild()
+    (out / "events/regatta/index.html").mkdir(parents=True)  # where the new event's page will go
+    write_files(site, {"content/events/regatta.yaml": EVENT.replace("Harbour Gala", "Regatta")})
+    assert preview.rebuild() and preview.rebuild()
+    assert build(replace(options, out=tmp_path / "clean", cache=None)).written
+    assert files(out) == files(tmp_path / "clean")

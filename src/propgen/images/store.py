@@ -17,6 +17,7 @@ Templates get plain views (URLs, widths, heights, srcset) and rendered Markdown 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import hashlib
 import html
@@ -40,7 +41,7 @@ from ..routes import Route, StaticCopy, with_bodies
 from ..urls import Urls
 from ..walk import shown_under
 from .decode import Header, Trouble, decode, large_warning, read_header
-from .encode import OG_SIZE, SETTINGS, WIDTHS, Encoded, neutral_card, opengraph, parse_focus, renditions, same_size
+from .encode import OG_JPEG, OG_SIZE, SETTINGS, WIDTHS, Encoded, neutral_card, opengraph, parse_focus, renditions, same_size
 from .refs import relink, static_links
 from .svg import check_svg
 
@@ -48,6 +49,7 @@ RASTER = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp"}
 PASSED = {".gif", ".svg"}
 REFUSED = {".heic", ".heif", ".avif", ".raw", ".cr2", ".cr3", ".nef", ".arw", ".dng", ".psd"}  # as a picture on a page
 NEUTRAL_COLOUR = (15, 76, 92)  # the default theme's ink: the private pages' preview card
+NEUTRAL_CARD = 1  # how encode.neutral_card draws it: a new drawing takes a new number (its name is recorded by this)
 KEY = hashlib.blake2b(f"{SETTINGS};pillow={PIL.__version__}".encode(), digest_size=4).hexdigest()
 _IMG = re.compile(r"<img\b[^>]*>")
 _ATTR = re.compile(r'\b(src|alt|title)="([^"]*)"')
@@ -324,7 +326,8 @@ def neutral_file(folder: Path) -> str:
     """The name of the private pages' preview card in `folder`, named by its bytes; made once
     for these encoder settings, then found by a record of its name (encoding it took 36 ms of
     every build, a tenth of a rebuild after one edit at 1,000 events)."""
-    record = folder / f"neutral-{KEY}-{bytes(NEUTRAL_COLOUR).hex()}.name"
+    made_how = hashlib.blake2b(repr((NEUTRAL_CARD, NEUTRAL_COLOUR, OG_SIZE, sorted(OG_JPEG.items()))).encode(), digest_size=4).hexdigest()
+    record = folder / f"neutral-{KEY}-{made_how}.name"
     try:
         name = record.read_text(encoding="ascii")
         if re.fullmatch(r"neutral-[0-9a-f]{10}\.jpg", name) and (folder / name).is_file():
@@ -335,7 +338,8 @@ def neutral_file(folder: Path) -> str:
     name = f"neutral-{hashlib.blake2b(neutral.data, digest_size=5).hexdigest()}.jpg"
     if not (folder / name).exists():
         _write(folder / name, neutral.data)
-    _write(record, name.encode("ascii"))
+    with contextlib.suppress(OSError):  # a read-only or full cache folder: the card is made again next time
+        _write(record, name.encode("ascii"))
     return name
 
 
@@ -390,7 +394,11 @@ def _write(path: Path, data: bytes) -> None:
     """Atomically: a killed build leaves the old file or none, never half of one."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
-    os.replace(temporary, path)
+    try:
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # nothing half-done left in the cache folder
+        raise
 
 
 class Digests:
