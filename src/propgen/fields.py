@@ -22,7 +22,7 @@ import babel.numbers
 import yaml
 from babel.numbers import get_currency_precision
 
-from .dates import format_date, written_dates
+from .dates import format_date, no_such_day, written_dates
 from .errors import Location, Problem, Report, shorten
 from .money import currency_hint, fits_minor_unit, quantum
 from .sources import Document
@@ -311,8 +311,18 @@ class Fields:
                     return None
                 return value
             except ValueError:
-                self.error(node, f"'{self._name(key)}' is not a real date: '{shorten(raw)}'", "check the month and the day")
-                return None
+                pass  # said below, with the month that has no such day
+        if impossible := no_such_day(raw):
+            reason, meant_day, words = impossible
+            self.error(
+                node,
+                f"'{self._name(key)}' is '{shorten(raw)}', but {reason}",
+                f"write a real day, e.g.  {key}: {meant_day.isoformat()}{'  ' + words if words else ''}",
+            )
+            return None
+        if DATE_RE.match(raw):  # a real day's digits that `fromisoformat` still refused
+            self.error(node, f"'{self._name(key)}' is not a real date: '{shorten(raw)}'", "check the month and the day")
+            return None
         meant = [day for day in written_dates(raw) if MIN_YEAR <= day.year <= MAX_YEAR]
         hint = f"write e.g.  {key}: {example}"
         if len(meant) == 1:
