@@ -450,3 +450,23 @@ def test_a_theme_is_a_name_never_a_path_outside_the_site(tmp_path: Path, make_si
     ]
     assert result.returncode == 1
     assert not (site / "output").exists()
+
+
+def test_a_list_item_indented_under_the_one_above_is_a_warning_and_an_error_with_strict(make_site: Callable[..., Path]) -> None:
+    site = make_site(
+        {
+            "content/events/gala.yaml": "title: Gala\ntype: gala\ndate: 2025-05-10\nsummary: One evening.\n"
+            "highlights:\n  - Ballroom for 300\n    - Stage and sound\n",
+        }
+    )
+    relaxed = run_propgen("build", cwd=site)
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert relaxed.stderr == (
+        "content/events/gala.yaml:7:5: warning: YAML reads this '- ' line as the end of the text above, not as a list item:"
+        " 'Ballroom for 300 - Stage and sound' (hint: to make it an item of its own, put its '-' at the same indentation as the '-' above)\n"
+    )
+    assert "Ballroom for 300 - Stage and sound" in (site / "output/events/gala/index.html").read_text()  # what the warning is about
+    strict = run_propgen("build", "--strict", "--out", "strict-out", cwd=site)
+    assert strict.returncode == 1
+    assert "content/events/gala.yaml:7:5: warning: YAML reads this '- ' line" in strict.stderr
+    assert not (site / "strict-out").exists()
