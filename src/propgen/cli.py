@@ -152,6 +152,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("init", help="create a new site folder with example content")
     p.add_argument("dir", type=Path, metavar="DIR", help="folder to create (must not exist or be empty)")
+    p.add_argument("--locale", help="the site's language: --locale id writes the example site in Indonesian (default en)")
     p.set_defaults(run=cmd_init)
 
     p = commands.add_parser("new", help="create a new event, page, proposal or sponsorship prospectus from a template")
@@ -428,11 +429,23 @@ def cmd_init(args: argparse.Namespace) -> int:
     folder: Path = args.dir
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"'{folder}' already exists and is not empty", "choose a new folder name")
-    created = scaffold.init_site(folder)
+    created = scaffold.init_site(folder, locale_option(args.locale))
     print(f"created a new site in {display_path(folder)}/ ({len(created)} files)")
     typed = shell_word(folder)
     print(f"next: propgen build --site {typed}   (or: cd {typed} && propgen serve)")
     return 0
+
+
+def locale_option(written: str | None) -> str:
+    """`--locale` of init and new as Babel writes it (`en-us` is en_US), "" when not given; a
+    usage mistake naming the code to write when Babel does not know it."""
+    if not written:
+        return ""
+    try:
+        return str(babel.Locale.parse(written.replace("-", "_")))
+    except (ValueError, babel.UnknownLocaleError):
+        message, hint = unknown_locale(written)
+        raise UsageError(f"--locale {message}", hint) from None
 
 
 def shell_word(path: Path) -> str:
@@ -452,12 +465,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     locale = args.locale or ""
     if locale and args.kind != "proposal":
         raise UsageError(f"--locale is for proposals, not for a new {args.kind}", "a site's language is locale: in propgen.yaml")
-    if locale:
-        try:
-            locale = str(babel.Locale.parse(locale.replace("-", "_")))
-        except (ValueError, babel.UnknownLocaleError):
-            message, hint = unknown_locale(args.locale)
-            raise UsageError(f"--locale {message}", hint) from None
+    locale = locale_option(locale)
     report = Report()
     try:
         created = scaffold.new_content(root, args.kind, title, now, report, locale)
