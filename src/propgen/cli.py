@@ -27,6 +27,7 @@ from .cache import CACHE_FOLDER, BuildCache
 from .config import load_config
 from .dates import SourceDateEpochError, now_from_env
 from .errors import Report, mask, os_hint, shorten
+from .i18n import suggested_code, unknown_locale
 from .linkcheck import LinkScan, built_for, check_links, folder_files
 from .models import Proposal, Prospectus, Site
 from .parallel import default_jobs
@@ -46,6 +47,11 @@ class UsageError(Exception):
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
+    try:
+        misplaced_locale(sys.argv[1:] if argv is None else list(argv))
+    except UsageError as exc:
+        print(f"propgen: error: {exc} (hint: {exc.hint})", file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
         parser.print_help(sys.stderr)
@@ -70,6 +76,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception:  # a bug in propgen: its traceback helps a report, masked like every message
         print(mask(f"propgen: internal error, please report it:\n{traceback.format_exc()}"), end="", file=sys.stderr)
         return 1
+
+
+def misplaced_locale(argv: Sequence[str]) -> None:
+    """`propgen build --locale id`: a site's language is a setting of the site, not of one build;
+    argparse would only say "unrecognized arguments". Say where it goes, with the code to write."""
+    if not argv or argv[0] not in ("build", "check", "serve"):
+        return
+    for index, word in enumerate(argv):
+        if word == "--locale" or word.startswith("--locale="):
+            value = word.partition("=")[2] or (argv[index + 1] if index + 1 < len(argv) else "")
+            code = suggested_code(value)
+            raise UsageError(
+                f"propgen {argv[0]} has no --locale: a site's language is set in propgen.yaml",
+                f"write  locale: {code}  in propgen.yaml"
+                if code
+                else "write  locale: id  for Indonesian or  locale: en  for English in propgen.yaml",
+            )
 
 
 def require_working_folder() -> None:
@@ -129,6 +152,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("init", help="create a new site folder with example content")
     p.add_argument("dir", type=Path, metavar="DIR", help="folder to create (must not exist or be empty)")
+    p.add_argument("--locale", help="the site's language: --locale id writes the example site in Indonesian (default en)")
     p.set_defaults(run=cmd_init)
 
     p = commands.add_parser("new", help="create a new event, page, proposal or sponsorship prospectus from a template")
@@ -405,11 +429,23 @@ def cmd_init(args: argparse.Namespace) -> int:
     folder: Path = args.dir
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"'{folder}' already exists and is not empty", "choose a new folder name")
-    created = scaffold.init_site(folder)
+    created = scaffold.init_site(folder, locale_option(args.locale))
     print(f"created a new site in {display_path(folder)}/ ({len(created)} files)")
     typed = shell_word(folder)
     print(f"next: propgen build --site {typed}   (or: cd {typed} && propgen serve)")
     return 0
+
+
+def locale_option(written: str | None) -> str:
+    """`--locale` of init and new as Babel writes it (`en-us` is en_US), "" when not given; a
+    usage mistake naming the code to write when Babel does not know it."""
+    if not written:
+        return ""
+    try:
+        return str(babel.Locale.parse(written.replace("-", "_")))
+    except (ValueError, babel.UnknownLocaleError):
+        message, hint = unknown_locale(written)
+        raise UsageError(f"--locale {message}", hint) from None
 
 
 def shell_word(path: Path) -> str:
@@ -429,11 +465,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     locale = args.locale or ""
     if locale and args.kind != "proposal":
         raise UsageError(f"--locale is for proposals, not for a new {args.kind}", "a site's language is locale: in propgen.yaml")
-    if locale:
-        try:
-            locale = str(babel.Locale.parse(locale.replace("-", "_")))
-        except (ValueError, babel.UnknownLocaleError):
-            raise UsageError(f"--locale {args.locale} is not a locale propgen knows", "use a code such as en, id or de_DE") from None
+    locale = locale_option(locale)
     report = Report()
     try:
         created = scaffold.new_content(root, args.kind, title, now, report, locale)

@@ -14,7 +14,7 @@ import yaml
 from . import translated
 from .errors import Location, Report, shorten
 from .fields import Fields, Source, is_null, open_record
-from .i18n import locale_hint
+from .i18n import SUGGESTED_CODES, known_locale, unknown_locale
 from .sources import display_path, is_slug, read_yaml_document, suggest_slug
 from .walk import checked, real, shown_under
 
@@ -130,10 +130,9 @@ def read_config(f: Fields, base_url_override: str | None) -> Config:
         base_url = base_url_override
     codes = read_language_codes(f)
     locale = f.text("locale", example="en") or (codes[0] if codes else "en")
-    try:
-        parsed = babel.Locale.parse(locale)
-    except (ValueError, babel.UnknownLocaleError):
-        f.error(f.node_of("locale"), f"'{shorten(locale)}' is not a locale propgen knows", locale_hint(locale))
+    parsed = known_locale(locale)
+    if parsed is None:
+        f.error(f.node_of("locale"), *unknown_locale(locale))
         locale, parsed = "en", babel.Locale("en")
     if codes and parsed.language != babel.Locale.parse(codes[0]).language:
         f.error(
@@ -187,16 +186,11 @@ def read_language_codes(f: Fields) -> tuple[str, ...]:
     codes: list[str] = []
     for node in f.items("languages", example="[id, en]"):
         code = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
-        try:
-            known = bool(code) and LANGUAGE_RE.fullmatch(code) is not None and babel.Locale.parse(code) is not None
-        except (ValueError, babel.UnknownLocaleError):
-            known = False
-        if not known:
-            f.error(
-                node,
-                f"'{shorten(code)}' is not a language code propgen knows" if code else "each language should be a code such as id or en",
-                locale_hint(code) if code else "use a code such as id, en, de or pt_BR",
-            )
+        if not (code and LANGUAGE_RE.fullmatch(code) and known_locale(code)):
+            if code:
+                f.error(node, *unknown_locale(code))
+            else:
+                f.error(node, "each language should be a code such as id or en", SUGGESTED_CODES)
         elif code in codes:
             f.error(node, f"language '{code}' is listed twice", "keep one of them")
         elif folder_of(code) in RESERVED_FOLDERS:
@@ -242,10 +236,8 @@ def read_event_type_labels(f: Fields, types: tuple[str, ...]) -> dict[str, dict[
             continue
         for language in list(inner.values):
             text = inner.text(language, example="Konferensi")
-            try:
-                babel.Locale.parse(language)
-            except (ValueError, babel.UnknownLocaleError):
-                inner.error(inner.values[language][0], f"'{shorten(language)}' is not a locale propgen knows", locale_hint(language))
+            if known_locale(language) is None:
+                inner.error(inner.values[language][0], *unknown_locale(language))
                 continue
             if text:
                 labels.setdefault(kind, {})[language] = text

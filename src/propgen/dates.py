@@ -84,6 +84,57 @@ _MONTH_DAY = re.compile(r"([^\W\d]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
 def written_dates(text: str) -> list[dt.date]:
     """The dates `text` may mean when it is not written YYYY-MM-DD: one, or two for
     '12/05/2026' (12 May or December 5: only the writer knows), or none."""
+    dates = []
+    for year, month, day in _written_parts(text):
+        try:
+            dates.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    return dates
+
+
+def no_such_day(text: str) -> tuple[str, dt.date, str] | None:
+    """Why a date written as a year, a month and a day ('2026-02-30', '30 Februari 2026',
+    '2026-13-01') is no day of the calendar, a real day it may have meant, and what that day
+    is in words ("" for a mere example); None when it is a day, or not written as one. February's 30th gets the
+    month's last day; month 13 with a day of 12 or less, the two swapped (2026-13-01 is
+    most likely 13 January written day first), else the same day of December."""
+    parts = _written_parts(text)
+    if not parts or written_dates(text):
+        return None
+    year, month, day = next((p for p in parts if 1 <= p[1] <= 12), parts[0])
+    if not 1 <= month <= 12:
+        reason = f"there is no month {month}"
+        if 1 <= day <= 12 and _is_day(year, day, month):
+            meant = dt.date(year, day, month)
+            return f"{reason} (the month comes before the day)", meant, f"if you meant {format_date(meant, 'en', 'd MMMM')}"
+        meant = dt.date(year, 12 if month > 12 else 1, min(max(day, 1), 31))
+        return f"{reason}: months go from 1 to 12", meant, ""
+    last = calendar.monthrange(year, month)[1]
+    first = dt.date(year, month, 1)
+    if day < 1:
+        return (
+            f"the days of {format_date(first, 'en', 'MMMM yyyy')} start at 1",
+            first,
+            f"(the first day of {format_date(first, 'en', 'MMMM')})",
+        )
+    return (
+        f"{format_date(first, 'en', 'MMMM yyyy')} has {last} days",
+        dt.date(year, month, last),
+        f"(the last day of {format_date(first, 'en', 'MMMM')})",
+    )
+
+
+def _is_day(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _written_parts(text: str) -> list[tuple[int, int, int]]:
+    """The year, month and day `text` is written with (real or not), in each order it may be read."""
     text = text.strip()
     ymd: list[tuple[int, int, int]] = []
     if found := _ISO_UNPADDED.fullmatch(text):
@@ -95,10 +146,4 @@ def written_dates(text: str) -> list[dt.date]:
         ymd = [(int(found[3]), month_numbers()[found[2].lower()], int(found[1]))]
     elif (found := _MONTH_DAY.fullmatch(text)) and found[1].lower() in month_numbers():
         ymd = [(int(found[3]), month_numbers()[found[1].lower()], int(found[2]))]
-    dates = []
-    for year, month, day in ymd:
-        try:
-            dates.append(dt.date(year, month, day))
-        except ValueError:
-            continue
-    return dates
+    return [(year, month, day) for year, month, day in ymd if 1 <= year <= 9999]  # datetime's years

@@ -22,7 +22,7 @@ import babel.numbers
 import yaml
 from babel.numbers import get_currency_precision
 
-from .dates import format_date, written_dates
+from .dates import format_date, no_such_day, written_dates
 from .errors import Location, Problem, Report, shorten
 from .money import currency_hint, fits_minor_unit, quantum
 from .sources import Document
@@ -130,6 +130,7 @@ class Fields:
         self.known: list[str] = []
         self.values: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         self.missing: dict[str, Problem] = {}  # required keys said to be missing, by key (see `finish`)
+        self.lacking: dict[str, Problem] = {}  # problems said because optional keys are absent (see `absent`)
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in _numbers_rejoined(node):
                 if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]` or `[a, b]: x`
@@ -157,6 +158,14 @@ class Fields:
 
     def warning(self, node: yaml.Node, message: str, hint: str = "") -> None:
         self.source.report.warning(self.source.at(node), message, hint)
+
+    def absent(self, keys: tuple[str, ...], message: str, hint: str, warning: bool = False) -> None:
+        """Say, at the mapping, what follows from `keys` being absent ("this event has no
+        summary"). When `finish` then finds an unknown field that is a misspelling of one of
+        them (`sumary:`), that is the one mistake, said there, and this problem is taken back."""
+        (self.warning if warning else self.error)(self.node, message, hint)
+        for key in keys:
+            self.lacking[key] = self.source.report.problems[-1]
 
     def location(self, key: str | None = None) -> Location:
         """Where a key's value is, or where the mapping starts if the key is absent."""
@@ -302,8 +311,18 @@ class Fields:
                     return None
                 return value
             except ValueError:
-                self.error(node, f"'{self._name(key)}' is not a real date: '{shorten(raw)}'", "check the month and the day")
-                return None
+                pass  # said below, with the month that has no such day
+        if impossible := no_such_day(raw):
+            reason, meant_day, words = impossible
+            self.error(
+                node,
+                f"'{self._name(key)}' is '{shorten(raw)}', but {reason}",
+                f"write a real day, e.g.  {key}: {meant_day.isoformat()}{'  ' + words if words else ''}",
+            )
+            return None
+        if DATE_RE.match(raw):  # a real day's digits that `fromisoformat` still refused
+            self.error(node, f"'{self._name(key)}' is not a real date: '{shorten(raw)}'", "check the month and the day")
+            return None
         meant = [day for day in written_dates(raw) if MIN_YEAR <= day.year <= MAX_YEAR]
         hint = f"write e.g.  {key}: {example}"
         if len(meant) == 1:
@@ -455,6 +474,9 @@ class Fields:
                 # `nama:` for `name:` is one mistake: said once, here, not also as "needs 'name'"
                 self.source.report.problems.remove(missing)
                 hint = f"did you mean '{close[0]}'? it is required"
+            lacking = self.lacking.get(close[0]) if close else None
+            if lacking is not None and lacking in self.source.report.problems:
+                self.source.report.problems.remove(lacking)  # `sumary:` is one mistake, not also "no summary"
             if getattr(self.node, "flow_style", False) and is_null(_value) and not close:
                 hint = "inside { } a comma starts a new field: put quotes around a value that contains a comma"
             self.error(key_node, f"unknown field '{self._name(key)}' in {self.what}", hint)

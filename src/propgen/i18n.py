@@ -28,6 +28,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
+from .errors import shorten
+
 FALLBACK = "en"
 PROPGEN_LOCALES = Path(str(files("propgen") / "locales"))  # propgen's own pages and the words its code writes
 THEME_DOMAIN = "messages"
@@ -244,18 +246,84 @@ def event_type_label(kind: str, locale: str, gettext: NullTranslations, custom: 
 
 # Codes offered when a locale is a typo of one ('id_IDN', 'eng') rather than a language's name.
 COMMON_LOCALES = ["en", "en_GB", "en_US", "id", "id_ID", "de", "de_DE", "fr", "nl", "ja", "zh", "es"]
+# A country's code written for its language's: Japan is JP, Japanese ja.
+COUNTRY_FOR_LANGUAGE = {"jp": "ja", "cn": "zh", "kr": "ko", "gr": "el", "dk": "da", "cz": "cs", "us": "en_US", "gb": "en_GB"}
+# What to write when nothing written is close: the two languages propgen's own words come in.
+SUGGESTED_CODES = "write a language code:  id  for Indonesian,  en  for English (or de, fr, pt_BR ...)"
+
+
+def known_locale(written: str) -> babel.Locale | None:
+    """Babel's locale for a code of a site's language, or None: for one Babel has no data for,
+    and for an old or three-letter name that Babel reads as another ('in' as id_ID, 'eng' as
+    en_US), since the pages' language tag is the code as written and `lang="in"` is not
+    Indonesian to a browser, a screen reader or a search engine."""
+    try:
+        parsed = babel.Locale.parse(written)
+    except (ValueError, babel.UnknownLocaleError):
+        return None
+    return parsed if parsed.language == written.partition("_")[0] else None
+
+
+def unknown_locale(written: str) -> tuple[str, str]:
+    """The message and hint for a locale Babel has no data for, in one wording wherever one is
+    written (`locale:`, `languages:`, `--locale`): a coordinator knows "language code", not
+    "locale"."""
+    return f"'{shorten(written)}' is not a language code propgen knows", locale_hint(written)
 
 
 def locale_hint(written: str) -> str:
-    """What to write for a locale that is no code: a language named in English or in Indonesian
-    ('Indonesian', 'bahasa indonesia', 'Inggris') gets its code; a code's typo the closest code."""
+    """What to write for a locale that is no code: the code meant (`suggested_code`) with its
+    language's name, which the writer knows better than the code; for a language propgen has
+    no data for (Klingon), that it has none; else the codes most sites use."""
+    code = suggested_code(written)
+    if code is not None and code != written.strip():
+        return f"write  {code}  for {language_name(code)}"
     name = re.sub(r"^bahasa\s+", "", written.strip().lower())
-    names = _language_names()
-    close = names.get(name)  # exact only: 'Deutsch' is close to 'Dutch', 'indo' to 'Ido'
-    if close is not None:
-        return f"write the language's code:  {close}  for {babel.Locale('en').languages[close]}"
-    codes = difflib.get_close_matches(written, COMMON_LOCALES, n=1)
-    return f"did you mean '{codes[0]}'?" if codes else "use a code such as en, id, de_DE or en_GB"
+    if name in _names_without_data():
+        return f"propgen has no dates, numbers or words for {_names_without_data()[name]}; {SUGGESTED_CODES}"
+    return SUGGESTED_CODES
+
+
+def suggested_code(written: str) -> str | None:
+    """The code a locale written another way most likely means, or None: the code as Babel
+    spells it ('en-us' is en_US, 'in' and 'eng' are old names of id and en), a country's code
+    for its language's ('jp' for ja), a language named in English or in Indonesian
+    ('Indonesian', 'bahasa indonesia', 'Inggris'), a code's typo the closest common code."""
+    spelled = COUNTRY_FOR_LANGUAGE.get(written.strip().lower()) or _spelled_as_babel(written)
+    if spelled is not None:
+        return spelled
+    name = re.sub(r"^bahasa\s+", "", written.strip().lower()).replace("bahasa", "indonesia")  # 'Bahasa' alone is Indonesian
+    named = _language_names().get(name)  # exact only: 'Deutsch' is close to 'Dutch', 'indo' to 'Ido'
+    if named is not None:
+        return named
+    codes = difflib.get_close_matches(written.strip(), COMMON_LOCALES, n=1)
+    return codes[0] if codes else None
+
+
+def language_name(code: str) -> str:
+    """A known code's language in English words: 'Indonesian', 'English (United States)'."""
+    locale = babel_locale(code)
+    english = babel_locale("en")
+    name = english.languages.get(locale.language, code)
+    return f"{name} ({english.territories[locale.territory]})" if locale.territory in english.territories else name
+
+
+def _spelled_as_babel(written: str) -> str | None:
+    """A code written another way than Babel's ('en-us', 'EN', 'id-ID') as Babel spells it
+    (en_US, en, id_ID), and an old or three-letter code ('in', 'iw', 'eng', 'ind') as today's
+    two letters; None when Babel does not know it."""
+    parts = [part for part in re.split(r"[-_\s]+", written.strip()) if part]
+    if not parts or not all(part.isalnum() and part.isascii() for part in parts):
+        return None
+    language = parts[0].lower()
+    rest = [part.title() if len(part) == 4 else part.upper() for part in parts[1:]]  # Hant is a script, US a territory
+    try:
+        parsed = babel.Locale.parse("_".join([language, *rest]))
+    except (ValueError, babel.UnknownLocaleError):
+        return None
+    if not rest:  # an alias adds a territory ('in' is id_ID): the language is what was meant
+        return parsed.language
+    return str(parsed)  # 'en-us' is en_US, 'en_UK' en_GB
 
 
 @cache
@@ -267,3 +335,12 @@ def _language_names() -> dict[str, str]:
             if "_" not in code and babel.localedata.exists(code):
                 names[language.lower()] = code
     return names
+
+
+@cache
+def _names_without_data() -> dict[str, str]:
+    """Languages Babel can name but has no dates or numbers for ('klingon'), lowercased, to
+    their English names."""
+    return {
+        name.lower(): name for code, name in babel.Locale("en").languages.items() if "_" not in code and not babel.localedata.exists(code)
+    }

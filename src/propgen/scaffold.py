@@ -19,6 +19,7 @@ from .sources import suggest_slug
 from .walk import checked, real, refusal, shown_under
 
 STARTER = Path(str(files("propgen") / "starter"))
+STARTER_ID = Path(str(files("propgen") / "starter_id"))  # the starter's files whose words are Indonesian
 
 EVENT_RECORD = """\
 # The record of one past event. Every field is described in docs/content.md.
@@ -159,10 +160,32 @@ GITIGNORE = """\
 """
 
 
-def init_site(folder: Path) -> list[Path]:
+GITIGNORE_ID = """\
+# Dibuat oleh propgen init. Situs hasil build dan berkas kerja propgen dibuat ulang oleh setiap
+# build, dan memuat tautan rahasia setiap proposal: jangan pernah di-commit.
+/output/
+.propgen-*
+!.propgen-output
+"""
+
+
+def init_site(folder: Path, locale: str = "") -> list[Path]:
+    """A starter site: English, or Indonesian for a `locale` of Indonesian (`starter_id/` holds
+    the files whose words differ: settings, the example event, the pages). Another locale gets
+    the English words with its code in `locale:`, which the build then formats by."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copytree(STARTER, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    indonesian = re.split(r"[_-]", locale)[0] == "id"
+    if indonesian:
+        shutil.copytree(STARTER_ID, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    if locale and locale not in ("en", "id"):
+        settings = folder / "propgen.yaml"
+        written = settings.read_text(encoding="utf-8")
+        aligned = re.sub(
+            r"(?m)^locale: \S+ *", lambda m: f"locale: {locale} ".ljust(len(m[0])), written, count=1
+        )  # its comment stays in line
+        settings.write_text(aligned, encoding="utf-8")
+    (folder / ".gitignore").write_text(GITIGNORE_ID if indonesian else GITIGNORE, encoding="utf-8")
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 

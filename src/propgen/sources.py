@@ -20,7 +20,7 @@ from typing import Protocol
 import yaml
 
 from . import errors
-from .errors import Location, Report, shorten
+from .errors import Location, Report, Severity, shorten
 from .walk import checked, list_files, real, shown_under
 
 FileStatus = tuple[int, int, int]  # a file's size, modification time (ns) and inode
@@ -112,14 +112,18 @@ def compose_yaml(text: str, display: str, report: Report, first_line: int = 1) -
     node marks stay relative to `text` (see `Document.yaml_line` and `fields.Source`)."""
     try:
         root = yaml.compose(text, Loader=FAST_LOADER)
-        return _checked(root, display, report, first_line) if _needs_checking(text) else root
+        return _continued_items(
+            _checked(root, display, report, first_line) if _needs_checking(text) else root, text, display, report, first_line
+        )
     except yaml.YAMLError:
         pass
     except RecursionError:
         report.error(Location(display, first_line), "this YAML is nested too deeply to read", "use fewer levels of [ ] and { }")
         return None
     try:
-        return _checked(yaml.compose(text, Loader=yaml.SafeLoader), display, report, first_line)
+        return _continued_items(
+            _checked(yaml.compose(text, Loader=yaml.SafeLoader), display, report, first_line), text, display, report, first_line
+        )
     except yaml.MarkedYAMLError as exc:
         if _no_space_after_colon(text, exc, display, report, first_line):
             return None
@@ -193,6 +197,53 @@ def _missing_colon(mark: yaml.Mark, display: str, report: Report, first_line: in
         "this is not valid YAML: this line has no ':' after a field name",
         f"if '{shorten(name)}' is a field, write  {shorten(example)}; if the line continues the value above it, indent it",
     )
+
+
+# A '- ' line indented deeper than the line before it, which opens nothing (no ':', '|', '>',
+# '[', '{' or ',' at its end): the only way YAML reads a list item as the text above going on.
+_DEEPER_DASH = re.compile(r"^( *)\S[^\n]*[^\s:|>+\-\[{,][ \t]*\n\1 +-(?: |$)", re.MULTILINE)
+
+
+def _continued_items(root: yaml.Node | None, text: str, display: str, report: Report, first_line: int) -> yaml.Node | None:
+    """Warn at a line that YAML read as more of the plain text above it although it starts with
+    '- ': an item indented under the one before it (`- Ballroom for 300` then `  - Stage and
+    sound`) silently becomes one item, "Ballroom for 300 - Stage and sound". Only text values
+    (not quoted, not `|` or `>` blocks) are looked at, and only in a file where such a line is
+    (`_DEEPER_DASH`): Markdown bodies are never YAML, and most records are never walked."""
+    if root is None or not _DEEPER_DASH.search(text):
+        return root
+    lines = text.split("\n")
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    seen: set[int] = set()
+    while stack:
+        node, in_list = stack.pop()
+        if id(node) in seen:  # an alias repeats a node: said once
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if not node.style and node.end_mark.line > node.start_mark.line:
+                _said_continued(node, lines, in_list, display, report, first_line)
+            continue
+        stack.extend((child, isinstance(node, yaml.SequenceNode)) for child in _children(node))
+    return root
+
+
+def _said_continued(node: yaml.ScalarNode, lines: list[str], in_list: bool, display: str, report: Report, first_line: int) -> None:
+    for number in range(node.start_mark.line + 1, min(node.end_mark.line, len(lines) - 1) + 1):
+        written = lines[number]
+        if written.lstrip().startswith("- ") or written.strip() == "-":
+            column = len(written) - len(written.lstrip())
+            hint = (
+                "to make it an item of its own, put its '-' at the same indentation as the '-' above"
+                if in_list
+                else "to make a list, put each item on its own line under the field, each '-' at the same indentation"
+            )
+            report.warning(
+                Location(display, number + first_line, column + 1),
+                f"YAML reads this '- ' line as the end of the text above, not as a list item: '{shorten(str(node.value))}'",
+                hint,
+            )
+            return
 
 
 def _needs_checking(text: str) -> bool:
@@ -343,9 +394,14 @@ def read_yaml_document(path: Path, report: Report, text: str | None = None) -> D
     display = display_path(path)
     before = len(report.problems)
     node = compose_yaml(text, display, report)
-    if len(report.problems) > before:
+    if _new_errors(report, before):
         return None  # not valid YAML: reported; "empty" would be a second, wrong message
     return Document(path, display, node, "", 1)
+
+
+def _new_errors(report: Report, before: int) -> bool:
+    """Whether composing said more than warnings (`_continued_items`): a record with a warning is read."""
+    return any(p.severity is Severity.ERROR for p in report.problems[before:])
 
 
 def read_markdown_document(path: Path, report: Report, text: str | None = None) -> Document | None:
@@ -367,7 +423,7 @@ def read_markdown_document(path: Path, report: Report, text: str | None = None) 
         return Document(path, display, None, body, body_line)
     before = len(report.problems)
     node = compose_yaml(front, display, report, first_line=2)
-    if len(report.problems) > before:
+    if _new_errors(report, before):
         return None
     return Document(path, display, node, body, body_line, yaml_line=2)
 

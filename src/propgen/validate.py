@@ -160,7 +160,7 @@ def read_event(f: Fields, slug: str, config: Config, static: StaticFiles, body_h
     summary_text, summaries = translated.text(f, "summary", codes, example="Three days, 850 guests, 14 sponsors.")
     summary = summary_text or ""
     if not summary and title:
-        f.warning(f.node, "this event has no summary", "add  summary: one line for cards and search results")
+        f.absent(("summary",), "this event has no summary", "add  summary: one line for cards and search results", warning=True)
     venue = read_venue(f.mapping("venue", "venue", example="{name: Grand Ballroom, city: Jakarta, country: Indonesia}"))
     client = read_client(f.mapping("client", "client", example="{name: PT Example, public: false}"))
     guests = f.whole("guests", minimum=0)
@@ -282,7 +282,7 @@ def read_image(f: Fields, static: StaticFiles, codes: tuple[str, ...] = ()) -> t
     alt_text, alts = translated.text(f, "alt", codes, example="Guests at the welcome dinner")
     alt = alt_text or ""
     if src is not None and not alt:
-        f.error(f.node, f"image '{src}' has no alt text", "add  alt: a short description for people who cannot see it")
+        f.absent(("alt",), f"image '{src}' has no alt text", "add  alt: a short description for people who cannot see it")
     focus = f.text("focus", example='"50% 20%"') or ""
     if focus and parse_focus(focus) is None:
         f.error(

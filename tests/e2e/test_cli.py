@@ -35,6 +35,36 @@ def test_init_then_build_from_any_folder(tmp_path: Path) -> None:
     assert "Spring Garden Wedding" in home
 
 
+def test_init_in_indonesian_writes_the_starter_site_in_indonesian(tmp_path: Path) -> None:
+    result = run_propgen("init", "situs", "--locale", "id", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "situs"
+    settings = (site / "propgen.yaml").read_text()
+    assert "\nlocale: id " in settings and "\ncurrency: IDR\n" in settings and "# Pengaturan situs." in settings
+    assert "Dibuat oleh propgen init" in (site / ".gitignore").read_text()
+    built = run_propgen("build", "--site", "situs", "--strict", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("built 10 pages, 0 proposals, 0 warnings in ") and built.stderr == ""
+    home = (site / "output/index.html").read_text()
+    assert '<html lang="id"' in home and "Selamat datang!" in home and "Pernikahan di Taman" in home and "Spring Garden" not in home
+    event = (site / "output/events/first-event/index.html").read_text()
+    assert "Hujan turun satu jam sebelum upacara" in event and "12 April 2025" in event
+    assert "Kirim email ke" in (site / "output/contact/index.html").read_text()
+    proposal = run_propgen("new", "proposal", "PT Baru", cwd=site)  # the site's language carries on
+    assert proposal.returncode == 0, proposal.stderr
+    assert "Proposal acara PT Baru" in (site / "content/proposals/pt-baru.yaml").read_text()
+
+
+def test_init_with_another_locale_writes_it_and_an_unknown_one_is_a_usage_mistake(tmp_path: Path) -> None:
+    result = run_propgen("init", "seite", "--locale", "de-de", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "\nlocale: de_DE                           # dates" in (tmp_path / "seite/propgen.yaml").read_text()
+    wrong = run_propgen("init", "other", "--locale", "bahasa", cwd=tmp_path)
+    assert wrong.returncode == 2
+    assert wrong.stderr == "propgen: error: --locale 'bahasa' is not a language code propgen knows (hint: write  id  for Indonesian)\n"
+    assert not (tmp_path / "other").exists()
+
+
 @pytest.mark.parametrize("name", ["Acara Bali", "-acara", "Sari's events"])
 def test_the_commands_init_suggests_run_as_printed_in_a_shell(tmp_path: Path, name: str) -> None:
     """`propgen init` ends with the commands to type next; with the folder's name as typed,
@@ -450,3 +480,23 @@ def test_a_theme_is_a_name_never_a_path_outside_the_site(tmp_path: Path, make_si
     ]
     assert result.returncode == 1
     assert not (site / "output").exists()
+
+
+def test_a_list_item_indented_under_the_one_above_is_a_warning_and_an_error_with_strict(make_site: Callable[..., Path]) -> None:
+    site = make_site(
+        {
+            "content/events/gala.yaml": "title: Gala\ntype: gala\ndate: 2025-05-10\nsummary: One evening.\n"
+            "highlights:\n  - Ballroom for 300\n    - Stage and sound\n",
+        }
+    )
+    relaxed = run_propgen("build", cwd=site)
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert relaxed.stderr == (
+        "content/events/gala.yaml:7:5: warning: YAML reads this '- ' line as the end of the text above, not as a list item:"
+        " 'Ballroom for 300 - Stage and sound' (hint: to make it an item of its own, put its '-' at the same indentation as the '-' above)\n"
+    )
+    assert "Ballroom for 300 - Stage and sound" in (site / "output/events/gala/index.html").read_text()  # what the warning is about
+    strict = run_propgen("build", "--strict", "--out", "strict-out", cwd=site)
+    assert strict.returncode == 1
+    assert "content/events/gala.yaml:7:5: warning: YAML reads this '- ' line" in strict.stderr
+    assert not (site / "strict-out").exists()

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 from conftest import STRONG_SECRET, propgen_env, run_propgen
@@ -208,4 +209,25 @@ def test_new_proposal_in_another_language(make_site: Callable[..., Path], tmp_pa
     page = next((tmp_path / "out/p").glob("pt-baru-jaya-*/index.html")).read_text()
     assert '<html lang="id"' in page
     wrong = run_propgen("new", "proposal", "Other", "--locale", "klingon", cwd=site)
-    assert wrong.returncode == 2 and "--locale klingon is not a locale propgen knows" in wrong.stderr
+    assert wrong.returncode == 2
+    assert wrong.stderr == (
+        "propgen: error: --locale 'klingon' is not a language code propgen knows (hint: propgen has no dates, numbers or words"
+        " for Klingon; write a language code:  id  for Indonesian,  en  for English (or de, fr, pt_BR ...))\n"
+    )
+    assert not (site / "content/proposals/other.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (("build", "--locale", "id"), "write  locale: id  in propgen.yaml"),
+        (("check", "--locale=en-us"), "write  locale: en_US  in propgen.yaml"),
+        (("serve", "--locale", "klingon"), "write  locale: id  for Indonesian or  locale: en  for English in propgen.yaml"),
+    ],
+)
+def test_a_locale_given_to_build_says_where_a_sites_language_goes(make_site: Callable[..., Path], args: tuple[str, ...], hint: str) -> None:
+    site = make_site({})
+    result = run_propgen(*args, cwd=site)
+    assert result.returncode == 2
+    assert result.stderr == f"propgen: error: propgen {args[0]} has no --locale: a site's language is set in propgen.yaml (hint: {hint})\n"
+    assert not (site / "output").exists()

@@ -283,7 +283,9 @@ def test_one_process_and_two_give_the_same_site(tmp_path: Path) -> None:
     site = many_events(tmp_path / "site", 300)
     records = [site / f"content/events/event-{n:04d}.yaml" for n in range(0, 300, 37)]
     for record in records:
-        record.write_text(record.read_text().replace("summary: Number", "colour: blue\nsummary-line: Number"))
+        record.write_text(
+            record.read_text().replace("summary: Number", "colour: blue\nblurb-line: Number")
+        )  # not summary-line: that is a misspelt summary, said once
     for expected in (1, 0):  # first with errors (unknown fields), then with warnings only (no summary)
         one = run_propgen("build", "--out", str(tmp_path / "one"), "--jobs", "1", "--no-cache", cwd=site, env=demo_env())
         two = run_propgen("build", "--out", str(tmp_path / "two"), "--jobs", "2", "--no-cache", cwd=site, env=demo_env())

@@ -23,6 +23,7 @@ def test_wheel_installs_and_builds_a_new_site_from_another_folder(tmp_path: Path
     names = zipfile.ZipFile(wheel).namelist()
     assert "propgen/themes/default/templates/base.html" in names
     assert "propgen/starter/propgen.yaml" in names
+    assert "propgen/starter_id/content/events/first-event.yaml" in names  # propgen init --locale id
     target = tmp_path / "lib"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True, timeout=300

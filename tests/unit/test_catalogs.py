@@ -13,7 +13,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from propgen.i18n import interval_text, locale_hint, translations, unit_forms, unit_text
+from propgen.i18n import SUGGESTED_CODES, interval_text, known_locale, locale_hint, translations, unit_forms, unit_text, unknown_locale
 
 REPO = Path(__file__).resolve().parents[2]
 LOCALES = REPO / "src/propgen/themes/default/locales"
@@ -172,11 +172,30 @@ def test_a_units_forms_for_the_quote_are_every_plural_category_of_the_locale(loc
 @pytest.mark.parametrize(
     ("written", "hint"),
     [
-        ("bahasa indonesia", "write the language's code:  id  for Indonesian"),
-        ("Inggris", "write the language's code:  en  for English"),
-        ("Deutsch", "use a code such as en, id, de_DE or en_GB"),  # close to 'Dutch', which it is not
-        ("id_IDN", "did you mean 'id_ID'?"),
+        ("bahasa indonesia", "write  id  for Indonesian"),
+        ("Bahasa", "write  id  for Indonesian"),
+        ("Inggris", "write  en  for English"),
+        ("Deutsch", SUGGESTED_CODES),  # close to 'Dutch', which it is not
+        ("id_IDN", "write  id_ID  for Indonesian (Indonesia)"),
+        ("in", "write  id  for Indonesian"),  # Indonesian's old code
+        ("eng", "write  en  for English"),  # three letters
+        ("en-us", "write  en_US  for English (United States)"),  # as a browser writes it
+        ("EN", "write  en  for English"),
+        ("jp", "write  ja  for Japanese"),  # Japan's code, not Japanese's
+        ("klingon", f"propgen has no dates, numbers or words for Klingon; {SUGGESTED_CODES}"),
+        ("xx_YY", SUGGESTED_CODES),
     ],
 )
 def test_a_language_written_by_its_name_gets_its_code(written: str, hint: str) -> None:
     assert locale_hint(written) == hint
+    assert unknown_locale(written) == (f"'{written}' is not a language code propgen knows", hint)
+    assert "id  for Indonesian" in SUGGESTED_CODES and "en  for English" in SUGGESTED_CODES
+
+
+@pytest.mark.parametrize(
+    ("written", "known"), [("id", "id"), ("en_US", "en_US"), ("in", None), ("eng", None), ("en-us", None), ("xx", None)]
+)
+def test_a_site_language_is_known_only_as_babel_writes_it(written: str, known: str | None) -> None:
+    """`in` and `eng` would be the pages' language tag as written, which no browser reads as a language."""
+    found = known_locale(written)
+    assert (str(found) if found else None) == known

@@ -40,8 +40,29 @@ def test_dates_quoted_or_not() -> None:
     assert f.date("d") is None
     assert messages(report) == [
         "x.yaml:3:4: error: 'c' should be a date written YYYY-MM-DD, not '14 March 2025' (hint: write  c: 2025-03-14)",
-        "x.yaml:4:4: error: 'd' is not a real date: '2025-02-30' (hint: check the month and the day)",
+        "x.yaml:4:4: error: 'd' is '2025-02-30', but February 2025 has 28 days (hint: write a real day, e.g.  d: 2025-02-28  (the last day of February))",
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("2026-04-31", "but April 2026 has 30 days (hint: write a real day, e.g.  date: 2026-04-30  (the last day of April))"),
+        ("2024-02-30", "but February 2024 has 29 days (hint: write a real day, e.g.  date: 2024-02-29  (the last day of February))"),
+        ("30 Februari 2026", "but February 2026 has 28 days (hint: write a real day, e.g.  date: 2026-02-28  (the last day of February))"),
+        (
+            "2026-13-01",
+            "but there is no month 13 (the month comes before the day) (hint: write a real day, e.g.  date: 2026-01-13  if you meant 13 January)",
+        ),
+        ("2026-13-20", "but there is no month 13: months go from 1 to 12 (hint: write a real day, e.g.  date: 2026-12-20)"),
+        ("2026-00-20", "but there is no month 0: months go from 1 to 12 (hint: write a real day, e.g.  date: 2026-01-20)"),
+        ("2026-05-00", "but the days of May 2026 start at 1 (hint: write a real day, e.g.  date: 2026-05-01  (the first day of May))"),
+    ],
+)
+def test_a_day_the_month_does_not_have_says_so_with_a_real_one(written: str, said: str) -> None:
+    f, report = fields(f"date: {written}\n")
+    assert f.date("date") is None
+    assert messages(report) == [f"x.yaml:1:7: error: 'date' is '{written}', {said}"]
 
 
 def test_booleans_are_only_true_and_false() -> None:

@@ -89,3 +89,42 @@ def test_control_characters_from_escapes_are_errors() -> None:
 )
 def test_a_translation_names_its_original_and_language(stem: str, expected: tuple[str, str]) -> None:
     assert split_language(stem) == expected
+
+
+def continued(text: str, first_line: int = 1) -> list[str]:
+    report = Report()
+    assert compose_yaml(text, "x.yaml", report, first_line) is not None
+    return [str(p) for p in report.sorted()]
+
+
+def test_a_list_item_indented_under_the_one_above_is_a_warning_at_its_line() -> None:
+    text = "needs:\n  - Ballroom for 300\n    - Stage and sound\n  - Parking\n"
+    assert continued(text) == [
+        "x.yaml:3:5: warning: YAML reads this '- ' line as the end of the text above, not as a list item:"
+        " 'Ballroom for 300 - Stage and sound' (hint: to make it an item of its own, put its '-' at the same indentation as the '-' above)"
+    ]
+    assert continued(text, first_line=2)[0].startswith("x.yaml:4:5: warning:")  # front matter starts on line 2
+
+
+def test_a_list_started_on_the_line_of_a_field_is_a_warning_with_how_to_write_a_list() -> None:
+    assert continued("included: Planning meetings\n  - Vendor contracts\n") == [
+        "x.yaml:2:3: warning: YAML reads this '- ' line as the end of the text above, not as a list item:"
+        " 'Planning meetings - Vendor contracts' (hint: to make a list, put each item on its own line under the field,"
+        " each '-' at the same indentation)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "needs:\n  - Ballroom for 300\n  - Stage and sound\n",  # items side by side
+        "notes: |\n  Prices include tax.\n    - a nested Markdown list\n",  # a block is Markdown, kept as written
+        "notes: >\n  Prices include tax.\n    - folded, as asked\n",
+        'needs:\n  - "Ballroom for 300\n    - in quotes, as written"\n',
+        "grid:\n  - - a\n    - b\n",  # a list in a list
+        "items:\n  - name: Hall\n    parts:\n      - a\n",
+        "summary: Three days,\n  850 guests - and 14 sponsors.\n",  # a dash inside continued text
+    ],
+)
+def test_what_yaml_reads_as_written_is_no_warning(text: str) -> None:
+    assert continued(text) == []

@@ -16,7 +16,7 @@ from ..errors import shorten
 from ..fields import MAX_INTEGER_DIGITS, WHOLE_RE, Fields, fits_digits
 from ..models import Instalment, Package, ProposalEvent
 from ..money import EXACT, Adjustment, BudgetLine, Offer, Quote, fits_minor_unit, split_total
-from .timing import counted_back
+from .timing import counted_back, written_after
 
 LINE_EXAMPLE = "- {section: Venue, item: Ballroom, qty: 2, unit: day, price: 90000000}"
 
@@ -34,7 +34,7 @@ def read_budget(f: Fields | None, currency: str) -> Offer | None:
     _check_groups(read)
     lines = [line for line, _item in read]
     if not any(not line.optional for line in lines) and len(f.source.report.errors) == errors_before:
-        f.error(f.node, "the budget has no items to add up", "add at least one line that is not optional under  items:")
+        f.absent(("items",), "the budget has no items to add up", "add at least one line that is not optional under  items:")
     discount = _adjustment(f.mapping("discount", "discount", example="{label: Early booking, percent: 5}"), currency, allow_amount=True)
     service = _adjustment(f.mapping("service_charge", "service charge", example="{label: Service, percent: 10}"), currency)
     tax = _adjustment(f.mapping("tax", "tax", example="{label: VAT, percent: 11}"), currency)
@@ -248,6 +248,7 @@ def read_payments(
             p.error(p.node_of("percent"), "an instalment of 0% pays nothing", "remove this row")
             percent = None
         due = p.text("due", example="on acceptance") or ""
+        after = written_after(p, event)
         has_before, has_date = p.has("before"), p.has("date")
         date = None
         if has_before and has_date:
@@ -256,8 +257,12 @@ def read_payments(
             date = p.date("date", example="2027-04-01")
         elif has_before:
             date, _written = counted_back(p, event)
-        elif not due:
-            p.error(p.node, "this instalment has no due date", "add  due: on acceptance,  date: 2027-04-01  or  before: 7 days")
+        elif not due and not after:
+            p.absent(
+                ("due", "date", "before"),
+                "this instalment has no due date",
+                "add  due: on acceptance,  date: 2027-04-01  or  before: 7 days",
+            )
         elif meant := written_dates(due):  # shown as typed, in no language's format, and in no calendar
             p.warning(
                 p.node_of("due"),

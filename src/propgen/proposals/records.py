@@ -20,7 +20,7 @@ from ..config import Config
 from ..errors import Location, Report, shorten
 from ..fields import Fields, Source, open_record
 from ..guards import read_password_env, warn_example_values, warn_shared_passwords
-from ..i18n import locale_hint
+from ..i18n import unknown_locale
 from ..images import StaticFiles, render_body
 from ..markdown import Renderer
 from ..models import (
@@ -181,7 +181,7 @@ def read_locale(f: Fields) -> str:
     try:
         return str(babel.Locale.parse(value.replace("-", "_")))
     except (ValueError, babel.UnknownLocaleError):
-        f.error(f.node_of("locale"), f"'{shorten(value)}' is not a locale propgen knows", locale_hint(value))
+        f.error(f.node_of("locale"), *unknown_locale(value))
         return ""
 
 

@@ -11,7 +11,7 @@ from ..fields import Fields
 from ..images import StaticFiles, render_checked
 from ..markdown import Renderer
 from ..models import CancellationStep, ProposalEvent, Terms
-from .timing import counted_back
+from .timing import counted_back, written_after
 
 
 def read_terms(f: Fields, event: ProposalEvent | None, markdown: Renderer, static: StaticFiles) -> Terms | None:
@@ -31,8 +31,9 @@ def _cancellation(terms: Fields, event: ProposalEvent | None) -> tuple[Cancellat
     example = "- {before: 6 months, percent: 30}"
     for step in terms.records("cancellation", "cancellation step", example):
         percent = step.decimal("percent", required=True, example="30")
-        if not step.has("before"):
-            step.error(step.node, "a cancellation step needs 'before'", f"count it back from the event date, e.g.  {example}")
+        after = written_after(step, event, takes_date=False)
+        if not step.has("before") and not after:
+            step.absent(("before",), "a cancellation step needs 'before'", f"count it back from the event date, e.g.  {example}")
         date, before = counted_back(step, event)
         if percent is not None and not 0 <= percent <= 100:
             step.error(

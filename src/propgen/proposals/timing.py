@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import yaml
+
 from ..dates import shift
 from ..errors import shorten
 from ..fields import MIN_YEAR, Fields
@@ -42,14 +44,52 @@ def counted_back(f: Fields, event: ProposalEvent | None) -> tuple[dt.date | None
     return date, raw.strip()
 
 
+def written_after(f: Fields, event: ProposalEvent | None, takes_date: bool = True) -> bool:
+    """`after: 2 weeks`: propgen counts only back from the event (`before:`) or takes a day
+    (`date:`). Said once, at the line, with the two lines that may have been meant (the day
+    worked out when the event has one; `takes_date` False where only `before` is read), so
+    neither "unknown field" nor "no date" follows: True when it was written."""
+    if "after" not in f.values:
+        return False
+    f.known.append("after")
+    key_node, value_node = f.values["after"]
+    written = str(value_node.value).strip() if isinstance(value_node, yaml.ScalarNode) else ""
+    match = BEFORE_RE.match(written.lower())
+    if match is None or not takes_date:
+        hint = f"write  before: {written if match else '6 months'}  to count back from the event's date"
+        hint += ", or the day itself as  date: 2027-03-01" if takes_date else ""
+    else:
+        digits, unit = match.group(1), match.group(2)
+        plural = unit if unit.endswith("s") else unit + "s"
+        try:
+            day = shift(event.date, int(digits), plural) if event is not None and len(digits) <= 4 else None
+        except (OverflowError, ValueError):
+            day = None
+        hint = f"write  before: {written}  to count back from the event's date"
+        hint += (
+            f", or  date: {day.isoformat()}  for {written} after it ({event.date})"
+            if day and event
+            else ", or the day itself as  date: YYYY-MM-DD"
+        )
+    f.error(key_node, "propgen counts dates back from the event with 'before', not 'after'", hint)
+    return True
+
+
 def read_timeline(f: Fields, event: ProposalEvent | None, prepared_on: dt.date | None) -> tuple[Milestone, ...]:
     milestones = []
     for m in f.records("timeline", "milestone", "- {before: 6 months, task: Sign the venue contract}"):
         task = m.text("task", required=True, example="Sign the venue contract")
+        after = written_after(m, event)
         has_before, has_date = m.has("before"), m.has("date")
+        if has_before and has_date:
+            m.error(m.node, "this milestone has both 'before' and 'date'", "give exactly one:  before: 6 months  or  date: 2027-03-01")
+        elif not has_before and not has_date and not after:
+            m.absent(
+                ("before", "date"),
+                "this milestone has neither 'before' nor 'date'",
+                "give exactly one:  before: 6 months  or  date: 2027-03-01",
+            )
         if has_before == has_date:
-            what = "both 'before' and 'date'" if has_before else "neither 'before' nor 'date'"
-            m.error(m.node, f"this milestone has {what}", "give exactly one:  before: 6 months  or  date: 2027-03-01")
             m.finish()
             continue
         if has_before:
