@@ -165,7 +165,7 @@ def report_unspoken_languages(site: Site, theme: Theme, report: Report) -> None:
         asked += [(sponsorship.locale, sponsorship.locale_at), *((p.locale, p.locale_at) for p in sponsorship.prospects)]
     for locale, where in dict.fromkeys(asked):
         if locale and where is not None and not speaks(folders, locale):
-            name = babel_locale(babel_locale(locale).language).english_name
+            name = babel_locale(babel_locale(locale).language).english_name or locale
             report.warning(
                 where,
                 f"the theme '{theme.name}' has no words in {name} ('{locale}'): headings, buttons and labels will show in English",

@@ -442,10 +442,13 @@ def locale_option(written: str | None) -> str:
     if not written:
         return ""
     try:
-        return str(babel.Locale.parse(written.replace("-", "_")))
+        parsed = babel.Locale.parse(written.replace("-", "_"))
     except (ValueError, babel.UnknownLocaleError):
+        parsed = None
+    if parsed is None or parsed.language == "root" or parsed.variant:  # `root`, and `C` read as en_US_POSIX: no one's language
         message, hint = unknown_locale(written)
-        raise UsageError(f"--locale {message}", hint) from None
+        raise UsageError(f"--locale {message}", hint)
+    return str(parsed)
 
 
 def shell_word(path: Path) -> str:

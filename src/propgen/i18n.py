@@ -261,7 +261,9 @@ def known_locale(written: str) -> babel.Locale | None:
         parsed = babel.Locale.parse(written)
     except (ValueError, babel.UnknownLocaleError):
         return None
-    return parsed if parsed.language == written.partition("_")[0] else None
+    if parsed.language == "root":  # CLDR's base data, no language anyone speaks (lang="root" means nothing)
+        return None
+    return parsed if parsed.language == written.partition("_")[0].lower() else None  # `ID` is `id`: tags ignore case
 
 
 def unknown_locale(written: str) -> tuple[str, str]:

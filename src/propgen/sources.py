@@ -207,8 +207,10 @@ _DEEPER_DASH = re.compile(r"^( *)\S[^\n]*[^\s:|>+\-\[{,][ \t]*\n\1 +-(?: |$)", r
 def _continued_items(root: yaml.Node | None, text: str, display: str, report: Report, first_line: int) -> yaml.Node | None:
     """Warn at a line that YAML read as more of the plain text above it although it starts with
     '- ': an item indented under the one before it (`- Ballroom for 300` then `  - Stage and
-    sound`) silently becomes one item, "Ballroom for 300 - Stage and sound". Only text values
-    (not quoted, not `|` or `>` blocks) are looked at, and only in a file where such a line is
+    sound`) silently becomes one item, "Ballroom for 300 - Stage and sound". Only the items of a
+    block list (`- `) are looked at: a text field wrapped onto a line starting with a dash is
+    text as written ("... di taman\n  - tepat waktu"), and so is an item of a `[ ]` list, and
+    neither quoted items nor `|` or `>` blocks; and only in a file where such a line is
     (`_DEEPER_DASH`): Markdown bodies are never YAML, and most records are never walked."""
     if root is None or not _DEEPER_DASH.search(text):
         return root
@@ -221,27 +223,22 @@ def _continued_items(root: yaml.Node | None, text: str, display: str, report: Re
             continue
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            if not node.style and node.end_mark.line > node.start_mark.line:
-                _said_continued(node, lines, in_list, display, report, first_line)
+            if in_list and not node.style and node.end_mark.line > node.start_mark.line:
+                _said_continued(node, lines, display, report, first_line)
             continue
-        stack.extend((child, isinstance(node, yaml.SequenceNode)) for child in _children(node))
+        stack.extend((child, isinstance(node, yaml.SequenceNode) and not node.flow_style) for child in _children(node))
     return root
 
 
-def _said_continued(node: yaml.ScalarNode, lines: list[str], in_list: bool, display: str, report: Report, first_line: int) -> None:
+def _said_continued(node: yaml.ScalarNode, lines: list[str], display: str, report: Report, first_line: int) -> None:
     for number in range(node.start_mark.line + 1, min(node.end_mark.line, len(lines) - 1) + 1):
         written = lines[number]
         if written.lstrip().startswith("- ") or written.strip() == "-":
             column = len(written) - len(written.lstrip())
-            hint = (
-                "to make it an item of its own, put its '-' at the same indentation as the '-' above"
-                if in_list
-                else "to make a list, put each item on its own line under the field, each '-' at the same indentation"
-            )
             report.warning(
                 Location(display, number + first_line, column + 1),
                 f"YAML reads this '- ' line as the end of the text above, not as a list item: '{shorten(str(node.value))}'",
-                hint,
+                "to make it an item of its own, put its '-' at the same indentation as the '-' above",
             )
             return
 

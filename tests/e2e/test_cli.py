@@ -63,6 +63,10 @@ def test_init_with_another_locale_writes_it_and_an_unknown_one_is_a_usage_mistak
     assert wrong.returncode == 2
     assert wrong.stderr == "propgen: error: --locale 'bahasa' is not a language code propgen knows (hint: write  id  for Indonesian)\n"
     assert not (tmp_path / "other").exists()
+    for nobodys in ("root", "C"):  # CLDR's base data, and the POSIX locale Babel reads as en_US_POSIX: no one's language
+        refused = run_propgen("init", nobodys, "--locale", nobodys, cwd=tmp_path)
+        assert refused.returncode == 2 and f"--locale '{nobodys}' is not a language code propgen knows" in refused.stderr
+        assert not (tmp_path / nobodys).exists()
 
 
 @pytest.mark.parametrize("name", ["Acara Bali", "-acara", "Sari's events"])

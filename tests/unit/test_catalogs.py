@@ -193,7 +193,19 @@ def test_a_language_written_by_its_name_gets_its_code(written: str, hint: str) -
 
 
 @pytest.mark.parametrize(
-    ("written", "known"), [("id", "id"), ("en_US", "en_US"), ("in", None), ("eng", None), ("en-us", None), ("xx", None)]
+    ("written", "known"),
+    [
+        ("id", "id"),
+        ("en_US", "en_US"),
+        ("ID", "id"),  # a language tag ignores case: `locale: ID` built before, and builds
+        ("En", "en"),
+        ("ID_ID", "id_ID"),
+        ("in", None),
+        ("eng", None),
+        ("en-us", None),
+        ("xx", None),
+        ("root", None),  # CLDR's base data, no one's language
+    ],
 )
 def test_a_site_language_is_known_only_as_babel_writes_it(written: str, known: str | None) -> None:
     """`in` and `eng` would be the pages' language tag as written, which no browser reads as a language."""

@@ -53,9 +53,11 @@ def written_after(f: Fields, event: ProposalEvent | None, takes_date: bool = Tru
         return False
     f.known.append("after")
     key_node, value_node = f.values["after"]
-    written = str(value_node.value).strip() if isinstance(value_node, yaml.ScalarNode) else ""
+    written = shorten(" ".join(str(value_node.value).split())) if isinstance(value_node, yaml.ScalarNode) else ""  # one line
     match = BEFORE_RE.match(written.lower())
-    if match is None or not takes_date:
+    if "before" in f.values or "date" in f.values:  # the line that counts is there already
+        hint = f"remove  after: {written}  (this entry has its {'before' if 'before' in f.values else 'date'} already)"
+    elif match is None or not takes_date:
         hint = f"write  before: {written if match else '6 months'}  to count back from the event's date"
         hint += ", or the day itself as  date: 2027-03-01" if takes_date else ""
     else:
