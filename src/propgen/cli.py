@@ -27,12 +27,13 @@ from .cache import CACHE_FOLDER, BuildCache
 from .config import load_config
 from .dates import SourceDateEpochError, now_from_env
 from .errors import Report, mask, os_hint, shorten
-from .i18n import suggested_code, unknown_locale
+from .i18n import babel_locale, language_name, speaks, suggested_code, unknown_locale
 from .linkcheck import LinkScan, built_for, check_links, folder_files
 from .models import Proposal, Prospectus, Site
 from .parallel import default_jobs
 from .routes import overview_path, proposal_path, prospect_path
 from .sources import display_path
+from .theme import BUILTIN_THEMES
 from .urls import Urls
 from .write import MARKER, may_replace
 
@@ -429,8 +430,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     folder: Path = args.dir
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"'{folder}' already exists and is not empty", "choose a new folder name")
-    created = scaffold.init_site(folder, locale_option(args.locale))
+    locale = locale_option(args.locale)
+    created = scaffold.init_site(folder, locale)
     print(f"created a new site in {display_path(folder)}/ ({len(created)} files)")
+    if locale and not speaks([BUILTIN_THEMES / "default" / "locales"], locale):  # said now, not first by the build
+        name = language_name(babel_locale(locale).language)
+        print(
+            f"note: the default theme has no words in {name}: headings, buttons and labels will show in English"
+            f" (dates, numbers and money follow {locale}); to add {name}, see docs/themes.md, Adding a language to a theme"
+        )
     typed = shell_word(folder)
     print(f"next: propgen build --site {typed}   (or: cd {typed} && propgen serve)")
     return 0

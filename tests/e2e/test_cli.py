@@ -59,6 +59,13 @@ def test_init_with_another_locale_writes_it_and_an_unknown_one_is_a_usage_mistak
     result = run_propgen("init", "seite", "--locale", "de-de", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "\nlocale: de_DE                           # dates" in (tmp_path / "seite/propgen.yaml").read_text()
+    # Said at once, not first by the build's warning (which fails the first `build --strict`).
+    assert result.stdout.splitlines()[1] == (
+        "note: the default theme has no words in German: headings, buttons and labels will show in English"
+        " (dates, numbers and money follow de_DE); to add German, see docs/themes.md, Adding a language to a theme"
+    )
+    for spoken in ("id", "en_GB"):  # the theme's own languages: no note
+        assert "note:" not in run_propgen("init", f"site-{spoken}", "--locale", spoken, cwd=tmp_path).stdout
     wrong = run_propgen("init", "other", "--locale", "bahasa", cwd=tmp_path)
     assert wrong.returncode == 2
     assert wrong.stderr == "propgen: error: --locale 'bahasa' is not a language code propgen knows (hint: write  id  for Indonesian)\n"
