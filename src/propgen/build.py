@@ -28,7 +28,7 @@ from .config import load_config
 from .context import ContextBuilder
 from .errors import Location, Report, is_text, working_folder
 from .guards import report_expired, report_expired_prospects
-from .i18n import babel_locale, speaks, spoken
+from .i18n import babel_locale, language_name, speaks, spoken
 from .images.store import process_images
 from .kept import KeptEvents
 from .languages import localized_sites
@@ -165,7 +165,7 @@ def report_unspoken_languages(site: Site, theme: Theme, report: Report) -> None:
         asked += [(sponsorship.locale, sponsorship.locale_at), *((p.locale, p.locale_at) for p in sponsorship.prospects)]
     for locale, where in dict.fromkeys(asked):
         if locale and where is not None and not speaks(folders, locale):
-            name = babel_locale(babel_locale(locale).language).english_name or locale
+            name = language_name(babel_locale(locale).language)
             report.warning(
                 where,
                 f"the theme '{theme.name}' has no words in {name} ('{locale}'): headings, buttons and labels will show in English",

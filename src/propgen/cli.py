@@ -27,7 +27,7 @@ from .cache import CACHE_FOLDER, BuildCache
 from .config import load_config
 from .dates import SourceDateEpochError, now_from_env
 from .errors import Report, mask, os_hint, shorten
-from .i18n import babel_locale, language_name, speaks, suggested_code, unknown_locale
+from .i18n import babel_locale, language_name, someones_language, speaks, suggested_code, unknown_locale
 from .linkcheck import LinkScan, built_for, check_links, folder_files
 from .models import Proposal, Prospectus, Site
 from .parallel import default_jobs
@@ -453,7 +453,7 @@ def locale_option(written: str | None) -> str:
         parsed = babel.Locale.parse(written.replace("-", "_"))
     except (ValueError, babel.UnknownLocaleError):
         parsed = None
-    if parsed is None or parsed.language == "root" or parsed.variant:  # `root`, and `C` read as en_US_POSIX: no one's language
+    if parsed is None or not someones_language(parsed):
         message, hint = unknown_locale(written)
         raise UsageError(f"--locale {message}", hint)
     return str(parsed)

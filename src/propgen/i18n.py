@@ -261,9 +261,16 @@ def known_locale(written: str) -> babel.Locale | None:
         parsed = babel.Locale.parse(written)
     except (ValueError, babel.UnknownLocaleError):
         return None
-    if parsed.language == "root":  # CLDR's base data, no language anyone speaks (lang="root" means nothing)
+    if not someones_language(parsed):
         return None
     return parsed if parsed.language == written.partition("_")[0].lower() else None  # `ID` is `id`: tags ignore case
+
+
+def someones_language(parsed: babel.Locale) -> bool:
+    """Not CLDR's base data (`root`) nor the POSIX locale (`C` reads as en_US_POSIX): neither is
+    anyone's language, and `lang="root"` means nothing to a browser. A real variant such as
+    Valencian (ca_ES_VALENCIA) is one."""
+    return parsed.language != "root" and parsed.variant != "POSIX"
 
 
 def unknown_locale(written: str) -> tuple[str, str]:

@@ -12,7 +12,7 @@ import datetime as dt
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache, partial
+from functools import cache, cached_property, lru_cache, partial
 
 from .config import Language
 from .errors import keep_secret
@@ -212,12 +212,10 @@ def place_static(site: Site, routes: Sequence[Route], content_files: Callable[[]
     for route in routes:
         if route.private:
             private.setdefault(_family(route.source), []).append(route)
-    every: list[set[str]] = []  # the families of every content file, drafts included: made when first needed
 
-    def families() -> set[str]:
-        if not every:
-            every.append({_family(f) for f in content_files()})
-        return every[0]
+    @cache
+    def families() -> set[str]:  # of every content file, drafts included: made when first needed
+        return {_family(f) for f in content_files()}
 
     users: dict[str, set[str]] = {}
     for path, user in site.static_uses:

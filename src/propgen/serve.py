@@ -124,6 +124,11 @@ def snapshot(paths: list[Path], site: Path) -> dict[str, tuple[int, int]]:
     return seen
 
 
+def differing(before: Mapping[str, tuple[int, int]], after: Mapping[str, tuple[int, int]]) -> list[str]:
+    """The paths of two snapshots whose files moved: saved, made or deleted in between."""
+    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+
+
 def status_of(path: str, site: Path) -> tuple[int, int] | None:
     """A file's time and size as `snapshot` takes them; None when `snapshot` would not list it
     (gone, a folder now, or reached through a link out of the site)."""
@@ -223,7 +228,7 @@ class Preview:
                 # Settled when the files that moved stop moving, looked at alone every 0.3 s (a
                 # whole look at 20,000 files, spaced as the idle looks are, made a save wait a
                 # second more), then one whole look finds any other file of the burst.
-                moved = sorted(path for path in now.keys() | before.keys() if now.get(path) != before.get(path))
+                moved = differing(before, now)
                 while not self.stopping.wait(SETTLE_SECONDS):
                     again = {path: status_of(path, self.options.site) for path in moved}
                     if any(again[path] != now.get(path) for path in moved):
@@ -232,7 +237,7 @@ class Preview:
                     whole = snapshot(self.watched, self.options.site)
                     if whole == now:
                         break
-                    moved = sorted(path for path in now.keys() | whole.keys() if now.get(path) != whole.get(path))
+                    moved = differing(now, whole)
                     now = whole
             except OSError:
                 continue  # a file vanished while we looked: look again
