@@ -64,6 +64,9 @@ class BuildOptions:
     write: bool = True  # False for `propgen check`: everything but the writing
     check_links: bool = False  # check every internal link of the output (always with strict)
     search: bool = True  # index the public pages with Pagefind when it is installed
+    # `propgen serve` only: the search page and box, but no index; the preview has Pagefind make
+    # it when the browser asks (search.IndexWhenAsked), not at every save.
+    search_later: bool = False
     jobs: int = 1  # processes for Markdown and pages; output is identical for any number
     cache: BuildCache | None = None  # what the last build made; None builds everything
     # Where processed photos are kept when `cache` has no folder: `propgen serve` keeps its pages
@@ -92,6 +95,7 @@ class BuildResult:
     write_error: WriteError | None = None  # the output could not be written (or a killed build's leftovers settled)
     skipped: bool = False  # nothing the build reads had changed: the last build's output stands (stamps.py)
     held: Held | None = None  # what the output holds, when this build wrote it
+    searchable: list[str] = field(default_factory=list)  # with `search_later`: the pages an index would hold
 
     def summary(self) -> str:
         """'38 pages, 4 proposals, 0 warnings': the counts every build reports."""
@@ -308,13 +312,16 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     # The index is made to be published, or for the link check to find; `propgen check` alone needs neither.
     search: Indexed | None = None
     bundle: dict[str, Path] = {}
-    if pagefind is not None and not report.errors and (options.write or options.check_links or options.strict):
+    if pagefind is not None:
         public = [outputs.files[r.output] for r in routes if r.kind in INDEXED_KINDS and not r.private and r.output in outputs.files]
-        last = Indexed.from_json(known.search)
-        settings = Location(display_path(root / "propgen.yaml"))
-        bundle, search = search_index(pagefind, [(f.path, f.keep, f.read) for f in public], last, out, report, settings)
-        for path, made in bundle.items():  # the last build's files, as the output holds them, when its index is kept
-            outputs.add(OutputFile(path, "propgen's search index (Pagefind)", source=made, keep=search is last))
+        if options.search_later:
+            result.searchable = [f.path for f in public]
+        elif not report.errors and (options.write or options.check_links or options.strict):
+            last = Indexed.from_json(known.search)
+            settings = Location(display_path(root / "propgen.yaml"))
+            bundle, search = search_index(pagefind, [(f.path, f.keep, f.read) for f in public], last, out, report, settings)
+            for path, made in bundle.items():  # the last build's files, as the output holds them, when its index is kept
+                outputs.add(OutputFile(path, "propgen's search index (Pagefind)", source=made, keep=search is last))
 
     if pdfs and not report.failed(options.strict):  # printed from the files about to be written
         for path, origin, data in print_documents(pdfs, outputs.files, config.base_url, options.pdf, options.now, options.environ, report):

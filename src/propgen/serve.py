@@ -37,7 +37,7 @@ from tornado import httputil, web
 from tornado.ioloop import IOLoop
 from tornado.routing import AnyMatches, Matcher, Rule
 
-from .build import BuildOptions, BuildResult, build
+from .build import BuildOptions, BuildResult, build, plural
 from .cache import CACHE_FOLDER, BuildCache
 from .config import load_config
 from .dates import now_from_env
@@ -47,6 +47,7 @@ from .links import throwaway_secret
 from .models import Event, Proposal, Prospectus, Sponsorship
 from .parallel import default_jobs
 from .routes import Route
+from .search import BUNDLE, IndexWhenAsked, find_pagefind
 from .sources import is_junk
 from .theme import BUILTIN_THEMES
 from .urls import Urls
@@ -154,6 +155,10 @@ class Preview:
         self.watched = [root / "propgen.yaml", root / "content", root / "static", root / "themes", BUILTIN_THEMES]
         self.environments: dict[str, jinja2.Environment] = {}
         self.held: Held | None = None  # what the preview folder holds since the last build wrote it
+        self.building = threading.Lock()  # held while a build may write the preview folder
+        self.written = 0  # builds that wrote the preview folder
+        program = find_pagefind() if options.search_later else None
+        self.search = IndexWhenAsked(program, Location(display_path(root / "propgen.yaml"))) if program else None
 
     # -- building ----------------------------------------------------------------------------
 
@@ -166,7 +171,8 @@ class Preview:
             jobs = default_jobs() if threading.active_count() == 1 else self.options.jobs
             # The preview folder is its own, written by nothing else: what the last build left
             # there is known, and the next one need not walk it (10,000 pages: a fifth of a save).
-            result = build(replace(self.options, now=now_from_env(self.options.environ), jobs=jobs, held=self.held))
+            with self.building:
+                result = build(replace(self.options, now=now_from_env(self.options.environ), jobs=jobs, held=self.held))
         except Exception as exc:  # the disk said no, or a bug: show it like any problem, keep watching
             result = BuildResult()
             result.report.problems.append(self.crash_problem(exc))
@@ -183,6 +189,7 @@ class Preview:
         with self.lock:
             if result.written:
                 self.state = PreviewState([], result)
+                self.written += 1
             else:
                 self.state = PreviewState(problems, self.state.result)
         for problem in problems:
@@ -195,6 +202,34 @@ class Preview:
             count = len(result.report.errors)
             self.log(f"build failed ({count} error{'' if count == 1 else 's'}): the browser shows them until they are fixed")
         return result.written
+
+    def search_bundle(self) -> Path | None:
+        """The folder of the search index of the pages the preview folder holds, made when the
+        browser first asks for it after a save (IndexWhenAsked); None when there is none."""
+        if self.search is None:
+            return None
+        with self.lock:
+            written = self.written
+
+        def read() -> list[tuple[str, bytes]]:
+            with self.building:  # not while a save writes the folder: the pages of one build
+                with self.lock:
+                    result = self.state.result
+                paths = result.searchable if result else []
+                return [(path, (self.options.out / path).read_bytes()) for path in paths]
+
+        report = Report()
+        started = time.monotonic()
+        try:
+            bundle, indexed = self.search.bundle(written, read, report)
+        except OSError as exc:  # a page of the preview folder removed by hand: the next request tries again
+            report.problems.append(self.crash_problem(exc))
+            bundle, indexed = None, 0
+        for problem in report.sorted():
+            self.log(str(problem))
+        if bundle is not None and indexed:  # why this search took a moment
+            self.log(f"search index made of {plural(indexed, 'page')} in {time.monotonic() - started:.2f} s")
+        return bundle
 
     def crash_problem(self, exc: Exception) -> Problem:
         if isinstance(exc, OSError):
@@ -359,6 +394,11 @@ def make_handler(preview: Preview, folder: Path) -> type[web.RequestHandler]:
                 self.finish(page)
                 return
             try:
+                if preview.search is not None and path.startswith(BUNDLE):  # served from where the preview's index is
+                    bundle = await IOLoop.current().run_in_executor(None, preview.search_bundle)
+                    if bundle is None:
+                        raise web.HTTPError(404)
+                    self.root, path = str(bundle), path[len(BUNDLE) :]
                 await super().get(path, include_body)
             except web.HTTPError as exc:
                 if exc.status_code != 404 or not (folder / "404.html").is_file():
@@ -491,6 +531,7 @@ def serve(
         cache=BuildCache(None),
         photo_cache=site / CACHE_FOLDER,  # camera files are processed once, not at every start
         jobs=1,
+        search_later=True,  # the search index is made when the browser asks for it (Preview.search_bundle)
     )
     preview = Preview(options, log)
     server = PreviewServer(make_handler(preview, folder))

@@ -18,13 +18,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from browser_support import browser
 from tornado.websocket import websocket_connect
 
 from conftest import MINIMAL_PROPOSAL, REPO, free_port, propgen_env, write_files
 from propgen.links import token
 from propgen.serve import POLL_SECONDS, POLL_SHARE, poll_wait
+
+__all__ = ["browser"]  # the fixture, from browser_support
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 EVENT = "title: Harbour Gala\ntype: gala\ndate: 2025-05-10\nsummary: A night on the water.\n"
 PROPOSAL = MINIMAL_PROPOSAL
@@ -607,3 +614,103 @@ def test_what_is_made_by_hand_in_the_preview_folder_never_stops_its_saves(make_s
     assert preview.rebuild() and preview.rebuild()
     assert build(replace(options, out=tmp_path / "clean", cache=None)).written
     assert files(out) == files(tmp_path / "clean")
+
+
+def test_a_save_does_not_wait_for_the_search_index_which_is_made_when_asked(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind reads every page each time it runs (a second at 1,000 events, 13 s at 10,000),
+    so the preview does not run it at every save: the first request for a file of the index
+    after a save has it made, from the pages the preview folder holds, and later requests get
+    the same index. A save that changes no page Pagefind reads keeps the index it has."""
+    import propgen.search
+    from propgen.build import BuildOptions
+    from propgen.cache import BuildCache
+    from propgen.dates import now_from_env
+    from propgen.serve import Preview
+
+    runs: list[list[str]] = []
+    bundle = propgen.search._bundle
+
+    def counted(program: Path, pages: Any, report: Any, where: Any) -> Path | None:
+        pages = list(pages)
+        runs.append([path for path, _read in pages])
+        return bundle(program, pages, report, where)
+
+    monkeypatch.setattr(propgen.search, "_bundle", counted)
+    site = make_site(
+        {
+            "content/events/gala.yaml": EVENT,
+            "content/events/gala.md": "The night.\n",
+            "content/events/forum.yaml": EVENT.replace("Harbour Gala", "Harbour Forum"),
+            "content/proposals/harbour.yaml": PROPOSAL,
+        }
+    )
+    environ = {"PROPGEN_SECRET": "s" * 40, "SOURCE_DATE_EPOCH": "1794700800"}
+    out = tmp_path / "preview"
+    options = BuildOptions(
+        site=site, out=out, now=now_from_env(environ), environ=environ, cache=BuildCache(None), jobs=1, search_later=True
+    )
+    preview = Preview(options, lambda line: None)
+    assert preview.rebuild()
+    assert runs == [] and not (out / "pagefind").exists()
+    assert "pagefind/" in (out / "search/index.html").read_text()  # the search page is there, and asks for the index
+    lines: list[str] = []
+    preview.log = lines.append
+    first = preview.search_bundle()
+    assert len(lines) == 1 and lines[0].startswith("search index made of 2 pages in "), lines
+    assert first is not None and sorted(runs[0]) == ["events/forum/index.html", "events/gala/index.html"], runs
+    entry = json.loads((first / "pagefind-entry.json").read_text())
+    assert sum(language["page_count"] for language in entry["languages"].values()) == len(runs[0])
+    assert not any(path.startswith("p/") for path in runs[0])  # never a private page
+    page = out / "events/forum/index.html"
+    held = page.read_bytes()
+    page.unlink()
+    assert preview.search_bundle() == first and len(runs) == 1  # the next requests get the same index, without reading the pages
+    page.write_bytes(held)
+    (site / "content/proposals/harbour.yaml").write_text(PROPOSAL.replace("Harbour", "Quay"))
+    assert preview.rebuild()
+    assert preview.search_bundle() == first and len(runs) == 1  # no page Pagefind reads changed
+    (site / "content/events/gala.md").write_text("The night, and the fireworks.\n")
+    assert preview.rebuild()
+    assert len(runs) == 1  # the save did not wait for Pagefind
+    again = preview.search_bundle()
+    assert again is not None and again != first and len(runs) == 2
+    assert (again / "pagefind.js").is_file()
+
+
+def test_the_preview_search_finds_what_was_just_saved(make_site: Callable[..., Path], browser: Browser) -> None:
+    """The search page of `propgen serve`, in Chromium: it finds a write-up's words, and after a
+    save the words saved, from the index the server makes when the page asks for it."""
+    site = make_site({"content/events/gala.yaml": EVENT, "content/events/gala.md": "The night of the lanterns.\n"})
+
+    def titles(url: str, words: str) -> list[str]:
+        page = browser.new_page()
+        page.goto(url + "search/")
+        page.locator(".pagefind-ui__search-input").fill(words)
+        page.wait_for_function(
+            "words => { const text = (document.querySelector('.pagefind-ui__message') || {}).textContent || '';"
+            " return text.includes(words) && !text.trimEnd().endsWith('...'); }",
+            arg=words,
+            timeout=30_000,
+        )
+        page.wait_for_function("!document.querySelector('.pagefind-ui__results .pagefind-ui__loading')")
+        found = page.locator(".pagefind-ui__result-title").all_inner_texts()
+        page.close()
+        return found
+
+    def indexed() -> list[str]:
+        return [line for line in server.lines if line.startswith("search index made")]
+
+    with serving(site) as server:
+        assert indexed() == []  # starting the preview made no index
+        assert titles(server.url, "lanterns") == ["Harbour Gala"]
+        assert titles(server.url, "fireworks") == []
+        assert len(indexed()) == 1 and indexed()[0].startswith("search index made of 1 page in "), server.lines
+        (site / "content/events/gala.md").write_text("The night of the fireworks.\n")
+        server.wait_for_page("events/gala/", lambda s, b: "fireworks" in b)
+        server.wait_for_line("rebuilt")
+        assert len(indexed()) == 1  # the save did not run Pagefind
+        assert titles(server.url, "fireworks") == ["Harbour Gala"]
+        assert len(indexed()) == 2
+        assert server.get("pagefind/no-such-file.js")[0] == 404
