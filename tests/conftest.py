@@ -101,6 +101,10 @@ def make_site(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
 # without this every one of the suite's many hundred processes compiled it again (a tenth of a
 # second each). Python checks each file against its source, so an edited module is compiled again.
 BYTECODE = Path(tempfile.mkdtemp(prefix="propgen-tests-bytecode-"))
+# The user's cache folder, where builds keep the key that signs compiled templates
+# (compiled.py): the tests', not the real one of whoever runs them.
+USER_CACHE = Path(tempfile.mkdtemp(prefix="propgen-tests-user-cache-"))
+os.environ["XDG_CACHE_HOME"] = str(USER_CACHE)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -24,6 +24,7 @@ from .cache import (
     plan_pages,
     site_shape,
 )
+from .compiled import SignedCode, user_key
 from .config import load_config
 from .context import ContextBuilder
 from .errors import Location, Report, is_text, working_folder
@@ -263,7 +264,9 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
         options=loaded.options,
         search=pagefind is not None,
     )
-    env = make_environment(theme, config)
+    kept_in = options.cache.folder if options.cache else None
+    signing = user_key() if kept_in else None  # compiled templates kept for the next build, signed (compiled.py)
+    env = make_environment(theme, config, store=SignedCode(kept_in, signing, code_key()) if kept_in and signing else None)
     templates = TemplateDigests(env, known.templates)
     prints = PagePrints(templates, routes) if options.cache else None
     if prints and options.write:

@@ -14,7 +14,8 @@ this module only says which pages' inputs are unchanged, by comparing fingerprin
 Pages and Markdown live in one JSON file in the cache folder (`.propgen-cache/` by
 default), the events in sixteen more files read by an unpickler that makes only an event's
 dataclasses, so the folder is safe to delete and safe to restore from a CI cache: it is
-data, never code. Each file is trusted only when its key (propgen's own code, Python, the
+data, never code, but for the templates' compiled code, which compiled.py signs with a key
+that stays with this computer's user and runs only when that key signed it. Each file is trusted only when its key (propgen's own code, Python, the
 versions of every dependency, the site's settings) matches this build's and its checksum
 holds; a corrupt file is reported as a warning and rebuilt. Private pages (their paths carry
 secret tokens) are never recorded: they are rendered on every build.

@@ -22,6 +22,7 @@ import jinja2
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
+from .compiled import SignedCode
 from .config import Config
 from .dates import format_date
 from .errors import Report
@@ -152,42 +153,51 @@ _MAPPINGS = (dict, View)  # exactly these types: a subclass may have attributes 
 _MAPPING_ATTRIBUTES = frozenset(dir(View))  # dict's methods and the view's name: `items.items()` stays the method
 
 
+_COMPILED: dict[str, bytes] = {}  # by Jinja's key of a template file: shared by every build of this process
+
+
 class CompiledTemplates(jinja2.BytecodeCache):
     """Templates' compiled code, kept in this process's memory for its environments: one is
     made for each build and each language, and compiling a page's templates again took a
     third of a preview's save (0.1 s). Jinja uses the code only for the same template file
-    with the same source (its checksum), so an edited template is compiled again. Never kept
-    on disk: `.propgen-cache/` holds data, not code (CI restores it from other branches).
-    Every environment using it is made by `_environment`, with the same settings, so the
-    same source always compiles to the same code."""
+    with the same source (its checksum), so an edited template is compiled again. With a
+    cache folder, also kept there for the next build, signed with this user's key
+    (compiled.py): code in a cache restored from elsewhere is never run. Every environment
+    using it is made by `_environment`, with the same settings, so the same source always
+    compiles to the same code."""
 
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
+    def __init__(self, store: SignedCode | None = None) -> None:
+        self.store = store
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if (code := self.code.get(bucket.key)) is not None:
+        code = _COMPILED.get(bucket.key)
+        if code is None and self.store is not None:
+            code = self.store.load(bucket.key)
+        if code is not None:
             bucket.bytecode_from_string(code)  # ignored unless its checksum is the source's
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
+        code = _COMPILED[bucket.key] = bucket.bytecode_to_string()
+        if self.store is not None:
+            self.store.save(bucket.key, code)
 
 
-COMPILED = CompiledTemplates()
-
-
-def make_environment(theme: Theme, config: Config, locale: str | None = None) -> jinja2.Environment:
-    """The environment of `locale` (the site's by default); `for_locale` finds its siblings."""
-    return _environment(theme, config, locale or config.locale, {})
+def make_environment(theme: Theme, config: Config, locale: str | None = None, store: SignedCode | None = None) -> jinja2.Environment:
+    """The environment of `locale` (the site's by default); `for_locale` finds its siblings.
+    `store`: where compiled templates are kept for the next build (none: in memory only)."""
+    return _environment(theme, config, locale or config.locale, {}, CompiledTemplates(store))
 
 
 def for_locale(env: jinja2.Environment, locale: str | None) -> jinja2.Environment:
     """The environment of the same theme in `locale`, made once per build and process."""
     if not locale or not isinstance(env, ThemeEnvironment) or locale == env.locale:
         return env
-    return env.siblings.get(locale) or _environment(env.theme, env.config, locale, env.siblings)
+    return env.siblings.get(locale) or _environment(env.theme, env.config, locale, env.siblings, env.bytecode_cache)
 
 
-def _environment(theme: Theme, config: Config, locale: str, siblings: dict[str, ThemeEnvironment]) -> ThemeEnvironment:
+def _environment(
+    theme: Theme, config: Config, locale: str, siblings: dict[str, ThemeEnvironment], compiled: jinja2.BytecodeCache | None
+) -> ThemeEnvironment:
     env = ThemeEnvironment(
         theme,
         config,
@@ -201,7 +211,7 @@ def _environment(theme: Theme, config: Config, locale: str, siblings: dict[str, 
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # made for one build, whose templates do not change: no file looked at again for every page
-        bytecode_cache=COMPILED,
+        bytecode_cache=compiled,
     )
     env.globals["format_locale"] = locale  # a page's context may name its own (context.py)
     env.globals["remember"] = Remembered
