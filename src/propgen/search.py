@@ -21,7 +21,6 @@ import shutil
 import stat
 import subprocess
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,19 +50,32 @@ def index_pages(program: Path, pages: Iterable[tuple[str, Callable[[], bytes]]],
     """Index `pages` ((output path, its bytes)) and return the bundle's files by output path
     under `pagefind/`; {} after reporting a failure at `where` (the site's propgen.yaml, as
     messages name it from where propgen runs)."""
-    bundle = _bundle(program, pages, report, where)
+    folder = _working_folder()
+    write_pages(folder, ((path, read()) for path, read in pages))
+    bundle = run_pagefind(program, folder, report, where)
     return {} if bundle is None else {BUNDLE + p.relative_to(bundle).as_posix(): p for p in sorted(bundle.rglob("*")) if p.is_file()}
 
 
-def _bundle(program: Path, pages: Iterable[tuple[str, Callable[[], bytes]]], report: Report, where: Location) -> Path | None:
-    """The folder of Pagefind's bundle for `pages`, made in this process's working folder (the
-    last one made is removed); None after reporting a failure."""
-    folder = _working_folder()
-    site, bundle = folder / "site", folder / "bundle"
-    for path, read in pages:
+def write_pages(folder: Path, pages: Iterable[tuple[str, bytes]]) -> tuple[str, int]:
+    """Pagefind's copy of `pages` ((output path, bytes)) in `folder`/site, one page in memory at
+    a time; the digest of their paths and bytes, and how many there are."""
+    site, digest, count = folder / "site", hashlib.blake2b(digest_size=16), 0
+    for path, data in pages:
         target = site / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(read())
+        target.write_bytes(data)
+        digest.update(b"%s\0%d\0" % (path.encode("utf-8", "surrogateescape"), len(data)))
+        digest.update(data)
+        count += 1
+    return digest.hexdigest(), count
+
+
+def run_pagefind(
+    program: Path, folder: Path, report: Report, where: Location, started: Callable[[subprocess.Popen[str]], None] | None = None
+) -> Path | None:
+    """Pagefind's bundle of the pages in `folder`/site, made in `folder`/bundle; None after
+    reporting a failure. `started` is given the running program (the preview stops it)."""
+    site, bundle = folder / "site", folder / "bundle"
     # Its folders named from where it starts: it refuses a path that is not UTF-8 text (TMPDIR may be).
     command = [str(program), "--site", site.name, "--output-path", bundle.name, "--silent"]
     # Started in its working folder without PAGEFIND_* variables: Pagefind reads settings from
@@ -72,15 +84,23 @@ def _bundle(program: Path, pages: Iterable[tuple[str, Callable[[], bytes]]], rep
     # stops on the first one it meets.
     environ = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_") and is_text(name + value)}
     try:
-        result = subprocess.run(command, cwd=folder, env=environ, capture_output=True, text=True, timeout=600, check=False)
+        with subprocess.Popen(command, cwd=folder, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+            if started is not None:
+                started(process)
+            try:
+                stdout, stderr = process.communicate(timeout=600)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+                raise
     except (OSError, subprocess.TimeoutExpired) as exc:
         report.error(where, f"Pagefind could not index the site: {exc}", "reinstall it: pip install 'propgen[search]'")
         return None
-    if result.returncode != 0:
-        said = (result.stderr or result.stdout).strip().splitlines()
+    if process.returncode != 0:
+        said = (stderr or stdout).strip().splitlines()
         report.error(
             where,
-            f"Pagefind could not index the site: {said[-1] if said else f'it stopped with code {result.returncode}'}",
+            f"Pagefind could not index the site: {said[-1] if said else f'it stopped with code {process.returncode}'}",
             "reinstall it (pip install 'propgen[search]'), or uninstall it to build without search",
         )
         return None
@@ -172,39 +192,6 @@ def search_index(
     return files, (Indexed(identity, digests) if files else None)
 
 
-class IndexWhenAsked:
-    """The preview's index (`propgen serve`). Pagefind reads every page each time (a second at
-    1,000 events; 13 s and 1.6 GB of memory at 10,000), which no save should wait for: the
-    first request for a file of the bundle after a save has it made, and the requests after
-    it get the same bundle until the next save. A save that gives Pagefind the same pages (a
-    proposal or a stylesheet edited) keeps the bundle it has."""
-
-    def __init__(self, program: Path, where: Location) -> None:
-        self.program = program
-        self.where = where  # the site's propgen.yaml, where a failure is reported
-        self.lock = threading.Lock()  # one index at a time; requests meanwhile wait for it
-        self.build = -1  # the build whose pages were given to Pagefind last
-        self.digest = ""  # of those pages
-        self.root: Path | None = None  # the bundle's folder, None while there is none
-
-    def bundle(self, build: int, read: Callable[[], Sequence[tuple[str, bytes]]], report: Report) -> tuple[Path | None, int]:
-        """The bundle's folder for the pages of build number `build`, which `read` gives (by
-        output path), and how many pages Pagefind was given to make it (0 when this call did
-        not run it). None after reporting at the site's propgen.yaml why there is none (once
-        for each build: a request after it does not run Pagefind again)."""
-        with self.lock:
-            if build == self.build:
-                return self.root, 0
-            pages = read()
-            self.build = build
-            digest = _pages_digest(pages)
-            if digest == self.digest and self.root is not None:
-                return self.root, 0
-            self.root = _bundle(self.program, [(path, _given(data)) for path, data in pages], report, self.where)
-            self.digest = digest if self.root is not None else ""
-            return self.root, len(pages)
-
-
 def _same_pages(pages: Sequence[tuple[str, bool, Callable[[], bytes]]], last: Indexed) -> bool:
     """Whether `pages` are the ones `last` indexed: the same paths, a kept page's bytes as the
     cache vouches (the file the last build wrote), a rendered page's by their digest."""
@@ -215,18 +202,6 @@ def _same_pages(pages: Sequence[tuple[str, bool, Callable[[], bytes]]], last: In
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _given(data: bytes) -> Callable[[], bytes]:
-    return lambda: data
-
-
-def _pages_digest(pages: Iterable[tuple[str, bytes]]) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for path, data in pages:
-        digest.update(b"%s\0%d\0" % (path.encode("utf-8", "surrogateescape"), len(data)))
-        digest.update(data)
-    return digest.hexdigest()
 
 
 def _sorted_entry(entry: Path) -> None:

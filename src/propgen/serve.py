@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 import webbrowser
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,8 @@ from .links import throwaway_secret
 from .models import Event, Proposal, Prospectus, Sponsorship
 from .parallel import default_jobs
 from .routes import Route
-from .search import BUNDLE, IndexWhenAsked, find_pagefind
+from .search import BUNDLE, find_pagefind
+from .search_later import IndexWhenAsked
 from .sources import is_junk
 from .theme import BUILTIN_THEMES
 from .urls import Urls
@@ -164,34 +165,11 @@ class Preview:
 
     def rebuild(self) -> bool:
         started = time.monotonic()
-        crashed = False
-        try:
-            # Forking beside the server's threads is not safe, so saves build in one process; the
-            # first build runs before any thread starts, and processes a site's photos on every core.
-            jobs = default_jobs() if threading.active_count() == 1 else self.options.jobs
-            # The preview folder is its own, written by nothing else: what the last build left
-            # there is known, and the next one need not walk it (10,000 pages: a fifth of a save).
-            with self.building:
-                result = build(replace(self.options, now=now_from_env(self.options.environ), jobs=jobs, held=self.held))
-        except Exception as exc:  # the disk said no, or a bug: show it like any problem, keep watching
-            result = BuildResult()
-            result.report.problems.append(self.crash_problem(exc))
-            crashed = True
-        if result.written:
-            self.held = result.held
-        elif crashed or result.write_error is not None:  # it may have stopped while writing: the next build looks
-            self.held = None
-        # else: the content's errors stopped it before writing, and the folder is as it was
-        if result.write_error is not None:  # the preview folder could not be written: shown like any error
-            result.report.error(Location(display_path(self.options.site)), str(result.write_error), result.write_error.hint)
+        # The preview folder and what the preview knows of it change together: a search
+        # request reads the pages a build wrote by the list that build gave (search_folder).
+        with self.building:
+            result = self.build_once()
         problems = result.report.sorted()
-        self.builds += 1
-        with self.lock:
-            if result.written:
-                self.state = PreviewState([], result)
-                self.written += 1
-            else:
-                self.state = PreviewState(problems, self.state.result)
         for problem in problems:
             self.log(str(problem))
         self.announce_preview_passwords(result)
@@ -203,33 +181,67 @@ class Preview:
             self.log(f"build failed ({count} error{'' if count == 1 else 's'}): the browser shows them until they are fixed")
         return result.written
 
-    def search_bundle(self) -> Path | None:
-        """The folder of the search index of the pages the preview folder holds, made when the
-        browser first asks for it after a save (IndexWhenAsked); None when there is none."""
-        if self.search is None:
-            return None
+    def build_once(self) -> BuildResult:
+        crashed = False
+        try:
+            # Forking beside the server's threads is not safe, so saves build in one process; the
+            # first build runs before any thread starts, and processes a site's photos on every core.
+            jobs = default_jobs() if threading.active_count() == 1 else self.options.jobs
+            # The preview folder is its own, written by nothing else: what the last build left
+            # there is known, and the next one need not walk it (10,000 pages: a fifth of a save).
+            result = build(replace(self.options, now=now_from_env(self.options.environ), jobs=jobs, held=self.held))
+        except Exception as exc:  # the disk said no, or a bug: show it like any problem, keep watching
+            result = BuildResult()
+            result.report.problems.append(self.crash_problem(exc))
+            crashed = True
+        if result.written:
+            self.held = result.held
+        elif crashed or result.write_error is not None:  # it may have stopped while writing: the next build looks
+            self.held = None
+        # else: the content's errors stopped it before writing, and the folder is as it was
+        if result.write_error is not None:  # the preview folder could not be written: shown like any error
+            result.report.error(Location(display_path(self.options.site)), str(result.write_error), result.write_error.hint)
+        self.builds += 1
         with self.lock:
-            written = self.written
+            if result.written:
+                self.state = PreviewState([], result)
+                self.written += 1
+            else:
+                self.state = PreviewState(result.report.sorted(), self.state.result)
+        return result
 
-        def read() -> list[tuple[str, bytes]]:
-            with self.building:  # not while a save writes the folder: the pages of one build
+    def search_folder(self, path: str) -> Path | None:
+        """The folder holding the file `path` of the search bundle (under `pagefind/`) for the
+        pages the preview folder holds (search_later.py); None when the preview has no search,
+        and the file is then looked for in the preview folder (a `static/pagefind/` file)."""
+        with self.lock:
+            written, result = self.written, self.state.result
+        if self.search is None or result is None or not result.searchable or self.stopping.is_set():
+            return None
+        out = self.options.out
+
+        def pages() -> Generator[tuple[str, bytes], None, None]:
+            with self.building:  # no save writes the folder meanwhile: the pages of one build
                 with self.lock:
-                    result = self.state.result
-                paths = result.searchable if result else []
-                return [(path, (self.options.out / path).read_bytes()) for path in paths]
+                    last = self.state.result
+                for page in last.searchable if last else []:
+                    yield page, (out / page).read_bytes()
 
         report = Report()
         started = time.monotonic()
         try:
-            bundle, indexed = self.search.bundle(written, read, report)
+            folder, indexed = self.search.folder_of(path, written, pages, report)
         except OSError as exc:  # a page of the preview folder removed by hand: the next request tries again
-            report.problems.append(self.crash_problem(exc))
-            bundle, indexed = None, 0
+            where = display_path(Path(exc.filename)) if isinstance(exc.filename, str) else display_path(self.options.site)
+            report.error(Location(where), f"the search index could not be made: cannot read this file: {exc.strerror or exc}", os_hint(exc))
+            folder, indexed = None, 0
+        if self.stopping.is_set():
+            return None  # stopped meanwhile: Pagefind was stopped, and its folders go
         for problem in report.sorted():
             self.log(str(problem))
-        if bundle is not None and indexed:  # why this search took a moment
+        if folder is not None and indexed:  # why this search took a moment
             self.log(f"search index made of {plural(indexed, 'page')} in {time.monotonic() - started:.2f} s")
-        return bundle
+        return folder
 
     def crash_problem(self, exc: Exception) -> Problem:
         if isinstance(exc, OSError):
@@ -394,11 +406,11 @@ def make_handler(preview: Preview, folder: Path) -> type[web.RequestHandler]:
                 self.finish(page)
                 return
             try:
-                if preview.search is not None and path.startswith(BUNDLE):  # served from where the preview's index is
-                    bundle = await IOLoop.current().run_in_executor(None, preview.search_bundle)
-                    if bundle is None:
-                        raise web.HTTPError(404)
-                    self.root, path = str(bundle), path[len(BUNDLE) :]
+                if preview.search is not None and path.startswith(BUNDLE):  # from where the preview's index is
+                    inside = path[len(BUNDLE) :]
+                    bundle = await IOLoop.current().run_in_executor(None, preview.search_folder, inside)
+                    if bundle is not None and (bundle / inside).is_file():  # else the preview folder's (static/pagefind/) or 404
+                        self.root, path = str(bundle), inside
                 await super().get(path, include_body)
             except web.HTTPError as exc:
                 if exc.status_code != 404 or not (folder / "404.html").is_file():
@@ -564,6 +576,8 @@ def serve(
             loop.start()
         finally:
             preview.stopping.set()
+            if preview.search is not None:
+                preview.search.stop()  # Pagefind, if a search started it: the server stops now
             watcher.join(timeout=30)  # let a rebuild in progress finish before its folder goes
             log("stopped")
         return 0

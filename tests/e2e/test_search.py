@@ -160,8 +160,8 @@ def test_the_index_is_kept_while_pagefind_would_be_given_the_same_pages(make_sit
     from propgen.dates import now_from_env
 
     runs: list[list[str]] = []
-    run = subprocess.run
-    monkeypatch.setattr(search.subprocess, "run", lambda command, **kw: runs.append(command) or run(command, **kw))
+    popen = subprocess.Popen
+    monkeypatch.setattr(search.subprocess, "Popen", lambda command, **kw: runs.append(command) or popen(command, **kw))
     site = make_site(
         {
             "content/events/gala.yaml": SEARCHED_EVENT,

@@ -622,22 +622,23 @@ def test_a_save_does_not_wait_for_the_search_index_which_is_made_when_asked(
     """Pagefind reads every page each time it runs (a second at 1,000 events, 13 s at 10,000),
     so the preview does not run it at every save: the first request for a file of the index
     after a save has it made, from the pages the preview folder holds, and later requests get
-    the same index. A save that changes no page Pagefind reads keeps the index it has."""
-    import propgen.search
+    the same index. Pagefind's own scripts come from a bundle of one page, so opening the
+    search page (which every save reloads) indexes nothing. A save that changes no page
+    Pagefind reads keeps the index it has; a Pagefind that fails is reported once."""
+    import propgen.search_later
     from propgen.build import BuildOptions
     from propgen.cache import BuildCache
     from propgen.dates import now_from_env
     from propgen.serve import Preview
 
     runs: list[list[str]] = []
-    bundle = propgen.search._bundle
+    run = propgen.search_later.run_pagefind
 
-    def counted(program: Path, pages: Any, report: Any, where: Any) -> Path | None:
-        pages = list(pages)
-        runs.append([path for path, _read in pages])
-        return bundle(program, pages, report, where)
+    def counted(program: Path, folder: Path, *rest: Any) -> Path | None:
+        runs.append(sorted(p.relative_to(folder / "site").as_posix() for p in (folder / "site").rglob("*") if p.is_file()))
+        return run(program, folder, *rest)
 
-    monkeypatch.setattr(propgen.search, "_bundle", counted)
+    monkeypatch.setattr(propgen.search_later, "run_pagefind", counted)
     site = make_site(
         {
             "content/events/gala.yaml": EVENT,
@@ -654,35 +655,91 @@ def test_a_save_does_not_wait_for_the_search_index_which_is_made_when_asked(
     preview = Preview(options, lambda line: None)
     assert preview.rebuild()
     assert runs == [] and not (out / "pagefind").exists()
-    assert "pagefind/" in (out / "search/index.html").read_text()  # the search page is there, and asks for the index
+    assert "pagefind/" in (out / "search/index.html").read_text()  # the search page is there, and asks for the bundle
     lines: list[str] = []
     preview.log = lines.append
-    first = preview.search_bundle()
+    program = preview.search_folder("pagefind-ui.js")  # the search page opened
+    assert program is not None and (program / "pagefind-ui.js").is_file() and (program / "pagefind-ui.css").is_file()
+    assert runs == [["index.html"]] and lines == []  # one page of its own, not the site's
+    first = preview.search_folder("pagefind-entry.json")  # the first search
+    assert first is not None and runs[1:] == [["events/forum/index.html", "events/gala/index.html"]], runs
     assert len(lines) == 1 and lines[0].startswith("search index made of 2 pages in "), lines
-    assert first is not None and sorted(runs[0]) == ["events/forum/index.html", "events/gala/index.html"], runs
     entry = json.loads((first / "pagefind-entry.json").read_text())
-    assert sum(language["page_count"] for language in entry["languages"].values()) == len(runs[0])
-    assert not any(path.startswith("p/") for path in runs[0])  # never a private page
+    assert sum(language["page_count"] for language in entry["languages"].values()) == 2
+    assert preview.search_folder("pagefind-ui.js") == first  # the index's own copy, once there is one
     page = out / "events/forum/index.html"
     held = page.read_bytes()
     page.unlink()
-    assert preview.search_bundle() == first and len(runs) == 1  # the next requests get the same index, without reading the pages
+    assert preview.search_folder("pagefind-entry.json") == first and len(runs) == 2  # the same index, the pages not read again
     page.write_bytes(held)
     (site / "content/proposals/harbour.yaml").write_text(PROPOSAL.replace("Harbour", "Quay"))
     assert preview.rebuild()
-    assert preview.search_bundle() == first and len(runs) == 1  # no page Pagefind reads changed
+    assert preview.search_folder("pagefind-entry.json") == first and len(runs) == 2  # no page Pagefind reads changed
     (site / "content/events/gala.md").write_text("The night, and the fireworks.\n")
     assert preview.rebuild()
-    assert len(runs) == 1  # the save did not wait for Pagefind
-    again = preview.search_bundle()
-    assert again is not None and again != first and len(runs) == 2
-    assert (again / "pagefind.js").is_file()
+    assert preview.search_folder("pagefind-ui.js") == first and len(runs) == 2  # the save and the page's reload ran nothing
+    again = preview.search_folder("pagefind-entry.json")
+    assert again is not None and again != first and len(runs) == 3
+    assert (again / "pagefind.js").is_file() and not first.exists()  # the old index is gone
+    # A Pagefind that fails: said once, at propgen.yaml, however many requests ask.
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: something broke' >&2\nexit 1\n")
+    failing.chmod(0o755)
+    assert preview.search is not None
+    preview.search.program = failing
+    (site / "content/events/gala.md").write_text("The night, and the lanterns.\n")
+    assert preview.rebuild()
+    lines.clear()
+    assert preview.search_folder("pagefind-entry.json") is None and preview.search_folder("pagefind-entry.json") is None
+    assert lines == [
+        f"{site / 'propgen.yaml'}:1:1: error: Pagefind could not index the site: Error: something broke"
+        " (hint: reinstall it (pip install 'propgen[search]'), or uninstall it to build without search)"
+    ]
+
+
+def test_a_stopping_preview_stops_pagefind(tmp_path: Path) -> None:
+    """Ctrl-C (or a signal from an editor or a process manager) while a search has Pagefind
+    running: the server stops at once, with Pagefind, and leaves no working folder."""
+    from propgen.errors import Location, Report
+    from propgen.search_later import IndexWhenAsked
+
+    slow = tmp_path / "pagefind"
+    slow.write_text("#!/bin/sh\nexec sleep 30\n")
+    slow.chmod(0o755)
+    index = IndexWhenAsked(slow, Location("propgen.yaml"))
+    report = Report()
+
+    def pages() -> Any:
+        yield "events/gala/index.html", b"<html><body>The night.</body></html>"
+
+    found: list[object] = []
+    search = threading.Thread(target=lambda: found.append(index.folder_of("pagefind-entry.json", 1, pages, report)))
+    search.start()
+    deadline = time.monotonic() + 10
+    while index.process is None:
+        assert time.monotonic() < deadline, "Pagefind never started"
+        time.sleep(0.02)
+    made = set(index.folders)
+    started = time.monotonic()
+    index.stop()
+    search.join(timeout=10)
+    assert not search.is_alive() and time.monotonic() - started < 3
+    assert found == [(None, 0)]
+    assert made and not any(folder.exists() for folder in made)  # its copy of the pages and its bundle
+    assert index.folder_of("pagefind-entry.json", 2, pages, report) == (None, 0)  # stopped: none starts again
+    assert index.process is None
 
 
 def test_the_preview_search_finds_what_was_just_saved(make_site: Callable[..., Path], browser: Browser) -> None:
     """The search page of `propgen serve`, in Chromium: it finds a write-up's words, and after a
     save the words saved, from the index the server makes when the page asks for it."""
-    site = make_site({"content/events/gala.yaml": EVENT, "content/events/gala.md": "The night of the lanterns.\n"})
+    site = make_site(
+        {
+            "content/events/gala.yaml": EVENT,
+            "content/events/gala.md": "The night of the lanterns.\n",
+            "static/pagefind/notes.txt": "Ours, not Pagefind's.\n",
+        }
+    )
 
     def titles(url: str, words: str) -> list[str]:
         page = browser.new_page()
@@ -703,7 +760,12 @@ def test_the_preview_search_finds_what_was_just_saved(make_site: Callable[..., P
         return [line for line in server.lines if line.startswith("search index made")]
 
     with serving(site) as server:
-        assert indexed() == []  # starting the preview made no index
+        page = browser.new_page()
+        page.goto(server.url + "search/")
+        page.locator(".pagefind-ui__search-input").wait_for()  # Pagefind's interface is there, from its own files
+        page.close()
+        assert indexed() == []  # starting the preview, and opening the search page, made no index
+        assert server.get("pagefind/notes.txt") == (200, "Ours, not Pagefind's.\n")  # a file of static/pagefind/, as the build publishes it
         assert titles(server.url, "lanterns") == ["Harbour Gala"]
         assert titles(server.url, "fireworks") == []
         assert len(indexed()) == 1 and indexed()[0].startswith("search index made of 1 page in "), server.lines
