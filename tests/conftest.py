@@ -109,6 +109,7 @@ os.environ["XDG_CACHE_HOME"] = str(USER_CACHE)
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(BYTECODE, ignore_errors=True)
+    shutil.rmtree(USER_CACHE, ignore_errors=True)
 
 
 def propgen_env(**extra: str) -> dict[str, str]:

@@ -264,9 +264,10 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
         options=loaded.options,
         search=pagefind is not None,
     )
-    kept_in = options.cache.folder if options.cache else None
+    kept_in = options.cache.folder if options.cache and options.write else None  # `propgen check` writes nothing
     signing = user_key() if kept_in else None  # compiled templates kept for the next build, signed (compiled.py)
-    env = make_environment(theme, config, store=SignedCode(kept_in, signing, code_key()) if kept_in and signing else None)
+    store = SignedCode(kept_in, signing, key) if kept_in and signing else None
+    env = make_environment(theme, config, store=store, settings=key)
     templates = TemplateDigests(env, known.templates)
     prints = PagePrints(templates, routes) if options.cache else None
     if prints and options.write:

@@ -23,7 +23,6 @@ secret tokens) are never recorded: they are rendered on every build.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -33,7 +32,7 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -48,7 +47,7 @@ from .models import Site
 from .parallel import map_ordered
 from .reads import EVERYTHING, NOW, SITE_VIEW, KeySets, Numbered, PageReads, View, projection
 from .routes import Route, StaticCopy
-from .walk import open_regular
+from .walk import open_regular, replacing
 
 CACHE_FOLDER = ".propgen-cache"  # in the site folder unless --cache-dir says otherwise
 FORMAT = 8  # 2: pages record what they read of the shared views; 3: templates' references kept; 4: the site view read like the events'; 5: key sets numbered; 6: the views each page holds, the site's shape; 7: whether a page read the clock; 8: the search index's record
@@ -336,7 +335,7 @@ class BuildCache:
         readme = self.folder / "README"
         if not readme.exists():
             readme.write_text("propgen's build cache: safe to delete; never commit it (it can hold drafts' text).\n", encoding="utf-8")
-        with _replacing(self.folder / CACHE_FILE) as file:
+        with replacing(self.folder / CACHE_FILE) as file:
             file.write(_header(key, "0" * 64))  # the checksum's place, filled in once the body is written
             checksum = _write_json(
                 file,
@@ -397,7 +396,7 @@ class BuildCache:
             mine = made.get(shard, {})
             if same_set and shard in self.shard_checksums and not _changed(mine, before.get(shard, {})):
                 continue
-            with _replacing(folder / f"{shard}.pickle") as file:
+            with replacing(folder / f"{shard}.pickle") as file:
                 file.write(_header(key, "0" * 64, events.static))  # the checksum's place, as in `write`
                 body = _Hashing(file)
                 kept.dump(mine, body)
@@ -405,20 +404,6 @@ class BuildCache:
                 file.write(_header(key, body.sha256.hexdigest(), events.static))
             self.shard_checksums[shard] = body.sha256.hexdigest()
         self.events_checksum = _combined(self.shard_checksums)
-
-
-@contextlib.contextmanager
-def _replacing(target: Path) -> Iterator[BinaryIO]:
-    """A file written beside `target` and renamed over it once complete: a build killed meanwhile
-    leaves the old file or none, and one that fails removes what it had written."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as file:
-            yield file
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def _read_shard(path: Path, key: str) -> tuple[dict[str, KeptEvent], str, str] | None:

@@ -5,82 +5,91 @@ events: 0.15 s for an event page's six templates).
 The cache folder is otherwise data, and CI restores it from caches other branches saved, so
 code in it must not run because it is there: each file is signed (HMAC-SHA256) with a key
 that never leaves this computer's user, `propgen/template-code.key` in the user's cache
-folder (`XDG_CACHE_HOME`, else `~/.cache`), made at the first build. A file signed with
-another key (a cache restored in CI, where the key is new each run), changed by hand,
-or moved to another template's name is not used, and the template is compiled as if it
-were not there. Without a key (no home folder, a read-only one) nothing is kept on disk.
+folder (`XDG_CACHE_HOME`, else `~/.cache`), made at the first build, readable by the user
+alone. A file signed with another key (a cache restored in CI, where the key is new each
+run), changed by hand, or moved to another template's name is not used, and the template is
+compiled as if it were not there. Without a key (no home folder, a key file others could
+read or that is not the user's) nothing is kept on disk. Nothing is ever written through a
+link: a cache folder restored from elsewhere cannot make a build write or remove files
+outside it.
 
-Jinja still checks that the code is for the template's current source (its checksum); the
-file name also holds propgen's code key, so another version of propgen, Python or Jinja
-never finds this one's code.
+Jinja still checks that the code is for the template's current source (its checksum). The
+code holds what Jinja worked out as it compiled (a filter called on a literal, in the
+page's locale), so it is kept in a folder named by the build cache's key (propgen's code,
+Python, Jinja, the site's settings) and under a name with the locale (theme.py): another
+version or other settings never find this one's code, and the first build with other
+settings removes the folders of the others.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import shutil
+import stat
 from pathlib import Path
 
-from .walk import open_regular
+from .walk import open_regular, replacing
 
 KEY_FILE = Path("propgen") / "template-code.key"
 KEY_BYTES = 32
 FOLDER = "templates"  # in the cache folder
 _SIGNATURE = hashlib.sha256().digest_size
+_CODE_FOLDER = re.compile(r"[0-9a-f]{32}")  # a folder of compiled code, named by its settings' digest
 
 
 def user_key() -> bytes | None:
     """This user's signing key, made once (readable by the user alone); None when there is
     no place for it, in which case compiled code is kept in memory only."""
     cache = os.environ.get("XDG_CACHE_HOME", "")
-    try:
-        folder = Path(cache) if os.path.isabs(cache) else Path.home() / ".cache"  # a relative one is ignored, as the spec says
-    except RuntimeError:  # no home folder
-        return None
+    if os.path.isabs(cache):
+        folder = Path(cache)
+    else:  # a relative one is ignored, as the XDG specification says
+        try:
+            home = Path.home()
+        except RuntimeError:  # no home folder
+            return None
+        if not home.is_absolute() or home == Path(home.anchor):  # HOME= or HOME=relative: no key inside the site, nor at /
+            return None
+        folder = home / ".cache"
     path = folder / KEY_FILE
+    key = _read_key(path)
+    return key if key is not None else _new_key(path)
+
+
+def _read_key(path: Path) -> bytes | None:
+    """The key in `path` when it is this user's own regular file, readable by no one else."""
     try:
-        with open_regular(path) as file:
-            key = file.read(KEY_BYTES + 1)
-        if len(key) == KEY_BYTES:
-            return key
-    except (OSError, ValueError):  # none yet (or not a file: it is replaced)
-        pass
-    return _new_key(path)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_uid != os.geteuid() or status.st_mode & 0o077:
+            return None
+        key = file.read(KEY_BYTES + 1)
+    return key if len(key) == KEY_BYTES else None
 
 
 def _new_key(path: Path) -> bytes | None:
-    key = secrets.token_bytes(KEY_BYTES)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(key)
-        os.replace(temporary, path)
+        with replacing(path, mode=0o600) as file:
+            file.write(secrets.token_bytes(KEY_BYTES))
     except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
         return None
-    # Two builds starting at once each made a key: both use the one that stayed.
-    try:
-        with open_regular(path) as file:
-            kept = file.read(KEY_BYTES + 1)
-    except (OSError, ValueError):
-        return None
-    return kept if len(kept) == KEY_BYTES else None
+    return _read_key(path)  # two builds starting at once each made a key: both use the one that stayed
 
 
 class SignedCode:
     """Compiled templates in the cache folder, one file each (signature, then Jinja's bytes),
-    in a folder of their own for this propgen, Python and Jinja (`code_key`): the first build
-    of another removes the folders of the others."""
+    in a folder of their own for the build cache's key `settings`."""
 
-    def __init__(self, cache: Path, key: bytes, code_key: str) -> None:
-        self.folder = cache / FOLDER / code_key[:32]
+    def __init__(self, cache: Path, key: bytes, settings: str) -> None:
+        self.folder = cache / FOLDER / hashlib.blake2b(settings.encode(), digest_size=16).hexdigest()
         self.key = key
 
     def load(self, name: str) -> bytes | None:
@@ -96,19 +105,29 @@ class SignedCode:
 
     def save(self, name: str, code: bytes) -> None:
         """Kept atomically (builds in parallel may save the same template); a folder that
-        cannot be written keeps nothing, and the build goes on."""
+        cannot be written, or that is a link, keeps nothing, and the build goes on."""
         path, label = self._path(name)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
         try:
-            if not self.folder.is_dir():
-                for other in self.folder.parent.glob("*") if self.folder.parent.is_dir() else ():
-                    shutil.rmtree(other, ignore_errors=True)
-                self.folder.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(self._sign(label, code) + code)
-            os.replace(temporary, path)
+            if not _is_folder(self.folder) and not self._make_folder():
+                return
+            with replacing(path) as file:
+                file.write(self._sign(label, code) + code)
         except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+            return
+
+    def _make_folder(self) -> bool:
+        """The folder for these settings, made after removing those of others (real folders
+        named as this module names them: never what a link leads to)."""
+        parent = self.folder.parent
+        if parent.exists() or parent.is_symlink():
+            if not _is_folder(parent):
+                return False
+            with os.scandir(parent) as entries:
+                for entry in entries:
+                    if _CODE_FOLDER.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
+                        shutil.rmtree(entry.path, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return _is_folder(parent) and _is_folder(self.folder)
 
     def _path(self, name: str) -> tuple[Path, bytes]:
         label = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
@@ -116,3 +135,11 @@ class SignedCode:
 
     def _sign(self, label: bytes, code: bytes) -> bytes:
         return hmac.new(self.key, label + b"\0" + code, hashlib.sha256).digest()
+
+
+def _is_folder(path: Path) -> bool:
+    """A real folder, not a link to one."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False

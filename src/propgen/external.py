@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
-import os
 import socket
 import ssl
 import time
@@ -28,6 +27,7 @@ from urllib.parse import urlsplit
 from . import __version__
 from .errors import Location, Report
 from .linkcheck import ExternalLink
+from .walk import replacing
 
 CACHE_SECONDS = 24 * 3600  # an address that answered well is trusted for a day
 REFUSES_PROGRAMS = {401, 403, 429, 999}  # 999: LinkedIn's answer to anything that is not a browser
@@ -148,9 +148,8 @@ def _save(cache: Path, checked: dict[str, float]) -> None:
     """Write the cache whole or not at all; a cache that cannot be written only costs time."""
     with contextlib.suppress(OSError):
         cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_name(f".{cache.name}.{os.getpid()}")
-        partial.write_text(json.dumps({"version": 1, "checked": dict(sorted(checked.items()))}, indent=1), encoding="utf-8")
-        os.replace(partial, cache)
+        with replacing(cache) as file:
+            file.write(json.dumps({"version": 1, "checked": dict(sorted(checked.items()))}, indent=1).encode("utf-8"))
 
 
 def now() -> float:

@@ -9,10 +9,12 @@ memory at 10,000), which no save should wait for. So the preview's builds make n
   whatever the pages, for one Pagefind) come from any bundle made so far, or from one made
   once of a single page: opening the search page, which the preview reloads after every
   save, makes no index;
-- the index's files (`pagefind-entry.json`, `*.pf_meta`, `index/`, `fragment/`, `wasm.*`)
-  come from the index of the pages the preview folder holds, made by the first request for
-  one after a save (the first search) and kept until the next save; a save that gives
-  Pagefind the same pages (a proposal or a stylesheet edited) keeps it.
+- the index's files (`pagefind-entry.json`, `*.pf_meta`, `index/`, `fragment/`, `filter/`,
+  `wasm.*.pagefind`) come from the index of the pages the preview folder holds, made by the
+  first request for one after a save (the search box focused, the first search) and kept
+  until the next save; a save that gives Pagefind the same pages (a proposal or a stylesheet
+  edited) keeps it;
+- any other name is no file of Pagefind's: the server looks for it in the preview folder.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from .errors import Location, Report
 from .search import run_pagefind, write_pages
 
 PROGRAM_FILES = (".js", ".css")  # a file of the bundle's top folder ending so is Pagefind's own
+INDEX_FILES = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind")  # and pagefind-entry.json: the index's
 ONE_PAGE = b'<!doctype html><html lang="en"><body><main data-pagefind-body><p>propgen</p></main></body></html>'
 
 
@@ -58,6 +61,8 @@ class IndexWhenAsked:
         how many pages Pagefind was given for it (0 when this call did not run it). None after
         reporting at the site's propgen.yaml why there is none: once for each build, a request
         after it does not run Pagefind again."""
+        if ".." in path.split("/") or not (path.endswith(PROGRAM_FILES + INDEX_FILES) or path == "pagefind-entry.json"):
+            return None, 0  # no file Pagefind makes: nothing to run it for
         with self.lock:
             if "/" not in path and path.endswith(PROGRAM_FILES):
                 if self.root is None and not self.program_tried:

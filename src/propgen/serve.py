@@ -406,7 +406,9 @@ def make_handler(preview: Preview, folder: Path) -> type[web.RequestHandler]:
                 self.finish(page)
                 return
             try:
-                if preview.search is not None and path.startswith(BUNDLE):  # from where the preview's index is
+                # From where the preview's index is, unless the site publishes the file itself
+                # (static/pagefind/: `propgen build` reports it if the index makes one too).
+                if preview.search is not None and path.startswith(BUNDLE) and not (folder / path).is_file():
                     inside = path[len(BUNDLE) :]
                     bundle = await IOLoop.current().run_in_executor(None, preview.search_folder, inside)
                     if bundle is not None and (bundle / inside).is_file():  # else the preview folder's (static/pagefind/) or 404

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .errors import Location, Report
 from .sources import FileStatus, is_dropping, split_language, stem_and_suffix
-from .walk import open_regular
+from .walk import open_regular, replacing
 
 STAMP_FILE = "stamp.json"
 FORMAT = 1
@@ -218,9 +218,8 @@ def write_stamp(folder: Path, inputs: str, out: Path, clock: bool, secret_names:
         "warnings": [[w[0].path, w[0].line, w[0].col, w[1], w[2], w[3]] for w in replay.warnings],
     }
     folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / f".{STAMP_FILE}.{os.getpid()}.tmp"
-    temporary.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, folder / STAMP_FILE)
+    with replacing(folder / STAMP_FILE) as file:
+        file.write(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
 def forget_stamp(folder: Path) -> None:

@@ -153,7 +153,7 @@ _MAPPINGS = (dict, View)  # exactly these types: a subclass may have attributes 
 _MAPPING_ATTRIBUTES = frozenset(dir(View))  # dict's methods and the view's name: `items.items()` stays the method
 
 
-_COMPILED: dict[str, bytes] = {}  # by Jinja's key of a template file: shared by every build of this process
+_COMPILED: dict[tuple[str, str, str], bytes] = {}  # by settings, locale and Jinja's key of a template file
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -162,37 +162,48 @@ class CompiledTemplates(jinja2.BytecodeCache):
     third of a preview's save (0.1 s). Jinja uses the code only for the same template file
     with the same source (its checksum), so an edited template is compiled again. With a
     cache folder, also kept there for the next build, signed with this user's key
-    (compiled.py): code in a cache restored from elsewhere is never run. Every environment
-    using it is made by `_environment`, with the same settings, so the same source always
-    compiles to the same code."""
+    (compiled.py): code in a cache restored from elsewhere is never run.
 
-    def __init__(self, store: SignedCode | None = None) -> None:
-        self.store = store
+    Code is kept for one locale and one set of the site's settings (`settings`, the build
+    cache's key): Jinja works out a filter called on a literal (`{{ "gala"|label }}`) as it
+    compiles, in that locale and with those settings, so the code of one is not another's."""
+
+    def __init__(self, store: SignedCode | None, settings: str, locale: str) -> None:
+        self.store, self.settings, self.locale = store, settings, locale
+
+    def sibling(self, locale: str) -> CompiledTemplates:
+        """The same, for an environment of another locale."""
+        return CompiledTemplates(self.store, self.settings, locale)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = _COMPILED.get(bucket.key)
+        code = _COMPILED.get((self.settings, self.locale, bucket.key))
         if code is None and self.store is not None:
-            code = self.store.load(bucket.key)
+            code = self.store.load(f"{self.locale}\0{bucket.key}")
         if code is not None:
             bucket.bytecode_from_string(code)  # ignored unless its checksum is the source's
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = _COMPILED[bucket.key] = bucket.bytecode_to_string()
+        code = _COMPILED[self.settings, self.locale, bucket.key] = bucket.bytecode_to_string()
         if self.store is not None:
-            self.store.save(bucket.key, code)
+            self.store.save(f"{self.locale}\0{bucket.key}", code)
 
 
-def make_environment(theme: Theme, config: Config, locale: str | None = None, store: SignedCode | None = None) -> jinja2.Environment:
+def make_environment(
+    theme: Theme, config: Config, locale: str | None = None, store: SignedCode | None = None, settings: str = ""
+) -> jinja2.Environment:
     """The environment of `locale` (the site's by default); `for_locale` finds its siblings.
-    `store`: where compiled templates are kept for the next build (none: in memory only)."""
-    return _environment(theme, config, locale or config.locale, {}, CompiledTemplates(store))
+    `store`: where compiled templates are kept for the next build (none: in memory only);
+    `settings`: what the site's settings are (the build cache's key), which the code is kept for."""
+    locale = locale or config.locale
+    return _environment(theme, config, locale, {}, CompiledTemplates(store, settings, locale))
 
 
 def for_locale(env: jinja2.Environment, locale: str | None) -> jinja2.Environment:
     """The environment of the same theme in `locale`, made once per build and process."""
     if not locale or not isinstance(env, ThemeEnvironment) or locale == env.locale:
         return env
-    return env.siblings.get(locale) or _environment(env.theme, env.config, locale, env.siblings, env.bytecode_cache)
+    compiled = env.bytecode_cache.sibling(locale) if isinstance(env.bytecode_cache, CompiledTemplates) else None
+    return env.siblings.get(locale) or _environment(env.theme, env.config, locale, env.siblings, compiled)
 
 
 def _environment(

@@ -9,9 +9,11 @@ as it is written in the site (never the place it points to).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -127,4 +129,22 @@ def open_regular(path: Path) -> BinaryIO:
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
+        raise
+
+
+@contextlib.contextmanager
+def replacing(target: Path, mode: int = 0o666) -> Iterator[BinaryIO]:
+    """A new file beside `target`, renamed over it once complete: a build killed meanwhile
+    leaves the old file or none, and one that fails removes what it had written. The file is
+    made new under a random name (and `mode`, less the umask): a link put where it would go,
+    in a cache folder restored from elsewhere, is never written through."""
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            yield file
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
         raise

@@ -10,6 +10,8 @@ import io
 import marshal
 import os
 import pickle
+import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -65,6 +67,8 @@ def build_in_process(site: Path, out: Path, cache: bool = True, written: bool = 
 
 def test_a_build_after_an_edit_compiles_no_template_again(make_site: Callable[..., Path], compiles: list[str], tmp_path: Path) -> None:
     site = make_site({"content/events/gala.yaml": EVENT, "content/events/gala.md": "The night.\n"})
+    theme = site / "themes/default/templates/partials"
+    theme.mkdir(parents=True)  # where a template of the site's own will go (a theme folder is among the settings)
     build_in_process(site, site / "output")
     assert "event.html" in compiles and compiled_files(site)
     compiles.clear()
@@ -74,8 +78,6 @@ def test_a_build_after_an_edit_compiles_no_template_again(make_site: Callable[..
     build_in_process(site, tmp_path / "clean", cache=False)
     assert tree(site / "output") == tree(tmp_path / "clean")
     # A template edited is compiled again (Jinja checks the code is for its source), and shown.
-    theme = site / "themes/default/templates/partials"
-    theme.mkdir(parents=True)
     builtin = Path(__file__).resolve().parents[2] / "src/propgen/themes/default/templates/partials/card.html"
     (theme / "card.html").write_text(builtin.read_text().replace('<article class="card"', '<article class="card edited"'))
     compiles.clear()
@@ -162,3 +164,91 @@ def test_another_propgen_finds_none_of_this_ones_code(make_site: Callable[..., P
     result = subprocess.run([sys.executable, "-m", "propgen", "build"], cwd=site, env=propgen_env(), capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert not other.exists() and compiled_files(site)
+
+
+def test_a_cache_folder_from_elsewhere_cannot_make_a_build_write_or_remove_outside_it(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A cache restored in CI is anyone's: its templates/ folder, or the folder of this
+    propgen's code in it, may be a link. The build then keeps no code on disk, and removes
+    and writes nothing where the link leads; its pages are a clean build's."""
+    site = make_site({"content/events/gala.yaml": EVENT, "content/events/gala.md": "The night.\n"})
+    build_in_process(site, site / "output")
+    code = compiled_files(site)[0].parent
+    victim = tmp_path / "victim"
+    (victim / ("a" * 32)).mkdir(parents=True)  # named as a folder of another propgen's code would be
+    (victim / ("a" * 32) / "keep.txt").write_text("mine\n")
+    (victim / "notes.txt").write_text("mine too\n")
+    before = tree(victim)
+    for step, link in enumerate((code.parent, code)):  # templates/ a link; then the code's own folder one
+        shutil.rmtree(code.parent, ignore_errors=True)
+        if link == code:
+            code.parent.mkdir()
+        link.symlink_to(victim, target_is_directory=True)
+        (site / "content/events/gala.md").write_text(f"The night, step {step}.\n")
+        build_in_process(site, site / "output")
+        assert tree(victim) == before, link  # nothing removed there, nothing written
+        build_in_process(site, tmp_path / f"clean-{step}", cache=False)
+        assert tree(site / "output") == tree(tmp_path / f"clean-{step}")
+        link.unlink()
+
+
+def test_settings_are_not_in_the_kept_code(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """A filter called on a literal (`"gala"|label`) is worked out as each page renders, in its
+    language and with the site's settings, never once into the kept code: after the labels or
+    the language change, the pages are a clean build's."""
+    site = make_site({"content/events/gala.yaml": EVENT})
+    theme = site / "themes/default/templates/partials"
+    theme.mkdir(parents=True)
+    builtin = Path(__file__).resolve().parents[2] / "src/propgen/themes/default/templates/partials/card.html"
+    (theme / "card.html").write_text(
+        builtin.read_text().replace('<article class="card"', '<article title="{{ "gala"|label }}" class="card"')
+    )
+    config = site / "propgen.yaml"
+    base = config.read_text()
+    titles: list[str] = []
+    for step, settings in enumerate(["", "event_type_labels:\n  gala: {en: Soiree}\n", "locale: id\n"]):
+        config.write_text(base.replace("locale: en\n", "") + settings if "locale" in settings else base + settings)
+        build_in_process(site, site / "output")
+        build_in_process(site, tmp_path / f"clean-{step}", cache=False)
+        assert tree(site / "output") == tree(tmp_path / f"clean-{step}"), settings
+        titles.append(re.findall(r'<article title="([^"]*)"', (site / "output/events/index.html").read_text())[0])
+    assert titles[1] == "Soiree" and len(set(titles)) == 3, titles  # the built-in label, the site's, the Indonesian
+
+
+def test_the_key_is_never_kept_where_others_could_read_it_nor_inside_the_site(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site = make_site({"content/events/gala.yaml": EVENT})
+    home = tmp_path / "home"
+    key = home / "propgen/template-code.key"
+    env = propgen_env(XDG_CACHE_HOME=str(home))
+    assert run_propgen("build", cwd=site, env=env).returncode == 0
+    first = key.read_bytes()
+    key.chmod(0o644)  # readable by others: not this user's secret any more
+    (site / "content/events/gala.md").write_text("The night.\n")  # (a build with nothing changed reads no key)
+    assert run_propgen("build", cwd=site, env=env).returncode == 0
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600 and key.read_bytes() != first
+    elsewhere = tmp_path / "elsewhere.key"
+    elsewhere.write_bytes(b"k" * 32)
+    elsewhere.chmod(0o600)
+    key.unlink()
+    key.symlink_to(elsewhere)  # a link: replaced by a key of its own, the file it led to untouched
+    (site / "content/events/gala.md").write_text("The night, again.\n")
+    assert run_propgen("build", cwd=site, env=env).returncode == 0
+    assert not key.is_symlink() and key.read_bytes() != b"k" * 32 and elsewhere.read_bytes() == b"k" * 32
+    # HOME relative or empty (and no XDG_CACHE_HOME): no key at all, and none inside the site.
+    for value in ("relative-home", ""):
+        plain = {k: v for k, v in propgen_env().items() if k != "XDG_CACHE_HOME"}
+        (site / "content/events/gala.md").write_text(f"The night, {value or 'empty'}.\n")
+        result = subprocess.run(
+            [sys.executable, "-m", "propgen", "build"], cwd=site, env={**plain, "HOME": value}, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        assert not (site / "relative-home").exists() and not list(site.rglob("template-code.key"))
+
+
+def test_check_writes_no_code_and_no_key(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site = make_site({"content/events/gala.yaml": EVENT})
+    home = tmp_path / "home"
+    result = run_propgen("check", cwd=site, env=propgen_env(XDG_CACHE_HOME=str(home)))
+    assert result.returncode == 0, result.stderr
+    assert not home.exists() and not (site / ".propgen-cache/templates").exists()

@@ -661,6 +661,8 @@ def test_a_save_does_not_wait_for_the_search_index_which_is_made_when_asked(
     program = preview.search_folder("pagefind-ui.js")  # the search page opened
     assert program is not None and (program / "pagefind-ui.js").is_file() and (program / "pagefind-ui.css").is_file()
     assert runs == [["index.html"]] and lines == []  # one page of its own, not the site's
+    for other in ("notes.txt", "missing/", "../../x.pf_meta"):  # no file of Pagefind's: nothing run for it
+        assert preview.search_folder(other) is None and len(runs) == 1, other
     first = preview.search_folder("pagefind-entry.json")  # the first search
     assert first is not None and runs[1:] == [["events/forum/index.html", "events/gala/index.html"]], runs
     assert len(lines) == 1 and lines[0].startswith("search index made of 2 pages in "), lines

@@ -22,7 +22,6 @@ import functools
 import hashlib
 import html
 import json
-import os
 import posixpath
 import re
 import shutil
@@ -39,7 +38,7 @@ from ..models import Event, Page, Site
 from ..parallel import map_ordered
 from ..routes import Route, StaticCopy, with_bodies
 from ..urls import Urls
-from ..walk import shown_under
+from ..walk import replacing, shown_under
 from .decode import Header, Trouble, decode, large_warning, read_header
 from .encode import OG_JPEG, OG_SIZE, SETTINGS, WIDTHS, Encoded, neutral_card, opengraph, parse_focus, renditions, same_size
 from .refs import relink, static_links
@@ -392,13 +391,8 @@ def make(job: Job, folder: Path) -> Made | Trouble:
 
 def _write(path: Path, data: bytes) -> None:
     """Atomically: a killed build leaves the old file or none, never half of one."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    try:
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)  # nothing half-done left in the cache folder
-        raise
+    with replacing(path) as file:  # nothing half-done left in the cache folder
+        file.write(data)
 
 
 class Digests:
