@@ -47,7 +47,7 @@ from .models import Site
 from .parallel import map_ordered
 from .reads import EVERYTHING, NOW, SITE_VIEW, KeySets, Numbered, PageReads, View, projection
 from .routes import Route, StaticCopy
-from .walk import open_regular, replacing
+from .walk import open_regular, own_folder, replacing
 
 CACHE_FOLDER = ".propgen-cache"  # in the site folder unless --cache-dir says otherwise
 FORMAT = 8  # 2: pages record what they read of the shared views; 3: templates' references kept; 4: the site view read like the events'; 5: key sets numbered; 6: the views each page holds, the site's shape; 7: whether a page read the clock; 8: the search index's record
@@ -333,8 +333,9 @@ class BuildCache:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         readme = self.folder / "README"
-        if not readme.exists():
-            readme.write_text("propgen's build cache: safe to delete; never commit it (it can hold drafts' text).\n", encoding="utf-8")
+        if not os.path.lexists(readme):
+            with replacing(readme) as file:
+                file.write(b"propgen's build cache: safe to delete; never commit it (it can hold drafts' text).\n")
         with replacing(self.folder / CACHE_FILE) as file:
             file.write(_header(key, "0" * 64))  # the checksum's place, filled in once the body is written
             checksum = _write_json(
@@ -388,8 +389,7 @@ class BuildCache:
             self.events_written += 1
             self.events_checksum = f"memory:{self.events_written}"
             return
-        folder = self.folder / EVENTS_FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = own_folder(self.folder / EVENTS_FOLDER)  # a link there is removed, never written through
         (self.folder / "events.pickle").unlink(missing_ok=True)  # the one file of cache format 5
         made, before = _by_shard(events.made), _by_shard(events.previous)
         for shard in SHARDS:

@@ -32,7 +32,7 @@ import shutil
 import stat
 from pathlib import Path
 
-from .walk import open_regular, replacing
+from .walk import is_plain_folder, open_regular, own_folder, replacing, user_cache
 
 KEY_FILE = Path("propgen") / "template-code.key"
 KEY_BYTES = 32
@@ -44,17 +44,9 @@ _CODE_FOLDER = re.compile(r"[0-9a-f]{32}")  # a folder of compiled code, named b
 def user_key() -> bytes | None:
     """This user's signing key, made once (readable by the user alone); None when there is
     no place for it, in which case compiled code is kept in memory only."""
-    cache = os.environ.get("XDG_CACHE_HOME", "")
-    if os.path.isabs(cache):
-        folder = Path(cache)
-    else:  # a relative one is ignored, as the XDG specification says
-        try:
-            home = Path.home()
-        except RuntimeError:  # no home folder
-            return None
-        if not home.is_absolute() or home == Path(home.anchor):  # HOME= or HOME=relative: no key inside the site, nor at /
-            return None
-        folder = home / ".cache"
+    folder = user_cache(os.environ)
+    if folder is None:
+        return None
     path = folder / KEY_FILE
     key = _read_key(path)
     return key if key is not None else _new_key(path)
@@ -105,29 +97,26 @@ class SignedCode:
 
     def save(self, name: str, code: bytes) -> None:
         """Kept atomically (builds in parallel may save the same template); a folder that
-        cannot be written, or that is a link, keeps nothing, and the build goes on."""
+        cannot be written keeps nothing, and the build goes on."""
         path, label = self._path(name)
         try:
-            if not _is_folder(self.folder) and not self._make_folder():
-                return
+            if not is_plain_folder(self.folder):
+                self._make_folder()
             with replacing(path) as file:
                 file.write(self._sign(label, code) + code)
         except OSError:
             return
 
-    def _make_folder(self) -> bool:
-        """The folder for these settings, made after removing those of others (real folders
-        named as this module names them: never what a link leads to)."""
-        parent = self.folder.parent
-        if parent.exists() or parent.is_symlink():
-            if not _is_folder(parent):
-                return False
-            with os.scandir(parent) as entries:
-                for entry in entries:
-                    if _CODE_FOLDER.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
-                        shutil.rmtree(entry.path, ignore_errors=True)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        return _is_folder(parent) and _is_folder(self.folder)
+    def _make_folder(self) -> None:
+        """The folder for these settings, made after removing those of other settings (real
+        folders named as this module names them); a link in the way is removed, never
+        followed (own_folder)."""
+        parent = own_folder(self.folder.parent)
+        with os.scandir(parent) as entries:
+            for entry in entries:
+                if entry.name != self.folder.name and _CODE_FOLDER.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+        own_folder(self.folder)
 
     def _path(self, name: str) -> tuple[Path, bytes]:
         label = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
@@ -135,11 +124,3 @@ class SignedCode:
 
     def _sign(self, label: bytes, code: bytes) -> bytes:
         return hmac.new(self.key, label + b"\0" + code, hashlib.sha256).digest()
-
-
-def _is_folder(path: Path) -> bool:
-    """A real folder, not a link to one."""
-    try:
-        return stat.S_ISDIR(os.lstat(path).st_mode)
-    except OSError:
-        return False

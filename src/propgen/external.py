@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from . import __version__
 from .errors import Location, Report
 from .linkcheck import ExternalLink
-from .walk import replacing
+from .walk import replacing, user_cache
 
 CACHE_SECONDS = 24 * 3600  # an address that answered well is trusted for a day
 REFUSES_PROGRAMS = {401, 403, 429, 999}  # 999: LinkedIn's answer to anything that is not a browser
@@ -48,10 +48,11 @@ class ExternalSummary:
     broken: int
 
 
-def cache_file(environ: dict[str, str]) -> Path:
-    """Where answers are remembered: the user's cache folder, so CI can keep it between runs."""
-    base = environ.get("XDG_CACHE_HOME") or str(Path(environ.get("HOME") or Path.home()) / ".cache")
-    return Path(base) / "propgen" / "external-links.json"
+def cache_file(environ: dict[str, str]) -> Path | None:
+    """Where answers are remembered: the user's cache folder, so CI can keep it between runs;
+    None (nothing remembered) without one."""
+    base = user_cache(environ)
+    return None if base is None else base / "propgen" / "external-links.json"
 
 
 def check_external(

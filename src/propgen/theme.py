@@ -195,6 +195,8 @@ def make_environment(
     `store`: where compiled templates are kept for the next build (none: in memory only);
     `settings`: what the site's settings are (the build cache's key), which the code is kept for."""
     locale = locale or config.locale
+    if any(kept != settings for kept, _locale, _name in _COMPILED):  # other settings' code: never used again
+        _COMPILED.clear()
     return _environment(theme, config, locale, {}, CompiledTemplates(store, settings, locale))
 
 

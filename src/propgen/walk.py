@@ -13,7 +13,7 @@ import contextlib
 import os
 import secrets
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -148,3 +148,50 @@ def replacing(target: Path, mode: int = 0o666) -> Iterator[BinaryIO]:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
+
+
+def own_folder(path: Path) -> Path:
+    """`path` as a real folder, made if missing. A link there (a cache folder restored from
+    elsewhere may hold one) is removed first, the link alone: nothing is written, or removed,
+    where it leads."""
+    if os.path.islink(path):
+        os.unlink(path)
+    path.mkdir(parents=True, exist_ok=True)
+    if not stat.S_ISDIR(os.lstat(path).st_mode):
+        raise NotADirectoryError(f"{path} is not a folder")
+    return path
+
+
+def is_plain_folder(path: Path) -> bool:
+    """A real folder, not a link to one."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def is_plain_file(path: Path) -> bool:
+    """A regular file, not a link to one: what a cache folder's file must be to be trusted
+    (a link in a cache restored from elsewhere could lead to any file of the machine)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def user_cache(environ: Mapping[str, str]) -> Path | None:
+    """The user's cache folder: XDG_CACHE_HOME when it is absolute (a relative one is ignored,
+    as the XDG specification says), else ~/.cache; None without a home folder, or with HOME
+    empty, relative or the root (never a folder inside the site, nor /.cache)."""
+    cache = environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(cache):
+        return Path(cache)
+    home = environ.get("HOME")
+    if home is None:
+        try:
+            home = str(Path.home())
+        except RuntimeError:
+            return None
+    if not os.path.isabs(home) or Path(home) == Path(Path(home).anchor):
+        return None
+    return Path(home) / ".cache"

@@ -252,3 +252,23 @@ def test_check_writes_no_code_and_no_key(make_site: Callable[..., Path], tmp_pat
     result = run_propgen("check", cwd=site, env=propgen_env(XDG_CACHE_HOME=str(home)))
     assert result.returncode == 0, result.stderr
     assert not home.exists() and not (site / ".propgen-cache/templates").exists()
+
+
+def test_a_process_keeps_the_code_of_the_latest_settings_only(make_site: Callable[..., Path]) -> None:
+    """The preview builds at every save in one process: code of settings it will not see again
+    (propgen.yaml saved) is let go, not kept beside the new."""
+    import propgen.theme
+    from propgen.build import BuildOptions, build
+    from propgen.cache import BuildCache
+    from propgen.dates import now_from_env
+
+    site = make_site({"content/events/gala.yaml": EVENT})
+    environ = {"SOURCE_DATE_EPOCH": "1794700800"}
+    options = BuildOptions(site=site, out=site / "output", now=now_from_env(environ), environ=environ, cache=BuildCache(None), jobs=1)
+    settings: list[set[str]] = []
+    for title in ("Test Events", "Harbour Events", "Quay Events"):
+        config = site / "propgen.yaml"
+        config.write_text(config.read_text().replace(config.read_text().splitlines()[0], f"title: {title}"))
+        assert build(options).written
+        settings.append({kept for kept, _locale, _name in propgen.theme._COMPILED})
+    assert all(len(kept) == 1 for kept in settings) and len(set.union(*settings)) == 3, settings

@@ -38,7 +38,7 @@ from ..models import Event, Page, Site
 from ..parallel import map_ordered
 from ..routes import Route, StaticCopy, with_bodies
 from ..urls import Urls
-from ..walk import replacing, shown_under
+from ..walk import is_plain_file, own_folder, replacing, shown_under
 from .decode import Header, Trouble, decode, large_warning, read_header
 from .encode import OG_JPEG, OG_SIZE, SETTINGS, WIDTHS, Encoded, neutral_card, opengraph, parse_focus, renditions, same_size
 from .refs import relink, static_links
@@ -329,13 +329,13 @@ def neutral_file(folder: Path) -> str:
     record = folder / f"neutral-{KEY}-{made_how}.name"
     try:
         name = record.read_text(encoding="ascii")
-        if re.fullmatch(r"neutral-[0-9a-f]{10}\.jpg", name) and (folder / name).is_file():
+        if re.fullmatch(r"neutral-[0-9a-f]{10}\.jpg", name) and is_plain_file(folder / name):
             return name
     except (OSError, ValueError):
         pass  # not made yet, or damaged: made again
     neutral = neutral_card(NEUTRAL_COLOUR)
     name = f"neutral-{hashlib.blake2b(neutral.data, digest_size=5).hexdigest()}.jpg"
-    if not (folder / name).exists():
+    if not is_plain_file(folder / name):  # (a link there is replaced: its file is published)
         _write(folder / name, neutral.data)
     with contextlib.suppress(OSError):  # a read-only or full cache folder: the card is made again next time
         _write(record, name.encode("ascii"))
@@ -362,7 +362,9 @@ def cached(job: Job, folder: Path) -> Made | None:
         files = tuple((int(w), int(h), str(e), str(n)) for w, h, e, n in record["files"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if record.get("key") != job.name or not all((folder / n).is_file() for *_, n in files):
+    # Files the output will copy: each a file of the cache folder's own, never a link (a cache
+    # restored from elsewhere could lead one to any file of the machine, and publish it).
+    if record.get("key") != job.name or not all(is_plain_file(folder / n) for *_, n in files):
         return None
     return Made(files)
 
@@ -434,14 +436,12 @@ def image_folder(cache: Path | None) -> Path:
     """`images/` in the cache folder; without one (--no-cache, the preview), a folder of this
     process's own, removed when it ends."""
     if cache is not None:
-        folder = cache / "images"
-    else:
-        if not _TEMPORARY:
-            _TEMPORARY.append(Path(tempfile.mkdtemp(prefix="propgen-images-")))
-            atexit.register(shutil.rmtree, _TEMPORARY[0], True)
-        folder = _TEMPORARY[0]
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+        return own_folder(cache / "images")  # a link there is removed: renditions are never written where it leads
+    if not _TEMPORARY:
+        _TEMPORARY.append(Path(tempfile.mkdtemp(prefix="propgen-images-")))
+        atexit.register(shutil.rmtree, _TEMPORARY[0], True)
+    _TEMPORARY[0].mkdir(parents=True, exist_ok=True)
+    return _TEMPORARY[0]
 
 
 def svg_size(data: bytes) -> tuple[int, int]:
