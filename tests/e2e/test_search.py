@@ -251,3 +251,11 @@ def test_a_temporary_folder_whose_name_is_not_utf8_does_not_stop_the_index(make_
     assert result.returncode == 0, result.stderr
     assert (site / "output/pagefind/pagefind.js").is_file()
     assert list(odd.iterdir()) == []  # its copy is removed when the build ends
+
+
+def test_the_event_facts_are_words_apart_in_the_index(browser: Browser, demo_url: str) -> None:
+    """A fact's term and value were one word to search ("Tamu520KlienYayasan"): the event
+    page keeps them apart, so a search for the client or the guests finds them as words."""
+    pages = dict(found(browser, demo_url + "search/", "Yayasan Anak Sehat"))
+    content = next(text for url, text in pages.items() if url.rstrip("/").endswith("events/childrens-hospital-gala"))
+    assert "Tamu 520" in content and "Klien Yayasan Anak Sehat" in content and "Waktu 18 November 2023" in content, content
