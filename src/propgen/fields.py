@@ -437,6 +437,16 @@ class Fields:
         if isinstance(node, yaml.SequenceNode):
             return list(node.value)
         if isinstance(node, yaml.ScalarNode):
+            if not node.style and node.end_mark.line > node.start_mark.line and " - " in node.value:
+                # `services: venue` with `  - catering` below it: YAML reads the '- ' lines as
+                # more of the text, and the list is one item, "venue - catering".
+                self.warning(
+                    node,
+                    f"'{self._name(key)}' is one line of text here, '{shorten(node.value)}': YAML read the '- ' lines"
+                    " below it as part of that text, not as items of a list",
+                    f"write '{key}:' alone on its line, then each item on a line of its own below it, e.g.  "
+                    f"- {node.value.split(' - ')[0].strip()}",
+                )
             return [node]
         self.error(node, f"'{self._name(key)}' should be a list", f"write it like  {key}: {example}")
         return []

@@ -240,3 +240,26 @@ def test_a_point_before_three_digits_in_money_is_asked_about(currency: str, refu
 )
 def test_a_date_written_another_way_is_read_back_for_the_hint(written: str, meant: list[dt.date]) -> None:
     assert written_dates(written) == meant
+
+
+@pytest.mark.parametrize("written", ["services: venue\n  - catering\n  - decor\n", "services: venue\n    - catering\n    - decor\n"])
+def test_a_list_field_whose_items_yaml_read_as_its_text_says_so(written: str) -> None:
+    """`services: venue` with `  - catering` below it is to YAML one line of text, "venue -
+    catering - decor": a list of one. Said at the field, with how to write the list."""
+    record, report = fields("title: Gala\n" + written)
+    assert record.texts("services") == ["venue - catering - decor"]
+    assert messages(report) == [
+        "x.yaml:2:11: warning: 'services' is one line of text here, 'venue - catering - decor': YAML read the '- ' lines"
+        " below it as part of that text, not as items of a list (hint: write 'services:' alone on its line, then each"
+        " item on a line of its own below it, e.g.  - venue)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["services: venue - catering\n", "services: venue\n", "services:\n  - venue\n  - catering\n", "services: [venue - catering]\n"],
+)
+def test_a_list_field_written_as_it_reads_says_nothing(written: str) -> None:
+    record, report = fields("title: Gala\n" + written)
+    record.texts("services")
+    assert messages(report) == []
