@@ -66,7 +66,7 @@ class BuildOptions:
     check_links: bool = False  # check every internal link of the output (always with strict)
     search: bool = True  # index the public pages with Pagefind when it is installed
     # `propgen serve` only: the search page and box, but no index; the preview has Pagefind make
-    # it when the browser asks (search.IndexWhenAsked), not at every save.
+    # it when the browser asks (search_later.IndexWhenAsked), not at every save.
     search_later: bool = False
     jobs: int = 1  # processes for Markdown and pages; output is identical for any number
     cache: BuildCache | None = None  # what the last build made; None builds everything

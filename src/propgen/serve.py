@@ -545,7 +545,7 @@ def serve(
         cache=BuildCache(None),
         photo_cache=site / CACHE_FOLDER,  # camera files are processed once, not at every start
         jobs=1,
-        search_later=True,  # the search index is made when the browser asks for it (Preview.search_bundle)
+        search_later=True,  # the search index is made when the browser asks for it (Preview.search_folder)
     )
     preview = Preview(options, log)
     server = PreviewServer(make_handler(preview, folder))

@@ -204,8 +204,10 @@ def for_locale(env: jinja2.Environment, locale: str | None) -> jinja2.Environmen
     """The environment of the same theme in `locale`, made once per build and process."""
     if not locale or not isinstance(env, ThemeEnvironment) or locale == env.locale:
         return env
+    if (sibling := env.siblings.get(locale)) is not None:
+        return sibling
     compiled = env.bytecode_cache.sibling(locale) if isinstance(env.bytecode_cache, CompiledTemplates) else None
-    return env.siblings.get(locale) or _environment(env.theme, env.config, locale, env.siblings, compiled)
+    return _environment(env.theme, env.config, locale, env.siblings, compiled)
 
 
 def _environment(
