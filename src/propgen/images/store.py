@@ -236,14 +236,22 @@ class Images:
 
     def apply(self, site: Site, routes: Sequence[Route]) -> tuple[Site, list[Route]]:
         """The site and routes with every rendered Markdown body showing <picture>s."""
+        if not self._photos[0]:  # nothing Markdown may show was processed: every body stays as it is
+            return site, list(routes)
         events = tuple(self._pictured(e) for e in site.events)
         pages = tuple(self._pictured(p) for p in site.pages)
+        # An event's or page's route shows the very body just pictured for the site (`before`
+        # holds it, so its id stays its own): looked up, not scanned a second time.
+        before: tuple[Event | Page, ...] = (*site.events, *site.pages)
+        after: tuple[Event | Page, ...] = (*events, *pages)
+        done = {id(old.body_html): new.body_html for old, new in zip(before, after, strict=True)}
         site = replace(site, events=events, pages=pages, intro_html=self.picture(site.intro_html))
         placed: list[Route] = []
         for route in routes:  # each route's own subject: a page of another language is not this site's
             subject = route.subject
             if isinstance(subject, Event | Page):
-                shown = self.picture(subject.body_html)
+                found = done.get(id(subject.body_html))
+                shown = found if found is not None else self.picture(subject.body_html)
                 route = route if shown == subject.body_html else replace(route, subject=replace(subject, body_html=shown))
             elif route.private:  # cover letters and terms notes: the same <picture> as a write-up's
                 route = replace(route, subject=with_bodies(subject, self.picture))
