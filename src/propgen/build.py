@@ -44,7 +44,7 @@ from .routes import Route, language_routes, place_static, plan_routes
 from .search import INDEXED_KINDS, Indexed, find_pagefind, search_index
 from .sources import Content, FileStatus, SiteFiles, display_path, read_content, scan
 from .spool import open_spool, remove_stale
-from .stamps import Replay, Walked, files_digests, forget_stamp, inputs_digest, output_digest, read_stamp, write_stamp
+from .stamps import EventsListing, Replay, Since, Walked, files_digests, forget_stamp, inputs_digest, output_digest, read_stamp, write_stamp
 from .theme import Theme, load_theme, make_environment, theme_options
 from .theme_settings import Options
 from .urls import Urls
@@ -78,6 +78,7 @@ class BuildOptions:
     fallback_password: str = ""  # `propgen serve` only: for protected proposals whose variable is unset
     pdf: str = ""  # `build --pdf`: the paper ("a4" or "letter") of a PDF beside each proposal (pdf.py)
     held: Held | None = None  # `propgen serve` only: what its own output folder holds since its last build (write.py)
+    since: Since | None = None  # `propgen serve` only: the files its watcher saw move since its last build's walk (stamps.py)
 
 
 @dataclass
@@ -97,6 +98,7 @@ class BuildResult:
     skipped: bool = False  # nothing the build reads had changed: the last build's output stands (stamps.py)
     held: Held | None = None  # what the output holds, when this build wrote it
     searchable: list[str] = field(default_factory=list)  # with `search_later`: the pages an index would hold
+    listing: EventsListing | None = None  # content/events/ as this build's walk found it, for `propgen serve`'s next
 
     def summary(self) -> str:
         """'38 pages, 4 proposals, 0 warnings': the counts every build reports."""
@@ -222,7 +224,11 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     stamped = options.cache.folder if options.cache and options.write else None
     # Before anything is read: a file saved meanwhile is seen next time. `outside`: the same
     # without the events' files, for the cache's `Shape` (`propgen serve`'s cache in memory too).
-    walked = files_digests(root) if options.cache and options.write else Walked("", "", {})
+    # The watcher's word on which files moved stands in for looking at them only where no stamp
+    # is kept: the stamp must see every file for itself.
+    since = options.since if not stamped else None
+    walked = files_digests(root, since) if options.cache and options.write else Walked("", "", {})
+    result.listing = walked.listing
     read, outside = walked.every if stamped else "", walked.besides
     if stamped and (replay := replayed(options, stamped, key, read)) is not None:
         return replay

@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 import webbrowser
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,7 @@ from .routes import Route
 from .search import BUNDLE, find_pagefind
 from .search_later import IndexWhenAsked
 from .sources import is_junk
+from .stamps import EventsListing, Since
 from .theme import BUILTIN_THEMES
 from .urls import Urls
 from .walk import is_inside, real
@@ -156,6 +157,7 @@ class Preview:
         self.watched = [root / "propgen.yaml", root / "content", root / "static", root / "themes", BUILTIN_THEMES]
         self.environments: dict[str, jinja2.Environment] = {}
         self.held: Held | None = None  # what the preview folder holds since the last build wrote it
+        self.listing: EventsListing | None = None  # content/events/ as the last build's walk found it (stamps.py)
         self.building = threading.Lock()  # held while a build may write the preview folder
         self.written = 0  # builds that wrote the preview folder
         program = find_pagefind() if options.search_later else None
@@ -163,12 +165,15 @@ class Preview:
 
     # -- building ----------------------------------------------------------------------------
 
-    def rebuild(self) -> bool:
+    def rebuild(self, moved: Iterable[str] | None = None) -> bool:
+        """Build into the preview folder. `moved`: the input files the watcher saw move since
+        the last build started (before its walk), which are then all the build looks at again
+        in content/events/; None: it looks at every file."""
         started = time.monotonic()
         # The preview folder and what the preview knows of it change together: a search
         # request reads the pages a build wrote by the list that build gave (search_folder).
         with self.building:
-            result = self.build_once()
+            result = self.build_once(None if moved is None else frozenset(moved))
         problems = result.report.sorted()
         for problem in problems:
             self.log(str(problem))
@@ -181,15 +186,18 @@ class Preview:
             self.log(f"build failed ({count} error{'' if count == 1 else 's'}): the browser shows them until they are fixed")
         return result.written
 
-    def build_once(self) -> BuildResult:
+    def build_once(self, moved: frozenset[str] | None = None) -> BuildResult:
         crashed = False
+        since = Since(self.listing, moved) if self.listing is not None and moved is not None else None
+        self.listing = None  # until this build has walked: a build that stops before looks at every file next time
         try:
             # Forking beside the server's threads is not safe, so saves build in one process; the
             # first build runs before any thread starts, and processes a site's photos on every core.
             jobs = default_jobs() if threading.active_count() == 1 else self.options.jobs
             # The preview folder is its own, written by nothing else: what the last build left
             # there is known, and the next one need not walk it (10,000 pages: a fifth of a save).
-            result = build(replace(self.options, now=now_from_env(self.options.environ), jobs=jobs, held=self.held))
+            result = build(replace(self.options, now=now_from_env(self.options.environ), jobs=jobs, held=self.held, since=since))
+            self.listing = result.listing
         except Exception as exc:  # the disk said no, or a bug: show it like any problem, keep watching
             result = BuildResult()
             result.report.problems.append(self.crash_problem(exc))
@@ -290,8 +298,8 @@ class Preview:
                 continue  # a file vanished while we looked: look again
             if self.stopping.is_set():
                 return  # the server is stopping: no build that nobody will see
-            before = now
-            self.rebuild()
+            moved, before = differing(before, now), now
+            self.rebuild(moved)
             loop.add_callback(LiveReloadHandler.reload_waiters)
 
     # -- pages of the preview itself --------------------------------------------------------------

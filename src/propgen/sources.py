@@ -20,7 +20,7 @@ from typing import Protocol
 import yaml
 
 from . import errors
-from .errors import Location, Report, Severity, shorten
+from .errors import Location, Problem, Report, Severity, shorten
 from .walk import checked, list_files, real, shown_under
 
 FileStatus = tuple[int, int, int]  # a file's size, modification time (ns) and inode
@@ -463,51 +463,15 @@ def scan(root: Path, report: Report) -> SiteFiles:
     found: dict[str, list[Path]] = {kind: [] for kind in (*CONTENT_KINDS, "translations")}
     content = root / "content"
     content_ok = not os.path.lexists(content) or checked(content, shown_under(root, "content"), site, report)
-    for kind, suffixes in CONTENT_KINDS.items():
+    for kind in CONTENT_KINDS:
         folder = content / kind
         if not content_ok or not os.path.lexists(folder) or not checked(folder, shown_under(root, f"content/{kind}"), site, report):
             continue
         if not folder.is_dir():
             continue
-        under = shown_under(root, f"content/{kind}")  # once: a large site has thousands of files here
-        renamed: set[str] = set()  # stems of records refused for their suffix (gala.yml)
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
-        for entry in entries:
-            name = entry.name
-            if is_dropping(name):
-                continue
-            path = _child(folder, name)
-            stem, suffix = stem_and_suffix(name)
-            # A regular file as the folder lists it needs no more look (walk.py's rule is about
-            # links and special files): at 10,000 events, three system calls saved per file.
-            plain = entry.is_file(follow_symlinks=False)
-            if not plain and not checked(path, f"{under}/{name}", site, report):
-                continue
-            if not plain and path.is_dir():
-                report.warning(Location(display_path(path)), f"folder ignored: content/{kind}/ holds files only", "move it out of content/")
-            elif (meant := misspelt_suffix(suffix, suffixes)) is not None:
-                renamed.add(stem)
-                report.error(
-                    Location(display_path(path)),
-                    f"propgen reads '{meant}' files, not '{suffix}'",
-                    f"rename it to {stem if is_slug(stem) or split_language(stem)[1] else suggest_slug(stem)}{meant}",
-                )
-            elif suffix not in suffixes:
-                allowed = " or ".join(suffixes)
-                report.warning(Location(display_path(path)), f"file ignored: content/{kind}/ holds {allowed} files", "move it to static/")
-            elif kind in ("events", "pages") and suffix == ".md" and split_language(stem)[1]:
-                found["translations"].append(path)
-            elif not is_slug(stem):
-                report.error(
-                    Location(display_path(path)),
-                    f"'{stem}' is not a valid file name for content",
-                    f"use lowercase letters, digits and hyphens, e.g. {suggest_slug(stem)}{suffix}",
-                )
-            else:
-                found[kind].append(path)
-        if renamed:  # gala.md is gala.yml's write-up: "no record beside it" would send the user the wrong way
-            found[kind] = [p for p in found[kind] if not (p.suffix == ".md" and p.stem in renamed)]
+        files, translations = _listed_folder(folder, kind, shown_under(root, f"content/{kind}"), site, report)
+        found[kind].extend(files)
+        found["translations"].extend(translations)
     static = list_files(root / "static", shown_under(root, "static"), report, site, skip=is_junk)
     before = len(report.problems)
     list_files(root / "themes", shown_under(root, "themes"), report, site)  # templates, theme.yaml, locales, static
@@ -522,6 +486,75 @@ def scan(root: Path, report: Report) -> SiteFiles:
         sponsorships=tuple(found["sponsorships"]),
         translations=tuple(found["translations"]),
     )
+
+
+_LISTED: dict[str, tuple[tuple[object, ...], tuple[Path, ...], tuple[Path, ...], list[Problem]]] = {}
+
+
+def _listed_folder(folder: Path, kind: str, under: str, site: str, report: Report) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """The content files of one folder of content/ (`scan`), and its translations. A folder of
+    plain files whose names are the ones the last call in this process listed gives what that
+    call gave, problems said again: a preview's save lists the same 20,000 names of a large
+    site, and sorting them into records, write-ups and translations again was a tenth of it."""
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    names = tuple((entry.name, entry.is_file(follow_symlinks=False)) for entry in entries)
+    key = (names, errors.working_folder(), errors.secrets_count(), site)
+    last = _LISTED.get(str(folder))
+    if last is not None and last[0] == key:
+        report.problems.extend(last[3])
+        return last[1], last[2]
+    before = len(report.problems)
+    files, translations = _sorted_out(folder, kind, under, site, entries, report)
+    if all(plain for _name, plain in names):  # a link or a special file is looked at again each time
+        _LISTED[str(folder)] = (key, files, translations, report.problems[before:])
+    return files, translations
+
+
+def _sorted_out(
+    folder: Path, kind: str, under: str, site: str, entries: list[os.DirEntry[str]], report: Report
+) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """`_listed_folder` of a folder looked at now."""
+    suffixes = CONTENT_KINDS[kind]
+    files: list[Path] = []
+    translations: list[Path] = []
+    renamed: set[str] = set()  # stems of records refused for their suffix (gala.yml)
+    for entry in entries:
+        name = entry.name
+        if is_dropping(name):
+            continue
+        path = _child(folder, name)
+        stem, suffix = stem_and_suffix(name)
+        # A regular file as the folder lists it needs no more look (walk.py's rule is about
+        # links and special files): at 10,000 events, three system calls saved per file.
+        plain = entry.is_file(follow_symlinks=False)
+        if not plain and not checked(path, f"{under}/{name}", site, report):
+            continue
+        if not plain and path.is_dir():
+            report.warning(Location(display_path(path)), f"folder ignored: content/{kind}/ holds files only", "move it out of content/")
+        elif (meant := misspelt_suffix(suffix, suffixes)) is not None:
+            renamed.add(stem)
+            report.error(
+                Location(display_path(path)),
+                f"propgen reads '{meant}' files, not '{suffix}'",
+                f"rename it to {stem if is_slug(stem) or split_language(stem)[1] else suggest_slug(stem)}{meant}",
+            )
+        elif suffix not in suffixes:
+            allowed = " or ".join(suffixes)
+            report.warning(Location(display_path(path)), f"file ignored: content/{kind}/ holds {allowed} files", "move it to static/")
+        elif kind in ("events", "pages") and suffix == ".md" and split_language(stem)[1]:
+            translations.append(path)
+        elif not is_slug(stem):
+            report.error(
+                Location(display_path(path)),
+                f"'{stem}' is not a valid file name for content",
+                f"use lowercase letters, digits and hyphens, e.g. {suggest_slug(stem)}{suffix}",
+            )
+        else:
+            files.append(path)
+    if renamed:  # gala.md is gala.yml's write-up: "no record beside it" would send the user the wrong way
+        files = [p for p in files if not (p.suffix == ".md" and p.stem in renamed)]
+    return tuple(files), tuple(translations)
 
 
 RECORD_SUFFIXES = {".yml": ".yaml", ".yaml": ".yaml", ".md": ".md", ".markdown": ".md"}
@@ -641,15 +674,10 @@ def read_pairs(
     unparsed: unread when its files' names, sizes and times are the ones it read (as `make`
     trusts them), else unparsed when their text is the same. With `lazy`, no pair is composed
     here (`composed` does it, one at a time). `looked`: see `files_signature`."""
-    groups: dict[str, dict[str, Path]] = {}
-    for path in paths:  # by the name's text: 20,000 of pathlib's properties took a tenth of a preview's save
-        stem, suffix = os.path.splitext(os.path.basename(path))
-        groups.setdefault(stem, {})[suffix] = path
     folder = errors.working_folder()
     pairs = []
-    for stem in sorted(groups):
-        group = groups[stem]
-        signature = files_signature([group[s] for s in sorted(group)], looked, folder) if known is not None else ""
+    for stem, group, ordered in _grouped(paths):
+        signature = files_signature(ordered, looked, folder) if known is not None else ""
         digest = known.digest_of(signature) if known is not None and signature else None
         if digest is not None:
             pairs.append(Pair(stem, None, None, ".yaml" in group, digest, kept=True, signature=signature))
@@ -665,6 +693,25 @@ def read_pairs(
         pair = Pair(stem, None, None, ".yaml" in group, digest, unread=unread, signature=signature)
         pairs.append(pair if lazy else composed(pair, report))
     return tuple(pairs)
+
+
+_GROUPED: list[tuple[tuple[Path, ...], list[tuple[str, dict[str, Path], list[Path]]]]] = []
+
+
+def _grouped(paths: tuple[Path, ...]) -> list[tuple[str, dict[str, Path], list[Path]]]:
+    """`paths` by stem, in the stems' order: each stem's files by suffix, and in the suffixes'
+    order. Paths equal to those of one of the last few calls give its groups (a preview's
+    every save groups the same 20,000 files)."""
+    for known, grouped in _GROUPED:
+        if known == paths:
+            return grouped
+    groups: dict[str, dict[str, Path]] = {}
+    for path in paths:  # by the name's text: 20,000 of pathlib's properties took a tenth of a preview's save
+        stem, suffix = os.path.splitext(os.path.basename(path))
+        groups.setdefault(stem, {})[suffix] = path
+    grouped = [(stem, groups[stem], [groups[stem][s] for s in sorted(groups[stem])]) for stem in sorted(groups)]
+    _GROUPED[:] = [(paths, grouped), *_GROUPED[:3]]  # events, proposals, sponsorships
+    return grouped
 
 
 def files_signature(paths: list[Path], looked: Mapping[str, FileStatus] | None = None, folder: str = "") -> str:

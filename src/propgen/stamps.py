@@ -50,12 +50,18 @@ class Replay:
             report.warning(location, message, hint, strict)
 
 
-def _lines(root: Path, skip: frozenset[str] = frozenset(), looked: dict[str, FileStatus] | None = None) -> list[str]:
+def _lines(
+    root: Path,
+    skip: frozenset[str] = frozenset(),
+    looked: dict[str, FileStatus] | None = None,
+    keep: tuple[str, dict[str, str]] | None = None,
+) -> list[str]:
     """Every entry under `root` by name, kind, size, mtime and inode, sorted: one line each,
     "?" when `root` cannot be read. Linked folders are followed as walk.py follows them,
     each real folder once. Lines are sorted, so the order a file system lists a folder in
     does not matter. Each file's status goes into `looked` too, by its path, for the build
-    to use rather than look again."""
+    to use rather than look again. `keep`: the lines of the entries of one folder (by its
+    lines' prefix) go into the dictionary too, by path."""
     try:
         top = root.stat()
     except OSError:
@@ -79,8 +85,12 @@ def _lines(root: Path, skip: frozenset[str] = frozenset(), looked: dict[str, Fil
                 link = os.readlink(entry.path) if entry.is_symlink() else ""
             except OSError:
                 lines.append(f"!{name}")
+                if keep is not None and prefix == keep[0]:
+                    keep[1][entry.path] = lines[-1]
                 continue
             lines.append(entry_line(name, link, s))
+            if keep is not None and prefix == keep[0]:
+                keep[1][entry.path] = lines[-1]
             if looked is not None and stat.S_ISREG(s.st_mode):
                 looked[entry.path] = (s.st_size, s.st_mtime_ns, s.st_ino)
             if stat.S_ISDIR(s.st_mode) and (s.st_dev, s.st_ino) not in seen:
@@ -91,12 +101,54 @@ def _lines(root: Path, skip: frozenset[str] = frozenset(), looked: dict[str, Fil
 
 
 @dataclass(frozen=True)
+class EventsListing:
+    """content/events/ as one walk found it: `propgen serve` keeps it, so the walk of its
+    next save looks again only at the files its watcher saw move (at 10,000 events, 20,000
+    `stat`s fewer). Kept only for a real folder of files, no folder in it."""
+
+    folder: str  # content/events/, named as the walk names it
+    lines: Mapping[str, str]  # each entry's `entry_line`, by path
+    looked: Mapping[str, FileStatus]  # each regular file's status, by path
+
+    def patched(self, moved: Iterable[str]) -> EventsListing | None:
+        """The listing with the files of `moved` looked at again; None when one of them is not
+        a file the listing holds (made, deleted, a folder now): then the folder is walked."""
+        lines, looked = dict(self.lines), dict(self.looked)
+        for path in moved:
+            if os.path.dirname(path) != self.folder:
+                if path.startswith(self.folder + os.sep):
+                    return None  # under a folder of it: not a listing's to know
+                continue  # outside content/events/: walked as ever
+            if path not in lines:
+                return None
+            try:
+                s = os.stat(path)
+                link = os.readlink(path) if os.path.islink(path) else ""
+            except OSError:
+                return None
+            if not stat.S_ISREG(s.st_mode):
+                return None
+            lines[path] = entry_line(f"{EVENTS_FOLDER}/{os.path.basename(path)}", link, s)
+            looked[path] = (s.st_size, s.st_mtime_ns, s.st_ino)
+        return EventsListing(self.folder, lines, looked)
+
+
+@dataclass(frozen=True)
+class Since:
+    """`propgen serve`'s knowledge of the input files since its last build's walk."""
+
+    listing: EventsListing  # content/events/ as that walk found it
+    moved: frozenset[str]  # the files its watcher saw saved, made or deleted since, by path
+
+
+@dataclass(frozen=True)
 class Walked:
     """What one walk of the site's files tells the build before it reads any of them."""
 
     every: str  # every file a build reads, by name, size, modification time and inode
     besides: str  # the same without the events' files: the build cache's `Shape` (cache.py)
     content: Mapping[str, FileStatus]  # content/'s files' status by path: kept events are known by it (sources.read_pairs)
+    listing: EventsListing | None = None  # content/events/ as found, for `propgen serve`'s next walk
 
 
 def entry_line(name: str, link: str, s: os.stat_result) -> str:
@@ -111,14 +163,16 @@ def lines_digest(lines: Iterable[str]) -> str:
     return h.hexdigest()
 
 
-def files_digests(site: Path) -> Walked:
+def files_digests(site: Path, since: Since | None = None) -> Walked:
     """Every file a build reads, by name, size, modification time and inode (not content:
     reading 10,000 files would cost what the stamp is there to save); and, from the same walk,
     the same without the events' files (content/events/), which the build cache (cache.py's
     `Shape`) needs to know that nothing but events changed, and content/'s files' status,
-    which the build would otherwise look up again file by file."""
+    which the build would otherwise look up again file by file. `since`: content/events/ is
+    taken from the last walk but for the files that moved (`EventsListing`)."""
     every, besides = hashlib.blake2b(digest_size=20), hashlib.blake2b(digest_size=20)
     looked: dict[str, FileStatus] = {}
+    listing: EventsListing | None = None
     config = site / "propgen.yaml"
     try:
         s = config.stat()
@@ -131,12 +185,39 @@ def files_digests(site: Path) -> Walked:
         every.update(f"[{name}]".encode())
         besides.update(f"[{name}]".encode())
         if (site / name).is_dir():
-            lines = _lines(site / name, looked=looked if name == "content" else None)
+            if name == "content":
+                lines, listing = _content_lines(site / name, looked, since)
+            else:
+                lines = _lines(site / name)
             every.update("\n".join(lines).encode("utf-8", "surrogateescape"))
             if name == "content":
                 lines = [line for line in lines if not _event_pair(line)]
             besides.update("\n".join(lines).encode("utf-8", "surrogateescape"))
-    return Walked(every.hexdigest(), besides.hexdigest(), looked)
+    return Walked(every.hexdigest(), besides.hexdigest(), looked, listing)
+
+
+def _content_lines(content: Path, looked: dict[str, FileStatus], since: Since | None) -> tuple[list[str], EventsListing | None]:
+    """`_lines` of content/, with content/events/ from `since` when it can say; and the listing
+    of content/events/ for the next walk (None when it is a link or holds a folder)."""
+    folder = os.path.join(str(content), EVENTS_FOLDER)
+    reused = since.listing.patched(since.moved) if since is not None and since.listing.folder == folder else None
+    if reused is not None and not os.path.islink(folder):
+        try:
+            top = os.stat(folder)
+        except OSError:
+            top = None
+        if top is not None and stat.S_ISDIR(top.st_mode):
+            lines = _lines(content, frozenset({EVENTS_FOLDER}), looked)
+            lines.append(entry_line(EVENTS_FOLDER, "", top))
+            lines.extend(reused.lines.values())
+            lines.sort()
+            looked.update(reused.looked)
+            return lines, reused
+    found: dict[str, str] = {}
+    lines = _lines(content, looked=looked, keep=(f"{EVENTS_FOLDER}/", found))
+    if os.path.islink(folder) or not os.path.isdir(folder) or f"?{EVENTS_FOLDER}/" in lines or not all(p in looked for p in found):
+        return lines, None  # a folder in it, or one it could not look at: walked every time
+    return lines, EventsListing(folder, found, {path: looked[path] for path in found})
 
 
 def _event_pair(line: str) -> bool:
