@@ -44,8 +44,24 @@ def format_money(amount: Decimal, currency: str, locale: str, cents: bool = Fals
     if amount == amount.to_integral_value() and not cents:
         pattern = Locale.parse(locale).currency_formats["standard"].pattern
         whole = ";".join(re.sub(r"\.0+", "", part) for part in pattern.split(";"))
-        return format_currency(amount, currency, format=whole, locale=locale, currency_digits=False)
-    return format_currency(amount, currency, locale=locale)
+        return code_apart(format_currency(amount, currency, format=whole, locale=locale, currency_digits=False), currency)
+    return code_apart(format_currency(amount, currency, locale=locale), currency)
+
+
+def code_apart(text: str, currency: str) -> str:
+    """CLDR's currency spacing, which Babel does not apply, for a currency shown by its code: a
+    no-break space between the code and the digits, `IDR 180,000,000` as browsers write it
+    (`IDR180,000,000` reads as one word). A symbol stays against its digits: `Rp180.000.000`
+    is how Indonesian writes rupiah (PUEBI), `$1,234` and `US$1.234` as ever."""
+    at = text.find(currency)
+    if at < 0:
+        return text
+    end = at + len(currency)
+    if end < len(text) and text[end].isdigit():
+        return f"{text[:end]}\N{NO-BREAK SPACE}{text[end:]}"
+    if at > 0 and text[at - 1].isdigit():
+        return f"{text[:at]}\N{NO-BREAK SPACE}{text[at:]}"
+    return text
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from propgen.links import token
 __all__ = ["browser"]  # the fixture, from browser_support
 
 CONFERENCE = "nusantara-medika-forum"
-TOTAL = "IDR977,837,850"
+TOTAL = "IDR 977,837,850"  # as pdftotext reads it: the page's no-break space is a space in the PDF's text
 PROSPECT = "oncology-forum-2027-riset-kanker"
 REMINDERS = [
     "content/proposals/pratama-lestari-wedding.yaml:68:15: warning: no PDF of this page: it is protected by a password, and a PDF"

@@ -34,7 +34,7 @@ __all__ = ["browser"]  # the fixture, from browser_support
 SLUG = "nusantara-medika-forum"
 TITLE = "Regional Oncology Patient & Research Forum 2027"
 RUNNING_HEAD = "Sari Wijaya · Sari Wijaya Events"
-TOTAL = "IDR977,837,850"  # the default selection's total, as the page shows it
+TOTAL = "IDR 977,837,850"  # the default selection's total, as pdftotext reads the printed page (its no-break space is a space)
 PROSPECT = "oncology-forum-2027-riset-kanker"
 
 

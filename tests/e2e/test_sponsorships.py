@@ -20,7 +20,7 @@ PROSPECTS = {  # slug: (name, note, the segments its page must highlight)
     "onkofarma": ("PT Onkofarma Indonesia", "A quarter of the room prescribes oncology treatments", ["Oncologists"]),
     "rs-harapan": ("Harapan Hospital Group", "Every nurse and clinician of the forum", ["Oncologists", "Nurses"]),
 }
-PRICES = ["IDR250,000,000", "IDR120,000,000", "IDR60,000,000", "IDR35,000,000"]  # as Babel shows the tiers in English
+PRICES = ["IDR\u00a0250,000,000", "IDR\u00a0120,000,000", "IDR\u00a060,000,000", "IDR\u00a035,000,000"]  # the tiers in English: the code apart from the digits
 
 
 def page(out: Path, prospect: str) -> str:
@@ -57,7 +57,7 @@ def test_a_protected_prospect_shows_nothing_without_its_password(built_demo: Pat
     html = page(built_demo, "onkofarma")
     name, note, _ = PROSPECTS["onkofarma"]
     assert 'id="propgen-payload"' in html
-    assert name not in html and note not in html and "Oncologists" not in html and "IDR250,000,000" not in html
+    assert name not in html and note not in html and "Oncologists" not in html and PRICES[0] not in html
 
 
 def test_the_acceptance_carries_tier_prospect_and_version(built_demo: Path) -> None:

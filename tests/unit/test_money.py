@@ -7,6 +7,7 @@ import itertools
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -64,6 +65,26 @@ def test_money_is_shown_in_the_site_locale() -> None:
     assert format_money(D(180000000), "IDR", "id") == "Rp180.000.000"
     assert format_money(D("1234.5"), "USD", "en") == "$1,234.50"
     assert format_money(D("1234.5"), "EUR", "de_DE") == "1.234,50\xa0€"
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "locale", "shown"),
+    [
+        ("180000000", "IDR", "en", "IDR\xa0180,000,000"),  # was IDR180,000,000: one word to the eye
+        ("-5000", "IDR", "en", "-IDR\xa05,000"),
+        ("48.5", "SGD", "en", "SGD\xa048.50"),
+        ("48.5", "SGD", "id", "SGD\xa048,50"),
+        ("180000000", "IDR", "id", "Rp180.000.000"),  # a symbol stays against its digits, as Indonesian writes it
+        ("48.5", "USD", "id", "US$48,50"),
+        ("48.5", "USD", "en", "$48.50"),
+        ("5000", "IDR", "de_DE", "5.000\xa0IDR"),  # the locale's own space, not a second one
+        ("5000", "IDR", "nl", "IDR\xa05.000"),
+    ],
+)
+def test_a_currency_shown_by_its_code_is_kept_apart_from_the_digits(amount: str, currency: str, locale: str, shown: str) -> None:
+    """CLDR's currency spacing, which Babel leaves out and browsers apply: the quote's script
+    takes its text around the number from `format_money`, so the page's figures follow."""
+    assert format_money(D(amount), currency, locale) == shown
 
 
 def reference_round(value: Fraction, places: int) -> Fraction:
