@@ -20,7 +20,12 @@ PROSPECTS = {  # slug: (name, note, the segments its page must highlight)
     "onkofarma": ("PT Onkofarma Indonesia", "A quarter of the room prescribes oncology treatments", ["Oncologists"]),
     "rs-harapan": ("Harapan Hospital Group", "Every nurse and clinician of the forum", ["Oncologists", "Nurses"]),
 }
-PRICES = ["IDR\u00a0250,000,000", "IDR\u00a0120,000,000", "IDR\u00a060,000,000", "IDR\u00a035,000,000"]  # the tiers in English: the code apart from the digits
+PRICES = [
+    "IDR\u00a0250,000,000",
+    "IDR\u00a0120,000,000",
+    "IDR\u00a060,000,000",
+    "IDR\u00a035,000,000",
+]  # the tiers in English: the code apart from the digits
 
 
 def page(out: Path, prospect: str) -> str:
