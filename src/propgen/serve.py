@@ -90,17 +90,22 @@ def poll_wait(looked: float) -> float:
     return max(POLL_SECONDS, looked * (1 - POLL_SHARE) / POLL_SHARE)
 
 
-def snapshot(paths: list[Path], site: Path) -> dict[str, tuple[int, int]]:
-    """Modification time and size of every input file, to notice saves, new files and deletions.
+Seen = tuple[int, int, int]  # a file's modification time, size and inode, as the watcher sees it
+
+
+def snapshot(paths: list[Path], site: Path) -> dict[str, Seen]:
+    """Modification time, size and inode of every input file, to notice saves, new files and
+    deletions: a file replaced by one of the same size and time (an editor's save by renaming,
+    `cp -p`, a sync) is a save too, and the build takes the watcher's word for what moved.
     The files the build reads (walk.py): dotfiles too (static/.well-known/ is published), and
     folders reached through links that stay inside `site`, each real folder once; an editor's
     droppings (swap files, backups, autosaves) are left out, so typing does not rebuild."""
-    seen: dict[str, tuple[int, int]] = {}
+    seen: dict[str, Seen] = {}
     inside = real(site)
     for base in paths:
         if base.is_file():
             stat = base.stat()
-            seen[str(base)] = (stat.st_mtime_ns, stat.st_size)
+            seen[str(base)] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
             continue
         if base.is_symlink() and not is_inside(real(base), inside):
             continue  # the build refuses it, and a link to / must not be walked five times a second
@@ -116,24 +121,24 @@ def snapshot(paths: list[Path], site: Path) -> dict[str, tuple[int, int]]:
                 kept.append(name)
             dirnames[:] = kept
             for name in filenames:
-                if is_junk(name) or name.startswith(("#", ".#")) or name.endswith((".swp", ".swx", ".tmp")):
+                if is_junk(name):  # never published: the build's own rule, so what it publishes is watched
                     continue
                 path = os.path.join(dirpath, name)
                 try:
                     stat = os.stat(path)
                 except OSError:
                     continue  # deleted while we looked
-                seen[path] = (stat.st_mtime_ns, stat.st_size)
+                seen[path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
     return seen
 
 
-def differing(before: Mapping[str, tuple[int, int]], after: Mapping[str, tuple[int, int]]) -> list[str]:
+def differing(before: Mapping[str, Seen], after: Mapping[str, Seen]) -> list[str]:
     """The paths of two snapshots whose files moved: saved, made or deleted in between."""
     return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
 
 
-def status_of(path: str, site: Path) -> tuple[int, int] | None:
-    """A file's time and size as `snapshot` takes them; None when `snapshot` would not list it
+def status_of(path: str, site: Path) -> Seen | None:
+    """A file's time, size and inode as `snapshot` takes them; None when `snapshot` would not list it
     (gone, a folder now, or reached through a link out of the site)."""
     try:
         found = os.stat(path)
@@ -141,7 +146,7 @@ def status_of(path: str, site: Path) -> tuple[int, int] | None:
         return None
     if not stat.S_ISREG(found.st_mode) or not is_inside(real(Path(path)), real(site)):
         return None
-    return found.st_mtime_ns, found.st_size
+    return found.st_mtime_ns, found.st_size, found.st_ino
 
 
 class Preview:
@@ -269,7 +274,7 @@ class Preview:
                 self.announced.add(name)
                 self.log(f"{name} is not set: the preview protects that proposal with the password '{PREVIEW_PASSWORD}'")
 
-    def watch(self, loop: IOLoop, before: dict[str, tuple[int, int]]) -> None:
+    def watch(self, loop: IOLoop, before: dict[str, Seen]) -> None:
         """Poll the inputs; after a change, wait until it settles, rebuild once, reload browsers.
         `before` is the snapshot taken before the first build, so no save is ever missed."""
         wait = POLL_SECONDS

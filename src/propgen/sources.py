@@ -30,9 +30,17 @@ LANGUAGE_SUFFIX = re.compile(r"[a-z]{2,3}(_[A-Za-z]{2,4})?")  # the `.en` of abo
 
 
 def is_junk(name: str) -> bool:
-    """OS and editor droppings that are never published; other dotfiles (.nojekyll,
-    .well-known/) are the user's and are kept."""
-    return name in JUNK_FILES or name.endswith("~") or (name.startswith(".") and name.endswith((".swp", ".swx")))
+    """OS and editor droppings that are never published, and that the preview's watcher
+    ignores (serve.py: it watches exactly what may be published): backups (`menu.pdf~`),
+    Vim's swap files (`.menu.css.swp`), Emacs's autosaves (`#menu.css#`) and locks
+    (`.#menu.css`). Other dotfiles (.nojekyll, .well-known/) are the user's and are kept."""
+    return (
+        name in JUNK_FILES
+        or name.endswith("~")
+        or (name.startswith(".") and name.endswith((".swp", ".swx")))
+        or (len(name) > 2 and name.startswith("#") and name.endswith("#"))
+        or name.startswith(".#")
+    )
 
 
 def display_path(path: Path, folder: str = "") -> str:
@@ -576,8 +584,9 @@ def _child(folder: Path, name: str) -> Path:
 
 
 def is_dropping(name: str) -> bool:
-    """An editor's or the system's file beside content (`.gala.md.swp`, `gala.md~`): never read."""
-    return name.startswith(".") or name.endswith("~")
+    """An editor's or the system's file beside content (`.gala.md.swp`, `gala.md~`,
+    `#gala.md#`, `Thumbs.db`), or a hidden one: never read, and no warning about it."""
+    return name.startswith(".") or is_junk(name)
 
 
 def stem_and_suffix(name: str) -> tuple[str, str]:

@@ -6,6 +6,7 @@ import asyncio
 import http.client
 import io
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -487,6 +488,10 @@ def test_saves_that_do_not_walk_the_preview_folder_leave_it_as_a_clean_build_wou
         ("write-up edited", lambda: (site / "content/events/gala.md").write_text("The night, and the fireworks.\n")),
         ("record edited", lambda: (site / "content/events/forum.yaml").write_text(EVENT.replace("Harbour Gala", "Harbour Forum, moved"))),
         (
+            "write-up replaced by one of the same size and time",
+            lambda: replaced_keeping_time(site / "content/events/gala.md", "The night, and the fireworkz.\n"),
+        ),
+        (
             "event added",
             lambda: (site / "content/events/regatta.yaml").write_text(EVENT.replace("Harbour Gala", "Regatta") + "tags: [sea]\n"),
         ),
@@ -522,6 +527,17 @@ def test_saves_that_do_not_walk_the_preview_folder_leave_it_as_a_clean_build_wou
     assert preview.rebuild(differing(after, snapshot(preview.watched, site)))
     same_as_clean("fixed")
     assert walks.count("preview") == 1  # only the first build walked the preview folder
+
+
+def replaced_keeping_time(path: Path, text: str) -> None:
+    """An editor's save by renaming a new file over the old one, or `cp -p`: a new file (a new
+    inode) whose size and modification time may be the old one's."""
+    old = path.stat()
+    new = path.with_name(path.name + ".new")
+    new.write_text(text)
+    assert new.stat().st_size == old.st_size
+    os.utime(new, ns=(old.st_atime_ns, old.st_mtime_ns))
+    os.replace(new, path)
 
 
 def watched(
@@ -795,3 +811,36 @@ def test_the_preview_search_finds_what_was_just_saved(make_site: Callable[..., P
         assert titles(server.url, "fireworks") == ["Harbour Gala"]
         assert len(indexed()) == 2
         assert server.get("pagefind/no-such-file.js")[0] == 404
+
+
+def test_the_watcher_watches_every_file_the_build_publishes_and_ignores_editors_droppings(make_site: Callable[..., Path]) -> None:
+    """The watcher's rule is the build's own (`is_junk`): a file the build publishes is watched,
+    so a save there is shown (`notes.tmp` was ignored, and stayed stale until another save), and
+    an editor's dropping is neither watched nor published nor warned about in content/ (Emacs's
+    `#gala.md#` was published from static/ and a warning in content/events/)."""
+    from propgen.build import BuildOptions, build
+    from propgen.dates import now_from_env
+    from propgen.serve import Preview, snapshot
+
+    droppings = ["#gala.md#", ".#gala.md", ".gala.md.swp", "gala.md~", ".DS_Store", "Thumbs.db"]
+    site = make_site(
+        {
+            "content/events/gala.yaml": EVENT,
+            "static/notes.tmp": "kept\n",
+            "static/notes.swp": "kept too\n",
+            **{f"content/events/{name}": "dropping\n" for name in droppings},
+            **{f"static/{name}": "dropping\n" for name in droppings},
+        }
+    )
+    environ = {"SOURCE_DATE_EPOCH": "1794700800"}
+    result = build(BuildOptions(site=site, out=site / "output", now=now_from_env(environ), environ=environ))
+    assert result.written and result.report.problems == []
+    assert sorted(p.name for p in (site / "output").iterdir() if p.name.startswith(("notes", "#", ".", "gala", "Thumbs"))) == [
+        ".propgen-output",
+        "notes.swp",
+        "notes.tmp",
+    ]
+    preview = Preview(BuildOptions(site=site, out=site / "p", now=now_from_env(environ)), print)
+    watched = {Path(path).relative_to(site).as_posix() for path in snapshot(preview.watched, site) if Path(path).is_relative_to(site)}
+    assert {"static/notes.tmp", "static/notes.swp", "content/events/gala.yaml"} <= watched
+    assert not any(Path(path).name in droppings for path in watched)
