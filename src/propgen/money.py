@@ -49,10 +49,11 @@ def format_money(amount: Decimal, currency: str, locale: str, cents: bool = Fals
 
 
 def code_apart(text: str, currency: str) -> str:
-    """CLDR's currency spacing, which Babel does not apply, for a currency shown by its code: a
-    no-break space between the code and the digits, `IDR 180,000,000` as browsers write it
-    (`IDR180,000,000` reads as one word). A symbol stays against its digits: `Rp180.000.000`
-    is how Indonesian writes rupiah (PUEBI), `$1,234` and `US$1.234` as ever."""
+    """CLDR's currency spacing (which Babel does not apply), for a currency shown by its code
+    only: a no-break space between the code and the digits, `IDR 180,000,000` as browsers write
+    it (`IDR180,000,000` reads as one word). CLDR and browsers space a symbol of letters too
+    (`Rp 180.000.000`); here every symbol stays against its digits, as Indonesian writes rupiah
+    (PUEBI: `Rp180.000.000`), and `$1,234` and `US$1.234` are as ever."""
     at = text.find(currency)
     if at < 0:
         return text

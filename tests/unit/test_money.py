@@ -82,8 +82,9 @@ def test_money_is_shown_in_the_site_locale() -> None:
     ],
 )
 def test_a_currency_shown_by_its_code_is_kept_apart_from_the_digits(amount: str, currency: str, locale: str, shown: str) -> None:
-    """CLDR's currency spacing, which Babel leaves out and browsers apply: the quote's script
-    takes its text around the number from `format_money`, so the page's figures follow."""
+    """CLDR's currency spacing (which Babel leaves out) for a currency shown by its code, not by
+    a symbol (`Rp`, by choice: see `code_apart`): the quote's script takes its text around the
+    number from `format_money`, so the page's figures follow."""
     assert format_money(D(amount), currency, locale) == shown
 
 
