@@ -541,7 +541,7 @@ def replaced_keeping_time(path: Path, text: str) -> None:
 
 
 def watched(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[], None], seconds: float
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[], None], seconds: float, said: list[str] | None = None
 ) -> list[tuple[str, float]]:
     """What the preview's watcher does, in its own thread as `propgen serve` runs it, for
     `seconds` after `change` (made once its first build is done): each whole look at the
@@ -554,7 +554,7 @@ def watched(
 
     environ = {"SOURCE_DATE_EPOCH": "1794700800"}
     options = BuildOptions(site=site, out=tmp_path / "preview", now=now_from_env(environ), environ=environ, cache=BuildCache(None), jobs=1)
-    preview = Preview(options, lambda line: None)
+    preview = Preview(options, (said if said is not None else []).append)
     before = snapshot(preview.watched, site)
     assert preview.rebuild()
     seen: list[tuple[str, float]] = []
@@ -598,6 +598,44 @@ def test_a_save_is_built_once_the_files_that_moved_are_still_without_waiting_for
     saw = next(at for kind, at in seen if kind == "look")  # the look that saw the save (or the last one, when it saw it)
     assert next(at for kind, at in seen if kind == "build") - saw < 1.5, seen  # the idle looks' spacing (3 s) is not waited
     assert "The fireworks" in (tmp_path / "preview/events/gala/index.html").read_text()
+
+
+def test_a_save_is_seen_at_once_when_the_system_tells_of_it_however_far_apart_the_looks(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 20,000 files a look takes 0.2 s and the looks come about 2 s apart (a tenth of a
+    core): a save waited for the next one, 1.3 to 2.6 s at 10,000 events before its build
+    began. The system tells of a save (watchfiles), and the preview looks at once."""
+    import propgen.serve
+
+    monkeypatch.setattr(propgen.serve, "poll_wait", lambda looked: 60.0)  # no look of its own during the test
+    site = make_site({"content/events/gala.yaml": EVENT, "content/events/gala.md": "The night.\n"})
+    seen = watched(site, tmp_path, monkeypatch, lambda: (site / "content/events/gala.md").write_text("The fireworks.\n"), 4.0)
+    change = next(at for kind, at in seen if kind == "change")
+    build = next((at for kind, at in seen if kind == "build"), None)
+    assert build is not None and build - change < 2.0, seen  # a look at once, 0.3 s to settle, a look: then the build
+    assert "The fireworks" in (tmp_path / "preview/events/gala/index.html").read_text()
+
+
+def test_a_system_that_does_not_tell_of_saves_leaves_the_looks_to_see_them(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A watch limit reached, a file system that cannot be watched: the preview says so once and
+    sees saves at its looks, as it did before it was told of them."""
+    import propgen.serve
+
+    def refused(*paths: object, **options: object) -> object:
+        raise OSError("OS file watch limit reached")
+
+    monkeypatch.setattr(propgen.serve.watchfiles, "watch", refused)
+    monkeypatch.setattr(propgen.serve, "poll_wait", lambda looked: 1.0)
+    site = make_site({"content/events/gala.yaml": EVENT, "content/events/gala.md": "The night.\n"})
+    said: list[str] = []
+    seen = watched(site, tmp_path, monkeypatch, lambda: (site / "content/events/gala.md").write_text("The fireworks.\n"), 3.0, said)
+    assert [kind for kind, _at in seen].count("build") == 1, seen
+    assert "The fireworks" in (tmp_path / "preview/events/gala/index.html").read_text()
+    notes = [line for line in said if line.startswith("note:")]
+    assert notes == ["note: this system does not tell propgen of saves (OS file watch limit reached); it sees them at its next look instead"]
 
 
 def test_a_file_that_becomes_a_folder_is_built_once(
