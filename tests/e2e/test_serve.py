@@ -635,7 +635,9 @@ def test_a_system_that_does_not_tell_of_saves_leaves_the_looks_to_see_them(
     assert [kind for kind, _at in seen].count("build") == 1, seen
     assert "The fireworks" in (tmp_path / "preview/events/gala/index.html").read_text()
     notes = [line for line in said if line.startswith("note:")]
-    assert notes == ["note: this system does not tell propgen of saves (OS file watch limit reached); it sees them at its next look instead"]
+    assert notes == [
+        "note: this system does not tell propgen of saves (OS file watch limit reached); it sees them at its next look instead"
+    ]
 
 
 def test_a_file_that_becomes_a_folder_is_built_once(
