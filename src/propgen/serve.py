@@ -42,7 +42,7 @@ from .build import BuildOptions, BuildResult, build, plural
 from .cache import CACHE_FOLDER, BuildCache
 from .config import load_config
 from .dates import now_from_env
-from .errors import Location, Problem, Report, display_path, mask, os_hint
+from .errors import Location, Problem, Report, display_path, mask, os_hint, shorten
 from .i18n import propgen_translations
 from .links import throwaway_secret
 from .models import Event, Proposal, Prospectus, Sponsorship
@@ -95,19 +95,22 @@ def poll_wait(looked: float) -> float:
 Seen = tuple[int, int, int]  # a file's modification time, size and inode, as the watcher sees it
 
 
-def snapshot(paths: list[Path], site: Path) -> dict[str, Seen]:
+def snapshot(paths: list[Path], site: Path, folders: set[str] | None = None) -> dict[str, Seen]:
     """Modification time, size and inode of every input file, to notice saves, new files and
     deletions: a file replaced by one of the same size and time (an editor's save by renaming,
     `cp -p`, a sync) is a save too, and the build takes the watcher's word for what moved.
     The files the build reads (walk.py): dotfiles too (static/.well-known/ is published), and
     folders reached through links that stay inside `site`, each real folder once; an editor's
-    droppings (swap files, backups, autosaves) are left out, so typing does not rebuild."""
+    droppings (swap files, backups, autosaves) are left out, so typing does not rebuild.
+    `folders`: the real folders walked go into it (and the one holding a file of `paths`)."""
     seen: dict[str, Seen] = {}
     inside = real(site)
     for base in paths:
         if base.is_file():
             stat = base.stat()
             seen[str(base)] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+            if folders is not None:
+                folders.add(real(base.parent))
             continue
         if base.is_symlink() and not is_inside(real(base), inside):
             continue  # the build refuses it, and a link to / must not be walked five times a second
@@ -131,6 +134,8 @@ def snapshot(paths: list[Path], site: Path) -> dict[str, Seen]:
                 except OSError:
                     continue  # deleted while we looked
                 seen[path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        if folders is not None and base.is_dir():
+            folders.update(visited)
     return seen
 
 
@@ -156,37 +161,68 @@ class Nudges:
     a watched file changed, so that the preview looks at once rather than at its next look,
     which is spaced to cost a tenth of a core (about 2 s apart at 20,000 files). Only a
     nudge: what moved is what the looks see, and they go on as before, so a change the
-    system does not report (a folder reached through a link, a network folder, a watch
-    limit reached) is seen all the same, at the next look."""
+    system does not report (a network folder, a watch limit reached) is seen all the same,
+    at the next look. Each folder a look walks is watched alone, not its tree: a link the
+    build refuses (static/usr -> /usr) is never watched, and a folder made or gone has the
+    watch made again (`watch`)."""
 
-    def __init__(self, paths: list[Path], stopping: threading.Event, log: Callable[[str], None]) -> None:
-        self.paths = paths
+    def __init__(self, site: Path, stopping: threading.Event, log: Callable[[str], None]) -> None:
+        self.site = site
         self.stopping = stopping
         self.log = log
         self.nudged = threading.Event()
+        self.folders: frozenset[str] = frozenset()
+        self.ended = threading.Event()  # the current watch's own end: set when the folders change
+        self.noted = False
 
-    def start(self) -> None:
-        threading.Thread(target=self._listen, name="propgen-nudges", daemon=True).start()
+    def watch(self, folders: frozenset[str]) -> None:
+        """Watch these folders (the real folders a look walked), and no others."""
+        if folders == self.folders:
+            return
+        self.ended.set()
+        self.folders, self.ended = folders, threading.Event()
+        threading.Thread(target=self._listen, args=(sorted(folders), self.ended), name="propgen-nudges", daemon=True).start()
 
-    def _listen(self) -> None:
+    def _listen(self, folders: list[str], ended: threading.Event) -> None:
+        root = str(real(self.site))
+        top = {"propgen.yaml", "content", "static", "themes"}
+
+        class Stop:  # watchfiles asks `is_set()` of its stop event
+            @staticmethod
+            def is_set() -> bool:
+                return ended.is_set() or self.stopping.is_set()
+
         try:
-            changes_seen = watchfiles.watch(
-                *self.paths, stop_event=self.stopping, watch_filter=None, raise_interrupt=False, ignore_permission_denied=True
-            )
-            for changes in changes_seen:
-                if any(not is_junk(os.path.basename(path)) for _change, path in changes):
+            for changes in watchfiles.watch(*folders, stop_event=Stop(), recursive=False, watch_filter=None, raise_interrupt=False):
+                for _change, path in changes:
+                    folder, name = os.path.split(path)
+                    if is_junk(name) or name == "__pycache__" or (folder == root and name not in top):
+                        continue  # never read, or beside the site's own inputs (output/, .propgen-cache/)
                     self.nudged.set()
-        except Exception as exc:  # whatever the system says (a watch limit, no such folder now), the looks go on
-            if not self.stopping.is_set():
-                self.log(f"note: this system does not tell propgen of saves ({exc}); it sees them at its next look instead")
+                    break
+        except Exception as exc:  # whatever the system says (a watch limit, a folder gone meanwhile), the looks go on
+            if not Stop.is_set() and not self.noted:
+                self.noted = True
+                self.log(f"note: saves are seen at the preview's next look, not at once ({_watch_trouble(exc)})")
 
-    def wait(self, seconds: float) -> None:
-        """Until `seconds` have passed, a nudge comes, or the preview is stopping."""
+    def wait(self, seconds: float) -> bool:
+        """Until `seconds` have passed, a nudge comes, or the preview is stopping; whether a nudge came."""
         deadline = time.monotonic() + seconds
         while not self.stopping.is_set() and (left := deadline - time.monotonic()) > 0:
             if self.nudged.wait(min(left, STOP_CHECK_SECONDS)):
                 self.nudged.clear()
-                return
+                return True
+        return False
+
+
+def _watch_trouble(exc: Exception) -> str:
+    """Why the system does not tell of saves, in a few words and what to do, for a one-line note."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "limit" in text.lower() or "MaxFilesWatch" in text:
+        return "the computer's limit of watched folders is reached: raise fs.inotify.max_user_watches to have them seen at once"
+    if "Too many open files" in text:
+        return "the computer's limit of watches is reached: close other programs that watch files, or raise fs.inotify.max_user_instances"
+    return shorten(text.split(" about [")[0], 120)
 
 
 class Preview:
@@ -318,17 +354,24 @@ class Preview:
         """Poll the inputs; after a change, wait until it settles, rebuild once, reload browsers.
         `before` is the snapshot taken before the first build, so no save is ever missed. The
         system's word that a file changed (`Nudges`) has the next look taken at once."""
-        nudges = Nudges([path for path in self.watched if path.exists()], self.stopping, self.log)
-        nudges.start()
+        nudges = Nudges(self.options.site, self.stopping, self.log)
+        folders: set[str] = set()
+        snapshot(self.watched, self.options.site, folders)
+        nudges.watch(frozenset(folders))
         wait = POLL_SECONDS
+        heed = True  # a nudge whose look found nothing leaves the next wait whole: no storm of looks
         while True:
-            nudges.wait(wait)
+            nudged = nudges.wait(wait) if heed else self.stopping.wait(wait) and False
             if self.stopping.is_set():
+                nudges.ended.set()
                 return
             try:
                 started = time.monotonic()
-                now = snapshot(self.watched, self.options.site)
+                folders = set()
+                now = snapshot(self.watched, self.options.site, folders)
                 wait = poll_wait(time.monotonic() - started)
+                nudges.watch(frozenset(folders))
+                heed = not nudged or now != before
                 if now == before:
                     continue
                 # Settled when the files that moved stop moving, looked at alone every 0.3 s (a
