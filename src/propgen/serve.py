@@ -60,6 +60,7 @@ from .write import Held
 INDEX_PATH = "_propgen/"
 POLL_SECONDS = 0.2
 POLL_SHARE = 0.1  # at most this share of a core spent looking for saves, however many files the site has
+NUDGED_SHARE = 0.25  # ... and this share when the system's nudges keep coming to no avail (writes nothing reads)
 SETTLE_SECONDS = 0.3  # a burst of saves closer together than this gives one rebuild
 STOP_CHECK_SECONDS = 0.25  # how soon a waiting watcher notices that the preview is stopping
 PREVIEW_PASSWORD = "preview"  # opens protected proposals whose password variable is unset
@@ -205,11 +206,15 @@ class Nudges:
                 self.noted = True
                 self.log(f"note: saves are seen at the preview's next look, not at once ({_watch_trouble(exc)})")
 
-    def wait(self, seconds: float) -> bool:
-        """Until `seconds` have passed, a nudge comes, or the preview is stopping; whether a nudge came."""
-        deadline = time.monotonic() + seconds
-        while not self.stopping.is_set() and (left := deadline - time.monotonic()) > 0:
-            if self.nudged.wait(min(left, STOP_CHECK_SECONDS)):
+    def wait(self, seconds: float, deaf: float = 0.0) -> bool:
+        """Until `seconds` have passed, a nudge comes, or the preview is stopping; whether a nudge
+        came. For the first `deaf` seconds a nudge is kept for later, not heeded."""
+        started = time.monotonic()
+        deadline, heard = started + seconds, started + min(deaf, seconds)
+        while not self.stopping.is_set() and (left := deadline - (now := time.monotonic())) > 0:
+            if now < heard:
+                self.stopping.wait(min(heard - now, STOP_CHECK_SECONDS))
+            elif self.nudged.wait(min(left, STOP_CHECK_SECONDS)):
                 self.nudged.clear()
                 return True
         return False
@@ -359,19 +364,21 @@ class Preview:
         snapshot(self.watched, self.options.site, folders)
         nudges.watch(frozenset(folders))
         wait = POLL_SECONDS
-        heed = True  # a nudge whose look found nothing leaves the next wait whole: no storm of looks
+        deaf = 0.0  # after a nudge whose look found nothing: no storm of looks (NUDGED_SHARE of a core at most)
         while True:
-            nudged = nudges.wait(wait) if heed else self.stopping.wait(wait) and False
+            nudged = nudges.wait(wait, deaf)
             if self.stopping.is_set():
                 nudges.ended.set()
                 return
             try:
                 started = time.monotonic()
+                nudges.nudged.clear()  # what the system said so far, this look sees
                 folders = set()
                 now = snapshot(self.watched, self.options.site, folders)
-                wait = poll_wait(time.monotonic() - started)
+                looked = time.monotonic() - started
+                wait = poll_wait(looked)
+                deaf = max(POLL_SECONDS, looked * (1 - NUDGED_SHARE) / NUDGED_SHARE) if nudged and now == before else 0.0
                 nudges.watch(frozenset(folders))
-                heed = not nudged or now != before
                 if now == before:
                     continue
                 # Settled when the files that moved stop moving, looked at alone every 0.3 s (a

@@ -931,3 +931,23 @@ def test_the_watcher_watches_every_file_the_build_publishes_and_ignores_editors_
     watched = {Path(path).relative_to(site).as_posix() for path in snapshot(preview.watched, site) if Path(path).is_relative_to(site)}
     assert {"static/notes.tmp", "static/notes.swp", "content/events/gala.yaml"} <= watched
     assert not any(Path(path).name in droppings for path in watched)
+
+
+def test_a_nudge_is_kept_while_the_preview_is_deaf_and_heeded_after(tmp_path: Path) -> None:
+    """After a nudge whose look found nothing (a file's permissions changed, a write nothing
+    reads), nudges wait: a stream of them cannot keep the preview looking at every file. One
+    that comes meanwhile is heeded when the wait is over, not lost."""
+    from propgen.serve import Nudges
+
+    stopping = threading.Event()
+    nudges = Nudges(tmp_path, stopping, print)
+    nudges.nudged.set()
+    started = time.monotonic()
+    assert nudges.wait(5.0, deaf=0.6)
+    assert 0.6 <= time.monotonic() - started < 1.5
+    started = time.monotonic()
+    assert not nudges.wait(0.3, deaf=1.0)  # deaf for longer than the wait: the wait's own end
+    assert 0.3 <= time.monotonic() - started < 0.8
+    nudges.nudged.set()
+    stopping.set()
+    assert not nudges.wait(5.0)  # stopping: no nudge heeded, no wait
