@@ -806,6 +806,20 @@ def _same_file(path: str, record: Stored) -> bool:
     return (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)
 
 
+def decoded_records(
+    records: Mapping[str, list[Any]], paths: Iterable[str], table: KeySets, names: Names
+) -> dict[str, tuple[list[Any], Stored]]:
+    """The records of `paths` decoded, each with the very list it was decoded from
+    (`CacheData.decoded`): a preview's build decodes those of the pages it rendered, else the
+    first save after the preview starts, or after a template saved, decodes every page's
+    record again (0.4 s at 10,000 events)."""
+    found = {}
+    for path in paths:
+        if path in records and (stored := Stored.from_json(records[path], table, names)) is not None:
+            found[path] = (records[path], stored)
+    return found
+
+
 def page_records(records: Mapping[str, PageRecord], out: Path, table: KeySets, names: Names) -> dict[str, list[Any]]:
     """After a write: each recorded page with its file's size and mtime as written."""
     found: dict[str, list[Any]] = {}

@@ -359,10 +359,7 @@ class Preview:
         """Poll the inputs; after a change, wait until it settles, rebuild once, reload browsers.
         `before` is the snapshot taken before the first build, so no save is ever missed. The
         system's word that a file changed (`Nudges`) has the next look taken at once."""
-        nudges = Nudges(self.options.site, self.stopping, self.log)
-        folders: set[str] = set()
-        snapshot(self.watched, self.options.site, folders)
-        nudges.watch(frozenset(folders))
+        nudges = Nudges(self.options.site, self.stopping, self.log)  # watching what the first look walks
         wait = POLL_SECONDS
         deaf = 0.0  # after a nudge whose look found nothing: no storm of looks (NUDGED_SHARE of a core at most)
         while True:
@@ -373,7 +370,7 @@ class Preview:
             try:
                 started = time.monotonic()
                 nudges.nudged.clear()  # what the system said so far, this look sees
-                folders = set()
+                folders: set[str] = set()
                 now = snapshot(self.watched, self.options.site, folders)
                 looked = time.monotonic() - started
                 wait = poll_wait(looked)
