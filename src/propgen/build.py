@@ -294,7 +294,10 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
         if prints
         else PagePlan(list(routes), [], {}, {})
     )
-    spool = open_spool(options.out.resolve()) if options.write else None  # pages wait on disk, not in memory
+    # Pages wait on disk, not in memory; in place when so many are rendered that the site is
+    # likely swapped in whole (publish.py's rule: more than a third of it changes).
+    swap_likely = 3 * len(plan.render) > len(routes)
+    spool = open_spool(options.out.resolve(), in_place=swap_likely) if options.write else None
     if spool:
         cleanup.callback(spool.close)
     pages = render_routes(env, plan.render, contexts, report, progress, secret, options.jobs, plan.prepared, prints, spool)
@@ -351,7 +354,7 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     if progress:
         progress("writing", 0, 0)
     try:
-        written = write_site(outputs, options.out, options.held)
+        written = write_site(outputs, options.out, options.held, spool)
     except WriteError as exc:  # the disk, a lock or the output folder said no: one message, nothing half-done
         result.write_error = exc
         return result

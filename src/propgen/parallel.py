@@ -43,12 +43,16 @@ def map_ordered(
     progress: Callable[[int], None] | None = None,
     min_items: int = MIN_PARALLEL_ITEMS,
     chunk: int = CHUNK,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[T]:
     """[task(0), task(1), ..., task(count - 1)], computed by up to `jobs` processes;
     `progress(done)` is called in this process as results arrive. Costly items (a photo
     takes a second where a page takes a millisecond) pay for the fork with a lower
-    `min_items` and a `chunk` of 1."""
+    `min_items` and a `chunk` of 1. `meanwhile` is work of this process's own, done while
+    the workers start on the items (in one process, before them)."""
     if jobs <= 1 or count < min_items or not can_fork():
+        if meanwhile:
+            meanwhile()
         results: list[T] = []
         for index in range(count):
             results.append(task(index))
@@ -61,7 +65,10 @@ def map_ordered(
     chunks = [range(start, min(start + chunk, count)) for start in range(0, count, chunk)]
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
-            for part in pool.imap(_run_chunk, chunks):
+            parts = pool.imap(_run_chunk, chunks)
+            if meanwhile:
+                meanwhile()
+            for part in parts:
                 results.extend(part)  # type: ignore[arg-type]
                 if progress:
                     progress(len(results))

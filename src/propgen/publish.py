@@ -22,7 +22,8 @@ A bigger change (a theme, the base URL), a first build, or an output where a fol
 where a file should be is a SWAP of the whole folder, so readers see one site or the other:
 
 1. the new site is written into STAGING (`.propgen-<output>.new`), which never holds a `.git`,
-   its unchanged files hard-linked from the output;
+   its unchanged files hard-linked from the output; STAGING may start as the build's spool of
+   pages laid out in place (spool.py), so that only the other files are put in;
 2. the output is renamed to TRASH (`.propgen-<output>.old`);
 3. STAGING is renamed to the output;
 4. a `.git` in TRASH (a deploy branch checked out in the output) is moved into the new output;
@@ -39,7 +40,7 @@ import shutil
 import signal
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
@@ -78,6 +79,26 @@ def working_paths(out: Path) -> Working:
 
 
 @dataclass(frozen=True)
+class Adopted:
+    """A folder of new files already at their paths (the spool's `site/`, spool.py): a swap
+    renames it to STAGING rather than making every folder and placing every file again."""
+
+    folder: Path
+    paths: frozenset[str]  # the files waiting there, by their paths in the output
+
+
+def folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder that holds one of `paths` (paths inside the output), up to the top."""
+    folders: set[str] = set()
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    return folders
+
+
+@dataclass(frozen=True)
 class Comparison:
     """What publishing a build would change in the output: both ways of publishing start from it."""
 
@@ -87,13 +108,14 @@ class Comparison:
     blocked: bool  # a folder stands where a file goes, or the output could not be read: only a swap publishes it
 
 
-def publish(comparison: Comparison, place: Placer, out: Path, working: Working) -> bool:
-    """Put the new site in place of `out`: a patch when the change is small, else a swap.
-    True for a patch: only the changed and removed files and their folders are new."""
+def publish(comparison: Comparison, place: Placer, out: Path, working: Working, adopted: Adopted | None = None) -> bool:
+    """Put the new site in place of `out`: a patch when the change is small, else a swap
+    (which takes `adopted` as its start). True for a patch: only the changed and removed files
+    and their folders are new."""
     if _patchable(comparison):
         _patch(comparison, place, out, working)
         return True
-    _stage(comparison, place, out, working.staging)
+    _stage(comparison, place, out, working.staging, adopted)
     _swap(out, working.staging, working.trash)
     return False
 
@@ -156,11 +178,14 @@ def _patch(comparison: Comparison, place: Placer, out: Path, working: Working) -
 
 
 @contextmanager
-def _writing(staging: Path, out: Path) -> Iterator[None]:
-    """STAGING made for the block to fill; if the block fails, STAGING goes and the failure is one
-    WriteError naming the folder (both the patch's step 1 and the swap's)."""
+def _writing(staging: Path, out: Path, start: Path | None = None) -> Iterator[None]:
+    """STAGING made (or `start` renamed to it) for the block to fill; if the block fails, STAGING
+    goes and the failure is one WriteError naming the folder (both the patch's step 1 and the swap's)."""
     try:
-        os.mkdir(staging)
+        if start is None:
+            os.mkdir(staging)
+        else:
+            os.rename(start, staging)
     except OSError as exc:
         raise failure("could not create a folder for the new site in", out.parent, exc, out) from None
     try:
@@ -241,12 +266,23 @@ def _writably(out: Path, folder: Path, change: Callable[[], None]) -> None:
         change()
 
 
-def _stage(comparison: Comparison, place: Placer, out: Path, staging: Path) -> None:
-    """Swap step 1: the whole new site in STAGING, unchanged files hard-linked from `out`."""
-    with _writing(staging, out):
+def _stage(comparison: Comparison, place: Placer, out: Path, staging: Path, adopted: Adopted | None = None) -> None:
+    """Swap step 1: the whole new site in STAGING, unchanged files hard-linked from `out`. Each
+    folder is made once (a `mkdir` is the costliest call here); with `adopted`, STAGING starts
+    as its folder, whose new files are in place already."""
+    there = adopted.paths if adopted else frozenset()
+    with _writing(staging, out, adopted.folder if adopted else None):
+        made = folders_of(there)
         for count, path in enumerate(sorted([*comparison.changed, *comparison.unchanged]), start=1):
             target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if path in there:
+                if path not in comparison.unchanged:
+                    continue  # the new file, in place already
+                os.unlink(target)  # the output's own file goes in its place, with its inode and time
+            folder = path.rpartition("/")[0]
+            if folder and folder not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made |= folders_of([path])
             previous = out / path
             if path in comparison.unchanged:
                 try:

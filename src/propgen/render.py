@@ -82,7 +82,8 @@ def render_routes(
     rendered = RenderedPages()
     seen: set[tuple[Location, str]] = set()
     done = (lambda count: progress("rendering", count, len(routes))) if progress else None
-    for route, result in zip(routes, map_ordered(one, len(routes), jobs, done), strict=True):
+    folders = (lambda: spool.make_folders(route.output for route in routes)) if spool else None
+    for route, result in zip(routes, map_ordered(one, len(routes), jobs, done, meanwhile=folders), strict=True):
         if isinstance(result[0], bytes | Path):
             data, record, clock = result
             rendered.files[route.output] = data

@@ -20,8 +20,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Location, Report
-from .publish import KEEP, Comparison, Working, WriteError, failure, lock, publish, reason, recover, test_pause, working_paths
+from .publish import (
+    KEEP,
+    Adopted,
+    Comparison,
+    Working,
+    WriteError,
+    failure,
+    folders_of,
+    lock,
+    publish,
+    reason,
+    recover,
+    test_pause,
+    working_paths,
+)
 from .sources import display_path
+from .spool import Spool
 from .stamps import entry_line, lines_digest
 
 MARKER = ".propgen-output"
@@ -108,13 +123,7 @@ class Held:
     @classmethod
     def of(cls, files: Iterable[str]) -> Held:
         held = frozenset(files)
-        folders = set()
-        for path in held:
-            folder = path.rpartition("/")[0]
-            while folder and folder not in folders:
-                folders.add(folder)
-                folder = folder.rpartition("/")[0]
-        return cls(held, frozenset(folders))
+        return cls(held, frozenset(folders_of(held)))
 
 
 @dataclass(frozen=True)
@@ -125,11 +134,12 @@ class Written:
     held: Held  # what the output holds now
 
 
-def write_site(outputs: Outputs, out_dir: Path, held: Held | None = None) -> Written:
+def write_site(outputs: Outputs, out_dir: Path, held: Held | None = None, spool: Spool | None = None) -> Written:
     """Write all files. The walk that compares them with the output also gives the stamp its
     digest of the output as written (after a patch, only what it changed is looked at again).
     With `held`, what the last write left (`propgen serve`'s own folder), the output is not
-    walked: at 10,000 events the walk is a fifth of a save. Raises WriteError."""
+    walked: at 10,000 events the walk is a fifth of a save. A `spool` whose pages wait in place
+    becomes the new site if it is swapped in (spool.py). Raises WriteError."""
     out = out_dir.resolve()
     working = working_paths(out)
     with _locked(out, working):
@@ -145,7 +155,7 @@ def write_site(outputs: Outputs, out_dir: Path, held: Held | None = None) -> Wri
         now = Held.of(outputs.files) if held is None or held.files != outputs.files.keys() else held
         if not comparison.changed and not comparison.removed:  # nothing to publish: the output is left exactly as it is
             return Written(0, len(outputs.files), lines_digest(listing.lines.values()) if listing.whole else "", now)
-        patched = publish(comparison, lambda path, target: _place(outputs.files[path], target, out), out, working)
+        patched = publish(comparison, lambda path, target: _place(outputs.files[path], target, out), out, working, _adopted(outputs, spool))
         output = ""
         if patched and listing.whole:
             listing.look_again(out, [*comparison.changed, *comparison.removed])
@@ -306,6 +316,14 @@ def _same(file: OutputFile, size: int, previous: Path, out: Path) -> bool:
         return size == len(data) and previous.read_bytes() == data
     except OSError:
         return False
+
+
+def _adopted(outputs: Outputs, spool: Spool | None) -> Adopted | None:
+    """The spool's pages that wait at their own paths, for a swap to start from."""
+    if spool is None or spool.site is None or not spool.site.is_dir():
+        return None
+    paths = frozenset(p for p, f in outputs.files.items() if f.spooled and f.source is not None and spool.in_place(p, f.source))
+    return Adopted(spool.site, paths)
 
 
 def _place(file: OutputFile, target: Path, out: Path) -> None:

@@ -479,25 +479,34 @@ def test_a_second_build_into_the_same_output_exits_1_and_changes_nothing(make_si
     assert leftovers(site) == []
 
 
-def test_rendered_pages_wait_beside_the_output_and_a_dead_builds_are_removed(make_site: Callable[..., Path]) -> None:
+@pytest.mark.parametrize("change", ["small", "whole"])
+def test_rendered_pages_wait_beside_the_output_and_a_dead_builds_are_removed(make_site: Callable[..., Path], change: str) -> None:
     """spool.py: each build's pages wait in .propgen-output.pages-<pid>, removed when it ends;
-    one left by a build that no longer runs is removed by the next, a running build's never."""
-    site = site_with_git_output(make_site)
+    one left by a build that no longer runs is removed by the next, a running build's never.
+    A build of a few pages keeps them flat (no folder made per page); one of the whole site
+    (another theme) keeps them at their paths under site/, which its swap publishes."""
+    site = site_with_a_small_change(make_site) if change == "small" else site_with_git_output(make_site)
     dead = site / f".propgen-output.pages-{2**22 + 1}"  # above Linux's largest process id: no such build runs
     running = site / f".propgen-output.pages-{os.getpid()}"  # this test's own process: alive
     for spool in (dead, running):
         (spool / "events/gala").mkdir(parents=True)
         (spool / "events/gala/index.html").write_text("a page of another build")
-    with paused_build(site, "staged") as build:
+    page = "events/gala-07/index.html" if change == "small" else "events/gala/index.html"
+    with paused_build(site, "locked") as build:
         spools = sorted(p.name for p in site.glob(".propgen-output.pages-*"))
         assert spools == sorted([running.name, f".propgen-output.pages-{build.pid}"])
-        spooled = list((site / f".propgen-output.pages-{build.pid}").iterdir())
-        assert spooled and all(page.is_file() for page in spooled)  # flat: no folder made per page
-        waiting = {page.read_bytes() for page in spooled}
+        mine = site / f".propgen-output.pages-{build.pid}"
+        if change == "small":
+            spooled = list(mine.iterdir())
+            assert spooled and all(p.is_file() for p in spooled)  # flat: no folder made per page
+            waiting = {p.read_bytes() for p in spooled}
+        else:
+            assert [p.name for p in mine.iterdir()] == ["site"]
+            waiting = {(mine / "site" / page).read_bytes()}  # in place: the swap's new site
         build.send_signal(signal.SIGUSR1)
         build.wait(timeout=60)
     assert build.returncode == 0
-    assert (site / "output/events/gala/index.html").read_bytes() in waiting
+    assert (site / "output" / page).read_bytes() in waiting
     assert sorted(p.name for p in site.glob(".propgen-output.pages-*")) == [running.name]
     shutil.rmtree(running)
     assert leftovers(site) == []
@@ -599,8 +608,14 @@ FAILURES = {
         " (hint: check that you may write to .propgen-output.old/ and the folder around it; the next build cleans up by itself)",
         True,
     ),
-    "read-only-drive": (
-        lambda m: fail(m, "mkdir", errno.EROFS, lambda src, dst: src == ".propgen-output.new"),
+    "spool-not-taken": (  # the spool's pages in place (spool.py) are renamed to be the new site
+        lambda m: fail(m, "rename", errno.EIO, lambda src, dst: (src, dst) == ("site", ".propgen-output.new")),
+        "could not create a folder for the new site in ./: Input/output error; the new site was not published and output/"
+        " was left as it was (hint: fix the cause and build again; the next build cleans up by itself)",
+        False,
+    ),
+    "read-only-drive": (  # nothing can be made there: neither the spool of pages nor the new site
+        lambda m: fail(m, "mkdir", errno.EROFS, lambda src, dst: src == ".propgen-output.new" or src.startswith(".propgen-output.pages-")),
         "could not create a folder for the new site in ./: Read-only file system; the new site was not published and output/"
         " was left as it was (hint: ./ is on a read-only drive: make it writable, or build into another folder with --out DIR)",
         False,
