@@ -7,17 +7,21 @@ No user mistake ever prints a traceback.
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import datetime as dt
 import difflib
 import errno
 import os
 import shlex
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 import babel
 
@@ -44,6 +48,26 @@ class UsageError(Exception):
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.hint = hint
+
+
+def run() -> NoReturn:
+    """The `propgen` command (pyproject.toml's script, and `python -m propgen`)."""
+    exit_without_freeing(main())
+
+
+def exit_without_freeing(code: int) -> NoReturn:
+    """End the process without freeing its objects one by one, as mypy's `hard_exit` does.
+    After a build of one edit at 10,000 events, Python's own exit spent half a second giving
+    back, object by object, memory that the system takes back at once. The exit handlers still
+    run (they remove propgen's temporary folders) and the streams are flushed. A thread that
+    still runs (the preview's) gets Python's own exit, which waits for it."""
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader that went away: nothing more can be said
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

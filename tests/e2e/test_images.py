@@ -474,3 +474,19 @@ def test_the_private_pages_preview_card_is_encoded_once_for_the_cache_then_found
         record.unlink()
         record.mkdir()
     assert preview_of_the_proposal("four") == first and len(encoded) == 3  # built all the same, the card made again
+
+
+def test_a_build_without_a_cache_removes_its_photo_folder_when_it_ends(
+    make_site: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    """Without a cache folder, photos are processed into a temporary folder the process removes
+    as it ends: its exit handlers run even though the command ends without freeing its objects
+    one by one (cli.exit_without_freeing), and everything it printed arrives."""
+    site = photo_site(make_site)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    result = run_propgen("build", "--no-cache", cwd=site, env=propgen_env(TMPDIR=str(temporary)))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("built ") and result.stdout.endswith(" files changed)\n"), result.stdout
+    assert images_in(site / "output")
+    assert list(temporary.iterdir()) == []
