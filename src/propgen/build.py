@@ -294,10 +294,9 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
         if prints
         else PagePlan(list(routes), [], {}, {})
     )
-    # Pages wait on disk, not in memory; in place when so many are rendered that the site is
-    # likely swapped in whole (publish.py's rule: more than a third of it changes).
-    swap_likely = 3 * len(plan.render) > len(routes)
-    spool = open_spool(options.out.resolve(), in_place=swap_likely) if options.write else None
+    # Pages wait on disk, not in memory; a first build's at their paths, as its new site (spool.py).
+    first = not os.path.lexists(options.out)
+    spool = open_spool(options.out.resolve(), in_place=first) if options.write else None
     if spool:
         cleanup.callback(spool.close)
     pages = render_routes(env, plan.render, contexts, report, progress, secret, options.jobs, plan.prepared, prints, spool)

@@ -5,19 +5,21 @@ written, they were a fifth of a large build's peak. Each page is written, by the
 rendered it, into a folder beside the output (the same file system, so publishing can link
 it into place instead of copying it), and the build holds only its path.
 
-How the folder is laid out depends on how the pages will be published (publish.py):
+How the folder is laid out depends on whether the output exists yet (publish.py):
 
-- **flat** (a build that renders a few pages: they are patched in): each page named by a
-  digest of its path, since a folder made and removed again for every page cost more than
-  writing it (half a millisecond each on a slow disk);
-- **in place** (a first build, or one that renders most of the site: it is swapped in whole):
-  each page at its own path under `site/`, which the swap then takes as its new site instead
-  of making every folder again. Making a folder is the one cost of writing a page that does
-  not shrink (10,000 folders were 1.9 s of a 13 s cold build on this project's benchmark
-  machine, all in one process after rendering); here the parent process makes the folders
-  while its workers render the pages (`make_folders`). A page whose path cannot be made (a
-  file of that name stands where its folder goes) waits in `flat/` instead and is placed as
-  in a flat spool.
+- **in place** (a first build: the whole site is new and swapped in): each page at its own
+  path under `site/`, which the swap then takes as its new site instead of making every
+  folder again. Making a folder is the one cost of writing a page that does not shrink
+  (10,000 folders were 1.9 s of a 13 s cold build on this project's benchmark machine, all
+  in one process after rendering); here the parent process makes the folders while its
+  workers render the pages (`make_folders`). A page whose path cannot be made (a file of
+  that name stands where its folder goes) waits in `flat/` instead and is placed as in a
+  flat spool;
+- **flat** (every other build): each page named by a digest of its path. A build that
+  renders a few pages patches them in, and one that renders every page again (a template
+  edited) often makes the same bytes (an edited comment), so that nothing is published: a
+  folder made for each page would be made and removed again for nothing (half a millisecond
+  each on a slow disk).
 
 The folder is `.propgen-<output>.pages-<pid>` (`.propgen-*`, so `git add -A` never picks up
 the private pages in it); the build removes it when it ends, and a later build removes any

@@ -479,33 +479,36 @@ def test_a_second_build_into_the_same_output_exits_1_and_changes_nothing(make_si
     assert leftovers(site) == []
 
 
-@pytest.mark.parametrize("change", ["small", "whole"])
-def test_rendered_pages_wait_beside_the_output_and_a_dead_builds_are_removed(make_site: Callable[..., Path], change: str) -> None:
+@pytest.mark.parametrize("build", ["first", "small"])
+def test_rendered_pages_wait_beside_the_output_and_a_dead_builds_are_removed(make_site: Callable[..., Path], build: str) -> None:
     """spool.py: each build's pages wait in .propgen-output.pages-<pid>, removed when it ends;
     one left by a build that no longer runs is removed by the next, a running build's never.
-    A build of a few pages keeps them flat (no folder made per page); one of the whole site
-    (another theme) keeps them at their paths under site/, which its swap publishes."""
-    site = site_with_a_small_change(make_site) if change == "small" else site_with_git_output(make_site)
+    A first build keeps its pages at their paths under site/, which its swap publishes as the
+    new site; any other keeps them flat (no folder made per page)."""
+    if build == "first":
+        site = make_site({"content/events/gala.yaml": EVENT, "content/proposals/forum.yaml": PROPOSAL, "static/a.txt": "a"})
+    else:
+        site = site_with_a_small_change(make_site)
     dead = site / f".propgen-output.pages-{2**22 + 1}"  # above Linux's largest process id: no such build runs
     running = site / f".propgen-output.pages-{os.getpid()}"  # this test's own process: alive
     for spool in (dead, running):
         (spool / "events/gala").mkdir(parents=True)
         (spool / "events/gala/index.html").write_text("a page of another build")
-    page = "events/gala-07/index.html" if change == "small" else "events/gala/index.html"
-    with paused_build(site, "locked") as build:
+    page = "events/gala/index.html" if build == "first" else "events/gala-07/index.html"
+    with paused_build(site, "locked") as process:
         spools = sorted(p.name for p in site.glob(".propgen-output.pages-*"))
-        assert spools == sorted([running.name, f".propgen-output.pages-{build.pid}"])
-        mine = site / f".propgen-output.pages-{build.pid}"
-        if change == "small":
+        assert spools == sorted([running.name, f".propgen-output.pages-{process.pid}"])
+        mine = site / f".propgen-output.pages-{process.pid}"
+        if build == "first":
+            assert [p.name for p in mine.iterdir()] == ["site"]
+            waiting = {(mine / "site" / page).read_bytes()}  # in place: the swap's new site
+        else:
             spooled = list(mine.iterdir())
             assert spooled and all(p.is_file() for p in spooled)  # flat: no folder made per page
             waiting = {p.read_bytes() for p in spooled}
-        else:
-            assert [p.name for p in mine.iterdir()] == ["site"]
-            waiting = {(mine / "site" / page).read_bytes()}  # in place: the swap's new site
-        build.send_signal(signal.SIGUSR1)
-        build.wait(timeout=60)
-    assert build.returncode == 0
+        process.send_signal(signal.SIGUSR1)
+        process.wait(timeout=60)
+    assert process.returncode == 0
     assert (site / "output" / page).read_bytes() in waiting
     assert sorted(p.name for p in site.glob(".propgen-output.pages-*")) == [running.name]
     shutil.rmtree(running)
@@ -608,12 +611,6 @@ FAILURES = {
         " (hint: check that you may write to .propgen-output.old/ and the folder around it; the next build cleans up by itself)",
         True,
     ),
-    "spool-not-taken": (  # the spool's pages in place (spool.py) are renamed to be the new site
-        lambda m: fail(m, "rename", errno.EIO, lambda src, dst: (src, dst) == ("site", ".propgen-output.new")),
-        "could not create a folder for the new site in ./: Input/output error; the new site was not published and output/"
-        " was left as it was (hint: fix the cause and build again; the next build cleans up by itself)",
-        False,
-    ),
     "read-only-drive": (  # nothing can be made there: neither the spool of pages nor the new site
         lambda m: fail(m, "mkdir", errno.EROFS, lambda src, dst: src == ".propgen-output.new" or src.startswith(".propgen-output.pages-")),
         "could not create a folder for the new site in ./: Read-only file system; the new site was not published and output/"
@@ -648,6 +645,27 @@ def test_a_failed_write_says_where_and_whether_the_site_was_published_and_the_ne
         new_site = {name: data for name, data in tree(site / "output").items() if not name.startswith(".git/")}
         assert new_site == expected
     assert_recovered(site, expected)
+
+
+def test_a_first_build_whose_new_site_cannot_be_put_in_place_publishes_nothing(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A first build's pages wait at their paths in its spool, which is renamed to be the new
+    site (spool.py): when that fails, nothing is published, nothing is left, and the next build
+    publishes the site."""
+    site = make_site({"content/events/gala.yaml": EVENT, "content/proposals/forum.yaml": PROPOSAL, "static/a.txt": "a"})
+    fail(monkeypatch, "rename", errno.EIO, lambda src, dst: (src, dst) == ("site", ".propgen-output.new"))
+    code, err = build_in_process(site, monkeypatch, capsys)
+    monkeypatch.undo()
+    message = (
+        "could not create a folder for the new site in ./: Input/output error; the new site was not published and output/ was left"
+        " as it was (hint: fix the cause and build again; the next build cleans up by itself)"
+    )
+    assert (code, err) == (1, f"propgen: error: {message}\n")
+    assert not (site / "output").exists()
+    assert leftovers(site) == []
+    assert run_propgen("build", cwd=site, env=env()).returncode == 0
+    assert tree(site / "output") == expected_site(site)
 
 
 def chmod_stops_writing(folder: Path) -> bool:
