@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
@@ -38,6 +39,7 @@ from pathlib import Path
 
 class Spool:
     def __init__(self, out: Path, in_place: bool = False) -> None:
+        self.out = str(out)
         self.folder = out.parent / f"{_prefix(out)}{os.getpid()}"
         remove_stale(out)
         shutil.rmtree(self.folder, ignore_errors=True)  # a killed build of a process with this number
@@ -49,7 +51,10 @@ class Spool:
             self.site.mkdir()
 
     def put(self, path: str, data: bytes) -> Path:
-        """`data` as the page at `path` (a path inside the output)."""
+        """`data` as the page at `path` (a path inside the output); where the output holds
+        these bytes already, its own file, written nowhere (`unchanged`)."""
+        if self.site is None and self._in_output(path, data):
+            return Path(self.out, path)
         if self.site is not None and not path.startswith("/") and ".." not in path.split("/"):
             target = os.path.join(self.site, path)
             try:
@@ -89,6 +94,25 @@ class Spool:
             for name in reversed(missing):
                 with suppress(OSError):  # made by a worker already, or a page in the way: `put` sees to it
                     os.mkdir(os.path.join(self.site, name))
+
+    def _in_output(self, path: str, data: bytes) -> bool:
+        """Whether the output's regular file at `path` holds `data`. A build that renders every
+        page again (a template edited) mostly makes the bytes the output holds: each worker
+        compares its own pages, rather than spooling each one for the parent to compare and
+        throw away, one file after another (a second at 10,000 events)."""
+        target = os.path.join(self.out, path)
+        try:
+            found = os.lstat(target)  # a link, a FIFO or a device is never opened: not the output's page
+            if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
+                return False
+            with open(target, "rb") as file:
+                return file.read() == data
+        except OSError:
+            return False
+
+    def unchanged(self, path: str, where: Path | str) -> bool:
+        """Whether `put` found the page at `path` in the output as it is (`where` is what it gave)."""
+        return str(where) == os.path.join(self.out, path)
 
     def in_place(self, path: str, where: Path | str) -> bool:
         """Whether the page at `path` (a path inside the output) waits at its own place in site/."""

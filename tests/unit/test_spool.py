@@ -80,3 +80,25 @@ def test_a_flat_spool_makes_no_folder_per_page(tmp_path: Path) -> None:
     assert {p.parent for p in places} == {spool.folder} and spool.site is None
     assert not any(spool.in_place(path, place) for path, place in zip(PAGES, places, strict=True))
     spool.close()
+
+
+def test_a_page_the_output_holds_already_is_not_spooled(tmp_path: Path) -> None:
+    """A build that renders every page again (a template edited) mostly makes the bytes the
+    output holds: those pages are the output's own files, vouched for, and nothing is written."""
+    out = tmp_path / "out"
+    written(out, PAGES, None, {})
+    (out / "elsewhere.html").write_bytes(b"gala")
+    (out / "events/linked").mkdir()
+    (out / "events/linked/index.html").symlink_to(out / "elsewhere.html")
+    spool = Spool(out)
+    same = spool.put("events/gala/index.html", b"gala")
+    other = spool.put("events/forum/index.html", b"forum, edited")
+    linked = spool.put("events/linked/index.html", b"gala")  # a link holds those bytes, but is no page of the output
+    new = spool.put("events/new/index.html", b"new")
+    assert same == out / "events/gala/index.html" and spool.unchanged("events/gala/index.html", same)
+    assert not any(
+        spool.unchanged(p, w)
+        for p, w in [("events/forum/index.html", other), ("events/linked/index.html", linked), ("events/new/index.html", new)]
+    )
+    assert sorted(p.read_bytes() for p in spool.folder.iterdir()) == [b"forum, edited", b"gala", b"new"]
+    spool.close()
