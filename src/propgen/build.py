@@ -309,9 +309,8 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
         page = rendered.get(route.output)
         if isinstance(page, bytes):
             outputs.add(OutputFile(route.output, origin, page))
-        elif page is not None:  # spooled, or the output's own file when it holds these bytes (spool.py)
-            same = spool is not None and spool.unchanged(route.output, page)
-            outputs.add(OutputFile(route.output, origin, source=page, spooled=not same, keep=same))
+        elif page is not None:
+            outputs.add(OutputFile(route.output, origin, source=page, spooled=True))
     out = options.out.resolve()
     for route in plan.keep:
         outputs.add(OutputFile(route.output, route.source or route.kind, source=os.path.join(out, route.output), keep=True))

@@ -19,7 +19,8 @@ How the folder is laid out depends on whether the output exists yet (publish.py)
   renders a few pages patches them in, and one that renders every page again (a template
   edited) often makes the same bytes (an edited comment), so that nothing is published: a
   folder made for each page would be made and removed again for nothing (half a millisecond
-  each on a slow disk).
+  each on a slow disk). A page the output holds already waits as a link to the output's
+  file, not as a new file (`_linked`).
 
 The folder is `.propgen-<output>.pages-<pid>` (`.propgen-*`, so `git add -A` never picks up
 the private pages in it); the build removes it when it ends, and a later build removes any
@@ -51,10 +52,7 @@ class Spool:
             self.site.mkdir()
 
     def put(self, path: str, data: bytes) -> Path:
-        """`data` as the page at `path` (a path inside the output); where the output holds
-        these bytes already, its own file, written nowhere (`unchanged`)."""
-        if self.site is None and self._in_output(path, data):
-            return Path(self.out, path)
+        """`data` as the page at `path` (a path inside the output)."""
         if self.site is not None and not path.startswith("/") and ".." not in path.split("/"):
             target = os.path.join(self.site, path)
             try:
@@ -70,8 +68,34 @@ class Spool:
                 pass  # a file where a folder goes, or a folder where the page goes: flat, as below
         self._flat.mkdir(exist_ok=True)
         flat = self._flat / hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
+        if self.site is None and self._linked(path, data, flat):
+            return flat
         flat.write_bytes(data)
         return flat
+
+    def _linked(self, path: str, data: bytes, flat: Path) -> bool:
+        """Whether the output's regular file at `path` holds `data`, and is now linked at `flat`.
+        A build that renders every page again (a template edited) mostly makes the bytes the
+        output holds; a link to that file is a name, where writing the page is a new file (the
+        costly part on a slow disk: a second at 10,000 events). The link holds the bytes as
+        the worker compared them even if the output's file is replaced before publishing (a
+        killed build's patch finished, another build): the parent compares under the lock."""
+        target = os.path.join(self.out, path)
+        try:
+            found = os.lstat(target)  # a link, a FIFO or a device is never opened: not the output's page
+            if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
+                return False
+            with open(target, "rb") as file:
+                if file.read() != data:
+                    return False
+                os.link(target, flat, follow_symlinks=False)
+                compared, linked = os.fstat(file.fileno()), os.lstat(flat)
+            if (linked.st_dev, linked.st_ino) != (compared.st_dev, compared.st_ino):  # replaced meanwhile: not the bytes compared
+                os.unlink(flat)
+                return False
+        except OSError:
+            return False
+        return True
 
     def make_folders(self, paths: Iterable[str]) -> None:
         """The folders of site/ that pages at `paths` go in, in that order, made by the parent
@@ -94,25 +118,6 @@ class Spool:
             for name in reversed(missing):
                 with suppress(OSError):  # made by a worker already, or a page in the way: `put` sees to it
                     os.mkdir(os.path.join(self.site, name))
-
-    def _in_output(self, path: str, data: bytes) -> bool:
-        """Whether the output's regular file at `path` holds `data`. A build that renders every
-        page again (a template edited) mostly makes the bytes the output holds: each worker
-        compares its own pages, rather than spooling each one for the parent to compare and
-        throw away, one file after another (a second at 10,000 events)."""
-        target = os.path.join(self.out, path)
-        try:
-            found = os.lstat(target)  # a link, a FIFO or a device is never opened: not the output's page
-            if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
-                return False
-            with open(target, "rb") as file:
-                return file.read() == data
-        except OSError:
-            return False
-
-    def unchanged(self, path: str, where: Path | str) -> bool:
-        """Whether `put` found the page at `path` in the output as it is (`where` is what it gave)."""
-        return str(where) == os.path.join(self.out, path)
 
     def in_place(self, path: str, where: Path | str) -> bool:
         """Whether the page at `path` (a path inside the output) waits at its own place in site/."""

@@ -49,7 +49,7 @@ class OutputFile:
     origin: str  # what produced it, for "two things claim this file" messages
     data: bytes | None = None
     source: Path | str | None = None  # copied from here when data is None (a kept page's is a string: 10,000 paths made for nothing)
-    keep: bool = False  # the cache or the page's worker (spool.py) vouches that the output holds these bytes (source: that file)
+    keep: bool = False  # the build cache vouches that the output already holds these bytes (source is that file)
     spooled: bool = False  # source is a page this build rendered into its spool (spool.py): linked into place, not copied
 
     def read(self) -> bytes:
