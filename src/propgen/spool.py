@@ -53,7 +53,8 @@ class Spool:
 
     def put(self, path: str, data: bytes) -> Path:
         """`data` as the page at `path` (a path inside the output)."""
-        if self.site is not None and not path.startswith("/") and ".." not in path.split("/"):
+        inside = not path.startswith("/") and ".." not in path.split("/")  # never a path out of the output
+        if self.site is not None and inside:
             target = os.path.join(self.site, path)
             try:
                 try:
@@ -66,9 +67,10 @@ class Spool:
                 return Path(target)
             except OSError:
                 pass  # a file where a folder goes, or a folder where the page goes: flat, as below
-        self._flat.mkdir(exist_ok=True)
+        if self.site is not None:
+            self._flat.mkdir(exist_ok=True)  # flat/ is made only for a page that needs it
         flat = self._flat / hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
-        if self.site is None and self._linked(path, data, flat):
+        if self.site is None and inside and self._linked(path, data, flat):
             return flat
         flat.write_bytes(data)
         return flat
