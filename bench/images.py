@@ -80,12 +80,12 @@ def formats(photo: Path) -> None:
     from PIL import Image
 
     from propgen.images.decode import decode
-    from propgen.images.encode import AVIF, HAS_AVIF, JPEG, WEBP, WIDTHS, save
+    from propgen.images.encode import AVIF, JPEG, WEBP, WIDTHS, save, writes
 
     image = decode(photo, photo.name, WIDTHS[-1])
     assert isinstance(image, Image.Image)
     kinds = [("WebP", "WEBP", WEBP), ("JPEG", "JPEG", JPEG)]
-    if HAS_AVIF:
+    if writes()[1]:
         kinds += [(f"AVIF speed {AVIF['speed']}", "AVIF", AVIF), ("AVIF speed 6 (default)", "AVIF", {**AVIF, "speed": 6})]
     print(f"one photo, every width ({', '.join(map(str, WIDTHS))}), CPU seconds and bytes of each format:")
     for label, kind, options in kinds:

@@ -9,6 +9,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import (
     BuildCache,
@@ -34,7 +35,6 @@ from .i18n import babel_locale, language_name, speaks, spoken
 from .images.store import process_images
 from .kept import KeptEvents
 from .languages import localized_sites
-from .linkcheck import LinkScan, built_files, check_links
 from .markdown import Rendered, Renderer, render_markdown, rendered_from_json, rendered_to_json
 from .models import Proposal, Prospectus, Site
 from .parallel import map_ordered
@@ -52,6 +52,9 @@ from .urls import Urls
 from .validate import build_site
 from .walk import list_files, real, refusal
 from .write import Held, OutputFile, Outputs, settle, unsettled, write_site
+
+if TYPE_CHECKING:  # imported where links are checked: it is a tenth of a build's start-up
+    from .linkcheck import LinkScan
 
 
 @dataclass(frozen=True)
@@ -345,6 +348,8 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     result.site = site
     result.routes = routes
     if (options.check_links or options.strict) and not report.errors:  # a page that failed to render is no broken link
+        from .linkcheck import built_files, check_links
+
         result.links = check_links(
             built_files(outputs.files, routes, root / "propgen.yaml", theme.subfolders("templates")), config.base_url, report
         )
@@ -454,7 +459,8 @@ def cache_key(options: BuildOptions) -> str:
         "drafts": [options.drafts, options.draft_proposals],
         "search": options.search and find_pagefind() is not None,
     }
-    return config_key(code_key(), settings)
+    folder = options.cache.folder if options.cache else None  # `propgen check` reads the key kept there, keeps none
+    return config_key(code_key(folder, keep=options.write), settings)
 
 
 MIN_SECRET_LENGTH = 32  # a shorter link secret can be guessed, and with it every proposal's link

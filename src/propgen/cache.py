@@ -23,6 +23,7 @@ secret tokens) are never recorded: they are rendered on every build.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -33,7 +34,6 @@ import pickle
 import stat
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -52,6 +52,7 @@ from .walk import open_regular, own_folder, replacing
 CACHE_FOLDER = ".propgen-cache"  # in the site folder unless --cache-dir says otherwise
 FORMAT = 8  # 2: pages record what they read of the shared views; 3: templates' references kept; 4: the site view read like the events'; 5: key sets numbered; 6: the views each page holds, the site's shape; 7: whether a page read the clock; 8: the search index's record
 CACHE_FILE = "build.json"
+CODE_FILE = "code.json"  # `code_key`, with the status of the files it was made from
 EVENTS_FOLDER = "events"  # kept.py: events read by the last build, by their files' text, in SHARDS files
 SHARDS = "0123456789abcdef"  # an event's file: the first character of its digest (hex), so an edit rewrites a sixteenth
 DEPENDENCIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "babel", "cryptography", "markdown-it-pyrs")
@@ -62,24 +63,62 @@ def _hash() -> hashlib.blake2b:
     return hashlib.blake2b(digest_size=16)
 
 
-def code_key() -> str:
+def code_key(folder: Path | None = None, keep: bool = False) -> str:
     """propgen's own code and built-in themes, Python and every dependency's version: a
     cache made by anything else is ignored, never trusted. Read again only when a file of
     the package looks changed: a preview's every save asked, and reading the package (its
-    fonts too) took 30 ms; its status takes 1 ms."""
+    fonts too) took 30 ms; its status takes 1 ms. With the cache `folder`, the key found
+    there is used when it was made from this status (`_installed`): then a command reads
+    neither the package nor the dependencies' metadata (20 ms of every build's start); with
+    `keep`, a key made now is written there."""
     files = []
-    for folder, subfolders, names in os.walk(PACKAGE):
+    for folder_now, subfolders, names in os.walk(PACKAGE):
         subfolders[:] = [name for name in subfolders if name != "__pycache__"]
         for name in names:
-            path = os.path.join(folder, name)
+            path = os.path.join(folder_now, name)
             status = os.stat(path)
             if stat.S_ISREG(status.st_mode):
                 files.append((os.path.relpath(path, PACKAGE), status.st_size, status.st_mtime_ns, status.st_ino))
-    return _code_key(tuple(sorted(files)))
+    files.sort()
+    if folder is None:
+        return _code_key(tuple(files))
+    h = _hash()
+    h.update(repr((files, sys.version, _installed())).encode())
+    made_from, memo = h.hexdigest(), folder / CODE_FILE
+    try:
+        with open_regular(memo) as file:
+            found = json.loads(file.read())
+        if isinstance(found, dict) and found.get("from") == made_from and isinstance(found.get("key"), str):
+            return str(found["key"])
+    except (OSError, ValueError):  # not made yet, damaged, or not a file: made again
+        pass
+    key = _code_key(tuple(files))
+    if keep and folder.is_dir():
+        with contextlib.suppress(OSError), replacing(memo) as file:  # only the next start's speed is at stake
+            file.write(json.dumps({"from": made_from, "key": key}).encode())
+    return key
+
+
+def _installed() -> list[str]:
+    """The distributions Python finds, by the names of their metadata folders, which carry
+    their versions (`Jinja2-3.1.6.dist-info`): a version installed differs here, without the
+    metadata read (`importlib.metadata` alone took 12 ms to import)."""
+    found = []
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        installed = sorted(name for name in names if name.endswith((".dist-info", ".egg-info")))
+        if installed:  # a folder with none (the script's, the working folder) changes nothing
+            found += [entry, *installed]
+    return found
 
 
 @functools.lru_cache(maxsize=4)
 def _code_key(files: tuple[tuple[str, int, int, int], ...]) -> str:
+    from importlib import metadata  # imported here: 12 ms, and a build with a cache folder seldom needs it
+
     h = _hash()
     h.update(sys.version.encode())
     for name in DEPENDENCIES:

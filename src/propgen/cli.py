@@ -21,7 +21,7 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import babel
 
@@ -32,7 +32,6 @@ from .config import load_config
 from .dates import SourceDateEpochError, now_from_env
 from .errors import Report, mask, os_hint, shorten
 from .i18n import babel_locale, language_name, someones_language, speaks, suggested_code, unknown_locale
-from .linkcheck import LinkScan, built_for, check_links, folder_files
 from .models import Proposal, Prospectus, Site
 from .parallel import default_jobs
 from .routes import overview_path, proposal_path, prospect_path
@@ -40,6 +39,9 @@ from .sources import display_path
 from .theme import BUILTIN_THEMES
 from .urls import Urls
 from .write import MARKER, may_replace
+
+if TYPE_CHECKING:  # imported where links are checked: it is a tenth of every other command's start-up
+    from .linkcheck import LinkScan
 
 
 class UsageError(Exception):
@@ -414,6 +416,8 @@ def check_built_folder(args: argparse.Namespace) -> int:
     if not (folder / "index.html").is_file():
         what = "does not exist" if not folder.exists() else "is not a built site: it has no index.html"
         raise UsageError(f"'{display_path(folder)}' {what}", "build the site first, e.g. propgen build --out DIR, or drop --out")
+    from .linkcheck import built_for, check_links, folder_files
+
     report = Report()
     started = time.monotonic()
     config = load_config(root, report, args.base_url)

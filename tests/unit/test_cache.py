@@ -4,7 +4,9 @@ trust rules, and the ordered process pool."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import sys
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -240,3 +242,47 @@ def test_the_code_key_follows_every_file_of_the_package_without_reading_it_at_ev
     assert second != first
     (package / "themes/default/locales/new.po").write_text("")
     assert cache.code_key() not in (first, second)
+
+
+def test_the_code_key_kept_in_the_cache_folder_is_used_only_for_the_status_it_was_made_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build started afresh finds the key in the cache folder instead of reading the package
+    and the dependencies' metadata; a file of the package, an installed version or Python
+    itself moved, or a damaged file there, and the key is made again from the bytes."""
+    from propgen import cache
+
+    package, installed, folder = tmp_path / "propgen", tmp_path / "site-packages", tmp_path / "cache"
+    package.mkdir()
+    (installed / "Jinja2-3.1.6.dist-info").mkdir(parents=True)
+    folder.mkdir()
+    code = package / "build.py"
+    code.write_text("ANSWER = 1\n")
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "bin"), str(installed)])
+    read: list[str] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or read_bytes(self))
+
+    def fresh(keep: bool = True) -> str:
+        """As a new process asks: nothing remembered in memory."""
+        cache._code_key.cache_clear()
+        read.clear()
+        return cache.code_key(folder, keep=keep)
+
+    assert fresh(keep=False) == cache.code_key() and read == ["build.py"]
+    assert not (folder / cache.CODE_FILE).exists()  # `propgen check` keeps nothing
+    first = fresh()
+    assert read == ["build.py"] and (folder / cache.CODE_FILE).is_file()
+    assert fresh() == first and read == []  # found, with nothing read
+    (installed / "Jinja2-3.1.6.dist-info").rename(installed / "Jinja2-3.1.7.dist-info")
+    assert fresh() == first and read == ["build.py"]  # another version installed: made again
+    assert fresh() == first and read == []
+    code.write_text("ANSWER = 2\n")
+    second = fresh()
+    assert second != first and read == ["build.py"]
+    monkeypatch.setattr(sys, "version", sys.version + " (another build)")
+    assert fresh() != second and read == ["build.py"]
+    (folder / cache.CODE_FILE).write_text("{not json")
+    assert fresh() != second and read == ["build.py"]  # damaged: made again, and kept again
+    assert json.loads((folder / cache.CODE_FILE).read_text())["key"] == cache.code_key()

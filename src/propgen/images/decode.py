@@ -3,7 +3,8 @@ decoded (a decompression bomb never reaches memory), the camera's EXIF orientati
 applied, colours are converted to sRGB, and the pixels are copied into a fresh image, so
 nothing the camera wrote (EXIF, GPS, XMP, IPTC, maker notes, ICC) can follow them into a
 published file. A file that cannot be read is a `Trouble`, a value the build reports at
-the content line that shows the photo: never a traceback.
+the content line that shows the photo: never a traceback. Pillow is imported by the
+functions that open a file, so a site without photos never loads it.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import math
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:
+    from PIL import Image
 
 # Above this many pixels a file is refused unread: Pillow's own decompression-bomb limit (2 x 89.5 MP).
 BOMB_PIXELS = 2 * 89_478_485
@@ -47,6 +50,8 @@ class Header:
 
 def read_header(path: Path, shown: str) -> Header | Trouble:
     """The format and upright size of an image file, or why it cannot be used."""
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -89,6 +94,8 @@ def large_warning(header: Header, shown: str) -> Trouble | None:
 def decode(path: Path, shown: str, widest: int) -> Image.Image | Trouble:
     """The picture upright, in sRGB, as a fresh RGB or RGBA image carrying no metadata.
     A JPEG is decoded at the smallest scale that still gives `widest` pixels across."""
+    from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -123,6 +130,8 @@ def decode(path: Path, shown: str, widest: int) -> Image.Image | Trouble:
 def _to_srgb(image: Image.Image) -> Image.Image:
     """Colours as a browser shows untagged files: an embedded profile (Adobe RGB, Display P3,
     a printer's CMYK) is converted to sRGB rather than dropped, so skin tones stay right."""
+    from PIL import ImageCms
+
     alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     target = "RGBA" if alpha else "RGB"
     icc = image.info.get("icc_profile")
@@ -137,4 +146,6 @@ def _to_srgb(image: Image.Image) -> Image.Image:
 
 def _clean(image: Image.Image) -> Image.Image:
     """The same pixels in a new image: its `info` and EXIF are empty by construction."""
+    from PIL import Image
+
     return Image.frombytes(image.mode, image.size, image.tobytes())

@@ -4,7 +4,9 @@ when this Pillow can write it and it comes out smaller than the WebP, and the 12
 OpenGraph crop that keeps the `focus` point in frame.
 
 The settings are documented in docs/content.md (Photos); changing any of them changes
-`SETTINGS`, which names the cached files, so a cache never serves files made another way.
+`settings()`, which names the cached files, so a cache never serves files made another way.
+Pillow is imported when a photo is first processed, not with this module: a site without
+photos never loads it (a tenth of every command's start-up).
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import Image, features
+if TYPE_CHECKING:
+    from PIL import Image
 
 WIDTHS = (480, 960, 1600, 2400)
 WEBP = {"quality": 80, "method": 4}
@@ -27,14 +31,23 @@ JPEG = {"quality": 82, "optimize": True, "progressive": True, "subsampling": "4:
 PNG = {"optimize": True}
 OG_SIZE = (1200, 630)
 OG_JPEG = {"quality": 85, "optimize": True, "progressive": True}
-HAS_WEBP = features.check("webp")
-HAS_AVIF = HAS_WEBP and features.check("avif")
-SETTINGS = (
-    f"w{'.'.join(map(str, WIDTHS))}-webp{WEBP['quality']}m{WEBP['method']}-jpeg{JPEG['quality']}-og{OG_JPEG['quality']}"
-    + (f"-avif{AVIF['quality']}s{AVIF['speed']}" if HAS_AVIF else "")
-    + "-v1"
-)
 CENTRE = (0.5, 0.5)
+
+
+@functools.cache
+def writes() -> tuple[bool, bool]:
+    """Whether this Pillow writes WebP, and AVIF (asked of its codecs once per process)."""
+    from PIL import features
+
+    webp = bool(features.check("webp"))
+    return webp, webp and bool(features.check("avif"))
+
+
+@functools.cache
+def settings() -> str:
+    """Every setting above, and the formats this Pillow writes, in a few characters."""
+    avif = f"-avif{AVIF['quality']}s{AVIF['speed']}" if writes()[1] else ""
+    return f"w{'.'.join(map(str, WIDTHS))}-webp{WEBP['quality']}m{WEBP['method']}-jpeg{JPEG['quality']}-og{OG_JPEG['quality']}{avif}-v1"
 
 
 @dataclass(frozen=True)
@@ -57,15 +70,18 @@ def renditions(image: Image.Image) -> list[Encoded]:
     narrower one from the one above it (cheaper, and as sharp). AVIF files are kept only
     when every one of them is smaller than the WebP of its width: a browser that takes
     AVIF then never fetches more bytes than it would have, at any width."""
+    from PIL import Image
+
+    has_webp, has_avif = writes()
     fallback = "png" if image.mode == "RGBA" else "jpg"
     out: list[Encoded] = []
-    avif: list[Encoded] | None = [] if HAS_AVIF else None  # None: this picture gets no AVIF
+    avif: list[Encoded] | None = [] if has_avif else None  # None: this picture gets no AVIF
     current = image
     for width in sorted(widths_for(image.width), reverse=True):
         height = max(1, round(image.height * width / image.width))
         if current.size != (width, height):
             current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        if HAS_WEBP:
+        if has_webp:
             webp = Encoded(width, height, "webp", save(current, "WEBP", WEBP))
             out.append(webp)
             if avif is not None:  # once one AVIF is not smaller, the others are not even made
@@ -80,7 +96,7 @@ def same_size(image: Image.Image, ext: str) -> Encoded:
     (a favicon, a theme's background), published at its own path, its metadata gone."""
     if ext in ("png", "gif", "bmp") or image.mode == "RGBA":
         return Encoded(image.width, image.height, "png", save(image, "PNG", PNG))
-    if ext == "webp" and HAS_WEBP:
+    if ext == "webp" and writes()[0]:
         return Encoded(image.width, image.height, "webp", save(image, "WEBP", WEBP))
     return Encoded(image.width, image.height, "jpg", save(image, "JPEG", JPEG))
 
@@ -88,6 +104,8 @@ def same_size(image: Image.Image, ext: str) -> Encoded:
 def opengraph(image: Image.Image, focus: tuple[float, float] = CENTRE) -> Encoded:
     """The 1200x630 preview a chat app shows for a link: the largest 40:21 crop of the
     picture that keeps the focus point as near its centre as the edges allow."""
+    from PIL import Image
+
     target_w, target_h = OG_SIZE
     width, height = image.size
     crop_w, crop_h = (
@@ -106,6 +124,8 @@ def neutral_card(colour: tuple[int, int, int]) -> Encoded:
     """The preview of a private page: the site's colour and nothing else, so a link pasted
     into a chat shows no photo of the client's event and no name. Made once per colour and
     process: a preview's every save asked for it (17 ms of encoding)."""
+    from PIL import Image
+
     top = Image.new("RGB", OG_SIZE, colour)
     shade = Image.linear_gradient("L").resize(OG_SIZE)
     card = Image.composite(Image.new("RGB", OG_SIZE, tuple(c // 2 for c in colour)), top, shade)

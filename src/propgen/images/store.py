@@ -31,8 +31,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-import PIL
-
 from ..errors import Location, Report
 from ..models import Event, Page, Site
 from ..parallel import map_ordered
@@ -40,7 +38,7 @@ from ..routes import Route, StaticCopy, with_bodies
 from ..urls import Urls
 from ..walk import is_plain_file, own_folder, replacing, shown_under
 from .decode import Header, Trouble, decode, large_warning, read_header
-from .encode import OG_JPEG, OG_SIZE, SETTINGS, WIDTHS, Encoded, neutral_card, opengraph, parse_focus, renditions, same_size
+from .encode import OG_JPEG, OG_SIZE, WIDTHS, Encoded, neutral_card, opengraph, parse_focus, renditions, same_size, settings
 from .refs import relink, static_links
 from .svg import check_svg
 
@@ -49,10 +47,18 @@ PASSED = {".gif", ".svg"}
 REFUSED = {".heic", ".heif", ".avif", ".raw", ".cr2", ".cr3", ".nef", ".arw", ".dng", ".psd"}  # as a picture on a page
 NEUTRAL_COLOUR = (15, 76, 92)  # the default theme's ink: the private pages' preview card
 NEUTRAL_CARD = 1  # how encode.neutral_card draws it: a new drawing takes a new number (its name is recorded by this)
-KEY = hashlib.blake2b(f"{SETTINGS};pillow={PIL.__version__}".encode(), digest_size=4).hexdigest()
 _IMG = re.compile(r"<img\b[^>]*>")
 _ATTR = re.compile(r'\b(src|alt|title)="([^"]*)"')
 _Body = TypeVar("_Body", Event, Page)
+
+
+@functools.cache
+def made_how() -> str:
+    """The encoder's settings and Pillow's version, in the cached files' names: asked only when
+    a photo or a preview card is made, so a site with neither never imports Pillow."""
+    from PIL import __version__ as pillow
+
+    return hashlib.blake2b(f"{settings()};pillow={pillow}".encode(), digest_size=4).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ class Job:
     def name(self) -> str:
         """The cached files' common name: content, settings and what was made from them."""
         what = f"og{self.focus[0]:.3f}-{self.focus[1]:.3f}" if self.kind == "og" else self.kind
-        return f"{self.digest}-{KEY}-{what}"
+        return f"{self.digest}-{made_how()}-{what}"
 
     @property
     def short(self) -> str:
@@ -333,8 +339,8 @@ def neutral_file(folder: Path) -> str:
     """The name of the private pages' preview card in `folder`, named by its bytes; made once
     for these encoder settings, then found by a record of its name (encoding it took 36 ms of
     every build, a tenth of a rebuild after one edit at 1,000 events)."""
-    made_how = hashlib.blake2b(repr((NEUTRAL_CARD, NEUTRAL_COLOUR, OG_SIZE, sorted(OG_JPEG.items()))).encode(), digest_size=4).hexdigest()
-    record = folder / f"neutral-{KEY}-{made_how}.name"
+    drawn = hashlib.blake2b(repr((NEUTRAL_CARD, NEUTRAL_COLOUR, OG_SIZE, sorted(OG_JPEG.items()))).encode(), digest_size=4).hexdigest()
+    record = folder / f"neutral-{made_how()}-{drawn}.name"
     try:
         name = record.read_text(encoding="ascii")
         if re.fullmatch(r"neutral-[0-9a-f]{10}\.jpg", name) and is_plain_file(folder / name):
