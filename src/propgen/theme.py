@@ -232,6 +232,7 @@ def _environment(
     env.globals["remember"] = Remembered
     words = translations(theme.subfolders("locales"), locale)
     env.install_gettext_translations(words, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["_"] = said_once(env.globals["gettext"])
     labels = config.event_type_labels
 
     def here(ctx: jinja2.runtime.Context) -> str:
@@ -258,6 +259,27 @@ def _environment(
         css_string=css_string,
     )
     return env
+
+
+def said_once(installed: Any) -> Any:
+    """`_("Guests")` as Jinja's i18n extension says it, each text translated once per build and
+    language: its `_` looked up `gettext` and called it, which called the catalog and formatted
+    the result, three calls through the template's context for each of a page's twenty
+    headings and labels. A text with variables, or a `gettext` a template set for itself,
+    goes the extension's way."""
+    said: dict[tuple[str, bool], Any] = {}
+
+    @jinja2.pass_context
+    def gettext(ctx: jinja2.runtime.Context, string: str, **variables: Any) -> Any:
+        found = ctx.resolve("gettext")
+        if variables or found is not installed:
+            return ctx.call(found, string, **variables)
+        key = (string, ctx.eval_ctx.autoescape)
+        if key not in said:
+            said[key] = installed(ctx, string)
+        return said[key]
+
+    return gettext
 
 
 class Remembered:

@@ -211,3 +211,48 @@ def test_a_site_language_is_known_only_as_babel_writes_it(written: str, known: s
     """`in` and `eng` would be the pages' language tag as written, which no browser reads as a language."""
     found = known_locale(written)
     assert (str(found) if found else None) == known
+
+
+def test_a_text_said_once_reads_as_the_i18n_extension_says_it() -> None:
+    """`_` translates each text once per environment (theme.said_once), and every page reads
+    what Jinja's own `_` gives: formatting, escaping, a text with variables, autoescape off,
+    and a `gettext` of the page's own."""
+    import gettext as stdlib_gettext
+
+    import jinja2
+
+    from propgen.theme import said_once
+
+    asked: list[str] = []
+
+    class Catalog(stdlib_gettext.NullTranslations):
+        def gettext(self, message: str) -> str:
+            asked.append(message)
+            return {"Guests": "Tamu", "A & B": "A & <b>B</b>"}.get(message, message)
+
+    def environment(once: bool) -> jinja2.Environment:
+        env = jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+        env.install_gettext_translations(Catalog(), newstyle=True)  # type: ignore[attr-defined]
+        if once:
+            env.globals["_"] = said_once(env.globals["gettext"])
+        return env
+
+    source = (
+        '{{ _("Guests") }}|{{ _("A & B") }}|{{ _("100%% sure") }}|{{ _("Hi %(who)s", who="<i>") }}|'
+        '{% autoescape false %}{{ _("A & B") }}{% endautoescape %}|{{ _("Guests") }}'
+    )
+    pages = [
+        ({}, "Tamu|A & <b>B</b>|100% sure|Hi &lt;i&gt;|A & <b>B</b>|Tamu"),
+        ({"gettext": lambda text, **_variables: "own"}, "own|own|own|own|own|own"),
+    ]
+    plain, once = environment(False), environment(True)
+    for context, expected in pages:
+        said = plain.from_string(source).render(context)
+        assert once.from_string(source).render(context) == said
+        assert expected is None or said == expected
+    asked.clear()
+    page = environment(True).from_string(source)
+    for _page in range(3):
+        page.render()
+    # Once per text and escaping; with variables, each time.
+    assert sorted(asked) == ["100%% sure", "A & B", "A & B", "Guests", "Hi %(who)s", "Hi %(who)s", "Hi %(who)s"]
