@@ -31,6 +31,7 @@ import io
 import json
 import os
 import pickle
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -80,10 +81,11 @@ def code_key(folder: Path | None = None, keep: bool = False) -> str:
             if stat.S_ISREG(status.st_mode):
                 files.append((os.path.relpath(path, PACKAGE), status.st_size, status.st_mtime_ns, status.st_ino))
     files.sort()
-    if folder is None:
+    installed = _installed() if folder is not None else None
+    if folder is None or installed is None:
         return _code_key(tuple(files))
     h = _hash()
-    h.update(repr((files, sys.version, _installed())).encode())
+    h.update(repr((files, sys.version, installed)).encode())
     made_from, memo = h.hexdigest(), folder / CODE_FILE
     try:
         with open_regular(memo) as file:
@@ -99,20 +101,33 @@ def code_key(folder: Path | None = None, keep: bool = False) -> str:
     return key
 
 
-def _installed() -> list[str]:
-    """The distributions Python finds, by the names of their metadata folders, which carry
-    their versions (`Jinja2-3.1.6.dist-info`): a version installed differs here, without the
-    metadata read (`importlib.metadata` alone took 12 ms to import)."""
+def _installed() -> list[str] | None:
+    """Where Python finds propgen's dependencies, by their metadata folders, whose names
+    carry their versions (`jinja2-3.1.6.dist-info`): a version installed differs here without
+    the metadata read (`importlib.metadata` alone took 12 ms to import). None when a name
+    cannot say: a dependency as an egg or with an `.egg-info` folder (no version in its name),
+    or a file or unreadable folder on `sys.path` (a zip): then the key is made afresh."""
+    wanted = {_project(name) for name in DEPENDENCIES}
     found = []
     for entry in sys.path:
         try:
             names = os.listdir(entry or ".")
+        except FileNotFoundError:
+            continue  # nothing is imported from a path that does not exist (python311.zip)
         except OSError:
-            continue
-        installed = sorted(name for name in names if name.endswith((".dist-info", ".egg-info")))
-        if installed:  # a folder with none (the script's, the working folder) changes nothing
-            found += [entry, *installed]
+            return None
+        for name in sorted(names):
+            stem, _dot, kind = name.rpartition(".")
+            if kind in ("dist-info", "egg-info", "egg") and _project(stem.split("-")[0]) in wanted:
+                if kind != "dist-info":
+                    return None
+                found.append(os.path.join(entry, name))
     return found
+
+
+def _project(name: str) -> str:
+    """A distribution's name as its metadata folder and `importlib.metadata` compare it."""
+    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 @functools.lru_cache(maxsize=4)

@@ -280,7 +280,7 @@ def said_once(installed: Any) -> Any:
     said: dict[tuple[str, bool], Any] = {}
 
     @jinja2.pass_context
-    def gettext(ctx: jinja2.runtime.Context, string: str, **variables: Any) -> Any:
+    def gettext(ctx: jinja2.runtime.Context, string: str, /, **variables: Any) -> Any:  # `_("%(string)s", string=...)` too
         found = ctx.resolve("gettext")
         if variables or found is not installed:
             return ctx.call(found, string, **variables)

@@ -286,3 +286,13 @@ def test_the_code_key_kept_in_the_cache_folder_is_used_only_for_the_status_it_wa
     (folder / cache.CODE_FILE).write_text("{not json")
     assert fresh() != second and read == ["build.py"]  # damaged: made again, and kept again
     assert json.loads((folder / cache.CODE_FILE).read_text())["key"] == cache.code_key()
+    (installed / "propgen.egg-info").mkdir()  # not a dependency: its name need not carry a version
+    assert fresh() == fresh() and read == []
+    eggs = tmp_path / "eggs"
+    (eggs / "PyYAML.egg-info").mkdir(parents=True)  # a dependency whose version no name says
+    monkeypatch.setattr(sys, "path", [*sys.path, str(eggs)])
+    assert fresh() == fresh() and read == ["build.py"]  # made afresh, every time
+    zipped = tmp_path / "deps.zip"
+    zipped.write_bytes(b"PK")
+    monkeypatch.setattr(sys, "path", [str(installed), str(zipped), str(tmp_path / "none")])
+    assert fresh() == fresh() and read == ["build.py"]  # a file on the path: its contents unseen

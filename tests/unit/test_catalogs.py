@@ -239,11 +239,11 @@ def test_a_text_said_once_reads_as_the_i18n_extension_says_it() -> None:
 
     source = (
         '{{ _("Guests") }}|{{ _("A & B") }}|{{ _("100%% sure") }}|{{ _("Hi %(who)s", who="<i>") }}|'
-        '{% autoescape false %}{{ _("A & B") }}{% endautoescape %}|{{ _("Guests") }}'
+        '{% autoescape false %}{{ _("A & B") }}{% endautoescape %}|{{ _("Guests") }}|{{ _("%(string)s and %(ctx)s", string="a", ctx="b") }}'
     )
     pages = [
-        ({}, "Tamu|A & <b>B</b>|100% sure|Hi &lt;i&gt;|A & <b>B</b>|Tamu"),
-        ({"gettext": lambda text, **_variables: "own"}, "own|own|own|own|own|own"),
+        ({}, "Tamu|A & <b>B</b>|100% sure|Hi &lt;i&gt;|A & <b>B</b>|Tamu|a and b"),
+        ({"gettext": lambda text, **_variables: "own"}, "own|own|own|own|own|own|own"),
     ]
     plain, once = environment(False), environment(True)
     for context, expected in pages:
@@ -255,4 +255,4 @@ def test_a_text_said_once_reads_as_the_i18n_extension_says_it() -> None:
     for _page in range(3):
         page.render()
     # Once per text and escaping; with variables, each time.
-    assert sorted(asked) == ["100%% sure", "A & B", "A & B", "Guests", "Hi %(who)s", "Hi %(who)s", "Hi %(who)s"]
+    assert sorted(asked) == ["%(string)s and %(ctx)s"] * 3 + ["100%% sure", "A & B", "A & B", "Guests"] + ["Hi %(who)s"] * 3
