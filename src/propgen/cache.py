@@ -81,8 +81,7 @@ def code_key(folder: Path | None = None, keep: bool = False) -> str:
             if stat.S_ISREG(status.st_mode):
                 files.append((os.path.relpath(path, PACKAGE), status.st_size, status.st_mtime_ns, status.st_ino))
     files.sort()
-    installed = _installed() if folder is not None else None
-    if folder is None or installed is None:
+    if folder is None or (installed := _installed()) is None:
         return _code_key(tuple(files))
     h = _hash()
     h.update(repr((files, sys.version, installed)).encode())

@@ -140,8 +140,8 @@ class ThemeEnvironment(jinja2.Environment):
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template's globals as one dictionary, not Jinja's chain of its own over the
         environment's: every `{% from ... import %}` of every page compared the page's
-        globals with the imported template's, a key at a time through the chain (a twentieth
-        of rendering a page). The environment's globals are all set before any template is
+        globals with the imported template's, a key at a time through the chain (a tenth of
+        rendering's instructions). The environment's globals are all set before any template is
         loaded (`_environment`), so the copy misses nothing."""
         return {**self.globals, **(d or {})}
 

@@ -256,8 +256,7 @@ def _compare(outputs: Outputs, out: Path) -> tuple[Comparison, Listing]:
     changed: list[str] = []
     unchanged: set[str] = set()
     for path in sorted(outputs.files):
-        file = outputs.files[path]  # a kept page is vouched for without a path made for it: 10,000 of them
-        if path in listing.sizes and (file.keep or _same(file, listing.sizes[path], out / path, out)):
+        if path in listing.sizes and _same(outputs.files[path], listing.sizes[path], out, path):
             unchanged.add(path)
         else:
             changed.append(path)
@@ -283,7 +282,7 @@ def _compare_held(outputs: Outputs, out: Path, held: Held) -> Comparison:
             found = None
         if found is not None and stat.S_ISDIR(found.st_mode):
             folder_in_the_way = True  # made by hand: only a swap publishes over it, as after a walk
-        if path in held.files and found is not None and stat.S_ISREG(found.st_mode) and _same(file, found.st_size, out / path, out):
+        if path in held.files and found is not None and stat.S_ISREG(found.st_mode) and _same(file, found.st_size, out, path):
             unchanged.add(path)
         else:
             changed.append(path)
@@ -308,13 +307,14 @@ def _in_the_way(outputs: Outputs, out: Path, held: Held) -> bool:
     return False
 
 
-def _same(file: OutputFile, size: int, previous: Path, out: Path) -> bool:
-    """Whether `previous`, a regular file of `size` bytes, already holds `file`'s bytes."""
+def _same(file: OutputFile, size: int, out: Path, path: str) -> bool:
+    """Whether `path` in `out`, a regular file of `size` bytes, already holds `file`'s bytes.
+    A kept page is vouched for before any path is made for it (10,000 after one edit)."""
     if file.keep:
         return True
     data = _read(file, out)
     try:
-        return size == len(data) and previous.read_bytes() == data
+        return size == len(data) and (out / path).read_bytes() == data
     except OSError:
         return False
 

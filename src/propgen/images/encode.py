@@ -6,7 +6,7 @@ OpenGraph crop that keeps the `focus` point in frame.
 The settings are documented in docs/content.md (Photos); changing any of them changes
 `settings()`, which names the cached files, so a cache never serves files made another way.
 Pillow is imported when a photo is first processed, not with this module: a site without
-photos never loads it (a tenth of every command's start-up).
+photos never loads it (about 20 ms of every command's start-up).
 """
 
 from __future__ import annotations
