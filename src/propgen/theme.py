@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import jinja2
 from babel.numbers import format_decimal
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .compiled import SignedCode
 from .config import Config
@@ -352,7 +352,7 @@ def _whole_number(value: int, locale: str) -> str:
 
 
 def time_tag(value: dt.date, locale: str, style: str = "long") -> Markup:
-    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), format_date(value, locale, style))
+    return _time_element(value.isoformat(), format_date(value, locale, style))
 
 
 def date_range(start: dt.date, end: dt.date | None, locale: str, style: str = "long") -> Markup:
@@ -360,7 +360,13 @@ def date_range(start: dt.date, end: dt.date | None, locale: str, style: str = "l
     <time> carries the first day; the last is in the words."""
     if end is None or end == start:
         return time_tag(start, locale, style)
-    return Markup('<time datetime="{}">{}</time>').format(start.isoformat(), interval_text(start, end, locale, style))
+    return _time_element(start.isoformat(), interval_text(start, end, locale, style))
+
+
+def _time_element(machine: str, words: str) -> Markup:
+    """<time datetime="...">...</time>, both escaped: Markup.format goes through Python's
+    string.Formatter (15 µs), and a list of 10,000 cards shows a date on each."""
+    return Markup(f'<time datetime="{escape(machine)}">{escape(words)}</time>')
 
 
 def mailto_param(value: Any) -> str:
