@@ -288,7 +288,7 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
             return result
     shape = site_shape(outside, key, routes, site, static_copies, kept, contexts.site_views()) if outside and kept is not None else None
     changes = (
-        changes_since(known.shape, shape, kept.read_again, options.cache.events_checksum, known.names)
+        changes_since(known.shape, shape, kept.read_again, kept.reworded(), options.cache.events_checksum, known.names)
         if shape and kept and options.cache
         else None
     )

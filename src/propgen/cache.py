@@ -34,7 +34,7 @@ import pickle
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -42,7 +42,7 @@ import jinja2
 from jinja2 import meta
 
 from . import kept
-from .context import CLOCK_KINDS, WRITE_UP_KEYS, Context, ContextBuilder
+from .context import CLOCK_KINDS, DISPLAY_KEYS, WRITE_UP_KEYS, Context, ContextBuilder
 from .kept import KeptEvent, KeptEvents
 from .models import Site
 from .parallel import map_ordered
@@ -662,14 +662,16 @@ class PagePrints:
 class Shape:
     """What every public page's context is made of besides the events' views it holds: the
     files outside content/events/ (by name, size, time and inode, as the stamp sees them),
-    the build's settings (the cache key), the public routes, each event without its write-up
-    (`kept.event_shape`), in order, and which photos of static/ some content shows and which
-    files are published at their own path (a photo that a write-up, or a draft, starts or
-    stops showing moves every link to it: images/store.py); and apart, each site view's
-    keys. When the last build's shape is this one's, only write-ups changed (`Changes`): a
-    page that read nothing they make, and no site view's key that changed, has the
-    fingerprint it had and is kept without its context being made and digested again (at
-    10,000 events, fingerprinting every page was a third of a rebuild after one edit)."""
+    the build's settings (the cache key), the public routes, each event's selection (its
+    record without its write-up and the fields only its view shows: `kept.event_shapes`), in
+    order, and which photos of static/ some content shows and which files are published at
+    their own path (a photo that a write-up, or a draft, starts or stops showing moves every
+    link to it: images/store.py); and apart, each site view's keys. When the last build's
+    shape is this one's, only write-ups and the fields of `kept.DISPLAY_FIELDS` changed
+    (`Changes`): a page that read nothing they make, and no site view's key that changed, has
+    the fingerprint it had and is kept without its context being made and digested again (at
+    10,000 events, fingerprinting every page was a third of a rebuild after one edit, and half
+    of one after a summary edited)."""
 
     digest: str
     site: dict[str, dict[str, str]]  # each site view's keys' digests, by view name
@@ -690,7 +692,7 @@ def site_shape(
 ) -> Shape | None:
     """This build's `Shape`; None when an event has no kept shape (its files could not be read
     as text: nothing is then known of it)."""
-    shapes = kept.shapes()
+    shapes = kept.selections()
     h = _hash()
     h.update(f"{outside}\0{key}\n".encode())
     for route in routes:
@@ -720,20 +722,21 @@ def _value_digest(value: object) -> str:
 @dataclasses.dataclass(frozen=True)
 class Changes:
     """What changed since the last build when its `Shape` is this one's: the events read again
-    from their files (of their views, only the keys made from write-ups can differ: the rest
-    is in the shape) and each site view's keys whose value differs."""
+    from their files, each with the keys of its view that can differ (those made from write-ups,
+    and from `kept.DISPLAY_FIELDS` if its record changed: the rest is in the shape), and each
+    site view's keys whose value differs."""
 
-    views: dict[int, str]  # the events' views read again, by their numbers in the cache's `Names`
+    views: dict[int, tuple[str, frozenset[str]]]  # by the views' numbers in the cache's `Names`
     site: dict[str, frozenset[str]]
 
     def touch(self, route: Route, stored: Stored) -> bool:
         """Whether the page's fingerprint may differ from its record's, as `Fingerprints` takes
-        it: it read a write-up's key of an event's view it holds that was read again, or a key
+        it: it read a key that can differ of an event's view it holds that was read again, or a key
         of a site view that changed (a view read whole: any key). A page whose context reads
         the clock itself is always fingerprinted, and so is one whose reads do not decode."""
         if route.kind in CLOCK_KINDS:
             return True
-        changed = [(self.views[number], WRITE_UP_KEYS) for number in self.views.keys() & stored.held]
+        changed = [self.views[number] for number in self.views.keys() & stored.held]
         for name, keys in [*changed, *self.site.items()]:
             if not keys:
                 continue
@@ -747,12 +750,18 @@ class Changes:
 
 
 def changes_since(
-    previous: Mapping[str, Any], shape: Shape | None, read_again: Iterable[str], events_file: str, names: Names
+    previous: Mapping[str, Any],
+    shape: Shape | None,
+    read_again: Iterable[str],
+    reworded: Collection[str],
+    events_file: str,
+    names: Names,
 ) -> Changes | None:
     """The `Changes` since the build that left `previous` (`Shape.to_json`), or None when its
     shape was another or it went with another file of kept events than the one read now (a
-    build whose events' file could not be written). `names`: the table the pages' records
-    number views by (a view it has no number for is held by no recorded page)."""
+    build whose events' file could not be written). `reworded`: the events read again whose
+    record changed (`KeptEvents.reworded`). `names`: the table the pages' records number views
+    by (a view it has no number for is held by no recorded page)."""
     if shape is None or previous.get("digest") != shape.digest or previous.get("events_file") != events_file or not events_file:
         return None
     before = previous.get("site")
@@ -764,7 +773,11 @@ def changes_since(
         if not isinstance(then, dict):
             return None
         site[name] = frozenset(k for k in now.keys() | then.keys() if not now.get(k) or now.get(k) != then.get(k))
-    views = {number: name for name in read_again if (number := names.find(name)) is not None}
+    views = {
+        number: (name, WRITE_UP_KEYS | DISPLAY_KEYS if name in reworded else WRITE_UP_KEYS)
+        for name in read_again
+        if (number := names.find(name)) is not None
+    }
     return Changes(views, site)
 
 

@@ -34,6 +34,8 @@ CLOCK_KINDS = frozenset({"feed", "sponsorship_overview"})
 # nothing but write-ups changed, a page that read none of them of an event's view shows it
 # as it was (cache.py's `Changes`; tests/unit/test_cache.py holds the views to it).
 WRITE_UP_KEYS = frozenset({"html", "html_lang"})
+# An event view's keys made from the record's fields that show nowhere else (kept.DISPLAY_FIELDS)
+DISPLAY_KEYS = frozenset({"title", "summary", "client", "budget", "services", "vendors", "highlights", "testimonial"})
 FAVICONS = ("favicon.svg", "favicon.png", "favicon.ico")
 
 

@@ -42,24 +42,63 @@ class KeptEvent:
     checked: tuple[tuple[str, Location], ...]
     uses: tuple[tuple[str, str], ...]
     signature: str = ""  # its files' names, sizes, times and inodes when they were read (sources.files_signature)
-    shape: str = ""  # `event_shape(event)`, made once when it is read
+    shape: str = ""  # `event_shapes(event)`, made once when it is read
+    selection: str = ""
 
 
-def event_shape(event: models.Event) -> str:
-    """A digest of the event without its write-up's HTML: what list pages, related events and
-    every other page's context are made of, so that a build can tell that only write-ups
-    changed (cache.py's `Shape`). Whether it has a write-up at all, and whether a translated
-    one exists, still count (another language shows an untranslated write-up as such)."""
-    bare = replace(
+# The fields of a record that show on the pages holding its event's view and nowhere else:
+# as the view's keys of the same names (context.DISPLAY_KEYS), never in a list's order, a
+# ranking, a count, a route or any value a page's context makes outside the views. Whether
+# an event has a testimonial is not among them (the home page shows the events that have one).
+DISPLAY_FIELDS = ("title", "summary", "client", "budget", "services", "vendors", "highlights", "testimonial")
+_NO_DISPLAY: dict[str, Any] = {"title": "", "summary": "", "client": None, "budget": None, "services": (), "vendors": (), "highlights": ()}
+_SOME_TESTIMONIAL = models.Testimonial("")
+
+
+def event_shapes(event: models.Event) -> tuple[str, str]:
+    """Two digests of the event without its write-up's HTML (whether it has a write-up at all,
+    and whether a translated one exists, still count: another language shows an untranslated
+    write-up as such). The shape is the whole record: what every page's context is made of
+    (cache.py's `Changes` tells a build where only write-ups changed from one where a record
+    did). The selection leaves out `DISPLAY_FIELDS`: what decides which events each page
+    holds and in what order, and every other value of its context (cache.py's `Shape`), so
+    that a summary edited has only the pages that show it fingerprinted again."""
+    translations = tuple((code, text if text.body_html is None else replace(text, body_html="")) for code, text in event.translations)
+    selection = replace(
         event,
         body_html="-" if event.body_html else "",
-        translations=tuple((code, text if text.body_html is None else replace(text, body_html="")) for code, text in event.translations),
+        translations=tuple((code, _undisplayed(text)) for code, text in translations),
+        **_undisplayed_fields(event),
     )
+    shown = [_displayed(event), *(_displayed(text) for _code, text in translations)]
+    selected = _pickled(selection)
+    return _digest(selected + _pickled(shown)), _digest(selected)
+
+
+def _undisplayed_fields(value: models.Event | models.EventText) -> dict[str, Any]:
+    blank: dict[str, Any] = {name: empty for name, empty in _NO_DISPLAY.items() if hasattr(value, name)}
+    blank["testimonial"] = None if value.testimonial is None else _SOME_TESTIMONIAL
+    return blank
+
+
+def _undisplayed(text: models.EventText) -> models.EventText:
+    return replace(text, **_undisplayed_fields(text))
+
+
+def _displayed(value: models.Event | models.EventText) -> tuple[Any, ...]:
+    return tuple(getattr(value, name, None) for name in DISPLAY_FIELDS)
+
+
+def _pickled(value: object) -> bytes:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True  # no memo: equal events give equal bytes
-    pickler.dump(bare)
-    return hashlib.blake2b(buffer.getvalue(), digest_size=16).hexdigest()
+    pickler.fast = True  # no memo: equal values give equal bytes
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 @dataclass
@@ -94,9 +133,25 @@ class KeptEvents:
         self.made[digest] = entry
         self.read_again.add(entry.event.slug)
 
-    def shapes(self) -> dict[str, str]:
-        """Each event's `shape` by slug, for every event of this build that is kept."""
-        return {entry.event.slug: entry.shape for entry in self.made.values()}
+    def selections(self) -> dict[str, str]:
+        """Each event's `selection` by slug, for every event of this build that is kept."""
+        return {entry.event.slug: entry.selection for entry in self.made.values()}
+
+    def reworded(self) -> set[str]:
+        """The slugs of the events read again whose record is not the last build's (a field of
+        `DISPLAY_FIELDS` edited, if their selection is the same), or whose last record is not
+        known: the keys of their views made from those fields may differ too, not only their
+        write-ups'."""
+        if not self.read_again:
+            return set()
+        before: dict[str, set[str]] = {}
+        for entry in self.previous.values():
+            before.setdefault(entry.event.slug, set()).add(entry.shape)
+        return {
+            entry.event.slug
+            for entry in self.made.values()
+            if entry.event.slug in self.read_again and before.get(entry.event.slug) != {entry.shape}
+        }
 
     def check_static(self, paths: Iterable[Path]) -> None:
         """Drop the last build's events if static/ holds other files now: an event checked its

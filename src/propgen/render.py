@@ -67,8 +67,10 @@ def render_routes(
             if prints is None:
                 data = render_route(env, route, contexts, secret, known.get(id(route)))
                 return (spool.put(route.output, data) if spool else data), None, False
-            context = known.get(id(route)) or contexts.for_route(route)
-            with recording() as reads:  # private pages too: whether they read the time counts for the stamp
+            # Private pages too: whether they read the time counts for the stamp. Making the context
+            # counts: a page's title and description are an event's, read as the context is made.
+            with recording() as reads:
+                context = known.get(id(route)) or contexts.for_route(route)
                 data = render_route(env, route, contexts, secret, context)
             page_reads = PageReads.of(reads)
             record = None

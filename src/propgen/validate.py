@@ -15,7 +15,7 @@ from .config import Config
 from .errors import Location, Report, Severity, shorten
 from .fields import Fields, Source, open_record
 from .images import StaticFiles, parse_focus, render_body
-from .kept import KeptEvent, KeptEvents, event_shape
+from .kept import KeptEvent, KeptEvents, event_shapes
 from .markdown import Renderer
 from .models import Budget, Client, Event, EventText, Image, Money, Page, Service, Site, Testimonial, Vendor, Venue
 from .proposals import read_proposals
@@ -116,7 +116,7 @@ def read_events(
         found = report.problems[problems:]
         if kept is not None and pair.digest and not any(p.severity is Severity.ERROR for p in found):
             checks, used = tuple(static.checked[checked:]), tuple(static.uses[uses:])
-            kept.add(pair.digest, KeptEvent(event, tuple(found), checks, used, pair.signature, event_shape(event)))
+            kept.add(pair.digest, KeptEvent(event, tuple(found), checks, used, pair.signature, *event_shapes(event)))
     return events
 
 

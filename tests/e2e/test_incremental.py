@@ -44,6 +44,10 @@ def edit(path: Path, old: str, new: str) -> None:
 EVENT = "content/events/childrens-hospital-gala.yaml"
 CHANGES: dict[str, Callable[[Path], None]] = {
     "event record edited": lambda s: edit(s / EVENT, 'id: "', 'id: "Renamed '),
+    "event summary edited": lambda s: edit(s / EVENT, 'id: "Gala penggalangan', 'id: "Malam gala penggalangan'),
+    "testimonial reworded": lambda s: edit(s / EVENT, "author: Ibu Laksmi", "author: Dr. Laksmi"),
+    "guest count edited": lambda s: edit(s / EVENT, "guests: 520", "guests: 530"),
+    "client hidden": lambda s: edit(s / EVENT, "public: true}", "public: false}"),
     "translated title edited": lambda s: edit(s / EVENT, 'en: "', 'en: "Renamed '),
     "write-up edited in the first language": lambda s: (s / "content/events/childrens-hospital-gala.md").write_text("Tulisan baru.\n"),
     "write-up removed in the first language": lambda s: (s / "content/events/childrens-hospital-gala.md").unlink(),
@@ -391,7 +395,7 @@ def test_a_write_up_removed_moves_the_language_a_card_gives_its_untranslated_wri
 ) -> None:
     """`html_lang` of an event's view in another language is made from the write-up too (it names
     the first language only while there is a write-up to show untranslated: languages.py), yet
-    it is not in `context.WRITE_UP_KEYS` and the event's shape (`kept.event_shape`) blanks the
+    it is not in `context.WRITE_UP_KEYS` and the event's shape (`kept.event_shapes`) blanks the
     write-up: a card reading `html_lang` without `html` is kept saying the old language."""
     card = (REPO / "src/propgen/themes/default/templates/partials/card.html").read_text()
     site = make_site(
@@ -411,6 +415,28 @@ def test_a_write_up_removed_moves_the_language_a_card_gives_its_untranslated_wri
     assert run_propgen("build", cwd=site).returncode == 0
     assert run_propgen("build", "--out", str(tmp_path / "clean"), "--no-cache", cwd=site).returncode == 0
     assert '<article class="card" lang="en"' not in (tmp_path / "clean/id/events/index.html").read_text()
+    assert tree(site / "output") == tree(tmp_path / "clean")
+
+
+def test_a_summary_edited_reaches_a_page_that_shows_it_only_as_its_description(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """An event page's description (its meta tags) is the event's summary, read as the page's
+    context is made, not by its templates. A summary edited leaves every page's selection as it
+    was (kept.py), so only pages that read the summary are looked at again: a theme whose event
+    page shows no summary but in its meta tags must still have the page rendered again."""
+    site = make_site(
+        {
+            "content/events/city-forum.yaml": "title: City Forum\ntype: conference\ndate: 2025-06-01\nsummary: Two days.\n",
+            "content/events/harbour-gala.yaml": "title: Harbour Gala\ntype: gala\ndate: 2025-07-01\nsummary: One night.\n",
+            "themes/default/templates/event.html": '{% extends "base.html" %}{% block main %}<p>On {{ event.date }}</p>{% endblock %}\n',
+        }
+    )
+    assert run_propgen("build", cwd=site).returncode == 0
+    page = site / "output/events/city-forum/index.html"
+    assert 'content="Two days."' in page.read_text() and "Two days" not in page.read_text().split("<main", 1)[-1]
+    edit(site / "content/events/city-forum.yaml", "summary: Two days.", "summary: Three days.")
+    assert run_propgen("build", cwd=site).returncode == 0
+    assert 'content="Three days."' in page.read_text()
+    assert run_propgen("build", "--out", str(tmp_path / "clean"), "--no-cache", cwd=site).returncode == 0
     assert tree(site / "output") == tree(tmp_path / "clean")
 
 

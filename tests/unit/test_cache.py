@@ -7,24 +7,28 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
 from markupsafe import Markup
 
 from conftest import REPO, demo_env
+from propgen import models
 from propgen.build import BuildOptions, load
 from propgen.cache import BuildCache, CacheData, Changes, Fingerprints, Names, PageRecord, Stored, TemplateDigests
-from propgen.context import WRITE_UP_KEYS, ContextBuilder
+from propgen.context import DISPLAY_KEYS, WRITE_UP_KEYS, ContextBuilder
 from propgen.errors import Report
+from propgen.kept import DISPLAY_FIELDS, event_shapes
 from propgen.languages import localized_sites
-from propgen.models import Money
+from propgen.models import Budget, Client, Event, Money, Vendor
 from propgen.parallel import MIN_PARALLEL_ITEMS, map_ordered
-from propgen.reads import NOW, SITE_VIEW, KeySets, PageReads
-from propgen.routes import Route
+from propgen.reads import EVERYTHING, NOW, SITE_VIEW, KeySets, PageReads, View, recording
+from propgen.routes import Route, language_routes, plan_routes
 
 
 def context(title: str = "Gala", amount: str = "10", day: int = 1) -> dict[str, object]:
@@ -128,7 +132,7 @@ def test_a_write_up_removed_reaches_only_the_write_up_keys_of_its_events_views_i
     """The same promise when a write-up is emptied or deleted (its Markdown file removed). In
     another language an event without a translated write-up shows the original one and names
     its language in `html_lang`: with no write-up left, that key changes too. (Whether an
-    event has a write-up at all is also in `kept.event_shape`, so such a build looks at every
+    event has a write-up at all is also in `kept.event_shapes`' selection, so such a build looks at every
     page anyway.)"""
     options = BuildOptions(site=REPO, out=REPO / "output", now=dt.datetime(2026, 11, 15, tzinfo=dt.UTC), environ=demo_env())
     loaded = load(options, Report())
@@ -146,6 +150,100 @@ def test_a_write_up_removed_reaches_only_the_write_up_keys_of_its_events_views_i
         for was, now in zip(old.events, new.events, strict=True):
             differ = {key for key in dict.keys(now) if dict.__getitem__(was, key) != dict.__getitem__(now, key)}
             assert differ <= WRITE_UP_KEYS, (was.view_name, differ)
+
+
+def _reworded(event: Event, field: str) -> Event:
+    """`event` with one of `kept.DISPLAY_FIELDS` edited, in the first language and in each
+    translation that has it; a testimonial is reworded, never added or taken away."""
+
+    def edited(value: Any) -> Any:
+        match field:
+            case "title" | "summary":
+                return value + " (edited)"
+            case "services" | "highlights":
+                return (*value, "one more")
+            case "vendors":
+                return (*value, Vendor("Another vendor", "lights"))
+            case "client":
+                return Client("Another client", public=True)
+            case "budget":
+                return Budget(Money(Decimal("12345"), "IDR"), public=True)
+            case _:
+                return None if value is None else replace(value, quote=value.quote + " (edited)")
+
+    translations = tuple(
+        (code, replace(t, **{field: edited(getattr(t, field))}) if hasattr(t, field) else t) for code, t in event.translations
+    )
+    return replace(event, translations=translations, **{field: edited(getattr(event, field))})
+
+
+def _without_views(value: Any) -> Any:
+    """A context with each event's view (and the site's) replaced by its name."""
+    if isinstance(value, View):
+        return ("view", value.view_name)
+    if isinstance(value, dict):
+        return {key: _without_views(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_views(item) for item in value]
+    return value
+
+
+@pytest.mark.parametrize("field", DISPLAY_FIELDS)
+def test_a_display_field_edited_reaches_only_the_pages_that_read_it(field: str) -> None:
+    """cache.py's `Shape` leaves `kept.DISPLAY_FIELDS` out, and `Changes` trusts that editing
+    one changes, in every language, only the keys `context.DISPLAY_KEYS` of the event's views,
+    and no other value of a page's context unless the page read one of those keys as its
+    context was made (an event page's title and description): no page holds other events, in
+    another order, or shows another count. A field that a list's order, a ranking or a count
+    comes to use must leave DISPLAY_FIELDS, or pages would be kept stale."""
+    options = BuildOptions(site=REPO, out=REPO / "output", now=dt.datetime(2026, 11, 15, tzinfo=dt.UTC), environ=demo_env())
+    loaded = load(options, Report())
+    assert loaded is not None
+    site, slug = loaded.site, "childrens-hospital-gala"  # featured, with a testimonial, a client and a budget shown, translated
+    edited = replace(site, events=tuple(_reworded(e, field) if e.slug == slug else e for e in site.events))
+    (before,) = (event_shapes(e) for e in site.events if e.slug == slug)
+    (after,) = (event_shapes(e) for e in edited.events if e.slug == slug)
+    assert before[0] != after[0] and before[1] == after[1], "the shape has the field, the selection leaves it out"
+    contexts = []
+    for version in (site, edited):
+        translations = localized_sites(version)
+        routes = plan_routes(version, loaded.secret, options.now.date()) + language_routes(translations)
+        contexts.append((ContextBuilder(version, routes, options.now, translations=translations), routes))
+    (old, routes), (new, _) = contexts
+    public = [route for route in routes if not route.private]
+    assert {route.lang for route in public} == {"", "en"}, "pages in both languages"
+    differing = []
+    for route in public:
+        with recording() as reads:
+            was = old.for_route(route)
+        if _without_views(was) != _without_views(new.for_route(route)):
+            differing.append(route.path)
+            assert {(slug, key) for key in DISPLAY_KEYS | {EVERYTHING}} & reads, route.path
+    assert field not in ("title", "summary") or f"events/{slug}/" in differing, "the event page's title and description"
+    moved = set()
+    for builder_before, builder_after in [(old, new), *zip(old.others.values(), new.others.values(), strict=True)]:
+        was_view, now_view = builder_before.by_slug[slug], builder_after.by_slug[slug]
+        moved |= {key for key in dict.keys(now_view) if dict.__getitem__(was_view, key) != dict.__getitem__(now_view, key)}
+    assert moved and moved <= DISPLAY_KEYS, moved
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda e: replace(e, guests=(e.guests or 0) + 1),  # the home page's count of guests; `portfolio: auto`
+        lambda e: replace(e, tags=(*e.tags, "new-tag")),
+        lambda e: replace(e, featured=not e.featured),
+        lambda e: replace(e, testimonial=None if e.testimonial else models.Testimonial("Lovely.")),  # the home page's testimonials
+        lambda e: replace(e, date=e.date.replace(year=e.date.year - 1)),
+    ],
+    ids=["guests", "tags", "featured", "a testimonial added or removed", "date"],
+)
+def test_any_other_field_edited_changes_the_selection(change: Callable[[Event], Event]) -> None:
+    options = BuildOptions(site=REPO, out=REPO / "output", now=dt.datetime(2026, 11, 15, tzinfo=dt.UTC), environ=demo_env())
+    loaded = load(options, Report())
+    assert loaded is not None
+    event = loaded.site.events[0]
+    assert event_shapes(change(event))[1] != event_shapes(event)[1]
 
 
 def test_a_cache_file_that_fails_to_be_written_leaves_the_old_one_and_nothing_else(tmp_path: Path) -> None:
@@ -174,13 +272,18 @@ def test_a_stored_record_is_decoded_only_as_far_as_a_page_needs_and_a_bad_one_re
     unchanged = Changes({}, {f"{SITE_VIEW}:en": frozenset()})
     assert not unchanged.touch(route, stored)
     assert Changes({}, {f"{SITE_VIEW}:en": frozenset({NOW})}).touch(route, stored)  # it read the clock
-    assert Changes({names.number("gala"): "gala"}, {}).touch(route, stored)  # it read the held event's write-up
-    assert not Changes({names.number("dinner"): "dinner"}, {}).touch(route, stored)  # a card: no write-up key read
-    assert not Changes({names.number("elsewhere"): "elsewhere"}, {}).touch(route, stored)  # not held
+    assert Changes({names.number("gala"): ("gala", WRITE_UP_KEYS)}, {}).touch(route, stored)  # it read the held event's write-up
+    assert not Changes({names.number("dinner"): ("dinner", WRITE_UP_KEYS)}, {}).touch(route, stored)  # a card: no write-up key read
+    assert Changes({names.number("dinner"): ("dinner", WRITE_UP_KEYS | DISPLAY_KEYS)}, {}).touch(
+        route, stored
+    )  # its record edited: the card's title
+    assert not Changes({names.number("elsewhere"): ("elsewhere", WRITE_UP_KEYS | DISPLAY_KEYS)}, {}).touch(route, stored)  # not held
     bad_keys = [*record.to_json(table, names)[:3], [0, {"gala": 99}], [names.number("gala")], False]
     damaged = Stored.from_json(bad_keys, table, names)
     assert damaged is not None and damaged.record() is None
-    assert Changes({names.number("gala"): "gala"}, {}).touch(route, damaged)  # what it read cannot be told: fingerprinted, then rendered
+    assert Changes({names.number("gala"): ("gala", WRITE_UP_KEYS)}, {}).touch(
+        route, damaged
+    )  # what it read cannot be told: fingerprinted, then rendered
     bad_view = [*record.to_json(table, names)[:4], [99], False]
     assert Stored.from_json(bad_view, table, names) is None  # which views it held cannot be told
     for broken in (None, [], ["print", 1, 2, [0, {}], []], ["print", 1, 2, [0, {}], [], "yes"], ["print", 1, 2, {}, [], False]):
@@ -196,7 +299,7 @@ def test_a_record_holding_a_view_the_table_does_not_number_is_never_kept_unlooke
     reads = PageReads(frozenset({"title"}), {"gala": frozenset({"html", "title"})})
     record = PageRecord("print", reads, 10, 20, frozenset({"gala"})).to_json(table, names)
     route = Route("events/gala/", "event.html", "event")
-    gala_edited = Changes({names.number("gala"): "gala"}, {})
+    gala_edited = Changes({names.number("gala"): ("gala", WRITE_UP_KEYS)}, {})
     assert gala_edited.touch(route, Stored.from_json(record, table, names))  # type: ignore[arg-type]  # the record as written
     odd = Stored.from_json([*record[:4], held, record[5]], table, names)
     assert odd is None or gala_edited.touch(route, odd)
