@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import random
+
+from babel.dates import format_date as babel_format_date
 
 from propgen.dates import add_months, format_date, now_from_env, shift
 from propgen.links import private_path, token
@@ -16,6 +19,18 @@ def test_months_and_years_are_calendar_units_that_clamp() -> None:
     assert shift(dt.date(2028, 2, 29), -1, "years") == dt.date(2027, 2, 28)
     assert shift(dt.date(2027, 6, 12), -8, "weeks") == dt.date(2027, 4, 17)
     assert shift(dt.date(2027, 1, 5), -10, "days") == dt.date(2026, 12, 26)
+
+
+def test_a_day_is_written_as_babels_format_date_writes_it() -> None:
+    """`format_date` keeps each locale's parsed pattern for the build rather than asking Babel
+    for the whole of it at each new day: the words must be Babel's, for every style, in
+    scripts and calendars of every kind."""
+    pick = random.Random(13)
+    for locale in ("en", "id", "id_ID", "en_GB", "de_CH", "ja", "ar", "fa", "th", "sr_Latn", "zh_Hant"):
+        for style in ("full", "long", "medium", "short", "d MMMM y", "EEE, d MMM"):
+            for _ in range(40):
+                day = dt.date(1900, 1, 1) + dt.timedelta(days=pick.randrange(80_000))
+                assert format_date(day, locale, style) == babel_format_date(day, style, locale), (locale, style, day)
 
 
 def test_one_instant_on_two_clocks_is_dated_by_each_clock() -> None:
