@@ -295,14 +295,14 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     plan = (
         plan_pages(routes, contexts, prints, known, options.out.resolve(), options.jobs, changes)
         if prints
-        else PagePlan(list(routes), [], {}, {})
+        else PagePlan(list(routes), [], {})
     )
     # Pages wait on disk, not in memory; a first build's at their paths, as its new site (spool.py).
     first = not os.path.lexists(options.out)
     spool = open_spool(options.out.resolve(), in_place=first) if options.write else None
     if spool:
         cleanup.callback(spool.close)
-    pages = render_routes(env, plan.render, contexts, report, progress, secret, options.jobs, plan.prepared, prints, spool)
+    pages = render_routes(env, plan.render, contexts, report, progress, secret, options.jobs, prints, spool)
     rendered = pages.files
     result.rendered = len(rendered)
 

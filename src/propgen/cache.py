@@ -787,7 +787,6 @@ class PagePlan:
 
     render: list[Route]
     keep: list[Route]  # unchanged since the last build: the file in the output stays
-    prepared: dict[int, Context]  # by id(route): contexts made for fingerprinting, reused for rendering
     records: dict[str, Stored]  # kept pages' records as the cache file holds them, by output path
 
 
@@ -812,7 +811,7 @@ def plan_pages(
     first: rendering records what it reads, and its fingerprint is taken then. With `changes`,
     a page they do not touch has its recorded fingerprint, unmade; the others' are taken by
     `jobs` processes (at 10,000 pages, a second and a half in one)."""
-    plan = PagePlan([], [], {}, {})
+    plan = PagePlan([], [], {})
     folder = str(out)
     stored = {route.output: _stored(route.output, previous) for route in routes if recorded(route)}
     candidates = []

@@ -42,14 +42,18 @@ class KeptEvent:
     checked: tuple[tuple[str, Location], ...]
     uses: tuple[tuple[str, str], ...]
     signature: str = ""  # its files' names, sizes, times and inodes when they were read (sources.files_signature)
-    shape: str = ""  # `event_shapes(event)`, made once when it is read
-    selection: str = ""
+    shape: str = ""  # `event_shapes(event)`, made once when it is read: the whole record (`reworded`)
+    selection: str = ""  # and the record without `DISPLAY_FIELDS` (cache.py's `Shape`)
 
 
-# The fields of a record that show on the pages holding its event's view and nowhere else:
-# as the view's keys of the same names (context.DISPLAY_KEYS), never in a list's order, a
-# ranking, a count, a route or any value a page's context makes outside the views. Whether
-# an event has a testimonial is not among them (the home page shows the events that have one).
+# The fields of a record that show only on the pages holding its event's view: as the view's
+# keys of the same names (context.DISPLAY_KEYS), or as values a page's context copies out of
+# that view while the page's reads are recorded (an event page's title, description and
+# JSON-LD, the home page's testimonials: render.py makes the context inside the recording).
+# Never in a list's order, a ranking, a count, a route or a value made from the event itself.
+# Whether an event has a testimonial is not among them (the home page shows the events that
+# have one). A cover not in the gallery takes the title as its alt text (validate.pick_cover),
+# so such an event's title edited moves its selection: every page is fingerprinted, as before.
 DISPLAY_FIELDS = ("title", "summary", "client", "budget", "services", "vendors", "highlights", "testimonial")
 _NO_DISPLAY: dict[str, Any] = {"title": "", "summary": "", "client": None, "budget": None, "services": (), "vendors": (), "highlights": ()}
 _SOME_TESTIMONIAL = models.Testimonial("")
@@ -58,9 +62,9 @@ _SOME_TESTIMONIAL = models.Testimonial("")
 def event_shapes(event: models.Event) -> tuple[str, str]:
     """Two digests of the event without its write-up's HTML (whether it has a write-up at all,
     and whether a translated one exists, still count: another language shows an untranslated
-    write-up as such). The shape is the whole record: what every page's context is made of
-    (cache.py's `Changes` tells a build where only write-ups changed from one where a record
-    did). The selection leaves out `DISPLAY_FIELDS`: what decides which events each page
+    write-up as such). The shape is the whole record: `KeptEvents.reworded` compares it with
+    the last build's to tell an event whose write-up alone changed from one whose record did
+    (cache.py's `Changes` then has the view's display keys looked at too). The selection leaves out `DISPLAY_FIELDS`: what decides which events each page
     holds and in what order, and every other value of its context (cache.py's `Shape`), so
     that a summary edited has only the pages that show it fingerprinted again."""
     translations = tuple((code, text if text.body_html is None else replace(text, body_html="")) for code, text in event.translations)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,27 +50,24 @@ def render_routes(
     progress: Progress | None = None,
     secret: str = "",
     jobs: int = 1,
-    prepared: Mapping[int, Context] | None = None,
     prints: PagePrints | None = None,
     spool: Spool | None = None,
 ) -> RenderedPages:
     """Every route's bytes by output path, made by up to `jobs` processes (identical output
-    for any number). `prepared` holds contexts the cache stage already made, by id(route);
-    with `prints`, each public page also comes with its record for the cache: what it read
+    for any number). With `prints`, each public page also comes with its record for the cache: what it read
     of the shared views while rendering, and its fingerprint over exactly that. With a
     `spool`, each page is written there by the process that made it (spool.py)."""
-    known = prepared or {}
 
     def one(index: int) -> tuple[bytes | Path, PageRecord | None, bool] | Failure:
         route = routes[index]
         try:
             if prints is None:
-                data = render_route(env, route, contexts, secret, known.get(id(route)))
+                data = render_route(env, route, contexts, secret)
                 return (spool.put(route.output, data) if spool else data), None, False
             # Private pages too: whether they read the time counts for the stamp. Making the context
             # counts: a page's title and description are an event's, read as the context is made.
             with recording() as reads:
-                context = known.get(id(route)) or contexts.for_route(route)
+                context = contexts.for_route(route)
                 data = render_route(env, route, contexts, secret, context)
             page_reads = PageReads.of(reads)
             record = None

@@ -196,6 +196,7 @@ def test_a_display_field_edited_reaches_only_the_pages_that_read_it(field: str) 
     context was made (an event page's title and description): no page holds other events, in
     another order, or shows another count. A field that a list's order, a ranking or a count
     comes to use must leave DISPLAY_FIELDS, or pages would be kept stale."""
+    assert frozenset(DISPLAY_FIELDS) == DISPLAY_KEYS, "a display field is the view's key of the same name"
     options = BuildOptions(site=REPO, out=REPO / "output", now=dt.datetime(2026, 11, 15, tzinfo=dt.UTC), environ=demo_env())
     loaded = load(options, Report())
     assert loaded is not None
