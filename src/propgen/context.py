@@ -14,6 +14,7 @@ from typing import Any, overload
 import babel
 
 from .config import Language
+from .kept import DISPLAY_FIELDS
 from .models import Event, Image, Page, Proposal, Prospectus, Site, Sponsorship
 from .proposal_view import expired_view, proposal_view, superseded_view
 from .rankings import TagIndex
@@ -34,8 +35,7 @@ CLOCK_KINDS = frozenset({"feed", "sponsorship_overview"})
 # nothing but write-ups changed, a page that read none of them of an event's view shows it
 # as it was (cache.py's `Changes`; tests/unit/test_cache.py holds the views to it).
 WRITE_UP_KEYS = frozenset({"html", "html_lang"})
-# An event view's keys made from the record's fields that show nowhere else (kept.DISPLAY_FIELDS)
-DISPLAY_KEYS = frozenset({"title", "summary", "client", "budget", "services", "vendors", "highlights", "testimonial"})
+DISPLAY_KEYS = frozenset(DISPLAY_FIELDS)  # an event view's keys made from them: each field's of the same name
 FAVICONS = ("favicon.svg", "favicon.png", "favicon.ico")
 
 

@@ -8,10 +8,9 @@ import os
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Literal
 
 import babel
-from babel.dates import DateTimePattern, get_date_format, get_month_names, parse_pattern
+from babel.dates import DateTimePattern, get_month_names, parse_pattern
 from babel.dates import format_date as babel_format_date
 
 
@@ -50,11 +49,7 @@ def _day_pattern(locale: str, style: str) -> tuple[babel.Locale, DateTimePattern
     locale parsed, and the style's pattern (half its time; a list of 10,000 cards shows
     thousands of days, each new to the build)."""
     parsed = babel.Locale.parse(locale)
-    named = _STYLES.get(style)
-    return parsed, parse_pattern(get_date_format(named, locale=parsed) if named else style)
-
-
-_STYLES: dict[str, Literal["full", "long", "medium", "short"]] = {"full": "full", "long": "long", "medium": "medium", "short": "short"}
+    return parsed, parse_pattern(parsed.date_formats[style] if style in ("full", "long", "medium", "short") else style)
 
 
 def add_months(value: dt.date, months: int) -> dt.date:

@@ -64,14 +64,15 @@ def event_shapes(event: models.Event) -> tuple[str, str]:
     and whether a translated one exists, still count: another language shows an untranslated
     write-up as such). The shape is the whole record: `KeptEvents.reworded` compares it with
     the last build's to tell an event whose write-up alone changed from one whose record did
-    (cache.py's `Changes` then has the view's display keys looked at too). The selection leaves out `DISPLAY_FIELDS`: what decides which events each page
-    holds and in what order, and every other value of its context (cache.py's `Shape`), so
-    that a summary edited has only the pages that show it fingerprinted again."""
+    (cache.py's `Changes` then has the view's display keys looked at too). The selection
+    leaves out `DISPLAY_FIELDS`: what decides which events each page holds and in what order,
+    and every other value of its context (cache.py's `Shape`), so that a summary edited has
+    only the pages that show it fingerprinted again."""
     translations = tuple((code, text if text.body_html is None else replace(text, body_html="")) for code, text in event.translations)
     selection = replace(
         event,
         body_html="-" if event.body_html else "",
-        translations=tuple((code, _undisplayed(text)) for code, text in translations),
+        translations=tuple((code, replace(text, **_undisplayed_fields(text))) for code, text in translations),
         **_undisplayed_fields(event),
     )
     shown = [_displayed(event), *(_displayed(text) for _code, text in translations)]
@@ -83,10 +84,6 @@ def _undisplayed_fields(value: models.Event | models.EventText) -> dict[str, Any
     blank: dict[str, Any] = {name: empty for name, empty in _NO_DISPLAY.items() if hasattr(value, name)}
     blank["testimonial"] = None if value.testimonial is None else _SOME_TESTIMONIAL
     return blank
-
-
-def _undisplayed(text: models.EventText) -> models.EventText:
-    return replace(text, **_undisplayed_fields(text))
 
 
 def _displayed(value: models.Event | models.EventText) -> tuple[Any, ...]:

@@ -54,9 +54,10 @@ def render_routes(
     spool: Spool | None = None,
 ) -> RenderedPages:
     """Every route's bytes by output path, made by up to `jobs` processes (identical output
-    for any number). With `prints`, each public page also comes with its record for the cache: what it read
-    of the shared views while rendering, and its fingerprint over exactly that. With a
-    `spool`, each page is written there by the process that made it (spool.py)."""
+    for any number). With `prints`, each public page also comes with its record for the
+    cache: what it read of the shared views while its context was made and it rendered, and
+    its fingerprint over exactly that. With a `spool`, each page is written there by the
+    process that made it (spool.py)."""
 
     def one(index: int) -> tuple[bytes | Path, PageRecord | None, bool] | Failure:
         route = routes[index]
