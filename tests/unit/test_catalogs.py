@@ -256,3 +256,53 @@ def test_a_text_said_once_reads_as_the_i18n_extension_says_it() -> None:
         page.render()
     # Once per text and escaping; with variables, each time.
     assert sorted(asked) == ["%(string)s and %(ctx)s"] * 3 + ["100%% sure", "A & B", "A & B", "Guests"] + ["Hi %(who)s"] * 3
+
+
+def test_a_count_said_once_reads_as_the_i18n_extension_says_it() -> None:
+    """`ngettext` says each text, count and set of values once per environment
+    (theme.counted_once), and every page reads what Jinja's own gives: the plural chosen by
+    the count, `num` given or not, values escaped (and Markup not, nor the catalog's text), autoescape off, a count
+    that is a bool or a float rather than an int."""
+    import gettext as stdlib_gettext
+
+    import jinja2
+    from markupsafe import Markup
+
+    from propgen.theme import counted_once
+
+    asked: list[tuple[str, int]] = []
+
+    class Catalog(stdlib_gettext.NullTranslations):
+        def ngettext(self, singular: str, plural: str, n: int) -> str:
+            asked.append((singular, n))
+            return {"%(num)s guest": "%(num)s tamu & <b>1</b>"}.get(singular, singular if n == 1 else plural)
+
+    def environment(once: bool) -> jinja2.Environment:
+        env = jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+        env.install_gettext_translations(Catalog(), newstyle=True)  # type: ignore[attr-defined]
+        if once:
+            env.globals["ngettext"] = counted_once(env.globals["ngettext"])
+        return env
+
+    source = (
+        '{{ ngettext("%(num)s guest", "%(num)s guests", 1) }}|{{ ngettext("%(num)s guest", "%(num)s guests", 2, num="2") }}|'
+        '{{ ngettext("%(num)s day", "%(num)s days", 1) }}|{{ ngettext("%(num)s day", "%(num)s days", 3) }}|'
+        '{{ ngettext("%(num)s day", "%(num)s days", 3, num="<3>") }}|{{ ngettext("%(num)s day", "%(num)s days", 3, num=bold) }}|'
+        '{{ ngettext("%(num)s day", "%(num)s days", 1.0) }}|{{ ngettext("%(num)s day", "%(num)s days", true) }}|'
+        '{% autoescape false %}{{ ngettext("%(num)s day", "%(num)s days", 3, num="<3>") }}{% endautoescape %}|'
+        '{{ ngettext("%(num)s day", "%(num)s days", 3) }}'
+    )
+    context = {"bold": Markup("<b>3</b>")}
+    expected = "1 tamu & <b>1</b>|2 tamu & <b>1</b>|1 day|3 days|&lt;3&gt; days|<b>3</b> days|1.0 day|True day|<3> days|3 days"
+    said = environment(False).from_string(source).render(context)
+    assert environment(True).from_string(source).render(context) == said == expected
+    asked.clear()
+    page = environment(True).from_string(source)
+    for _page in range(3):
+        page.render(context)
+    # Once per text, count, values and escaping; a Markup value or a float count each time.
+    assert sorted(asked) == sorted(
+        [("%(num)s guest", 1), ("%(num)s guest", 2), ("%(num)s day", 1), ("%(num)s day", 3), ("%(num)s day", 3), ("%(num)s day", True)]
+        + [("%(num)s day", 3), ("%(num)s day", 1.0)] * 3
+        + [("%(num)s day", 3)]
+    )
