@@ -376,7 +376,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     if not result.written:
         errors = len(result.report.errors) + (len(result.report.strict_warnings) if args.strict else 0)
-        print(f"build failed: {plural(errors, 'problem')}; {display_path(out)}/ was left as it was", file=sys.stderr)
+        kept = f"{display_path(out)}/ was left as it was" if os.path.lexists(out) else "nothing was written"  # a first build
+        print(f"build failed: {plural(errors, 'problem')}; {kept}", file=sys.stderr)
         return 1
     rendered = f"{result.rendered} rendered, " if result.rendered < len(result.routes) else ""
     detail = "nothing changed since the last build" if result.skipped else f"{rendered}{plural(result.changed, 'file')} changed"

@@ -174,7 +174,7 @@ def test_bad_input_exits_1_with_every_problem_on_its_own_line(make_site: Callabl
         "content/events/gala.yaml:3:7: error: 'date' should be a date written YYYY-MM-DD, not '10 May 2025' (hint: write  date: 2025-05-10)",
         "content/events/gala.yaml:4:1: error: unknown field 'gusts' in event (hint: did you mean 'guests'?)",
         "content/pages/about.md:3:7: error: 'menu' should be a whole number, not 'first' (hint: write digits only, e.g.  menu: 1)",
-        "build failed: 4 problems; output/ was left as it was",
+        "build failed: 4 problems; nothing was written",
     ]
     assert "Traceback" not in result.stderr
     assert not (site / "output").exists()
@@ -420,7 +420,7 @@ def test_a_yaml_bomb_is_an_error_within_a_second(make_site: Callable[..., Path])
     assert result.stderr.splitlines() == [
         "content/events/bomb.yaml:10:4: error: this YAML is too large to read: the aliases (*name) here expand to more than"
         " 100,000 values (hint: let an alias (*name) repeat a small value, not a list of other aliases)",
-        "build failed: 1 problem; output/ was left as it was",
+        "build failed: 1 problem; nothing was written",
     ]
     assert result.returncode == 1
     assert elapsed < 3, f"took {elapsed:.1f} s"  # a second of work, and the start of a Python process on a busy machine
@@ -478,7 +478,7 @@ def test_a_theme_is_a_name_never_a_path_outside_the_site(tmp_path: Path, make_si
     assert result.stderr.splitlines() == [
         "propgen.yaml:6:8: error: theme '../../elsewhere' should be the name of a theme, not a path"
         " (hint: put the theme in themes/<name>/ inside the site and write its name, e.g.  theme: elsewhere)",
-        "build failed: 1 problem; output/ was left as it was",
+        "build failed: 1 problem; nothing was written",
     ]
     assert result.returncode == 1
     (site / "propgen.yaml").write_text(config + "theme: mine\n")
@@ -487,7 +487,7 @@ def test_a_theme_is_a_name_never_a_path_outside_the_site(tmp_path: Path, make_si
     assert result.stderr.splitlines() == [
         "themes/mine/theme.yaml:1:10: error: theme '../../../elsewhere' should be the name of a theme, not a path"
         " (hint: put the theme in themes/<name>/ inside the site and write its name, e.g.  extends: elsewhere)",
-        "build failed: 1 problem; output/ was left as it was",
+        "build failed: 1 problem; nothing was written",
     ]
     assert result.returncode == 1
     assert not (site / "output").exists()

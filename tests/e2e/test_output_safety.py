@@ -80,7 +80,7 @@ def test_a_link_out_of_the_site_is_an_error_naming_the_link(make_site: Callable[
         f"static/env.txt:1:1: {LINK_OUT}",
         f"static/notes.txt:1:1: {LINK_OUT}",
         f"themes/mine/templates/base.html:1:1: {LINK_OUT}",
-        "build failed: 7 problems; output/ was left as it was",
+        "build failed: 7 problems; nothing was written",
     ]
     assert result.returncode == 1
     assert SECRET not in result.stderr + result.stdout
@@ -96,7 +96,7 @@ def test_links_that_stay_inside_the_site_are_followed(make_site: Callable[..., P
     result = run_propgen("build", cwd=site, env=env())
     assert result.stderr.splitlines() == [
         "static/again:1:1: error: this link leads back to a folder that holds it, so it never ends (hint: remove the link)",
-        "build failed: 1 problem; output/ was left as it was",
+        "build failed: 1 problem; nothing was written",
     ]
     (site / "static/again").unlink()
     result = run_propgen("build", cwd=site, env=env())
@@ -148,7 +148,7 @@ def test_pipes_sockets_and_devices_are_errors_and_never_hang_the_build(
         f"static/zero.bin:1:1: {LINK_OUT}",
         f"themes/mine/static/site.css:1:1: {FIFO}",
         f"themes/mine/theme.yaml:1:1: {FIFO}",
-        f"build failed: {6 + len(device)} problems; output/ was left as it was",
+        f"build failed: {6 + len(device)} problems; nothing was written",
     ]
     assert result.returncode == 1
     assert seconds < 30
@@ -766,7 +766,7 @@ def test_a_static_file_whose_name_is_not_utf8_is_one_error_not_a_traceback(make_
     assert result.stderr.splitlines() == [
         f"static/\\xe9t\\xe9:1:1: error: this name is not UTF-8 text, so no web address can name it {hint}",
         f"static/men\\xfa.txt:1:1: error: this name is not UTF-8 text, so no web address can name it {hint}",
-        "build failed: 2 problems; output/ was left as it was",
+        "build failed: 2 problems; nothing was written",
     ]
     assert result.returncode == 1
     assert not (site / "output").exists()
@@ -780,7 +780,7 @@ def test_a_propgen_yaml_linked_from_outside_the_site_is_refused_like_any_link(ma
     (site / "propgen.yaml").unlink()
     (site / "propgen.yaml").symlink_to(tmp_path / "shared.yaml")
     result = run_propgen("build", cwd=site, env=env())
-    assert result.stderr.splitlines() == [f"propgen.yaml:1:1: {LINK_OUT}", "build failed: 1 problem; output/ was left as it was"]
+    assert result.stderr.splitlines() == [f"propgen.yaml:1:1: {LINK_OUT}", "build failed: 1 problem; nothing was written"]
     assert result.returncode == 1
     assert not (site / "output").exists()
     (site / "propgen.yaml").unlink()
