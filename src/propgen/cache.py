@@ -42,7 +42,7 @@ import jinja2
 from jinja2 import meta
 
 from . import kept
-from .context import CLOCK_KINDS, DISPLAY_KEYS, WRITE_UP_KEYS, Context, ContextBuilder
+from .context import CLOCK_KINDS, DISPLAY_KEYS, GATHERED_KEYS, GATHERING_KINDS, WRITE_UP_KEYS, Context, ContextBuilder
 from .kept import KeptEvent, KeptEvents
 from .models import Site
 from .parallel import map_ordered
@@ -723,18 +723,21 @@ def _value_digest(value: object) -> str:
 class Changes:
     """What changed since the last build when its `Shape` is this one's: the events read again
     from their files, each with the keys of its view that can differ (those made from write-ups,
-    and from `kept.DISPLAY_FIELDS` if its record changed: the rest is in the shape), and each
-    site view's keys whose value differs."""
+    and from `kept.DISPLAY_FIELDS` and `GATHERED_FIELDS` if its record changed: the rest is in
+    the shape), and each site view's keys whose value differs."""
 
     views: dict[int, tuple[str, frozenset[str]]]  # by the views' numbers in the cache's `Names`
     site: dict[str, frozenset[str]]
+    gathered: bool = False  # an event's record changed: the pages of `GATHERING_KINDS` count it anew
 
     def touch(self, route: Route, stored: Stored) -> bool:
         """Whether the page's fingerprint may differ from its record's, as `Fingerprints` takes
         it: it read a key that can differ of an event's view it holds that was read again, or a key
         of a site view that changed (a view read whole: any key). A page whose context reads
-        the clock itself is always fingerprinted, and so is one whose reads do not decode."""
-        if route.kind in CLOCK_KINDS:
+        the clock itself is always fingerprinted, and so is one whose reads do not decode, and
+        one that gathers from every event's record (the home page's count of guests) when one
+        changed."""
+        if route.kind in CLOCK_KINDS or (self.gathered and route.kind in GATHERING_KINDS):
             return True
         changed = [self.views[number] for number in self.views.keys() & stored.held]
         for name, keys in [*changed, *self.site.items()]:
@@ -774,11 +777,11 @@ def changes_since(
             return None
         site[name] = frozenset(k for k in now.keys() | then.keys() if not now.get(k) or now.get(k) != then.get(k))
     views = {
-        number: (name, WRITE_UP_KEYS | DISPLAY_KEYS if name in reworded else WRITE_UP_KEYS)
+        number: (name, WRITE_UP_KEYS | DISPLAY_KEYS | GATHERED_KEYS if name in reworded else WRITE_UP_KEYS)
         for name in read_again
         if (number := names.find(name)) is not None
     }
-    return Changes(views, site)
+    return Changes(views, site, gathered=bool(reworded))
 
 
 @dataclasses.dataclass

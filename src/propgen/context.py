@@ -14,7 +14,7 @@ from typing import Any, overload
 import babel
 
 from .config import Language
-from .kept import DISPLAY_FIELDS
+from .kept import DISPLAY_FIELDS, GATHERED_FIELDS
 from .models import Event, Image, Page, Proposal, Prospectus, Site, Sponsorship
 from .proposal_view import expired_view, proposal_view, superseded_view
 from .rankings import TagIndex
@@ -36,6 +36,10 @@ CLOCK_KINDS = frozenset({"feed", "sponsorship_overview"})
 # as it was (cache.py's `Changes`; tests/unit/test_cache.py holds the views to it).
 WRITE_UP_KEYS = frozenset({"html", "html_lang"})
 DISPLAY_KEYS = frozenset(DISPLAY_FIELDS)  # an event view's keys made from them: each field's of the same name
+GATHERED_KEYS = frozenset({*GATHERED_FIELDS, "city"})  # and from those: the venue's city is a key of its own
+# The public pages whose context gathers `GATHERED_FIELDS` from every event, not only from the
+# views they hold: the home page's counts, the feed's date. Fingerprinted whenever a record changed.
+GATHERING_KINDS = frozenset({"home", "feed"})
 FAVICONS = ("favicon.svg", "favicon.png", "favicon.ico")
 
 

@@ -55,7 +55,14 @@ class KeptEvent:
 # have one). A cover not in the gallery takes the title as its alt text (validate.pick_cover),
 # so such an event's title edited moves its selection: every page is fingerprinted, as before.
 DISPLAY_FIELDS = ("title", "summary", "client", "budget", "services", "vendors", "highlights", "testimonial")
+# Fields that show like those, and that a few pages also gather from every event: the home
+# page counts the guests and the cities (`ContextBuilder.stats`), the feed dates itself by the
+# last day of its events. Those pages' kinds (context.GATHERING_KINDS) are fingerprinted
+# whenever a record changed; private pages, where proposals rank past events by guests and
+# city (`portfolio: auto`), are rendered at every build anyway.
+GATHERED_FIELDS = ("guests", "venue", "end_date")
 _NO_DISPLAY: dict[str, Any] = {"title": "", "summary": "", "client": None, "budget": None, "services": (), "vendors": (), "highlights": ()}
+_NO_DISPLAY |= dict.fromkeys(GATHERED_FIELDS)  # all None
 _SOME_TESTIMONIAL = models.Testimonial("")
 
 
@@ -65,9 +72,9 @@ def event_shapes(event: models.Event) -> tuple[str, str]:
     write-up as such). The shape is the whole record: `KeptEvents.reworded` compares it with
     the last build's to tell an event whose write-up alone changed from one whose record did
     (cache.py's `Changes` then has the view's display keys looked at too). The selection
-    leaves out `DISPLAY_FIELDS`: what decides which events each page holds and in what order,
-    and every other value of its context (cache.py's `Shape`), so that a summary edited has
-    only the pages that show it fingerprinted again."""
+    leaves out `DISPLAY_FIELDS` and `GATHERED_FIELDS`: what decides which events each page
+    holds and in what order, and every other value of its context (cache.py's `Shape`), so
+    that a summary or a guest count edited has only the pages that show it fingerprinted again."""
     translations = tuple((code, text if text.body_html is None else replace(text, body_html="")) for code, text in event.translations)
     selection = replace(
         event,
@@ -87,7 +94,7 @@ def _undisplayed_fields(value: models.Event | models.EventText) -> dict[str, Any
 
 
 def _displayed(value: models.Event | models.EventText) -> tuple[Any, ...]:
-    return tuple(getattr(value, name, None) for name in DISPLAY_FIELDS)
+    return tuple(getattr(value, name, None) for name in (*DISPLAY_FIELDS, *GATHERED_FIELDS))
 
 
 def _pickled(value: object) -> bytes:

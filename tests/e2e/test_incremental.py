@@ -42,11 +42,17 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 EVENT = "content/events/childrens-hospital-gala.yaml"
+UNSHOWN = "content/events/medan-nursing-congress.yaml"  # not featured, not recent, not among the home page's testimonials
 CHANGES: dict[str, Callable[[Path], None]] = {
     "event record edited": lambda s: edit(s / EVENT, 'id: "', 'id: "Renamed '),
     "event summary edited": lambda s: edit(s / EVENT, 'id: "Gala penggalangan', 'id: "Malam gala penggalangan'),
     "testimonial reworded": lambda s: edit(s / EVENT, "author: Ibu Laksmi", "author: Dr. Laksmi"),
     "guest count edited": lambda s: edit(s / EVENT, "guests: 520", "guests: 530"),
+    "venue's city edited": lambda s: edit(s / EVENT, "city: Jakarta, country", "city: Bandung, country"),
+    "end date added": lambda s: edit(s / EVENT, "date: 2023-11-18\n", "date: 2023-11-18\nend_date: 2023-11-19\n"),
+    # An event the home page shows no card of: only its counts of guests and cities change there.
+    "guest count edited, not on the home page": lambda s: edit(s / UNSHOWN, "guests: 640", "guests: 650"),
+    "venue moved to another city, not on the home page": lambda s: edit(s / UNSHOWN, "city: Medan", "city: Jakarta"),
     "client hidden": lambda s: edit(s / EVENT, "public: true}", "public: false}"),
     "translated title edited": lambda s: edit(s / EVENT, 'en: "', 'en: "Renamed '),
     "write-up edited in the first language": lambda s: (s / "content/events/childrens-hospital-gala.md").write_text("Tulisan baru.\n"),

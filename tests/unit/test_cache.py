@@ -21,11 +21,11 @@ from conftest import REPO, demo_env
 from propgen import models
 from propgen.build import BuildOptions, load
 from propgen.cache import BuildCache, CacheData, Changes, Fingerprints, Names, PageRecord, Stored, TemplateDigests
-from propgen.context import DISPLAY_KEYS, WRITE_UP_KEYS, ContextBuilder
+from propgen.context import DISPLAY_KEYS, GATHERED_KEYS, GATHERING_KINDS, WRITE_UP_KEYS, ContextBuilder
 from propgen.errors import Report
-from propgen.kept import DISPLAY_FIELDS, event_shapes
+from propgen.kept import DISPLAY_FIELDS, GATHERED_FIELDS, event_shapes
 from propgen.languages import localized_sites
-from propgen.models import Budget, Client, Event, Money, Vendor
+from propgen.models import Budget, Client, Event, Money, Vendor, Venue
 from propgen.parallel import MIN_PARALLEL_ITEMS, map_ordered
 from propgen.reads import EVERYTHING, NOW, SITE_VIEW, KeySets, PageReads, View, recording
 from propgen.routes import Route, language_routes, plan_routes
@@ -153,11 +153,18 @@ def test_a_write_up_removed_reaches_only_the_write_up_keys_of_its_events_views_i
 
 
 def _reworded(event: Event, field: str) -> Event:
-    """`event` with one of `kept.DISPLAY_FIELDS` edited, in the first language and in each
-    translation that has it; a testimonial is reworded, never added or taken away."""
+    """`event` with one of `kept.DISPLAY_FIELDS` or `GATHERED_FIELDS` edited, in the first
+    language and in each translation that has it; a testimonial is reworded, never added or
+    taken away."""
 
     def edited(value: Any) -> Any:
         match field:
+            case "guests":
+                return (value or 0) + 1
+            case "venue":
+                return Venue("Another hall", "Another city", "Indonesia")
+            case "end_date":
+                return event.date + dt.timedelta(days=2)
             case "title" | "summary":
                 return value + " (edited)"
             case "services" | "highlights":
@@ -188,15 +195,18 @@ def _without_views(value: Any) -> Any:
     return value
 
 
-@pytest.mark.parametrize("field", DISPLAY_FIELDS)
+@pytest.mark.parametrize("field", [*DISPLAY_FIELDS, *GATHERED_FIELDS])
 def test_a_display_field_edited_reaches_only_the_pages_that_read_it(field: str) -> None:
-    """cache.py's `Shape` leaves `kept.DISPLAY_FIELDS` out, and `Changes` trusts that editing
-    one changes, in every language, only the keys `context.DISPLAY_KEYS` of the event's views,
-    and no other value of a page's context unless the page read one of those keys as its
-    context was made (an event page's title and description): no page holds other events, in
-    another order, or shows another count. A field that a list's order, a ranking or a count
-    comes to use must leave DISPLAY_FIELDS, or pages would be kept stale."""
+    """cache.py's `Shape` leaves `kept.DISPLAY_FIELDS` and `GATHERED_FIELDS` out, and `Changes`
+    trusts that editing one changes, in every language, only the keys `context.DISPLAY_KEYS`
+    and `GATHERED_KEYS` of the event's views, and no other value of a page's context unless
+    the page read one of those keys as its context was made (an event page's title and
+    description) or is of `GATHERING_KINDS` (the home page's count of guests): no page holds
+    other events, in another order. A field that a list's order or a ranking of public pages
+    comes to use must leave both, and one that a new kind of page counts needs its kind in
+    GATHERING_KINDS, or pages would be kept stale."""
     assert frozenset(DISPLAY_FIELDS) == DISPLAY_KEYS, "a display field is the view's key of the same name"
+    assert frozenset(GATHERED_FIELDS) < GATHERED_KEYS, "and a gathered one too"
     options = BuildOptions(site=REPO, out=REPO / "output", now=dt.datetime(2026, 11, 15, tzinfo=dt.UTC), environ=demo_env())
     loaded = load(options, Report())
     assert loaded is not None
@@ -219,25 +229,27 @@ def test_a_display_field_edited_reaches_only_the_pages_that_read_it(field: str) 
             was = old.for_route(route)
         if _without_views(was) != _without_views(new.for_route(route)):
             differing.append(route.path)
-            assert {(slug, key) for key in DISPLAY_KEYS | {EVERYTHING}} & reads, route.path
+            gathers = field in GATHERED_FIELDS and route.kind in GATHERING_KINDS
+            assert gathers or {(slug, key) for key in DISPLAY_KEYS | GATHERED_KEYS | {EVERYTHING}} & reads, route.path
     assert field not in ("title", "summary") or f"events/{slug}/" in differing, "the event page's title and description"
+    assert field not in ("guests", "venue") or "" in differing, "the home page counts the guests and the cities"
     moved = set()
     for builder_before, builder_after in [(old, new), *zip(old.others.values(), new.others.values(), strict=True)]:
         was_view, now_view = builder_before.by_slug[slug], builder_after.by_slug[slug]
         moved |= {key for key in dict.keys(now_view) if dict.__getitem__(was_view, key) != dict.__getitem__(now_view, key)}
-    assert moved and moved <= DISPLAY_KEYS, moved
+    assert moved and moved <= DISPLAY_KEYS | GATHERED_KEYS, moved
 
 
 @pytest.mark.parametrize(
     "change",
     [
-        lambda e: replace(e, guests=(e.guests or 0) + 1),  # the home page's count of guests; `portfolio: auto`
+        lambda e: replace(e, type="conference" if e.type != "conference" else "wedding"),
         lambda e: replace(e, tags=(*e.tags, "new-tag")),
         lambda e: replace(e, featured=not e.featured),
         lambda e: replace(e, testimonial=None if e.testimonial else models.Testimonial("Lovely.")),  # the home page's testimonials
         lambda e: replace(e, date=e.date.replace(year=e.date.year - 1)),
     ],
-    ids=["guests", "tags", "featured", "a testimonial added or removed", "date"],
+    ids=["type", "tags", "featured", "a testimonial added or removed", "date"],
 )
 def test_any_other_field_edited_changes_the_selection(change: Callable[[Event], Event]) -> None:
     options = BuildOptions(site=REPO, out=REPO / "output", now=dt.datetime(2026, 11, 15, tzinfo=dt.UTC), environ=demo_env())
@@ -279,6 +291,9 @@ def test_a_stored_record_is_decoded_only_as_far_as_a_page_needs_and_a_bad_one_re
         route, stored
     )  # its record edited: the card's title
     assert not Changes({names.number("elsewhere"): ("elsewhere", WRITE_UP_KEYS | DISPLAY_KEYS)}, {}).touch(route, stored)  # not held
+    home = Route("", "home.html", "home")
+    assert Changes({}, {}, gathered=True).touch(home, stored)  # a record edited: the home page counts its guests again
+    assert not Changes({}, {}).touch(home, stored) and not Changes({}, {}, gathered=True).touch(route, stored)
     bad_keys = [*record.to_json(table, names)[:3], [0, {"gala": 99}], [names.number("gala")], False]
     damaged = Stored.from_json(bad_keys, table, names)
     assert damaged is not None and damaged.record() is None
