@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +37,7 @@ from .kept import KeptEvents
 from .languages import localized_sites
 from .markdown import Rendered, Renderer, render_markdown, rendered_from_json, rendered_to_json
 from .models import Proposal, Prospectus, Site
-from .parallel import map_ordered
+from .parallel import coming, in_one_process
 from .pdf import documents, print_documents
 from .publish import WriteError
 from .render import Progress, render_routes
@@ -146,11 +146,11 @@ def load(
         kept.check_static(files.static)
     content = read_content(files, report, kept, looked)
     markdown = Renderer(Urls(config.base_url), known)
-    prerender(content, markdown, options.jobs)
-    theme = load_theme(options.site, config, report) if files.themes_safe else None  # never read a refused theme file
-    chosen = theme_options(theme, config, report) if theme else Options()
-    pictures = [(path, where) for _name, path, where in chosen.images]  # a logo is a picture like any other
-    site = build_site(config, files, content, report, options.drafts, options.draft_proposals, markdown, pictures, kept)
+    with prerender(content, markdown, options.jobs):  # the workers render while this process validates
+        theme = load_theme(options.site, config, report) if files.themes_safe else None  # never read a refused theme file
+        chosen = theme_options(theme, config, report) if theme else Options()
+        pictures = [(path, where) for _name, path, where in chosen.images]  # a logo is a picture like any other
+        site = build_site(config, files, content, report, options.drafts, options.draft_proposals, markdown, pictures, kept)
     report_expired(site.proposals, options.now.date(), report)
     report_expired_prospects(site.prospectuses, options.now.date(), report)
     # Looked up even when the content has errors: a missing secret is one more thing to fix,
@@ -195,16 +195,38 @@ def remembered_markdown(known: CacheData | None) -> dict[str, Rendered]:
     return found
 
 
-def prerender(content: Content, markdown: Renderer, jobs: int) -> None:
-    """Every Markdown body of the site not yet known, rendered by all cores at once before
-    validation asks for them one by one (rendering is the costliest step of reading)."""
+def prerender(content: Content, markdown: Renderer, jobs: int) -> contextlib.AbstractContextManager[None]:
+    """Every Markdown body of the site not yet known, rendered by all cores (rendering is the
+    costliest step of reading). In one process they are rendered now; with workers, they are
+    rendered while this process validates the records inside the `with`, in the order it asks
+    for them (events, proposals, sponsorships, pages), and each is waited for when asked for:
+    validation used to wait for all of them, the workers for validation (2.5 s of a cold
+    build at 10,000 events on two cores)."""
     bodies = [pair.body() for pair in (*content.events, *content.proposals, *content.sponsorships)]
     bodies += [(d.body, d.body_line) for d in content.pages]
     pending = {markdown.key(*b): b for b in bodies if b is not None and b[0].strip()}
     pending = {key: b for key, b in pending.items() if key not in markdown.known}
-    keys = sorted(pending)
-    results = map_ordered(lambda i: render_markdown(pending[keys[i]][0], markdown.urls, pending[keys[i]][1]), len(keys), jobs)
-    markdown.known.update(zip(keys, results, strict=True))
+    keys = list(pending)
+
+    def render(index: int) -> Rendered:
+        text, first_line = pending[keys[index]]
+        return render_markdown(text, markdown.urls, first_line)
+
+    if in_one_process(len(keys), jobs):
+        markdown.known.update((key, render(index)) for index, key in enumerate(keys))
+        return contextlib.nullcontext()
+    return _rendered_meanwhile(markdown, keys, render, jobs)
+
+
+@contextlib.contextmanager
+def _rendered_meanwhile(markdown: Renderer, keys: list[str], render: Callable[[int], Rendered], jobs: int) -> Iterator[None]:
+    with coming(render, len(keys), jobs) as results:
+        markdown.expect(zip(keys, results, strict=True), keys)
+        try:
+            yield
+            markdown.arrived()
+        finally:
+            markdown.expect(iter(()), ())  # nothing more comes once the workers stop
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:

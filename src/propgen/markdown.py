@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -169,6 +169,20 @@ class Renderer:
         self.known: dict[str, Rendered] = dict(known or {})
         self.used: set[str] = set()  # what the cache keeps for the next build
         self._noting = True
+        self._coming: set[str] = set()  # keys that `_arriving` will give, rendered by other processes
+        self._arriving: Iterator[tuple[str, Rendered]] = iter(())
+
+    def expect(self, arriving: Iterator[tuple[str, Rendered]], keys: Iterable[str]) -> None:
+        """Bodies that other processes are rendering, in the order they will be asked for
+        (`arriving` gives each key with its result): a body asked for before it arrived is
+        waited for rather than rendered again here."""
+        self._arriving, self._coming = arriving, set(keys)
+
+    def arrived(self) -> None:
+        """Every body still expected, taken in (before the processes rendering them stop)."""
+        for key, rendered in self._arriving:
+            self.known[key] = rendered
+        self._arriving, self._coming = iter(()), set()
 
     @contextmanager
     def kept_elsewhere(self) -> Iterator[None]:
@@ -192,6 +206,12 @@ class Renderer:
         if self._noting:
             self.used.add(key)
         found = self.known.get(key)
+        if found is None and key in self._coming:
+            for arrived, rendered in self._arriving:  # the ones before it: asked for by now, or never
+                self.known[arrived] = rendered
+                self._coming.discard(arrived)
+                if arrived == key:
+                    return rendered
         if found is None:
             found = self.known[key] = render_markdown(text, self.urls, first_line)
         return found

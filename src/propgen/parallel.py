@@ -9,10 +9,12 @@ starting processes, everything runs in this process, with identical results.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -36,6 +38,12 @@ def can_fork() -> bool:
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
+def in_one_process(count: int, jobs: int, min_items: int = MIN_PARALLEL_ITEMS) -> bool:
+    """Whether `count` items are done here rather than by workers: one job, too few items to
+    pay for the fork, no fork, or workers already at work (a pool is running `_task`)."""
+    return jobs <= 1 or count < min_items or not can_fork() or _task is not None
+
+
 def map_ordered(
     task: Callable[[int], T],
     count: int,
@@ -50,7 +58,7 @@ def map_ordered(
     takes a second where a page takes a millisecond) pay for the fork with a lower
     `min_items` and a `chunk` of 1. `meanwhile` is work of this process's own, done while
     the workers start on the items (in one process, before them)."""
-    if jobs <= 1 or count < min_items or not can_fork():
+    if in_one_process(count, jobs, min_items):
         if meanwhile:
             meanwhile()
         results: list[T] = []
@@ -73,6 +81,25 @@ def map_ordered(
                 if progress:
                     progress(len(results))
             return results
+    finally:
+        _task = None
+
+
+@contextmanager
+def coming(task: Callable[[int], T], count: int, jobs: int) -> Iterator[Iterator[T]]:
+    """task(0), task(1), ..., task(count - 1) in order, as up to `jobs` processes make them,
+    while this process does other work inside the `with` and takes each result when it needs
+    it. Leaving the `with` stops the workers, done or not. In one process (see
+    `in_one_process`), each is made when it is taken."""
+    if in_one_process(count, jobs):
+        yield (task(index) for index in range(count))
+        return
+    global _task
+    _task = task
+    chunks = [range(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
+            yield itertools.chain.from_iterable(pool.imap(_run_chunk, chunks))  # type: ignore[arg-type]
     finally:
         _task = None
 

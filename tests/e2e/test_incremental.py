@@ -289,19 +289,25 @@ def test_a_page_showing_the_time_is_built_again_when_the_time_moves_however_it_r
 
 def test_one_process_and_two_give_the_same_site(tmp_path: Path) -> None:
     """Pages are rendered (and Markdown and photos made) by every core; the site and every
-    message, errors and warnings alike, are the same for any number of processes."""
+    message, errors and warnings alike, are the same for any number of processes. Write-ups
+    are rendered by the workers while the main process validates the records, which waits
+    for each write-up's HTML to check its images and links (build.prerender)."""
     site = many_events(tmp_path / "site", 300)
     records = [site / f"content/events/event-{n:04d}.yaml" for n in range(0, 300, 37)]
     for record in records:
         record.write_text(
             record.read_text().replace("summary: Number", "colour: blue\nblurb-line: Number")
         )  # not summary-line: that is a misspelt summary, said once
-    for expected in (1, 0):  # first with errors (unknown fields), then with warnings only (no summary)
+        writeup = record.with_suffix(".md")
+        writeup.write_text(writeup.read_text() + "\n[Run](javascript:alert(1))\n\n![Stage](images/stage-missing.jpg)\n")
+    for expected in (1, 0):  # first with errors (unknown fields, a missing image), then with warnings only
         one = run_propgen("build", "--out", str(tmp_path / "one"), "--jobs", "1", "--no-cache", cwd=site, env=demo_env())
         two = run_propgen("build", "--out", str(tmp_path / "two"), "--jobs", "2", "--no-cache", cwd=site, env=demo_env())
         assert one.returncode == two.returncode == expected, one.stderr + two.stderr
         assert one.stderr.count("warning: this event has no summary") == 9, one.stderr
         assert one.stderr.count("error: unknown field") == (18 if expected else 0), one.stderr
+        assert one.stderr.count(".md:5:1: warning: link to 'javascript:alert(1)' left out") == 9, one.stderr
+        assert one.stderr.count(".md:7:1: error: image 'static/images/stage-missing.jpg' does not exist") == (9 if expected else 0)
         assert two.stderr.replace(str(tmp_path / "two"), str(tmp_path / "one")) == one.stderr
         for record in records:
             record.write_text(
@@ -311,6 +317,8 @@ def test_one_process_and_two_give_the_same_site(tmp_path: Path) -> None:
                     if ":" in line and "-line" not in line and "colour" not in line
                 )
             )
+            writeup = record.with_suffix(".md")
+            writeup.write_text(writeup.read_text().replace("![Stage](images/stage-missing.jpg)\n", ""))
     assert len(tree(tmp_path / "one")) > 300
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
     # Workers record which events' views each page held (cache.py's `Shape`): a write-up edited

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -25,10 +26,12 @@ from propgen.context import DISPLAY_KEYS, GATHERED_KEYS, GATHERING_KINDS, WRITE_
 from propgen.errors import Report
 from propgen.kept import DISPLAY_FIELDS, GATHERED_FIELDS, event_shapes
 from propgen.languages import localized_sites
+from propgen.markdown import Rendered, Renderer
 from propgen.models import Budget, Client, Event, Money, Vendor, Venue
-from propgen.parallel import MIN_PARALLEL_ITEMS, map_ordered
+from propgen.parallel import MIN_PARALLEL_ITEMS, coming, in_one_process, map_ordered
 from propgen.reads import EVERYTHING, NOW, SITE_VIEW, KeySets, PageReads, View, recording
 from propgen.routes import Route, language_routes, plan_routes
+from propgen.urls import Urls
 
 
 def context(title: str = "Gala", amount: str = "10", day: int = 1) -> dict[str, object]:
@@ -106,6 +109,54 @@ def test_pool_keeps_order_and_matches_one_process() -> None:
     assert map_ordered(lambda n: n * n, count, jobs=2) == squares
     assert map_ordered(lambda n: n * n, count, jobs=1) == squares
     assert map_ordered(lambda n: n * n, 5, jobs=2) == squares[:5]
+
+
+def test_results_coming_while_this_process_works_keep_their_order_and_stop_the_workers_when_left() -> None:
+    count = MIN_PARALLEL_ITEMS * 3 + 7
+    pids: set[int] = set()
+    with coming(lambda n: (n * n, os.getpid()), count, jobs=2) as results:
+        assert in_one_process(count, 2), "no second pool while the workers run: another map is done here"
+        assert map_ordered(lambda n: n + 1, count, jobs=2) == list(range(1, count + 1))
+        taken = []
+        for square, pid in results:
+            taken.append(square)
+            pids.add(pid)
+    assert taken == [n * n for n in range(count)] and os.getpid() not in pids, "made by the workers, in order"
+    with coming(lambda n: (n, os.getpid()), count, jobs=2) as results:
+        first = next(results)
+        workers = multiprocessing.active_children()
+        assert first[0] == 0 and workers
+    assert not any(worker.is_alive() for worker in workers), "left early: the workers are stopped, not waited for"
+    assert in_one_process(count, 1) and not in_one_process(count, 2)
+    with coming(lambda n: os.getpid(), 5, jobs=2) as few:
+        assert set(few) == {os.getpid()}, "too few to fork for"
+
+
+def test_markdown_rendered_elsewhere_is_waited_for_when_asked_for_and_taken_in_at_the_end() -> None:
+    """A body that workers are rendering (build.prerender) is taken from them when validation
+    asks for it, with the ones that came before it, rather than rendered again; the rest are
+    taken in at the end, and a body nobody renders elsewhere is rendered here."""
+    urls = Urls("https://x.example/")
+    markdown = Renderer(urls)
+    texts = ["first", "second", "third", "fourth"]
+    keys = [markdown.key(text, 1) for text in texts]
+    made = [Rendered(f"<p>{text} from a worker</p>", (), ()) for text in texts]
+    taken: list[str] = []
+
+    def arriving() -> Iterator[tuple[str, Rendered]]:
+        for key, rendered in zip(keys, made, strict=True):
+            taken.append(key)
+            yield key, rendered
+
+    markdown.expect(arriving(), keys)
+    assert markdown.render("second", 1).html == "<p>second from a worker</p>"
+    assert taken == keys[:2] and markdown.known.keys() == set(keys[:2])
+    assert markdown.render("first", 1) is made[0], "already taken in"
+    assert markdown.render("elsewhere", 1).html == "<p>elsewhere</p>\n", "not coming: rendered here"
+    assert taken == keys[:2]
+    markdown.arrived()
+    assert taken == keys and all(markdown.known[key] is result for key, result in zip(keys, made, strict=True))
+    assert markdown.used == {keys[0], keys[1], markdown.key("elsewhere", 1)}, "only what was asked for is kept for the cache"
 
 
 def test_a_write_up_reaches_only_the_write_up_keys_of_its_events_views_in_every_language() -> None:
