@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -72,7 +73,7 @@ def map_ordered(
     results = []
     chunks = [range(start, min(start + chunk, count)) for start in range(0, count, chunk)]
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)), initializer=_no_interrupt) as pool:
             parts = pool.imap(_run_chunk, chunks)
             if meanwhile:
                 meanwhile()
@@ -98,7 +99,7 @@ def coming(task: Callable[[int], T], count: int, jobs: int) -> Iterator[Iterator
     _task = task
     chunks = [range(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)), initializer=_no_interrupt) as pool:
             yield itertools.chain.from_iterable(pool.imap(_run_chunk, chunks))  # type: ignore[arg-type]
     finally:
         _task = None
@@ -107,3 +108,10 @@ def coming(task: Callable[[int], T], count: int, jobs: int) -> Iterator[Iterator
 def _run_chunk(indices: Sequence[int]) -> list[object]:
     assert _task is not None, "workers are forked after the task is set"
     return [_task(index) for index in indices]
+
+
+def _no_interrupt() -> None:
+    """Ctrl-C is the parent's to handle: it stops the workers as it leaves the pool. A worker
+    interrupted itself could die holding the pool's queue lock (idle workers wait on it while
+    the parent validates), and the parent's `terminate` would then wait for that lock forever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

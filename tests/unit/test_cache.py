@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -128,6 +129,17 @@ def test_results_coming_while_this_process_works_keep_their_order_and_stop_the_w
         assert first[0] == 0 and workers
     assert not any(worker.is_alive() for worker in workers), "left early: the workers are stopped, not waited for"
     assert in_one_process(count, 1) and not in_one_process(count, 2)
+
+
+def test_workers_leave_ctrl_c_to_the_parent() -> None:
+    """A worker that took Ctrl-C itself could die holding the pool's queue lock, and the
+    parent would wait for it forever as it stops the pool (a review found one Ctrl-C in three
+    hanging a build whose workers were idle while the parent validated)."""
+    count = MIN_PARALLEL_ITEMS + 1
+    assert all(map_ordered(lambda _n: signal.getsignal(signal.SIGINT) is signal.SIG_IGN, count, jobs=2))
+    with coming(lambda _n: signal.getsignal(signal.SIGINT) is signal.SIG_IGN, count, jobs=2) as results:
+        assert all(results)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler, "the parent's own handler is untouched"
     with coming(lambda n: os.getpid(), 5, jobs=2) as few:
         assert set(few) == {os.getpid()}, "too few to fork for"
 
