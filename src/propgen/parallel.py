@@ -68,22 +68,15 @@ def map_ordered(
             if progress:
                 progress(index + 1)
         return results
-    global _task
-    _task = task
     results = []
-    chunks = [range(start, min(start + chunk, count)) for start in range(0, count, chunk)]
-    try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)), initializer=_no_interrupt) as pool:
-            parts = pool.imap(_run_chunk, chunks)
-            if meanwhile:
-                meanwhile()
-            for part in parts:
-                results.extend(part)  # type: ignore[arg-type]
-                if progress:
-                    progress(len(results))
-            return results
-    finally:
-        _task = None
+    with _pool(task, count, jobs, chunk) as parts:
+        if meanwhile:
+            meanwhile()
+        for part in parts:
+            results.extend(part)
+            if progress:
+                progress(len(results))
+    return results
 
 
 @contextmanager
@@ -95,12 +88,20 @@ def coming(task: Callable[[int], T], count: int, jobs: int) -> Iterator[Iterator
     if in_one_process(count, jobs):
         yield (task(index) for index in range(count))
         return
+    with _pool(task, count, jobs, CHUNK) as parts:
+        yield itertools.chain.from_iterable(parts)
+
+
+@contextmanager
+def _pool(task: Callable[[int], T], count: int, jobs: int, chunk: int) -> Iterator[Iterator[list[T]]]:
+    """The workers, forked with `task`, and their results chunk by chunk in order; leaving
+    the `with` stops them."""
     global _task
     _task = task
-    chunks = [range(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
+    chunks = [range(start, min(start + chunk, count)) for start in range(0, count, chunk)]
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)), initializer=_no_interrupt) as pool:
-            yield itertools.chain.from_iterable(pool.imap(_run_chunk, chunks))  # type: ignore[arg-type]
+            yield pool.imap(_run_chunk, chunks)  # type: ignore[arg-type]
     finally:
         _task = None
 
