@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 import pytest
 
@@ -149,6 +149,10 @@ class PageKind:
     name: str
     path: str  # inside the built demo
     password: str = ""  # unlock the page with this before looking at it
+    # When the page is ready to look at: "load" (its scripts run, lazy photos are waited for as
+    # it is scrolled), or "networkidle" for a page whose script fetches after that (half a
+    # second of quiet waited for on every visit, so only where it is needed).
+    settles: Literal["load", "networkidle"] = "load"
 
 
 PAGE_KINDS = [
@@ -164,7 +168,7 @@ PAGE_KINDS = [
     PageKind("page-en-untranslated", "en/bergabung/"),  # shown in Indonesian, marked, with a note
     PageKind("contact", "contact/"),
     PageKind("thanks", "thanks/"),
-    PageKind("search", "search/?q=gala"),  # Pagefind is installed with the test extra
+    PageKind("search", "search/?q=gala", settles="networkidle"),  # Pagefind (the test extra) fetches its index
     PageKind("not-found", "404.html"),
     PageKind("proposal", proposal_path("nusantara-medika-forum")),
     PageKind("proposal-locked", proposal_path(PROTECTED)),
