@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from launcher import Launchers
 
 T = TypeVar("T")
 REPO = Path(__file__).resolve().parent.parent
@@ -108,6 +109,7 @@ os.environ["XDG_CACHE_HOME"] = str(USER_CACHE)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    LAUNCHERS.close()
     shutil.rmtree(BYTECODE, ignore_errors=True)
     shutil.rmtree(USER_CACHE, ignore_errors=True)
 
@@ -120,21 +122,26 @@ def propgen_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def run_propgen(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """propgen as a user runs it: a separate process, its exit code, stdout and stderr."""
+LAUNCHERS = Launchers(propgen_env())  # started as commands need them, one for each command running at once
+
+
+def run_propgen(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120, fresh: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """propgen as a user runs it: a separate process, its exit code, stdout and stderr. The
+    process is forked from one that has imported propgen already (tests/launcher.py), unless
+    `fresh` or its environment asks for another Python start: then `python -m propgen`."""
     if "--no-cache" in args and (cwd / "content/events/oncology-research-forum.yaml").is_file():
         # --no-cache also leaves out the processed photos: the demo's 43 camera photos again, a
         # minute of CPU each time. A clean build of the demo takes a fresh --cache-dir with the
         # session's photos instead (with_photos(dir, photos)): nothing of its pages is cached.
         raise AssertionError("a test builds the demo with --no-cache: use --cache-dir with_photos(...) (tests/conftest.py)")
+    env = env if env is not None else propgen_env()
+    launched = LAUNCHERS.run(args, cwd, env, timeout) if not fresh else None  # tests/launcher.py
+    if launched is not None:
+        return launched
     return subprocess.run(
-        [sys.executable, "-m", "propgen", *args],
-        cwd=cwd,
-        env=env if env is not None else propgen_env(),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
+        [sys.executable, "-m", "propgen", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
 
 
