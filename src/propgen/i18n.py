@@ -25,10 +25,10 @@ import babel.localedata
 from babel.dates import format_interval, parse_pattern
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from .errors import shorten
+from .money import format_number
 
 FALLBACK = "en"
 PROPGEN_LOCALES = Path(str(files("propgen") / "locales"))  # propgen's own pages and the words its code writes
@@ -207,7 +207,7 @@ def unit_text(quantity: int | Decimal | float | None, unit: str, locale: str, ge
         if match is None:
             return unit
         quantity, unit = Decimal(match[1]), match[2]
-    number = format_decimal(quantity, locale=babel_locale(locale))
+    number = format_number(quantity, babel_locale(locale))
     name = _UNIT_NAMES.get(unit.strip().lower())
     if name is None:
         return f"{number} {unit}".strip()
@@ -226,7 +226,7 @@ def unit_forms(unit: str, locale: str, gettext: NullTranslations) -> dict[str, s
     for n in range(200):  # every category has a small whole number (CLDR's own samples start low)
         tag = rule(n)
         if tag not in forms:
-            forms[tag] = unit_text(n, unit, locale, gettext).replace(format_decimal(n, locale=babel_locale(locale)), "{n}", 1)
+            forms[tag] = unit_text(n, unit, locale, gettext).replace(format_number(n, babel_locale(locale)), "{n}", 1)
             if len(forms) == len(categories):  # English and Indonesian after 1 and 0: no number can add one
                 break
     return forms

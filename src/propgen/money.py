@@ -7,11 +7,13 @@ as integer minor units (`to_minor_units`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from typing import Any
 
 from babel import Locale
-from babel.numbers import format_currency, get_currency_precision, get_decimal_symbol, get_group_symbol, is_currency
+from babel.numbers import format_currency, format_decimal, get_currency_precision, get_decimal_symbol, get_group_symbol, is_currency
 
 # Inputs are limited to 15 + 6 digits (fields.py); with 100 digits of precision no product,
 # sum or percentage of them is ever rounded by Decimal itself, only where the rules say.
@@ -41,11 +43,43 @@ def to_minor_units(amount: Decimal, currency: str) -> int:
 def format_money(amount: Decimal, currency: str, locale: str, cents: bool = False) -> str:
     """Locale-formatted money; a whole amount drops its zero fraction (Rp180.000.000) unless
     `cents` asks for them (a table where some amounts have cents shows them on all)."""
+    standard = Locale.parse(locale).currency_formats["standard"]
     if amount == amount.to_integral_value() and not cents:
-        pattern = Locale.parse(locale).currency_formats["standard"].pattern
-        whole = ";".join(re.sub(r"\.0+", "", part) for part in pattern.split(";"))
-        return code_apart(format_currency(amount, currency, format=whole, locale=locale, currency_digits=False), currency)
-    return code_apart(format_currency(amount, currency, locale=locale), currency)
+        whole = ";".join(re.sub(r"\.0+", "", part) for part in standard.pattern.split(";"))
+        text = _grouped(format_currency, amount, locale, standard.grouping, currency=currency, format=whole, currency_digits=False)
+        return code_apart(text, currency)
+    return code_apart(_grouped(format_currency, amount, locale, standard.grouping, currency=currency), currency)
+
+
+def format_number(value: Decimal | int | float, locale: Locale) -> str:
+    """A number as the locale writes it ('1.250' in Indonesian, "1'250" in Swiss German)."""
+    return _grouped(format_decimal, value, locale, locale.decimal_formats[None].grouping)
+
+
+def _grouped(babel_format: Callable[..., str], value: object, locale: str | Locale, grouping: tuple[int, int], **options: Any) -> str:
+    """Babel's `babel_format`, with the apostrophe of the Swiss locales kept. Babel (2.19)
+    takes '...' out of the text it has made, as if it were a pattern's quoted literal; since
+    CLDR 48 made the apostrophe the group symbol of de_CH, fr_CH, it_CH and gsw, a number of 7
+    digits and more lost every other one (1234'567.50 for 1'234'567.50), and the page's script
+    (quote.js), which groups as the pattern says, wrote what Python did not. Where the symbol
+    holds an apostrophe, Babel writes the number without groups and they are put in here, by
+    the pattern's group sizes as Babel puts them."""
+    symbol = get_group_symbol(locale)
+    if "'" not in symbol:
+        return str(babel_format(value, locale=locale, **options))
+    text = str(babel_format(value, locale=locale, group_separator=False, **options))
+    primary, secondary = grouping
+
+    def group(digits: str) -> str:
+        groups: list[str] = []
+        size = primary
+        while len(digits) > size:
+            digits, tail = digits[:-size], digits[-size:]
+            groups.insert(0, tail)
+            size = secondary
+        return symbol.join([digits, *groups])
+
+    return re.sub(r"\d+", lambda whole: group(whole[0]), text, count=1)  # the integer part: the first digits written
 
 
 def code_apart(text: str, currency: str) -> str:

@@ -21,7 +21,6 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
-from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from .compiled import SignedCode
@@ -30,7 +29,7 @@ from .dates import format_date
 from .errors import Report
 from .i18n import babel_locale, event_type_label, interval_text, translations, unit_forms, unit_text
 from .models import Money
-from .money import format_money
+from .money import format_money, format_number
 from .reads import Read, View, recording, replay
 from .sources import display_path, is_junk
 from .theme_settings import Options, OptionSpec, read_settings, resolve_options
@@ -368,12 +367,12 @@ def number_text(value: Any, locale: str) -> str:
     time (a tenth of rendering a page)."""
     if type(value) is int:
         return _whole_number(value, locale)
-    return format_decimal(value, locale=babel_locale(locale))
+    return format_number(value, babel_locale(locale))
 
 
 @lru_cache(maxsize=65536)
 def _whole_number(value: int, locale: str) -> str:
-    return format_decimal(value, locale=babel_locale(locale))
+    return format_number(value, babel_locale(locale))
 
 
 def time_tag(value: dt.date, locale: str, style: str = "long") -> Markup:

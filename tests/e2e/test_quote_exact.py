@@ -1,7 +1,7 @@
 """The page's quote.js computes every figure exactly as money.py does: a property test over
 generated budgets (IDR, EUR, JPY; discounts, service charges, taxes; optional lines, ranges,
 choice groups; payment schedules, cancellation steps) and the client's selections, run in
-Node. Same minor units for every figure, same text for every amount in six locales."""
+Node. Same minor units for every figure, same text for every amount in seven locales."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from conftest import REPO
 from propgen.money import Adjustment, BudgetLine, Offer, format_money, has_cents, script_data
 
 QUOTE_JS = REPO / "src/propgen/themes/default/static/quote.js"
-LOCALES = ["en", "id", "de_DE", "ja", "en_IN", "fr"]
+LOCALES = ["en", "id", "de_DE", "ja", "en_IN", "fr", "de_CH"]  # de_CH: the apostrophe between groups
 RUNNER = """
 const quote = require(process.argv[1]);
 const lines = require("readline").createInterface({input: process.stdin});

@@ -8,10 +8,21 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from babel import Locale
 from hypothesis import given
 from hypothesis import strategies as st
 
-from propgen.money import Adjustment, BudgetLine, compute_quote, currency_hint, format_money, quantum, split_total, to_minor_units
+from propgen.money import (
+    Adjustment,
+    BudgetLine,
+    compute_quote,
+    currency_hint,
+    format_money,
+    format_number,
+    quantum,
+    split_total,
+    to_minor_units,
+)
 
 D = Decimal
 
@@ -86,6 +97,18 @@ def test_a_currency_shown_by_its_code_is_kept_apart_from_the_digits(amount: str,
     a symbol (`Rp`, by choice: see `code_apart`): the quote's script takes its text around the
     number from `format_money`, so the page's figures follow."""
     assert format_money(D(amount), currency, locale) == shown
+
+
+@pytest.mark.parametrize("locale", ["de_CH", "fr_CH", "it_CH", "gsw"])
+def test_the_swiss_apostrophe_stays_between_every_group(locale: str) -> None:
+    """Since CLDR 48 the apostrophe groups the Swiss locales' digits, and Babel (2.19) took it
+    out of every other group of a number of 7 digits and more (1234'567), where the page's
+    script writes 1'234'567: money.py puts the groups in itself for these locales."""
+    assert "1'234'567" in format_money(D("1234567.5"), "CHF", locale)
+    assert "12'345'678'901" in format_money(D(12345678901), "IDR", locale)
+    assert "12'345" in format_money(D(12345), "CHF", locale) and "'" not in format_money(D(999), "CHF", locale)
+    assert format_number(1234567, Locale.parse(locale)) == "1'234'567"
+    assert "1'234'567" in format_number(D("-1234567.25"), Locale.parse(locale))
 
 
 def reference_round(value: Fraction, places: int) -> Fraction:
