@@ -101,6 +101,10 @@ def test_the_conference_pdf_has_five_a4_pages_numbered_with_its_total_and_no_sec
     assert secret.encode() not in pdf.read_bytes()  # nor in a link, the metadata or anywhere else
     links = poppler("pdfinfo", "-url", str(pdf))
     assert "https://sariwijaya.example/en/events/oncology-research-forum/" in links  # to the published site, in the proposal's language
+    # A quantity the client may change prints as text, as close to its unit as a fixed one
+    # (the number field's arrows, unseen, kept their room: "400     pax"):
+    laid_out = poppler("pdftotext", "-layout", str(pdf), "-")
+    assert re.search(r"Networking dinner +400 pax ", laid_out) and re.search(r"coffee breaks +800 pax ", laid_out), laid_out
 
 
 def test_a_pdf_is_dated_by_source_date_epoch_and_a_second_build_writes_nothing(site: Path, photos: Path, tmp_path: Path) -> None:
