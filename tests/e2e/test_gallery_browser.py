@@ -48,6 +48,10 @@ def test_the_viewer_opens_steps_and_closes_with_the_keyboard(browser: Browser, e
     )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.evaluate("document.querySelector('.lightbox-image').decode()")  # painted, not only loaded
+    shown = page.evaluate("document.querySelector('.lightbox-image').currentSrc")
+    assert re.search(r"\.[0-9a-f]{10}\.\d+\.(avif|webp)$", shown), f"the viewer shows AVIF or WebP where the browser reads them: {shown}"
+    box = page.locator(".lightbox-image").bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 900, f"the photo fits the window: {box}"
     page.screenshot(path=str(SCREENSHOTS / "gallery-viewer-1280.png"))
     page.keyboard.press("ArrowRight")
     assert caption.text_content() == captions[1]

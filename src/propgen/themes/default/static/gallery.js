@@ -10,10 +10,21 @@
   var figure = dialog.querySelector(".lightbox-figure");
   var caption = dialog.querySelector(".lightbox-caption");
   var count = dialog.querySelector(".lightbox-count");
+  // A <picture> as the page's photos are: AVIF or WebP where the browser reads them (a
+  // fraction of the JPEG's bytes on a phone), the JPEG otherwise.
+  var picture = document.createElement("picture");
+  var sources = ["avif", "webp"].map(function (format) {
+    var source = document.createElement("source");
+    source.type = "image/" + format;
+    source.sizes = "100vw";
+    picture.appendChild(source);
+    return { element: source, key: format + "Srcset" };
+  });
   var image = document.createElement("img");
   image.className = "lightbox-image";
   image.decoding = "async";
-  figure.insertBefore(image, caption);
+  picture.appendChild(image);
+  figure.insertBefore(picture, caption);
   var index = 0;
   var opener = null;
   var startX = null;
@@ -21,6 +32,11 @@
   function show(next) {
     index = (next + links.length) % links.length;
     var link = links[index];
+    sources.forEach(function (source) {
+      // a source without a srcset is skipped by the browser: this photo has no such rendition
+      if (link.dataset[source.key]) source.element.srcset = link.dataset[source.key];
+      else source.element.removeAttribute("srcset");
+    });
     image.removeAttribute("srcset");
     image.src = link.dataset.src;
     if (link.dataset.srcset) {
