@@ -11,18 +11,20 @@ children; only the imports are shared, never a build's state (the launcher itsel
 nothing).
 
 What a child cannot take from its launcher is what Python reads as it starts: the
-variables PYTHON* (the hash seed among them), the locale's and the time zone's. A command
-that asks for other values than the launcher's of these runs as a fresh interpreter
-instead (conftest.run_propgen), and so do the tests that compare builds made with
-different hash seeds.
+variables PYTHON*, the locale's and the time zone's. A command that asks for other values
+than the launcher's of these runs as a fresh interpreter instead (conftest.run_propgen).
+Nor can a child have a hash seed of its own: it has its launcher's. Two launchers take
+turns, so two commands in a row still order a set of strings differently, and the tests
+that compare builds made with different hash seeds run fresh interpreters.
 
 Run as a script, this file is the launcher: one JSON request a line on stdin, one answer a
-line on stdout, one command at a time (conftest keeps one launcher for each thread that
-runs commands at once).
+line on stdout, one command at a time (`Launchers` keeps as many as run at once).
 """
 
 from __future__ import annotations
 
+import atexit
+import collections
 import contextlib
 import importlib
 import json
@@ -37,6 +39,7 @@ import time
 import traceback
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 # What Python takes from the environment as it starts, before any of propgen runs: a child
 # cannot change it, so a command wanting another value than its launcher's runs fresh.
@@ -64,7 +67,7 @@ class Launcher:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def run(self, args: Sequence[str], cwd: Path, env: Mapping[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
+    def run(self, args: Sequence[str], cwd: Path, env: Mapping[str, str], timeout: float | None) -> subprocess.CompletedProcess[str]:
         """As subprocess.run(["python", "-m", "propgen", *args], capture_output=True, text=True)."""
         assert self.process.stdin and self.process.stdout
         with tempfile.TemporaryDirectory(prefix="propgen-launched-") as folder:
@@ -86,7 +89,7 @@ class Launcher:
             # As subprocess.run(text=True) reads them: the locale's encoding, universal newlines.
             out, err = stdout.read_text(errors="strict"), stderr.read_text(errors="strict")
         command = [sys.executable, "-m", "propgen", *args]
-        if answer["timed_out"]:
+        if answer["timed_out"] and timeout is not None:
             raise subprocess.TimeoutExpired(command, timeout, out, err)
         return subprocess.CompletedProcess(command, int(answer["returncode"]), out, err)
 
@@ -103,33 +106,43 @@ class Launcher:
 
 
 class Launchers:
-    """One launcher for each command running at the same time (side_by_side runs two)."""
+    """At least two launchers, taking turns, and one more for each command running at the same
+    time (side_by_side runs two). Each launcher has its own hash seed, which all its children
+    share: taking turns, two commands in a row never iterate a set of strings in the same
+    order, as two fresh processes would not, so a build whose output hung on that order
+    differs from the one before it."""
+
+    TURNS = 2
 
     def __init__(self, env: Mapping[str, str]) -> None:
         self.env = dict(env)
-        self.idle: list[Launcher] = []
+        self.idle: collections.deque[Launcher] = collections.deque()
+        self.started = 0
         self.lock = threading.Lock()
 
-    def run(self, args: Sequence[str], cwd: Path, env: Mapping[str, str], timeout: float) -> subprocess.CompletedProcess[str] | None:
+    def run(self, args: Sequence[str], cwd: Path, env: Mapping[str, str], timeout: float | None) -> subprocess.CompletedProcess[str] | None:
         """The command's result, or None when it must run as a fresh interpreter."""
         if startup_variables(env) != startup_variables(self.env):
             return None
         with self.lock:
-            while self.idle and not self.idle[-1].alive():
-                self.idle.pop().close()
-            launcher = self.idle.pop() if self.idle else None
+            while self.idle and not self.idle[0].alive():
+                self.idle.popleft().close()
+                self.started -= 1
+            launcher = self.idle.popleft() if self.idle and self.started >= self.TURNS else None
+            if launcher is None:
+                self.started += 1
         if launcher is None:
             launcher = Launcher(self.env)
         try:
             return launcher.run(args, cwd, env, timeout)
         finally:
             with self.lock:
-                self.idle.append(launcher)
+                self.idle.append(launcher)  # the last in line: the other launcher's turn next
 
     def close(self) -> None:
         with self.lock:
             while self.idle:
-                self.idle.pop().close()
+                self.idle.popleft().close()
 
 
 def child(request: dict[str, object]) -> None:
@@ -155,26 +168,25 @@ def child(request: dict[str, object]) -> None:
     runpy.run_module("propgen", run_name="__main__", alter_sys=True)
 
 
-# What the children skip: the imports every command makes, and those a build makes where it
-# needs them (the process pool, the cache's key, photos, passwords, links checked, Pagefind).
-PRELOADED = (
-    "propgen.cli",
-    "multiprocessing.pool",
-    "importlib.metadata",
-    "PIL.Image",
-    "PIL.ImageCms",
-    "PIL.ImageOps",
-    "cryptography.hazmat.primitives.ciphers.aead",
-    "cryptography.hazmat.primitives.kdf.pbkdf2",
-    "propgen.linkcheck",
-    "pagefind_bin",
-)
-
-
 def preload() -> None:
-    for name in PRELOADED:
-        with contextlib.suppress(ImportError):  # one not installed: the children look for it, as before
-            importlib.import_module(name)
+    """What the children skip: what `python -m propgen` imports as it starts, and nothing
+    more. A module propgen imports where it needs it (Pillow, cryptography, the link checker)
+    is imported by each child as by a fresh process, so a missing import fails here too."""
+    importlib.import_module("propgen.cli")
+
+
+def python_exit(code: int) -> NoReturn:
+    """End the child as Python ends: wait for its threads (the preview's), run its exit
+    handlers (they remove propgen's temporary folders), flush what it printed. propgen's own
+    exit does this itself when no thread runs (cli.exit_without_freeing)."""
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
 
 
 def serve() -> None:
@@ -194,26 +206,25 @@ def serve() -> None:
             except BaseException:  # what an uncaught exception does to `python -m propgen`
                 traceback.print_exc()
             finally:
-                for stream in (sys.stdout, sys.stderr):
-                    with contextlib.suppress(OSError, ValueError):
-                        stream.flush()
-                os._exit(code)
-        finished = ended_in_time(pid, float(request["timeout"]))
+                python_exit(code)
+        timeout = request["timeout"]
+        finished = ended_in_time(pid, None if timeout is None else float(timeout))
         if not finished:
             os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
         print(json.dumps({"returncode": os.waitstatus_to_exitcode(status), "timed_out": not finished}), flush=True)
 
 
-def ended_in_time(pid: int, timeout: float) -> bool:
-    """Whether the child ended within `timeout` seconds; it is reaped by the caller. A Linux
-    older than 5.3 has no pidfd to wait on: then its status is asked for every 10 ms."""
+def ended_in_time(pid: int, timeout: float | None) -> bool:
+    """Whether the child ended within `timeout` seconds (None: however long it takes); it is
+    reaped by the caller. A Linux older than 5.3 has no pidfd to wait on: then its status is
+    asked for every 10 ms."""
     try:
         pidfd = os.pidfd_open(pid)
     except OSError:
-        deadline = time.monotonic() + timeout
+        deadline = None if timeout is None else time.monotonic() + timeout
         while os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
-            if time.monotonic() > deadline:
+            if deadline is not None and time.monotonic() > deadline:
                 return False
             time.sleep(0.01)
         return True

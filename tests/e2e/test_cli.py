@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port, propgen_env, run_propgen
+from conftest import LAUNCHERS, free_port, propgen_env, run_propgen
 
 GOOD_EVENT = """\
 title: Harbour Gala
@@ -24,7 +24,7 @@ guests: 200
 """
 
 
-def test_a_command_forked_by_the_tests_launcher_does_what_a_fresh_python_does(make_site: Callable[..., Path]) -> None:
+def test_a_command_forked_by_the_tests_launcher_does_what_a_fresh_python_does(make_site: Callable[..., Path], tmp_path: Path) -> None:
     """The suite's commands are forked from a process that imported propgen once
     (tests/launcher.py): each must exit, print and fail as `python -m propgen` does."""
     site = make_site({"content/events/gala.yaml": GOOD_EVENT, "content/events/broken.yaml": "title: [Harbour\n"})
@@ -33,8 +33,10 @@ def test_a_command_forked_by_the_tests_launcher_does_what_a_fresh_python_does(ma
         assert (launched.returncode, launched.stdout, launched.stderr) == (code, fresh.stdout, fresh.stderr), args
         assert fresh.returncode == code and (fresh.stdout or fresh.stderr), args
     with pytest.raises(subprocess.TimeoutExpired):  # the preview runs until stopped: stopped at the timeout
-        run_propgen("serve", "--port", str(free_port()), cwd=site, timeout=2)
+        # (killed, as subprocess.run kills: its preview folder stays, in the test's own folder)
+        run_propgen("serve", "--port", str(free_port()), cwd=site, timeout=2, env=propgen_env(TMPDIR=str(tmp_path)))
     assert run_propgen("--version", cwd=site).returncode == 0, "the launcher goes on after a command it stopped"
+    assert len({launcher.process.pid for launcher in LAUNCHERS.idle}) >= 2, "two launchers (two hash seeds) take turns"
 
 
 def test_init_then_build_from_any_folder(tmp_path: Path) -> None:
