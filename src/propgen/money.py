@@ -43,12 +43,13 @@ def to_minor_units(amount: Decimal, currency: str) -> int:
 def format_money(amount: Decimal, currency: str, locale: str, cents: bool = False) -> str:
     """Locale-formatted money; a whole amount drops its zero fraction (Rp180.000.000) unless
     `cents` asks for them (a table where some amounts have cents shows them on all)."""
-    standard = Locale.parse(locale).currency_formats["standard"]
+    parsed = Locale.parse(locale)  # once: Babel parses a locale's name again in every call given it
+    standard = parsed.currency_formats["standard"]
     if amount == amount.to_integral_value() and not cents:
         whole = ";".join(re.sub(r"\.0+", "", part) for part in standard.pattern.split(";"))
-        text = _grouped(format_currency, amount, locale, standard.grouping, currency=currency, format=whole, currency_digits=False)
+        text = _grouped(format_currency, amount, parsed, standard.grouping, currency=currency, format=whole, currency_digits=False)
         return code_apart(text, currency)
-    return code_apart(_grouped(format_currency, amount, locale, standard.grouping, currency=currency), currency)
+    return code_apart(_grouped(format_currency, amount, parsed, standard.grouping, currency=currency), currency)
 
 
 def format_number(value: Decimal | int | float, locale: Locale) -> str:
@@ -56,7 +57,7 @@ def format_number(value: Decimal | int | float, locale: Locale) -> str:
     return _grouped(format_decimal, value, locale, locale.decimal_formats[None].grouping)
 
 
-def _grouped(babel_format: Callable[..., str], value: object, locale: str | Locale, grouping: tuple[int, int], **options: Any) -> str:
+def _grouped(babel_format: Callable[..., str], value: object, locale: Locale, grouping: tuple[int, int], **options: Any) -> str:
     """Babel's `babel_format`, with the apostrophe of the Swiss locales kept. Babel (2.19)
     takes '...' out of the text it has made, as if it were a pattern's quoted literal; since
     CLDR 48 made the apostrophe the group symbol of de_CH, fr_CH, it_CH and gsw, a number of 7
