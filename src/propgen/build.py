@@ -42,7 +42,7 @@ from .pdf import documents, print_documents
 from .publish import WriteError
 from .render import Progress, render_routes
 from .routes import Route, language_routes, place_static, plan_routes
-from .search import INDEXED_KINDS, Indexed, find_pagefind, search_index
+from .search import INDEXED_KINDS, Indexed, find_pagefind, report_bundle_clashes, search_index
 from .sources import Content, FileStatus, SiteFiles, display_path, read_content, scan
 from .spool import open_spool, remove_stale
 from .stamps import EventsListing, Replay, Since, Walked, files_digests, forget_stamp, inputs_digest, output_digest, read_stamp, write_stamp
@@ -279,6 +279,8 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     routes, static_copies = place_static(
         site, routes, lambda: [display_path(p) for p in (*files.events, *files.proposals, *files.sponsorships)]
     )
+    if pagefind is not None:
+        report_bundle_clashes(((c.output, display_path(root / "static" / c.source)) for c in static_copies), report)
     folder = options.cache.folder if options.cache and options.cache.folder else options.photo_cache
     images = process_images(site, static_copies, root / "static", folder, options.jobs, report, dict(site.static_used_at))
     site, routes = images.apply(site, routes)  # Markdown's <img> become <picture>s of the renditions

@@ -33,6 +33,32 @@ INDEXED_KINDS = ("event", "page")  # what a visitor searches for: past events an
 _FOLDERS: list[Path] = []  # this process's working folder, replaced by each build
 
 
+def is_pagefind_name(path: str) -> bool:
+    """Whether Pagefind may write this output path: its bundle's files are named `pagefind*`
+    or `wasm.*` in `pagefind/`, and its index is kept in `index/`, `fragment/` and `filter/`
+    under it. A file of the site there would be replaced by the index, or replace part of it."""
+    if not path.startswith(BUNDLE):
+        return False
+    inside = path[len(BUNDLE) :]
+    first, _, rest = inside.partition("/")
+    return first in ("index", "fragment", "filter") if rest else first.startswith(("pagefind", "wasm."))
+
+
+def report_bundle_clashes(published: Iterable[tuple[str, str]], report: Report) -> None:
+    """A file of `static/` (its output path and its place as messages show it) that Pagefind
+    may also write, reported at the file, before Pagefind runs: the build would fail on the
+    clash anyway, and the preview, which makes the index only when the search page asks, would
+    serve the site's file and leave its search broken without a word."""
+    for path, origin in published:
+        if is_pagefind_name(path):
+            report.error(
+                Location(origin),
+                f"this would be written to /{path}, where propgen publishes the site's search index (Pagefind)",
+                f"move it out of static/{path.rpartition('/')[0]}/"
+                + ("" if path.count("/") > 1 else ", or rename it so that its name starts with neither 'pagefind' nor 'wasm.'"),
+            )
+
+
 def find_pagefind() -> Path | None:
     """The Pagefind program of the `pagefind[bin]` package, or None when it is not installed."""
     try:

@@ -25,7 +25,7 @@ import pytest
 from browser_support import browser
 from tornado.websocket import websocket_connect
 
-from conftest import MINIMAL_PROPOSAL, REPO, free_port, propgen_env, write_files
+from conftest import MINIMAL_PROPOSAL, REPO, free_port, propgen_env, run_propgen, write_files
 from propgen.links import token
 from propgen.serve import POLL_SECONDS, POLL_SHARE, poll_wait
 
@@ -898,6 +898,25 @@ def test_the_preview_search_finds_what_was_just_saved(make_site: Callable[..., P
         assert titles(server.url, "fireworks") == ["Harbour Gala"]
         assert len(indexed()) == 2
         assert server.get("pagefind/no-such-file.js")[0] == 404
+
+
+def test_a_file_of_static_where_pagefind_writes_is_an_error_in_the_preview_as_in_the_build(make_site: Callable[..., Path]) -> None:
+    """The preview makes the index only when the search page asks for it, and serves the site's
+    own files of pagefind/ before it: a file Pagefind also writes would have left the preview's
+    search broken without a word, where `propgen build` failed on the clash."""
+    site = make_site({"content/events/gala.yaml": EVENT, "static/pagefind/notes.txt": "Ours.\n"})
+    with serving(site) as server:
+        assert server.get("pagefind/notes.txt") == (200, "Ours.\n")  # a name Pagefind never uses
+        (site / "static/pagefind/pagefind-ui.js").write_text("// my own search\n")
+        body = server.wait_for_page("events/gala/", lambda s, b: s == 500)
+        assert "static/pagefind/pagefind-ui.js:1:1" in body and "where propgen publishes the site&#39;s search index" in body
+        expected = "static/pagefind/pagefind-ui.js:1:1: error: this would be written to /pagefind/pagefind-ui.js, where propgen"
+        server.wait_for_line(expected)
+        (site / "static/pagefind/pagefind-ui.js").unlink()
+        server.wait_for_page("events/gala/", lambda s, b: s == 200)
+    (site / "static/pagefind/pagefind-ui.js").write_text("// my own search\n")
+    build = run_propgen("build", cwd=site)
+    assert build.returncode == 1 and build.stderr.startswith(expected), build.stderr
 
 
 def test_the_watcher_watches_every_file_the_build_publishes_and_ignores_editors_droppings(make_site: Callable[..., Path]) -> None:
