@@ -167,6 +167,16 @@ class ContextBuilder:
                 return other.by_slug
         return self.by_slug
 
+    def site_view_in(self, locale: str) -> View:
+        """The site's view in its language closest to `locale` (a private page's), as
+        `events_in`: an English proposal on an Indonesian-first site has the English tagline
+        in its footer, and its links go to the English pages."""
+        language = babel.Locale.parse(locale).language
+        for other in self.others.values():
+            if babel.Locale.parse(other.locale).language == language:
+                return other.site_view
+        return self.site_view
+
     def locale_of(self, route: Route) -> str | None:
         """The locale a route's page is written in, when it is a language after the first."""
         return self.others[route.lang].locale if route.lang in self.others else None
@@ -304,7 +314,7 @@ class ContextBuilder:
             "netlify": on_site,
             "email": config.coordinator.email,
             "event_types": list(config.event_types),
-            "contact_url": self.urls.page(page_path(contact)) + "#enquiry" if contact else None,
+            "contact_url": self.page_url(page_path(contact)) + "#enquiry" if contact else None,  # in this language's folder
             "thanks_url": self.urls.page("thanks/"),
         }
 
@@ -430,6 +440,8 @@ class ContextBuilder:
         }
         context: Context = {"site": self.site_view, "page": page, "theme_options": self.theme_options}
         kind = route.kind
+        if isinstance(route.subject, Proposal | Prospectus) and route.subject.locale:  # a private page in a language of its own
+            context["site"] = self.site_view_in(route.subject.locale)
         if kind == "home":
             page["json_ld"] = self.site_view["organization"]
             featured = [self.events[index] for index, e in enumerate(self.site.events) if e.featured] or self.events[:3]

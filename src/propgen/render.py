@@ -134,7 +134,13 @@ def render_locked(env: jinja2.Environment, route: Route, contexts: ContextBuilde
     inner = env.get_template(PROTECTED_CONTENT.format(kind=route.kind)).render(context)
     title = f"{route.subject.title} · {contexts.site.config.title}"
     payload = encrypt(json.dumps({"title": title, "html": inner}), route.password, secret, route.path)
-    locked = {"site": context["site"], "page": context["page"], "theme_options": context["theme_options"], "payload": payload.to_json()}
+    locked = {
+        "site": context["site"],
+        "page": context["page"],
+        "theme_options": context["theme_options"],
+        "payload": payload.to_json(),
+        "kind": route.kind,  # "proposal" or "prospect": the form says which, and a prospectus needs its stylesheet
+    }
     return env.get_template(LOCKED_TEMPLATE).render(locked)
 
 
