@@ -171,7 +171,9 @@ def test_page_kind_loads_cleanly_fits_a_phone_and_has_no_serious_accessibility_v
     watched.page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
     assert sideways_scroll(watched.page) == 0
     screenshot(watched.page, themed.shot(f"{kind.name}-1280"))
-    assert watched.problems == []
+    # Widening the window has the browser pick other sizes of the photos it still loads, and
+    # cancel those (net::ERR_ABORTED): a missing file is an HTTP 404 or another failure.
+    assert [p for p in watched.problems if "net::ERR_ABORTED" not in p] == []
     assert serious_axe_violations(watched.page) == []
     watched.page.set_viewport_size(PHONE)  # type: ignore[arg-type]
     assert serious_axe_violations(watched.page) == []
