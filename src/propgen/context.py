@@ -158,24 +158,20 @@ class ContextBuilder:
     def page_absolute(self, path: str) -> str:
         return self.urls.absolute(self.folder + path)
 
-    def events_in(self, locale: str) -> Mapping[str, View]:
-        """Event views by slug in the site's language closest to `locale` (a proposal's): an
-        English proposal on an Indonesian-first site links to the English event pages."""
+    def speaking(self, locale: str) -> ContextBuilder:
+        """The builder of the site's language closest to `locale` (a private page's): this one
+        unless the site has a later language of the same tongue. An English proposal on an
+        Indonesian-first site links to the English event pages, and has the English tagline
+        in its footer."""
         language = babel.Locale.parse(locale).language
         for other in self.others.values():
             if babel.Locale.parse(other.locale).language == language:
-                return other.by_slug
-        return self.by_slug
+                return other
+        return self
 
-    def site_view_in(self, locale: str) -> View:
-        """The site's view in its language closest to `locale` (a private page's), as
-        `events_in`: an English proposal on an Indonesian-first site has the English tagline
-        in its footer, and its links go to the English pages."""
-        language = babel.Locale.parse(locale).language
-        for other in self.others.values():
-            if babel.Locale.parse(other.locale).language == language:
-                return other.site_view
-        return self.site_view
+    def events_in(self, locale: str) -> Mapping[str, View]:
+        """Event views by slug in the site's language closest to `locale` (`speaking`)."""
+        return self.speaking(locale).by_slug
 
     def locale_of(self, route: Route) -> str | None:
         """The locale a route's page is written in, when it is a language after the first."""
@@ -441,7 +437,7 @@ class ContextBuilder:
         context: Context = {"site": self.site_view, "page": page, "theme_options": self.theme_options}
         kind = route.kind
         if isinstance(route.subject, Proposal | Prospectus) and route.subject.locale:  # a private page in a language of its own
-            context["site"] = self.site_view_in(route.subject.locale)
+            context["site"] = self.speaking(route.subject.locale).site_view
         if kind == "home":
             page["json_ld"] = self.site_view["organization"]
             featured = [self.events[index] for index, e in enumerate(self.site.events) if e.featured] or self.events[:3]
