@@ -42,7 +42,7 @@ from .pdf import documents, print_documents
 from .publish import WriteError
 from .render import Progress, render_routes
 from .routes import Route, language_routes, place_static, plan_routes
-from .search import INDEXED_KINDS, Indexed, find_pagefind, report_bundle_clashes, search_index
+from .search import INDEXED_KINDS, Indexed, find_pagefind, kept_copy, report_bundle_clashes, search_index
 from .sources import Content, FileStatus, SiteFiles, display_path, read_content, scan
 from .spool import open_spool, remove_stale
 from .stamps import EventsListing, Replay, Since, Walked, files_digests, forget_stamp, inputs_digest, output_digest, read_stamp, write_stamp
@@ -359,7 +359,9 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
         elif not report.errors and (options.write or options.check_links or options.strict):
             last = Indexed.from_json(known.search)
             settings = Location(display_path(root / "propgen.yaml"))
-            bundle, search = search_index(pagefind, [(f.path, f.keep, f.read) for f in public], last, out, report, settings)
+            # Pagefind's copy of the pages kept in the cache folder for the next build (`propgen check` keeps nothing).
+            pages_copy = cleanup.enter_context(kept_copy(options.cache.folder if options.cache and options.write else None))
+            bundle, search = search_index(pagefind, [(f.path, f.keep, f.read) for f in public], last, out, report, settings, pages_copy)
             for path, made in bundle.items():  # the last build's files, as the output holds them, when its index is kept
                 outputs.add(OutputFile(path, "propgen's search index (Pagefind)", source=made, keep=search is last))
 

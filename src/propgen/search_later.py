@@ -51,6 +51,8 @@ class IndexWhenAsked:
         self.process: subprocess.Popen[str] | None = None  # Pagefind, while it runs
         self.stopped = False
         self.folders: set[Path] = set()  # the working folders this holds, removed at the end
+        self.copy: Path | None = None  # the folder of Pagefind's copy of the pages, kept between saves
+        self.runs = 0  # indexes made there: each has a bundle folder of its own
         atexit.register(self.remove_all)
 
     def folder_of(
@@ -67,7 +69,7 @@ class IndexWhenAsked:
             if "/" not in path and path.endswith(PROGRAM_FILES):
                 if self.root is None and not self.program_tried:
                     self.program_tried = True
-                    self.program_files = self._run(iter([("index.html", ONE_PAGE)]), report)[0]
+                    self.program_files = self._run(iter([("index.html", ONE_PAGE)]), report, keep=False)[0]
                 return self.root or self.program_files, 0
             if build != self.build:
                 return self._index(build, pages, report)
@@ -86,25 +88,42 @@ class IndexWhenAsked:
             return bundle, count
         return self.root, 0
 
-    def _run(self, pages: Iterator[tuple[str, bytes]], report: Report, unless: str | None = None) -> tuple[Path | None, str, int]:
-        """Pagefind's bundle of `pages`, their digest and number; no bundle (with the digest)
-        when their digest is `unless`, or (with no digest) after reporting a failure."""
-        folder = Path(tempfile.mkdtemp(prefix="propgen-search-"))
-        self.folders.add(folder)
+    def _run(
+        self, pages: Iterator[tuple[str, bytes]], report: Report, unless: str | None = None, keep: bool = True
+    ) -> tuple[Path | None, str, int]:
+        """Pagefind's bundle of `pages` (in the order of their paths), their digest and number;
+        no bundle (with the digest) when their digest is `unless`, or (with no digest) after
+        reporting a failure. With `keep`, Pagefind's copy of the pages stays for the next
+        save's index, which rewrites only the pages that changed (search.write_pages); each
+        index has a bundle folder of its own beside it, since the last one is served meanwhile."""
+        if keep:
+            if self.copy is None:
+                self.copy = Path(tempfile.mkdtemp(prefix="propgen-search-"))
+                self.folders.add(self.copy)
+            folder, self.runs = self.copy, self.runs + 1
+            name = f"bundle-{self.runs}"
+        else:
+            folder, name = Path(tempfile.mkdtemp(prefix="propgen-search-")), "bundle"
+            self.folders.add(folder)
         try:
             digest, count = write_pages(folder, pages)
             if digest == unless or self.stopped:
-                self._drop(folder / "bundle")
+                self._drop(folder / name)
                 return None, digest, count
-            bundle = run_pagefind(self.program, folder, report, self.where, self._started)
+            bundle = run_pagefind(self.program, folder, report, self.where, self._started, name)
         except BaseException:
-            self._drop(folder / "bundle")
+            self._drop(folder / name)
             raise
         finally:
             self.process = None
-            shutil.rmtree(folder / "site", ignore_errors=True)  # the copy: Pagefind is done with it
+            if not keep:
+                shutil.rmtree(folder / "site", ignore_errors=True)  # the copy: Pagefind is done with it
+            elif self.stopped and self.copy is not None:  # no index is made again: the kept copy goes now
+                self.folders.discard(self.copy)
+                shutil.rmtree(self.copy, ignore_errors=True)
+                self.copy = None
         if bundle is None:
-            self._drop(folder / "bundle")
+            self._drop(folder / name)
             return None, "", 0
         return bundle, digest, count
 
@@ -121,7 +140,12 @@ class IndexWhenAsked:
             process.terminate()
 
     def _drop(self, bundle: Path | None) -> None:
-        if bundle is not None:
+        """A bundle made beside the kept copy, alone; any other with its working folder."""
+        if bundle is None:
+            return
+        if bundle.parent == self.copy:
+            shutil.rmtree(bundle, ignore_errors=True)
+        else:
             self.folders.discard(bundle.parent)
             shutil.rmtree(bundle.parent, ignore_errors=True)
 

@@ -318,7 +318,7 @@ class Preview:
             with self.building:  # no save writes the folder meanwhile: the pages of one build
                 with self.lock:
                     last = self.state.result
-                for page in last.searchable if last else []:
+                for page in sorted(last.searchable) if last else []:  # in the order Pagefind's copy is made in
                     yield page, (out / page).read_bytes()
 
         report = Report()

@@ -194,6 +194,9 @@ def test_the_index_is_kept_while_pagefind_would_be_given_the_same_pages(make_sit
     (site / "content/events/gala.md").write_text("Lanterns along the quay, and a brass band.\n")
     edited = built("output", site / ".propgen-cache")
     assert edited == clean() and len(runs) == 2
+    copy = site / ".propgen-cache/search/site"  # Pagefind's copy, kept for the next build: the public pages alone
+    assert {p.relative_to(copy).as_posix() for p in copy.rglob("*") if p.is_file()} == {"events/gala/index.html", "about/index.html"}
+    assert (copy / "events/gala/index.html").read_bytes() == edited["events/gala/index.html"]
     assert [n for n in edited if n.startswith("pagefind/index/")] != [n for n in first if n.startswith("pagefind/index/")]
     entry = site / "output/pagefind/pagefind-entry.json"
     entry.unlink()
