@@ -284,7 +284,10 @@ class ContextBuilder:
                     {"name": t.name, "url": self.page_url(tag_path(t.name)), "count": len(t.events)} for t in collect_tags(self.site.events)
                 ],
                 "enquiry": self._enquiry(),
-                "search": {"url": self.urls.page("search/"), "bundle_url": self.urls.asset("pagefind/")} if self.search else None,
+                # The search page of this language; Pagefind's result links are made from the site's root.
+                "search": {"url": self.page_url("search/"), "bundle_url": self.urls.asset("pagefind/"), "base_url": self.urls.page("")}
+                if self.search
+                else None,
                 "feed_url": self.page_url("feed.xml"),
                 "feed_absolute_url": self.page_absolute("feed.xml"),
                 "sitemap_absolute_url": self.urls.absolute("sitemap.xml"),

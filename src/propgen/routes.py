@@ -24,7 +24,7 @@ from .urls import Urls
 
 # The pages a multilingual site publishes in every language (404, sitemap and robots.txt
 # are the site's, once, at its root; private pages have a `locale:` of their own).
-TRANSLATED_KINDS = ("home", "events", "event", "event_type", "tag", "page", "feed")
+TRANSLATED_KINDS = ("home", "events", "event", "event_type", "tag", "page", "feed", "search")
 
 
 @dataclass(frozen=True)
@@ -177,12 +177,13 @@ def plan_routes(
     return routes
 
 
-def language_routes(sites: Sequence[tuple[Language, Site]]) -> list[Route]:
+def language_routes(sites: Sequence[tuple[Language, Site]], search: bool = False) -> list[Route]:
     """The public pages of each language after the first, under its folder (`en/events/`),
-    each showing that language's model (languages.py)."""
+    each showing that language's model (languages.py); with `search`, its search page too,
+    which searches that language's pages (Pagefind keeps an index per language)."""
     routes: list[Route] = []
     for language, site in sites:
-        for route in plan_routes(site):
+        for route in plan_routes(site, search=search):
             if route.kind in TRANSLATED_KINDS:
                 routes.append(replace(route, path=language.folder + route.path, lang=language.code))
     return routes

@@ -57,6 +57,18 @@ def test_public_events_are_found_and_nothing_else_is_asked_for(browser: Browser,
     assert seen and all(url.startswith(demo_url) for url in seen), [u for u in seen if not u.startswith(demo_url)]
 
 
+def test_each_language_has_a_search_page_that_searches_its_pages(browser: Browser, demo_url: str, built_demo: Path) -> None:
+    """The English pages' menu leads to the English search page, which finds the English pages
+    (Pagefind keeps an index per language and searches the one of the page's `lang`), with its
+    results inside the site; it led to the Indonesian search page, which found Indonesian ones."""
+    english = (built_demo / "en/events/index.html").read_text()
+    assert 'href="/en/search/"' in english and 'href="/search/"' not in english
+    assert "Anak Sehat Charity Gala 2023" in search(browser, demo_url + "en/search/", "gala")
+    results = found(browser, demo_url + "en/search/", "gala")
+    assert results and all(url.startswith("/en/") for url, _text in results)
+    assert [url for url, _text in found(browser, demo_url + "search/", "gala") if url.startswith("/en/")] == []
+
+
 FOUND = """async words => {
   const pagefind = await import(document.querySelector("[data-search]").dataset.bundle + "pagefind.js");
   const search = await pagefind.search(words);
