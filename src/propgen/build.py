@@ -275,9 +275,8 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     # Search only when Pagefind is installed and there is something to find.
     pagefind = find_pagefind() if options.search and (site.events or site.pages) else None
     translations = localized_sites(site)  # the site in each language after the first; none in one language
-    routes = plan_routes(site, secret, options.now.date(), loaded.passwords, search=pagefind is not None) + language_routes(
-        translations, search=pagefind is not None
-    )
+    with_search = pagefind is not None  # a search page in each language
+    routes = plan_routes(site, secret, options.now.date(), loaded.passwords, search=with_search) + language_routes(translations, search=with_search)
     routes, static_copies = place_static(
         site, routes, lambda: [display_path(p) for p in (*files.events, *files.proposals, *files.sponsorships)]
     )
