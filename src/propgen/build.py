@@ -276,7 +276,8 @@ def _build(options: BuildOptions, progress: Progress | None, cleanup: contextlib
     pagefind = find_pagefind() if options.search and (site.events or site.pages) else None
     translations = localized_sites(site)  # the site in each language after the first; none in one language
     with_search = pagefind is not None  # a search page in each language
-    routes = plan_routes(site, secret, options.now.date(), loaded.passwords, search=with_search) + language_routes(translations, search=with_search)
+    routes = plan_routes(site, secret, options.now.date(), loaded.passwords, search=with_search)
+    routes += language_routes(translations, search=with_search)
     routes, static_copies = place_static(
         site, routes, lambda: [display_path(p) for p in (*files.events, *files.proposals, *files.sponsorships)]
     )
