@@ -93,3 +93,18 @@ def test_event_page_screenshots(browser: Browser, event_url: str) -> None:
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(path=str(SCREENSHOTS / f"gallery-event-{width}.png"), full_page=True)
         page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 768])
+def test_an_editorial_gallery_of_three_photos_leaves_no_column_empty(browser: Browser, built_editorial: Path, width: int) -> None:
+    """The editorial theme sets its gallery in balanced columns; with three photos, two landscape
+    and one portrait (the Kemang birthday), the columns put both landscapes in the first beside
+    the portrait and left the third empty at a laptop's width. Where three columns fit, each
+    photo now has its own; where two do (a tablet), the balanced columns fill both."""
+    with serve_folder(built_editorial) as url:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(url + "events/kemang-sixtieth-birthday/")
+        lefts = page.eval_on_selector_all(".gallery-grid li", "items => items.map(item => Math.round(item.getBoundingClientRect().left))")
+        page.close()
+    assert len(lefts) == 3
+    assert len(set(lefts)) == (3 if width == 1280 else 2), lefts
