@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location, Report, is_text
-from .walk import own_folder
+from .walk import is_plain_file, own_folder
 
 BUNDLE = "pagefind/"  # the bundle's folder in the output
 INDEXED_KINDS = ("event", "page")  # what a visitor searches for: past events and the coordinator's pages
@@ -84,36 +85,56 @@ def index_pages(
     """Index `pages` ((output path, its bytes), in the order of their paths) and return the
     bundle's files by output path under `pagefind/`; {} after reporting a failure at `where`
     (the site's propgen.yaml, as messages name it from where propgen runs). `kept`: the folder
-    of the last build's copy (`kept_copy`), else a fresh one is made."""
-    folder = kept or _working_folder()
-    write_pages(folder, ((path, read()) for path, read in pages))
+    of the last build's copy (`kept_copy`); a fresh one is made without it, or when that
+    folder cannot be tidied (a restored cache with a folder propgen may not write): the cache
+    only ever costs speed, never a build."""
+    given = list(pages)
+    folder = kept
+    if folder is not None:
+        try:
+            _remove(folder / "bundle")  # the last build's: Pagefind makes its own
+            write_pages(folder, ((path, read()) for path, read in given))
+        except OSError:
+            folder = None
+    if folder is None:
+        folder = _working_folder()
+        write_pages(folder, ((path, read()) for path, read in given))
     bundle = run_pagefind(program, folder, report, where)
-    return {} if bundle is None else {BUNDLE + p.relative_to(bundle).as_posix(): p for p in sorted(bundle.rglob("*")) if p.is_file()}
+    return {} if bundle is None else {BUNDLE + p.relative_to(bundle).as_posix(): p for p in sorted(bundle.rglob("*")) if is_plain_file(p)}
 
 
 @contextlib.contextmanager
 def kept_copy(cache: Path | None) -> Iterator[Path | None]:
     """The folder of Pagefind's copy in the cache folder `cache` (`search/`), held for this
     build until it ends (its bundle is published from there); None when there is no cache
-    folder, or another build holds it (that build's copy is left alone: this one makes its own)."""
-    if cache is None:
+    folder, it cannot be used, or another build holds it (that build's copy is left alone:
+    this one makes its own)."""
+    folder = cache / "search" if cache is not None else None
+    fd = _locked_folder(folder) if folder is not None else None
+    if fd is None:
         yield None
         return
     try:
-        folder = own_folder(cache / "search")  # a link there (a restored cache) is removed, never followed
-        fd = os.open(folder / "lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
-    except OSError:
-        yield None
-        return
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            yield None
-            return
         yield folder
     finally:
         os.close(fd)  # releases the lock
+
+
+def _locked_folder(folder: Path) -> int | None:
+    """`folder`'s lock file, open and locked; None when it cannot be, or another build holds it."""
+    try:
+        own_folder(folder)  # a link there (a restored cache) is removed, never followed
+        if os.path.islink(folder / "lock"):
+            os.unlink(folder / "lock")  # the link alone
+        fd = os.open(folder / "lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def write_pages(folder: Path, pages: Iterable[tuple[str, bytes]]) -> tuple[str, int]:
@@ -133,6 +154,8 @@ def write_pages(folder: Path, pages: Iterable[tuple[str, bytes]]) -> tuple[str, 
         _remove(site)
     done: list[str] = []
     for path, data in pages:
+        if done and path <= done[-1]:
+            raise ValueError(f"Pagefind's copy is made in the order of the pages' paths: {path} came after {done[-1]}")
         if held is not None and path not in held:
             _afresh(site, done)
             held = None
@@ -148,9 +171,20 @@ def write_pages(folder: Path, pages: Iterable[tuple[str, bytes]]) -> tuple[str, 
         digest.update(b"%s\0%d\0" % (path.encode("utf-8", "surrogateescape"), len(data)))
         digest.update(data)
         count += 1
-    for path in held or ():  # pages the last build gave and this one does not
+    for path in held or ():  # pages the last build gave and this one does not, and their folders left empty
         (site / path).unlink()
+        _remove_empty((site / path).parent, site)
     return digest.hexdigest(), count
+
+
+def _remove_empty(folder: Path, site: Path) -> None:
+    """`folder` and those above it up to `site`, while they are empty."""
+    while folder != site:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _held_pages(site: Path) -> set[str] | None:
@@ -196,11 +230,14 @@ def _bytes_of(path: Path) -> bytes | None:
 
 
 def _remove(path: Path) -> None:
-    """A folder of this module's and what it holds, or a link or file standing in its place (the link alone)."""
-    if os.path.islink(path) or os.path.isfile(path):
+    """A folder of this module's and what it holds, or anything else standing in its place (a
+    link alone); OSError when something of it is left (a folder propgen may not write)."""
+    if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
         os.unlink(path)
     else:
         shutil.rmtree(path, ignore_errors=True)
+    if os.path.lexists(path):
+        raise OSError(errno.ENOTEMPTY, "could not remove it", str(path))
 
 
 def run_pagefind(
@@ -213,8 +250,7 @@ def run_pagefind(
 ) -> Path | None:
     """Pagefind's bundle of the pages in `folder`/site, made in `folder`/`name`; None after
     reporting a failure. `started` is given the running program (the preview stops it)."""
-    site, bundle = folder / "site", folder / name
-    _remove(bundle)  # the last build's, where the copy is kept: Pagefind writes a bundle of its own
+    site, bundle = folder / "site", folder / name  # a fresh name, or one index_pages removed
     # Its folders named from where it starts: it refuses a path that is not UTF-8 text (TMPDIR may be).
     command = [str(program), "--site", site.name, "--output-path", bundle.name, "--silent"]
     # Started in its working folder without PAGEFIND_* variables: Pagefind reads settings from

@@ -99,3 +99,31 @@ def test_a_link_in_a_kept_copy_is_never_written_through(tmp_path: Path) -> None:
         assert victim.read_bytes() == b"not propgen's"
         assert not (kept / "site").is_symlink() and not (kept / "site/events/gala/index.html").is_symlink()
         assert (kept / "site/events/gala/index.html").read_bytes() == _page("gala", "lanterns")
+
+
+def test_a_kept_copy_that_cannot_be_tidied_costs_only_speed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache restored from elsewhere may hold a folder propgen may not write (mode 0555,
+    which does not stop root, so the folder's refusal is what `rmtree` meeting it does: nothing
+    removed). Pagefind then gets a fresh copy in a temporary folder: the link left in the copy
+    is never written through, the one left in the old bundle never published, and the index
+    is made."""
+    from propgen import search
+
+    program = find_pagefind()
+    assert program is not None, "the test extra installs Pagefind"
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"a file of the machine")
+    kept = tmp_path / "kept"
+    (kept / "site/events/gala").mkdir(parents=True)
+    (kept / "site/events/gala/index.html").symlink_to(secret)
+    (kept / "bundle/extra").mkdir(parents=True)
+    (kept / "bundle/extra/leak.js").symlink_to(secret)
+    monkeypatch.setattr(search.shutil, "rmtree", lambda path, ignore_errors=False: None)
+    report = Report()
+    pages = [("events/gala/index.html", lambda: _page("gala", "lanterns"))]
+    files = index_pages(program, pages, report, Location("site/propgen.yaml"), kept)
+    assert files and not report.problems, report.problems
+    assert "pagefind/extra/leak.js" not in files and all(kept not in made.parents for made in files.values())
+    assert secret.read_bytes() == b"a file of the machine"
+    with pytest.raises(ValueError, match="in the order of the pages' paths"):
+        search.write_pages(tmp_path / "unsorted", [("b/index.html", b"b"), ("a/index.html", b"a")])
