@@ -123,12 +123,20 @@ def publish(comparison: Comparison, place: Placer, out: Path, working: Working, 
 def lock(lock: Path, out: Path) -> int:
     """One build at a time per output. The lock file stays (removing it would race); the lock
     itself goes with the process, however it ends."""
+    fd = try_lock(lock)
+    if fd is None:
+        raise WriteError(f"another propgen build is writing {_shown(out)}/ right now", "wait for it to finish, or stop it")
+    return fd
+
+
+def try_lock(lock: Path) -> int | None:
+    """The lock file `lock` (never through a link), open and locked; None when another process holds it."""
     fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
-        raise WriteError(f"another propgen build is writing {_shown(out)}/ right now", "wait for it to finish, or stop it") from None
+        return None
     return fd
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location, Report, is_text
+from .publish import try_lock
 from .walk import is_plain_file, own_folder
 
 BUNDLE = "pagefind/"  # the bundle's folder in the output
@@ -126,15 +126,9 @@ def _locked_folder(folder: Path) -> int | None:
         own_folder(folder)  # a link there (a restored cache) is removed, never followed
         if os.path.islink(folder / "lock"):
             os.unlink(folder / "lock")  # the link alone
-        fd = os.open(folder / "lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        return try_lock(folder / "lock")
     except OSError:
         return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
 
 
 def write_pages(folder: Path, pages: Iterable[tuple[str, bytes]]) -> tuple[str, int]:
